@@ -1,0 +1,169 @@
+import { createPublicKey, randomUUID, type KeyObject } from "node:crypto";
+import jwt from "jsonwebtoken";
+import { z } from "zod";
+import { CLASSIFICATIONS, findOrg, ROLES, type Principal } from "@interforce/domain";
+import { AuthError } from "./errors.js";
+import { ensureDevKeys, loadSigningKey, type Jwk, type Jwks } from "./keys.js";
+
+export const ISSUER = process.env.INTERFORCE_JWT_ISSUER ?? "interforce-dev-idp";
+export const AUDIENCE = process.env.INTERFORCE_JWT_AUDIENCE ?? "interforce";
+export const MAX_TOKEN_LIFETIME_SEC = 12 * 60 * 60;
+export const DEFAULT_TOKEN_TTL_SEC = 60 * 60;
+
+/** RFC 9068 access-token type; stops an ID token or other JWT from the same issuer being replayed here (RFC 8725 §3.11). */
+const ACCESS_TOKEN_TYP = "at+jwt";
+type Alg = "RS256" | "ES256";
+/** Far above any real token; bounds the work done on hostile input before the signature is checked. */
+const MAX_TOKEN_LENGTH = 8192;
+
+export const AccessTokenClaims = z.object({
+  sub: z.string().min(1).max(200),
+  org: z.string().refine((code) => findOrg(code) !== undefined, "unknown org"),
+  roles: z
+    .array(z.enum(ROLES))
+    .min(1)
+    .transform((roles) => [...new Set(roles)]),
+  clearance: z.enum(CLASSIFICATIONS),
+  covert: z.boolean().default(false),
+});
+export type AccessTokenClaimsInput = z.input<typeof AccessTokenClaims>;
+
+export interface SignOptions {
+  expiresInSeconds?: number;
+  home?: string;
+  notBeforeSeconds?: number;
+}
+
+/** Signs with the dev IdP key (created on first use). Production tokens come from a real IdP. */
+export function signAccessToken(claims: AccessTokenClaimsInput, opts: SignOptions = {}): string {
+  const ttl = opts.expiresInSeconds ?? DEFAULT_TOKEN_TTL_SEC;
+  if (!Number.isInteger(ttl) || ttl <= 0 || ttl > MAX_TOKEN_LIFETIME_SEC) {
+    throw new RangeError(`expiresInSeconds must be an integer in 1..${MAX_TOKEN_LIFETIME_SEC}`);
+  }
+  const principal = AccessTokenClaims.parse(claims);
+  ensureDevKeys(opts.home);
+  const { kid, privateKeyPem } = loadSigningKey(opts.home);
+  return jwt.sign(principal, privateKeyPem, {
+    algorithm: "RS256",
+    keyid: kid,
+    header: { alg: "RS256", typ: ACCESS_TOKEN_TYP },
+    issuer: ISSUER,
+    audience: AUDIENCE,
+    expiresIn: ttl,
+    ...(opts.notBeforeSeconds !== undefined && { notBefore: opts.notBeforeSeconds }),
+    jwtid: randomUUID(),
+  });
+}
+
+export interface VerifierOptions {
+  jwks: Jwks;
+  issuer?: string;
+  audience?: string;
+  clockToleranceSec?: number;
+  maxLifetimeSec?: number;
+}
+
+export type AccessTokenVerifier = (token: string) => Principal;
+
+interface TrustedKey {
+  alg: Alg;
+  key: KeyObject;
+}
+
+/**
+ * The algorithm is a property of the key, never of the token (RFC 8725 §3.1): each JWKS entry is
+ * bound to exactly one algorithm here, so a token cannot pick HS256 or "none" to change how its
+ * signature is interpreted.
+ */
+function trustKey(jwk: Jwk): TrustedKey {
+  let alg: Alg;
+  let publicJwk: Record<string, string | undefined>;
+  if (jwk.kty === "RSA") {
+    alg = "RS256";
+    publicJwk = { kty: "RSA", n: jwk.n, e: jwk.e };
+  } else if (jwk.kty === "EC" && jwk.crv === "P-256") {
+    alg = "ES256";
+    publicJwk = { kty: "EC", crv: "P-256", x: jwk.x, y: jwk.y };
+  } else {
+    throw new Error(`JWKS key ${jwk.kid}: unsupported key type`);
+  }
+  if (jwk.alg !== undefined && jwk.alg !== alg) throw new Error(`JWKS key ${jwk.kid}: alg ${jwk.alg} does not fit its key`);
+  if (jwk.use !== undefined && jwk.use !== "sig") throw new Error(`JWKS key ${jwk.kid}: not a signing key`);
+  const key = createPublicKey({ key: publicJwk, format: "jwk" });
+  if (key.asymmetricKeyType === "rsa" && (key.asymmetricKeyDetails?.modulusLength ?? 0) < 2048) {
+    throw new Error(`JWKS key ${jwk.kid}: RSA modulus under 2048 bits`);
+  }
+  return { alg, key };
+}
+
+/**
+ * Builds a verifier over a fixed, local JWKS. Keys are resolved by `kid` only; `jku`, `x5u` and
+ * embedded `jwk` headers are ignored so a token can never nominate its own key (RFC 8725 §3.10).
+ */
+export function createVerifier(opts: VerifierOptions): AccessTokenVerifier {
+  const issuer = opts.issuer ?? ISSUER;
+  const audience = opts.audience ?? AUDIENCE;
+  const tolerance = opts.clockToleranceSec ?? 30;
+  const maxLifetime = opts.maxLifetimeSec ?? MAX_TOKEN_LIFETIME_SEC;
+  const keys = new Map<string, TrustedKey>();
+  for (const jwk of opts.jwks.keys) {
+    if (keys.has(jwk.kid)) throw new Error(`JWKS lists kid ${jwk.kid} twice`);
+    keys.set(jwk.kid, trustKey(jwk));
+  }
+
+  return function verifyAccessToken(token: string): Principal {
+    if (typeof token !== "string" || token.length > MAX_TOKEN_LENGTH) throw new AuthError("malformed token");
+    const decoded = jwt.decode(token, { complete: true });
+    if (!decoded || typeof decoded.payload !== "object") throw new AuthError("malformed token");
+    const header = decoded.header as jwt.JwtHeader & { crit?: unknown };
+
+    if (header.alg !== "RS256" && header.alg !== "ES256") throw new AuthError("unsupported algorithm");
+    // We implement no extensions, so any critical one must be refused (RFC 7515 §4.1.11).
+    if (header.crit !== undefined) throw new AuthError("unsupported token");
+    if (typeof header.typ !== "string" || !/^(application\/)?at\+jwt$/i.test(header.typ)) {
+      throw new AuthError("invalid token type");
+    }
+    const trusted = typeof header.kid === "string" ? keys.get(header.kid) : undefined;
+    if (!trusted) throw new AuthError("unknown signing key");
+    if (header.alg !== trusted.alg) throw new AuthError("unsupported algorithm");
+
+    let payload: jwt.JwtPayload;
+    try {
+      payload = jwt.verify(token, trusted.key, {
+        algorithms: [trusted.alg],
+        issuer,
+        audience,
+        clockTolerance: tolerance,
+        complete: true,
+      }).payload as jwt.JwtPayload;
+    } catch (err) {
+      throw new AuthError(reasonFor(err), { cause: err });
+    }
+
+    const { exp, iat } = payload;
+    if (typeof exp !== "number" || typeof iat !== "number") throw new AuthError("invalid token");
+    if (exp - iat > maxLifetime) throw new AuthError("token lifetime too long");
+    // Without this, a far-future iat would make the lifetime check meaningless.
+    if (iat > Date.now() / 1000 + tolerance) throw new AuthError("token not yet valid");
+
+    const claims = AccessTokenClaims.safeParse(payload);
+    if (!claims.success) throw new AuthError("invalid claims", { cause: claims.error });
+    return claims.data;
+  };
+}
+
+function reasonFor(err: unknown): string {
+  if (err instanceof jwt.TokenExpiredError) return "token expired";
+  if (err instanceof jwt.NotBeforeError) return "token not yet valid";
+  const message = err instanceof Error ? err.message : "";
+  if (message === "invalid signature") return "invalid signature";
+  if (message.startsWith("jwt issuer invalid")) return "invalid issuer";
+  if (message.startsWith("jwt audience invalid")) return "invalid audience";
+  return "invalid token";
+}
+
+/** RFC 6750 §2.1 Authorization header; anything else is treated as no token at all. */
+export function parseBearer(header: string | undefined): string | undefined {
+  const match = /^Bearer +([A-Za-z0-9\-._~+/]+=*) *$/i.exec(header ?? "");
+  return match?.[1];
+}

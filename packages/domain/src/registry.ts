@@ -1,0 +1,69 @@
+import { readFileSync } from "node:fs";
+import { dirname, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { z } from "zod";
+
+const here = dirname(fileURLToPath(import.meta.url));
+export const REPO_ROOT = resolve(here, "../../..");
+export const REGISTRY_PATH = resolve(REPO_ROOT, "infra/orgs.json");
+
+const Spoc = z.object({ name: z.string(), email: z.string(), phone: z.string() });
+const Org = z.object({
+  code: z.string().regex(/^[A-Z][A-Z0-9_]{1,31}$/),
+  name: z.string().min(1),
+  typePrefix: z.string().regex(/^[A-Z][A-Za-z0-9]*$/),
+  port: z.number().int().positive(),
+  spoc: Spoc,
+});
+const Registry = z.object({
+  gateway: z.object({ port: z.number().int().positive() }),
+  hub: z.object({ port: z.number().int().positive(), database: z.string() }),
+  orgs: z.array(Org).min(1),
+});
+
+export type OrgEntry = z.infer<typeof Org>;
+export type OrgRegistry = z.infer<typeof Registry>;
+
+let cached: OrgRegistry | undefined;
+
+export function loadRegistry(path = REGISTRY_PATH): OrgRegistry {
+  if (cached && path === REGISTRY_PATH) return cached;
+  const parsed = Registry.safeParse(JSON.parse(readFileSync(path, "utf8")));
+  if (!parsed.success) {
+    throw new Error(`The org registry ${path} is invalid: ${parsed.error.message}`);
+  }
+  const codes = new Set<string>();
+  for (const org of parsed.data.orgs) {
+    if (codes.has(org.code)) throw new Error(`The org registry lists ${org.code} twice`);
+    codes.add(org.code);
+  }
+  if (path === REGISTRY_PATH) cached = parsed.data;
+  return parsed.data;
+}
+
+export function findOrg(code: string): OrgEntry | undefined {
+  return loadRegistry().orgs.find((o) => o.code === code);
+}
+
+export function orgDatabaseName(code: string): string {
+  return `interforce_${code.toLowerCase()}`;
+}
+
+/** Ports shift by INTERFORCE_PORT_OFFSET so a test stack can run beside a dev stack. */
+export function portOffset(): number {
+  return Number(process.env.INTERFORCE_PORT_OFFSET ?? 0) || 0;
+}
+export function orgPort(code: string): number {
+  const org = findOrg(code);
+  if (!org) throw new Error(`Unknown org ${code}`);
+  return org.port + portOffset();
+}
+export function hubPort(): number {
+  return loadRegistry().hub.port + portOffset();
+}
+export function gatewayPort(): number {
+  return loadRegistry().gateway.port + portOffset();
+}
+export function subgraphName(code: string): string {
+  return code.toLowerCase();
+}

@@ -1,0 +1,32 @@
+import { classificationRank, type Classification, type RecordKind } from "@interforce/domain";
+import type { Agreement } from "./types.js";
+
+export function isAgreementInForce(a: Agreement, now: Date): boolean {
+  return a.status === "ACTIVE" && a.validFrom <= now && (a.validTo === null || now < a.validTo);
+}
+
+/** Agreements in force today that bind both orgs and cover the record kind. */
+export function bindingAgreements(
+  agreements: readonly Agreement[],
+  ownerOrg: string,
+  readerOrg: string,
+  kind: RecordKind,
+  now: Date,
+): Agreement[] {
+  return agreements.filter(
+    (a) =>
+      isAgreementInForce(a, now) &&
+      a.members.includes(ownerOrg) &&
+      a.members.includes(readerOrg) &&
+      a.kinds.includes(kind),
+  );
+}
+
+/** The highest classification any binding agreement shares, or null when none binds. */
+export function highestSharedClassification(binding: readonly Agreement[]): Classification | null {
+  let best: Classification | null = null;
+  for (const a of binding) {
+    if (best === null || classificationRank(a.maxClassification) > classificationRank(best)) best = a.maxClassification;
+  }
+  return best;
+}

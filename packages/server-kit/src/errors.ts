@@ -1,0 +1,56 @@
+import { GraphQLError, type GraphQLFormattedError } from "graphql";
+import { unwrapResolverError } from "@apollo/server/errors";
+import type { Logger } from "pino";
+
+/** The stable error codes a client can rely on. Anything else becomes INTERNAL. */
+export const ERROR_CODES = [
+  "UNAUTHENTICATED",
+  "FORBIDDEN",
+  "BAD_USER_INPUT",
+  "PURPOSE_REQUIRED",
+  "NOT_FOUND",
+  "INTERNAL",
+  // Apollo Server's own codes for requests that never reach a resolver.
+  "GRAPHQL_PARSE_FAILED",
+  "GRAPHQL_VALIDATION_FAILED",
+  "BAD_REQUEST",
+  "PERSISTED_QUERY_NOT_FOUND",
+  "PERSISTED_QUERY_NOT_SUPPORTED",
+  "OPERATION_RESOLUTION_FAILURE",
+] as const;
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
+const HTTP_STATUS: Partial<Record<ErrorCode, number>> = { UNAUTHENTICATED: 401, FORBIDDEN: 403 };
+
+export function appError(code: ErrorCode, message: string, extra: Record<string, unknown> = {}): GraphQLError {
+  const status = HTTP_STATUS[code];
+  return new GraphQLError(message, {
+    extensions: { code, ...extra, ...(status ? { http: { status } } : {}) },
+  });
+}
+
+export const unauthenticated = (reason = "authentication required") => appError("UNAUTHENTICATED", `Unauthenticated: ${reason}`);
+export const forbidden = (message: string) => appError("FORBIDDEN", message);
+export const badInput = (message: string, field?: string) =>
+  appError("BAD_USER_INPUT", message, field ? { field } : {});
+export const notFound = (message: string) => appError("NOT_FOUND", message);
+
+/**
+ * Apollo `formatError`: known codes pass with their message; everything else is logged
+ * with the request id and reaches the client as INTERNAL, so no stack trace, SQL text or
+ * driver message ever leaves the server.
+ */
+export function makeErrorFormatter(log: Logger) {
+  return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
+    const code = formatted.extensions?.code as string | undefined;
+    const original = unwrapResolverError(error);
+    if (code && (ERROR_CODES as readonly string[]).includes(code) && code !== "INTERNAL") {
+      const extensions: Record<string, unknown> = { code };
+      const field = formatted.extensions?.field;
+      if (typeof field === "string") extensions.field = field;
+      return { message: formatted.message, locations: formatted.locations, path: formatted.path, extensions };
+    }
+    log.error({ err: original, path: formatted.path, code }, "internal error");
+    return { message: "Internal error", path: formatted.path, extensions: { code: "INTERNAL" } };
+  };
+}

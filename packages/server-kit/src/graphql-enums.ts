@@ -1,0 +1,32 @@
+import { registerEnumType } from "type-graphql";
+import {
+  CLASSIFICATIONS,
+  FORUM_KINDS,
+  HANDLING_CODES,
+  IDENTITY_STATUSES,
+  INTELLIGENCE_ASSESSMENTS,
+  LINK_TYPES,
+  PLATFORMS,
+} from "@interforce/domain";
+
+const enumOf = <T extends string>(values: readonly T[]) =>
+  Object.fromEntries(values.map((v) => [v, v])) as { [K in T]: K };
+
+export const PlatformEnum = enumOf(PLATFORMS);
+export const ClassificationEnum = enumOf(CLASSIFICATIONS);
+export const IdentityStatusEnum = enumOf(IDENTITY_STATUSES);
+export const ForumKindEnum = enumOf(FORUM_KINDS);
+export const LinkTypeEnum = enumOf(LINK_TYPES);
+export const AssessmentEnum = enumOf(INTELLIGENCE_ASSESSMENTS);
+export const HandlingEnum = enumOf(HANDLING_CODES);
+// GraphQL enum values cannot start with a digit, so the 3x5x2 source codes 1/2/3 get names.
+export const SourceEvaluationEnum = { RELIABLE: "1", UNTESTED: "2", NOT_RELIABLE: "3" } as const;
+
+registerEnumType(PlatformEnum, { name: "Platform", description: "Platform an identity or forum lives on; OTHER carries a name." });
+registerEnumType(ClassificationEnum, { name: "Classification", description: "Government Security Classification, ascending." });
+registerEnumType(IdentityStatusEnum, { name: "IdentityStatus" });
+registerEnumType(ForumKindEnum, { name: "ForumKind" });
+registerEnumType(LinkTypeEnum, { name: "LinkType" });
+registerEnumType(AssessmentEnum, { name: "IntelligenceAssessment", description: "3x5x2 intelligence assessment A–E." });
+registerEnumType(HandlingEnum, { name: "HandlingCode", description: "3x5x2 handling: P lawful sharing permitted, C sharing with conditions." });
+registerEnumType(SourceEvaluationEnum, { name: "SourceEvaluation", description: "3x5x2 source evaluation 1 reliable, 2 untested, 3 not reliable." });

@@ -1,0 +1,41 @@
+import { parse, specifiedDirectives, type GraphQLSchema } from "graphql";
+import { buildSubgraphSchema } from "@apollo/subgraph";
+import { printSchemaWithDirectives } from "@graphql-tools/utils";
+import { buildSchema, createResolversMap, type BuildSchemaOptions } from "type-graphql";
+
+const FEDERATION_LINK = `extend schema
+  @link(url: "https://specs.apollo.dev/federation/v2.3", import: ["@key", "@shareable"])
+`;
+
+/** Per-type extra resolvers, chiefly `__resolveReference` for entities. */
+export type ReferenceResolvers = Record<string, Record<string, unknown>>;
+
+export interface BuiltSubgraph {
+  /** The subgraph SDL, as checked in under schema/subgraphs and fed to composition. */
+  sdl: string;
+  schema: GraphQLSchema;
+}
+
+/**
+ * type-graphql builds the schema; Apollo's buildSubgraphSchema adds the federation fields
+ * (_service, _entities). type-graphql schemas must be printed with printSchemaWithDirectives
+ * so the @key/@shareable directives survive.
+ */
+export async function buildSubgraph(
+  options: Omit<BuildSchemaOptions, "skipCheck" | "directives">,
+  referenceResolvers: ReferenceResolvers = {},
+): Promise<BuiltSubgraph> {
+  const typeGraphqlSchema = await buildSchema({
+    ...options,
+    directives: [...specifiedDirectives],
+    skipCheck: true,
+    validate: false,
+  });
+  const sdl = `${FEDERATION_LINK}\n${printSchemaWithDirectives(typeGraphqlSchema)}\n`;
+  const resolvers = createResolversMap(typeGraphqlSchema) as Record<string, object>;
+  for (const [typeName, refs] of Object.entries(referenceResolvers)) {
+    resolvers[typeName] = { ...resolvers[typeName], ...refs };
+  }
+  const schema = buildSubgraphSchema({ typeDefs: parse(sdl), resolvers: resolvers as never });
+  return { sdl, schema };
+}

@@ -1,0 +1,20 @@
+import "reflect-metadata";
+import { DataSource } from "typeorm";
+import { FORCE_ENTITIES } from "./entities.js";
+import { Initial1732500000000 } from "./migrations/1732500000000-initial.js";
+
+export const FORCE_MIGRATIONS = [Initial1732500000000];
+
+export function createForceDataSource(url: string, applicationName: string): DataSource {
+  return new DataSource({
+    type: "postgres",
+    url,
+    entities: FORCE_ENTITIES,
+    migrations: FORCE_MIGRATIONS,
+    migrationsTableName: "schema_migrations",
+    synchronize: false,
+    logging: false,
+    applicationName,
+    extra: { max: 10 },
+  });
+}

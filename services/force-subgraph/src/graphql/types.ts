@@ -1,0 +1,165 @@
+import { Arg, Directive, Field, ID, Int, InterfaceType, ObjectType } from "type-graphql";
+import {
+  AssessmentEnum,
+  ClassificationEnum,
+  ForumKindEnum,
+  HandlingEnum,
+  IdentityStatusEnum,
+  LinkTypeEnum,
+  PlatformEnum,
+  SourceEvaluationEnum,
+} from "@interforce/server-kit";
+
+// Shared shapes of every force subgraph. Value types are @shareable because each force
+// subgraph resolves them for its own records.
+
+const byTypename = (value: { __typename?: string }) => value.__typename;
+
+@ObjectType("Grading", { description: "3x5x2 intelligence grading." })
+@Directive("@shareable")
+export class Grading {
+  @Field(() => SourceEvaluationEnum)
+  source: string;
+
+  @Field(() => AssessmentEnum)
+  assessment: string;
+
+  @Field(() => HandlingEnum)
+  handling: string;
+
+  @Field(() => String, { nullable: true, description: "Handling conditions for code C; travels with every result." })
+  conditions: string | null;
+
+  @Field(() => [String], { description: "Orgs the conditions allow the record to go to (code C)." })
+  conditionsOrgs: string[];
+}
+
+@ObjectType("PageInfo")
+@Directive("@shareable")
+export class PageInfo {
+  @Field(() => String, { nullable: true })
+  endCursor: string | null;
+
+  @Field(() => Boolean)
+  hasNextPage: boolean;
+}
+
+/** A link end, resolved by the hub to the owner's record: keeps query plans linear in forces. */
+@ObjectType("IdentityRef")
+@Directive(`@key(fields: "id", resolvable: false)`)
+export class IdentityRef {
+  @Field(() => ID)
+  id: string;
+}
+
+@ObjectType("ForumRef")
+@Directive(`@key(fields: "id", resolvable: false)`)
+export class ForumRef {
+  @Field(() => ID)
+  id: string;
+}
+
+@InterfaceType("IntelligenceRecord", { resolveType: byTypename, autoRegisterImplementations: false })
+export abstract class IntelligenceRecord {
+  @Field(() => ID, { description: "Global id: <ORG>:<kind>:<uuid>." })
+  id: string;
+
+  @Field(() => String, { description: "Code of the owning org." })
+  owner: string;
+
+  @Field(() => ClassificationEnum)
+  classification: string;
+
+  @Field(() => Grading)
+  grading: Grading;
+
+  @Field(() => Boolean, { description: "Undercover asset; never leaves the owning force." })
+  covert: boolean;
+
+  @Field(() => Date, { nullable: true, description: "MoPI review date." })
+  reviewDue: Date | null;
+
+  @Field(() => String)
+  createdBy: string;
+
+  @Field(() => Date)
+  createdAt: Date;
+
+  @Field(() => Date)
+  updatedAt: Date;
+}
+
+@InterfaceType("OnlineIdentity", { implements: IntelligenceRecord, resolveType: byTypename, autoRegisterImplementations: false })
+export abstract class OnlineIdentity extends IntelligenceRecord {
+  @Field(() => PlatformEnum)
+  platform: string;
+
+  @Field(() => String, { nullable: true, description: "Platform name when platform is OTHER." })
+  platformOther: string | null;
+
+  @Field(() => String)
+  handle: string;
+
+  @Field(() => String, { description: "Case-folded, confusables folded, separators stripped." })
+  normalisedHandle: string;
+
+  @Field(() => String, { nullable: true })
+  displayName: string | null;
+
+  @Field(() => String, { nullable: true })
+  profileUrl: string | null;
+
+  @Field(() => IdentityStatusEnum)
+  status: string;
+
+  @Field(() => String, { nullable: true })
+  notes: string | null;
+
+  @Field(() => Date, { nullable: true })
+  firstSeen: Date | null;
+
+  @Field(() => Date, { nullable: true })
+  lastSeen: Date | null;
+
+  // Declared here so clients need no per-force fragment; each org's resolver implements it.
+  @Field(() => [SuspectLink], { description: "Links from this identity recorded by its owner, newest first." })
+  links(@Arg("first", () => Int, { defaultValue: 20 }) _first: number): SuspectLink[] {
+    throw new Error("links is resolved by the owning force's resolver");
+  }
+}
+
+@InterfaceType("Forum", { implements: IntelligenceRecord, resolveType: byTypename, autoRegisterImplementations: false })
+export abstract class Forum extends IntelligenceRecord {
+  @Field(() => PlatformEnum)
+  platform: string;
+
+  @Field(() => String)
+  name: string;
+
+  @Field(() => String, { nullable: true })
+  url: string | null;
+
+  @Field(() => ForumKindEnum)
+  kind: string;
+
+  @Field(() => String, { nullable: true })
+  riskSummary: string | null;
+}
+
+@InterfaceType("SuspectLink", { implements: IntelligenceRecord, resolveType: byTypename, autoRegisterImplementations: false })
+export abstract class SuspectLink extends IntelligenceRecord {
+  @Field(() => IdentityRef)
+  from: IdentityRef;
+
+  @Field(() => IdentityRef, { nullable: true })
+  toIdentity: IdentityRef | null;
+
+  @Field(() => ForumRef, { nullable: true })
+  toForum: ForumRef | null;
+
+  @Field(() => LinkTypeEnum)
+  linkType: string;
+
+  @Field(() => String, { nullable: true })
+  rationale: string | null;
+}

@@ -1,0 +1,103 @@
+import { z } from "zod";
+import { findOrg, parseGlobalId } from "@interforce/domain";
+import { badInput } from "@interforce/server-kit";
+
+const text = (max: number) => z.string().trim().min(1).max(max);
+const optText = (max: number) => z.string().trim().max(max).nullish().transform((v) => (v ? v : null));
+const httpUrl = z
+  .string()
+  .max(2048)
+  .url()
+  .refine((u) => /^https?:\/\//i.test(u), "must be an http(s) URL")
+  .nullish()
+  .transform((v) => v ?? null);
+const orgCode = z.string().refine((c) => findOrg(c) !== undefined, "is not an org in the registry");
+const globalIdOf = (kind: "identity" | "forum") =>
+  z.string().refine((id) => {
+    const g = parseGlobalId(id);
+    return g !== null && g.kind === kind && findOrg(g.org) !== undefined;
+  }, `must be a global id of a ${kind} (ORG:${kind}:uuid)`);
+
+const Markings = z
+  .object({
+    classification: z.enum(["OFFICIAL", "OFFICIAL_SENSITIVE", "SECRET"]),
+    source: z.enum(["1", "2", "3"]),
+    assessment: z.enum(["A", "B", "C", "D", "E"]),
+    handling: z.enum(["P", "C"]),
+    conditions: optText(2000),
+    conditionsOrgs: z.array(orgCode).max(50).nullish().transform((v) => [...new Set(v ?? [])]),
+    covert: z.boolean().default(false),
+    reviewDue: z.date().nullish().transform((v) => v ?? null),
+  })
+  .superRefine((m, ctx) => {
+    if (m.handling === "C" && !m.conditions) {
+      ctx.addIssue({ code: "custom", path: ["conditions"], message: "is required when handling is C" });
+    }
+    if (m.handling === "P" && m.conditionsOrgs.length > 0) {
+      ctx.addIssue({ code: "custom", path: ["conditionsOrgs"], message: "applies only to handling C" });
+    }
+  });
+
+const platform = z.enum([
+  "SNAPCHAT", "INSTAGRAM", "TIKTOK", "DISCORD", "TELEGRAM", "WHATSAPP", "KIK", "ROBLOX", "REDDIT", "X", "FACEBOOK", "OMEGLE_LIKE", "OTHER",
+]);
+
+export const IdentityInput = z
+  .object({
+    platform,
+    platformOther: optText(100),
+    handle: text(200),
+    displayName: optText(200),
+    profileUrl: httpUrl,
+    status: z.enum(["SUSPECT", "VICTIM_AT_RISK", "DECOY", "UNKNOWN"]),
+    notes: optText(10000),
+    firstSeen: z.date().nullish().transform((v) => v ?? null),
+    lastSeen: z.date().nullish().transform((v) => v ?? null),
+    markings: Markings,
+  })
+  .superRefine((v, ctx) => {
+    if (v.platform === "OTHER" && !v.platformOther) {
+      ctx.addIssue({ code: "custom", path: ["platformOther"], message: "is required when platform is OTHER" });
+    }
+    if (v.firstSeen && v.lastSeen && v.firstSeen > v.lastSeen) {
+      ctx.addIssue({ code: "custom", path: ["lastSeen"], message: "is before firstSeen" });
+    }
+  });
+
+export const ForumInput = z.object({
+  platform,
+  name: text(300),
+  url: httpUrl,
+  kind: z.enum(["CHAT_ROOM", "FORUM", "SOCIAL_NETWORK", "GAME_CHAT", "MESSAGING_GROUP"]),
+  riskSummary: optText(5000),
+  markings: Markings,
+});
+
+export const LinkInput = z
+  .object({
+    fromId: globalIdOf("identity"),
+    toIdentityId: globalIdOf("identity").nullish().transform((v) => v ?? null),
+    toForumId: globalIdOf("forum").nullish().transform((v) => v ?? null),
+    linkType: z.enum(["SAME_PERSON", "ALIAS_OF", "COMMUNICATES_WITH", "MEMBER_OF", "ADMIN_OF"]),
+    rationale: optText(5000),
+    markings: Markings,
+  })
+  .superRefine((v, ctx) => {
+    if ((v.toIdentityId === null) === (v.toForumId === null)) {
+      ctx.addIssue({ code: "custom", path: ["toIdentityId"], message: "give exactly one of toIdentityId and toForumId" });
+    }
+    if (v.toIdentityId !== null && v.toIdentityId === v.fromId) {
+      ctx.addIssue({ code: "custom", path: ["toIdentityId"], message: "cannot link an identity to itself" });
+    }
+  });
+
+export type MarkingsValue = z.infer<typeof Markings>;
+
+/** Parses with zod, or throws BAD_USER_INPUT naming the first offending field. */
+export function validate<S extends z.ZodType>(schema: S, value: unknown, root = "input"): z.infer<S> {
+  const parsed = schema.safeParse(value);
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0]!;
+  const field = [root, ...issue.path.map(String)].join(".");
+  throw badInput(`${field} ${issue.message}`, field);
+}
