@@ -1,6 +1,6 @@
 /**
  * Handle normalisation for selector matching: case-folded, common confusables folded to
- * ASCII, separators and decorations stripped, so `D4rk_Angel.99` and `dark angel 99`
+ * ASCII (look-alike digits included), separators and decorations stripped, so `D4rk_Angel.99` and `dark angel 99`
  * produce the same key.
  */
 const CONFUSABLES: Record<string, string> = {
@@ -27,7 +27,7 @@ export function normaliseHandle(handle: string): string {
   let out = "";
   for (const ch of folded) {
     const mapped = CONFUSABLES[ch] ?? ch;
-    if (/[a-z]/.test(mapped)) out += mapped;
+    if (/[a-z0-9]/.test(mapped)) out += mapped;
   }
   return out;
 }

@@ -96,7 +96,8 @@ export class RecordService {
 
   private async enqueueSelector(m: EntityManager, row: IdentityRow): Promise<void> {
     const eventId = randomUUID();
-    await m.insert(OutboxRow, {
+    await m.save(
+      Object.assign(new OutboxRow(), {
       eventId,
       topic: "selector.upsert",
       payload: {
@@ -112,6 +113,7 @@ export class RecordService {
         covert: row.covert,
         reviewDue: row.reviewDue ? row.reviewDue.toISOString() : null,
       },
-    });
+      }),
+    );
   }
 }

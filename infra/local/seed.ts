@@ -1,0 +1,151 @@
+/**
+ * Synthetic demo intelligence: no real names, handles from a generator, written through
+ * each force's own RecordService so every identity reaches the hub by the outbox.
+ */
+import type { DatabaseUrls } from "@interforce/db";
+import { FORUM_KINDS, formatGlobalId, loadRegistry, type Principal } from "@interforce/domain";
+import { createForceDataSource } from "../../services/force-subgraph/src/db/data-source.js";
+import { IdentityRow } from "../../services/force-subgraph/src/db/entities.js";
+import { RecordService } from "../../services/force-subgraph/src/modules/records/record.service.js";
+
+/** The handle two forces hold, in two spellings that normalise alike. */
+export const SHARED_HANDLE = { KENT: "D4rk_Angel.99", NORFOLK: "dark.angel_99", platform: "SNAPCHAT" } as const;
+
+function prng(seed: number) {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const ADJ = ["silent", "midnight", "lucky", "frosty", "neon", "shadow", "cosmic", "velvet", "rapid", "hidden", "sunny", "wild"];
+const NOUN = ["fox", "gamer", "rider", "wolf", "angel", "pixel", "storm", "ghost", "tiger", "comet", "raven", "skater"];
+const PLATFORMS = ["SNAPCHAT", "INSTAGRAM", "TIKTOK", "DISCORD", "TELEGRAM", "KIK", "ROBLOX"] as const;
+
+export interface SeedOptions {
+  urls: Record<string, DatabaseUrls>;
+  scale: number;
+  log: (m: string) => void;
+}
+
+const markings = (r: () => number, overrides: Record<string, unknown> = {}) => ({
+  classification: r() < 0.15 ? "SECRET" : r() < 0.5 ? "OFFICIAL_SENSITIVE" : "OFFICIAL",
+  source: String(1 + Math.floor(r() * 3)),
+  assessment: "ABCDE"[Math.floor(r() * 5)],
+  handling: "P",
+  covert: false,
+  ...overrides,
+});
+
+export async function seedDemo({ urls, scale, log }: SeedOptions): Promise<void> {
+  const orgs = loadRegistry().orgs;
+  const identitiesPerOrg = 8 * scale;
+  const forumsPerOrg = 3 * scale;
+  const linksPerOrg = 6 * scale;
+  const ids: Record<string, string[]> = {};
+  const forums: Record<string, string[]> = {};
+  const writers: { org: string; svc: RecordService; who: Principal; close: () => Promise<void> }[] = [];
+
+  for (const org of orgs) {
+    const db = createForceDataSource(urls[org.code]!.appUrl, "interforce-seed");
+    await db.initialize();
+    if ((await db.getRepository(IdentityRow).count()) > 0) {
+      log(`${org.code}: already has data, left as it is`);
+      await db.destroy();
+      continue;
+    }
+    writers.push({
+      org: org.code,
+      svc: new RecordService(db, org.code),
+      who: { sub: `seed@${org.code.toLowerCase()}`, org: org.code, roles: ["SERVICE"], clearance: "SECRET", covert: true },
+      close: () => db.destroy(),
+    });
+  }
+  if (writers.length === 0) return;
+  const total = writers.length * (identitiesPerOrg + forumsPerOrg + linksPerOrg);
+  let done = 0;
+  const progress = () => {
+    done++;
+    if (done % 25 === 0 || done === total) log(`${done}/${total} records`);
+  };
+
+  for (const [i, w] of writers.entries()) {
+    const r = prng(1000 + i * 7919);
+    ids[w.org] = [];
+    forums[w.org] = [];
+    for (let n = 0; n < identitiesPerOrg; n++) {
+      const handle = `${ADJ[Math.floor(r() * ADJ.length)]}_${NOUN[Math.floor(r() * NOUN.length)]}${Math.floor(r() * 900 + 100)}`;
+      // A few decoys (covert, run by the force's own officers) and C-handled records per force.
+      const decoy = n % 7 === 3;
+      const row = await w.svc.recordIdentity(w.who, {
+        platform: PLATFORMS[Math.floor(r() * PLATFORMS.length)],
+        handle,
+        displayName: handle.replace(/_/g, " "),
+        status: decoy ? "DECOY" : n % 5 === 0 ? "VICTIM_AT_RISK" : "SUSPECT",
+        notes: decoy ? "Decoy profile run under authority; do not disclose." : "Seen approaching under-16s in public rooms.",
+        firstSeen: new Date(Date.now() - (30 + n) * 86400000),
+        lastSeen: new Date(Date.now() - n * 3600000),
+        markings: markings(r, decoy ? { covert: true, classification: "SECRET" } : n % 6 === 5 ? { handling: "C", conditions: "Share with CEOP only; no onward disclosure.", conditionsOrgs: ["CEOP"] } : {}),
+      });
+      ids[w.org]!.push(formatGlobalId(w.org, "identity", row.id));
+      progress();
+    }
+    for (let n = 0; n < forumsPerOrg; n++) {
+      const kind = FORUM_KINDS[(n + i) % FORUM_KINDS.length]!;
+      const row = await w.svc.recordForum(w.who, {
+        platform: PLATFORMS[(n + i) % PLATFORMS.length],
+        name: `${ADJ[(n * 3 + i) % ADJ.length]} ${NOUN[(n * 5 + i) % NOUN.length]} ${kind.toLowerCase().replace("_", " ")}`,
+        url: `https://example.invalid/${w.org.toLowerCase()}/forum/${n}`,
+        kind,
+        riskSummary: "Open room with adults and minors mixing; grooming approaches reported.",
+        markings: markings(r),
+      });
+      forums[w.org]!.push(formatGlobalId(w.org, "forum", row.id));
+      progress();
+    }
+  }
+
+  // The shared handle: KENT and NORFOLK both hold it, and KENT links the two.
+  const kent = writers.find((w) => w.org === "KENT");
+  const norfolk = writers.find((w) => w.org === "NORFOLK");
+  if (kent && norfolk) {
+    const shared = { platform: SHARED_HANDLE.platform, status: "SUSPECT", notes: "Requests images; moves chats to private apps." };
+    const k = await kent.svc.recordIdentity(kent.who, { ...shared, handle: SHARED_HANDLE.KENT, markings: { classification: "OFFICIAL_SENSITIVE", source: "2", assessment: "B", handling: "P", covert: false } });
+    const nf = await norfolk.svc.recordIdentity(norfolk.who, { ...shared, handle: SHARED_HANDLE.NORFOLK, markings: { classification: "OFFICIAL", source: "2", assessment: "C", handling: "P", covert: false } });
+    await kent.svc.linkIdentities(kent.who, {
+      fromId: formatGlobalId("KENT", "identity", k.id),
+      toIdentityId: formatGlobalId("NORFOLK", "identity", nf.id),
+      linkType: "SAME_PERSON",
+      rationale: "Same handle after normalisation, same grooming script, overlapping activity hours.",
+      markings: { classification: "OFFICIAL", source: "2", assessment: "B", handling: "P", covert: false },
+    });
+    log("shared handle held by KENT and NORFOLK, linked by KENT");
+  }
+
+  for (const [i, w] of writers.entries()) {
+    const r = prng(5000 + i * 104729);
+    const others = Object.keys(ids).filter((o) => o !== w.org);
+    for (let n = 0; n < linksPerOrg; n++) {
+      const own = ids[w.org]!;
+      const from = own[Math.floor(r() * own.length)]!;
+      const cross = n % 3 === 0 && others.length > 0;
+      const toForum = n % 3 === 1;
+      const targetOrg = cross ? others[Math.floor(r() * others.length)]! : w.org;
+      const pool = toForum ? forums[targetOrg]! : ids[targetOrg]!.filter((x) => x !== from);
+      const to = pool[Math.floor(r() * pool.length)]!;
+      await w.svc.linkIdentities(w.who, {
+        fromId: from,
+        ...(toForum ? { toForumId: to } : { toIdentityId: to }),
+        linkType: toForum ? (n % 2 ? "MEMBER_OF" : "ADMIN_OF") : n % 2 ? "COMMUNICATES_WITH" : "ALIAS_OF",
+        rationale: "Observed in shared rooms by the online investigation team.",
+        markings: markings(r),
+      });
+      progress();
+    }
+  }
+  for (const w of writers) await w.close();
+}

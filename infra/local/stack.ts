@@ -1,0 +1,210 @@
+/**
+ * Starts the whole federation on one machine: embedded PostgreSQL (or DATABASE_URL_*),
+ * migrations, the pilot agreement, optional demo data, the hub, one subgraph per org of
+ * the registry, and the gateway. Used by `pnpm start` and by the tests.
+ */
+import { spawn, type ChildProcess } from "node:child_process";
+import { join } from "node:path";
+import { ensureDevKeys, ensureServiceSecret } from "@interforce/auth";
+import { provisionAll, type DatabaseUrls, type EmbeddedCluster } from "@interforce/db";
+import { REPO_ROOT, gatewayPort, hubPort, loadRegistry, orgPort } from "@interforce/domain";
+import { migrateForce } from "../../services/force-subgraph/src/migrate.js";
+import { migrateHub } from "../../services/hub-subgraph/src/migrate.js";
+import { createHubDataSource } from "../../services/hub-subgraph/src/db/data-source.js";
+import { ensurePilotAgreement } from "../../services/hub-subgraph/src/modules/agreements.js";
+import { seedDemo } from "./seed.js";
+
+export interface StackOptions {
+  /** Keys, PostgreSQL data and other local state. */
+  home: string;
+  portOffset?: number;
+  pgPort?: number;
+  /** Demo data scale; 0 seeds nothing but the pilot agreement. */
+  seedScale?: number;
+  log?: (line: string) => void;
+  /** Extra environment for every service, e.g. faster agreement refresh in tests. */
+  serviceEnv?: Record<string, string>;
+  /** Echo every service log line through `log`. */
+  echoServiceLogs?: boolean;
+}
+
+export interface RunningService {
+  name: string;
+  url: string;
+  lines: string[];
+  process: ChildProcess;
+}
+
+export interface Stack {
+  home: string;
+  gatewayUrl: string;
+  hubUrl: string;
+  forceUrls: Record<string, string>;
+  databases: Record<string, DatabaseUrls>;
+  services: Map<string, RunningService>;
+  /** Kill a service at once (SIGKILL), as a crash would. */
+  kill(name: string): Promise<void>;
+  /** Start a stopped service again, optionally with changed environment. */
+  restart(name: string, env?: Record<string, string>): Promise<void>;
+  stop(): Promise<void>;
+}
+
+interface ServiceSpec {
+  name: string;
+  entry: string;
+  port: number;
+  env: Record<string, string>;
+}
+
+async function waitHealthy(url: string, child: ChildProcess, lines: string[], timeoutMs = 60_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) {
+      throw new Error(`service exited with code ${child.exitCode}:\n${lines.slice(-20).join("\n")}`);
+    }
+    try {
+      const res = await fetch(`${url}/health`, { signal: AbortSignal.timeout(1000) });
+      if (res.ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 150));
+  }
+  throw new Error(`service at ${url} not healthy after ${timeoutMs} ms:\n${lines.slice(-20).join("\n")}`);
+}
+
+export async function startStack(options: StackOptions): Promise<Stack> {
+  const log = options.log ?? ((l: string) => console.log(l));
+  const offset = options.portOffset ?? 0;
+  process.env.INTERFORCE_HOME = options.home;
+  process.env.INTERFORCE_PORT_OFFSET = String(offset);
+  const t0 = Date.now();
+
+  ensureDevKeys(options.home);
+  ensureServiceSecret(options.home);
+
+  const { cluster, urls } = await provisionAll({
+    dataDir: join(options.home, "pg"),
+    port: options.pgPort ?? 54329 + offset,
+    log: (m) => log(`[postgres] ${m}`),
+  });
+  const services = new Map<string, RunningService>();
+  const specs = new Map<string, ServiceSpec>();
+  let stopped = false;
+
+  const stopAll = async () => {
+    if (stopped) return;
+    stopped = true;
+    await Promise.all(
+      [...services.values()].map(
+        (s) =>
+          new Promise<void>((resolve) => {
+            if (s.process.exitCode !== null || s.process.signalCode !== null) return resolve();
+            s.process.once("exit", () => resolve());
+            s.process.kill("SIGTERM");
+            setTimeout(() => s.process.kill("SIGKILL"), 5000).unref();
+          }),
+      ),
+    );
+    await (cluster as EmbeddedCluster | undefined)?.stop();
+  };
+
+  try {
+    const orgs = loadRegistry().orgs;
+    const applied = await migrateHub(urls.HUB!.ownerUrl);
+    if (applied.length) log(`[migrate] hub: ${applied.join(", ")}`);
+    for (const org of orgs) {
+      const done = await migrateForce(urls[org.code]!.ownerUrl, org.code);
+      if (done.length) log(`[migrate] ${org.code}: ${done.join(", ")}`);
+    }
+    const hubDb = createHubDataSource(urls.HUB!.appUrl);
+    await hubDb.initialize();
+    try {
+      if (await ensurePilotAgreement(hubDb, orgs.map((o) => o.code))) log("[seed] agreement: Eastern Region Joint Monitoring");
+    } finally {
+      await hubDb.destroy();
+    }
+    if (options.seedScale && options.seedScale > 0) {
+      await seedDemo({ urls, scale: options.seedScale, log: (m) => log(`[seed] ${m}`) });
+    }
+
+    const common = {
+      INTERFORCE_HOME: options.home,
+      INTERFORCE_PORT_OFFSET: String(offset),
+      ...options.serviceEnv,
+    };
+    const all: ServiceSpec[] = [
+      { name: "hub", entry: "services/hub-subgraph/src/main.ts", port: hubPort(), env: { ...common, DATABASE_URL: urls.HUB!.appUrl } },
+      ...orgs.map((o) => ({
+        name: o.code.toLowerCase(),
+        entry: "services/force-subgraph/src/main.ts",
+        port: orgPort(o.code),
+        env: { ...common, INTERFORCE_ORG: o.code, DATABASE_URL: urls[o.code]!.appUrl },
+      })),
+      { name: "gateway", entry: "services/gateway/src/main.ts", port: gatewayPort(), env: common },
+    ];
+    for (const s of all) specs.set(s.name, s);
+
+    const launch = (spec: ServiceSpec, extraEnv: Record<string, string> = {}): RunningService => {
+      const child = spawn(process.execPath, ["--import", "tsx", spec.entry], {
+        cwd: REPO_ROOT,
+        env: { ...process.env, ...spec.env, ...extraEnv },
+        stdio: ["ignore", "pipe", "pipe"],
+      });
+      const svc: RunningService = { name: spec.name, url: `http://127.0.0.1:${spec.port}`, lines: [], process: child };
+      const onData = (buf: Buffer) => {
+        for (const line of buf.toString("utf8").split("\n")) {
+          if (!line) continue;
+          svc.lines.push(line);
+          if (svc.lines.length > 5000) svc.lines.splice(0, 1000);
+          if (options.echoServiceLogs) log(`[${spec.name}] ${line}`);
+        }
+      };
+      child.stdout!.on("data", onData);
+      child.stderr!.on("data", onData);
+      services.set(spec.name, svc);
+      return svc;
+    };
+
+    // The hub first (forces fetch agreements from it), then the forces, then the gateway.
+    const order = [["hub"], orgs.map((o) => o.code.toLowerCase()), ["gateway"]];
+    for (const group of order) {
+      await Promise.all(
+        group.map(async (name) => {
+          const svc = launch(specs.get(name)!);
+          await waitHealthy(svc.url, svc.process, svc.lines);
+        }),
+      );
+    }
+    log(`[stack] ready in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+
+    const kill = async (name: string) => {
+      const svc = services.get(name);
+      if (!svc || svc.process.exitCode !== null || svc.process.signalCode !== null) return;
+      await new Promise<void>((resolve) => {
+        svc.process.once("exit", () => resolve());
+        svc.process.kill("SIGKILL");
+      });
+    };
+    return {
+      home: options.home,
+      gatewayUrl: `http://127.0.0.1:${gatewayPort()}/graphql`,
+      hubUrl: `http://127.0.0.1:${hubPort()}/graphql`,
+      forceUrls: Object.fromEntries(orgs.map((o) => [o.code, `http://127.0.0.1:${orgPort(o.code)}/graphql`])),
+      databases: urls,
+      services,
+      kill,
+      async restart(name, env = {}) {
+        const spec = specs.get(name);
+        if (!spec) throw new Error(`no service ${name}`);
+        await kill(name);
+        const svc = launch(spec, env);
+        await waitHealthy(svc.url, svc.process, svc.lines);
+      },
+      stop: stopAll,
+    };
+  } catch (err) {
+    await stopAll();
+    throw err;
+  }
+}

@@ -1,0 +1,75 @@
+import type { DataSource } from "typeorm";
+import { signServiceRequest } from "@interforce/auth";
+import type { Logger } from "@interforce/server-kit";
+import { OutboxRow } from "../db/entities.js";
+
+const BATCH = 100;
+
+/**
+ * Relays outbox events to the hub's selector index. At-least-once: a row is marked
+ * published only after the hub acknowledged it, and the hub ignores an event id it has
+ * already applied, so a crash between the two steps costs a resend, never a loss or a
+ * duplicate.
+ */
+export class OutboxRelay {
+  private timer: NodeJS.Timeout | undefined;
+  private running: Promise<number> | undefined;
+
+  constructor(
+    private readonly opts: { db: DataSource; hubUrl: string; org: string; secret: string; intervalMs: number; log: Logger },
+  ) {}
+
+  start(): void {
+    const loop = async () => {
+      try {
+        await this.drain();
+      } catch (err) {
+        this.opts.log.warn({ err: (err as Error).message }, "outbox relay: hub unreachable, will retry");
+      }
+      this.timer = setTimeout(loop, this.opts.intervalMs);
+      this.timer.unref();
+    };
+    void loop();
+  }
+
+  stop(): void {
+    if (this.timer) clearTimeout(this.timer);
+  }
+
+  /** Sends pending events until none is left; returns how many were relayed. */
+  async drain(): Promise<number> {
+    this.running ??= this.drainAll().finally(() => (this.running = undefined));
+    return this.running;
+  }
+
+  private async drainAll(): Promise<number> {
+    let total = 0;
+    for (;;) {
+      const rows = await this.opts.db
+        .getRepository(OutboxRow)
+        .createQueryBuilder("o")
+        .where("o.published_at IS NULL")
+        .orderBy("o.seq", "ASC")
+        .limit(BATCH)
+        .getMany();
+      if (rows.length === 0) return total;
+      const body = JSON.stringify({ events: rows.map((r) => r.payload) });
+      const headers = signServiceRequest({ secret: this.opts.secret, caller: this.opts.org, body });
+      const res = await fetch(`${this.opts.hubUrl}/internal/index`, {
+        method: "POST",
+        headers: { ...headers, "content-type": "application/json" },
+        body,
+        signal: AbortSignal.timeout(5000),
+      });
+      const seqs = rows.map((r) => r.seq);
+      if (!res.ok) {
+        await this.opts.db.query(`UPDATE outbox SET attempts = attempts + 1 WHERE seq = ANY($1)`, [seqs]);
+        throw new Error(`hub refused the batch with HTTP ${res.status}: ${await res.text()}`);
+      }
+      await this.opts.db.query(`UPDATE outbox SET published_at = now(), attempts = attempts + 1 WHERE seq = ANY($1)`, [seqs]);
+      const ack = (await res.json()) as { applied: number; duplicates: number };
+      this.opts.log.info({ events: rows.length, ...ack }, "outbox relayed to the hub index");
+      total += rows.length;
+    }
+  }
+}
