@@ -1,0 +1,48 @@
+import { randomUUID } from "node:crypto";
+
+export interface GqlResult<T = Record<string, unknown>> {
+  status: number;
+  requestId: string;
+  data?: T | null;
+  errors?: { message: string; path?: unknown[]; extensions?: Record<string, unknown> }[];
+  raw: string;
+}
+
+export interface GqlOptions {
+  token?: string;
+  variables?: Record<string, unknown>;
+  purpose?: string | null;
+  requestId?: string;
+  headers?: Record<string, string>;
+}
+
+/** POSTs one GraphQL operation over real HTTP. */
+export async function gql<T = Record<string, unknown>>(url: string, query: string, opts: GqlOptions = {}): Promise<GqlResult<T>> {
+  const requestId = opts.requestId ?? randomUUID();
+  const headers: Record<string, string> = { "content-type": "application/json", "x-request-id": requestId, ...opts.headers };
+  if (opts.token) headers.authorization = `Bearer ${opts.token}`;
+  if (opts.purpose !== null) headers["x-purpose"] = opts.purpose ?? "test: investigation 24/1234";
+  const res = await fetch(url, { method: "POST", headers, body: JSON.stringify({ query, variables: opts.variables }) });
+  const raw = await res.text();
+  let body: { data?: T | null; errors?: GqlResult["errors"] } = {};
+  try {
+    body = JSON.parse(raw);
+  } catch {
+    // left empty: the caller asserts on status and raw
+  }
+  return { status: res.status, requestId, data: body.data, errors: body.errors, raw };
+}
+
+export const errorCodes = (r: GqlResult) => (r.errors ?? []).map((e) => e.extensions?.code);
+
+/** Polls until `fn` returns a truthy value or the time is up. */
+export async function eventually<T>(fn: () => Promise<T | undefined | null | false>, timeoutMs = 10_000, stepMs = 100): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: T | undefined | null | false;
+  while (Date.now() < deadline) {
+    last = await fn();
+    if (last) return last;
+    await new Promise((r) => setTimeout(r, stepMs));
+  }
+  throw new Error(`condition not met within ${timeoutMs} ms (last value: ${JSON.stringify(last)})`);
+}

@@ -1,0 +1,225 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  errorCodes,
+  eventually,
+  expiredToken,
+  gql,
+  identityInput,
+  LINK_IDENTITIES,
+  markings,
+  RECORD_IDENTITY,
+  rawToken,
+  sql,
+  startTestStack,
+  tokenFor,
+  type TestStack,
+} from "@interforce/testkit";
+
+let stack: TestStack;
+const kentOfficer = () => tokenFor({ org: "KENT", roles: ["OFFICER"] });
+const norfolkOfficer = () => tokenFor({ org: "NORFOLK", roles: ["OFFICER"] });
+
+const SEARCH = `query Search($s: String!) {
+  search(selector: $s, platform: SNAPCHAT) {
+    hits { org { code spoc { email } } selector identity { id owner handle status notes } }
+    pageInfo { hasNextPage }
+  }
+}`;
+
+let kentId: string;
+let norfolkId: string;
+let linkId: string;
+const suffix = Math.random().toString(36).slice(2, 8);
+const kentHandle = `Sh4d0w_Fox.${suffix}`;
+const norfolkHandle = `shadow fox ${suffix}`;
+
+async function indexed(recordId: string) {
+  const rows = await sql(stack.databases.HUB!.ownerUrl, "SELECT 1 FROM selector_pointer WHERE record_id = $1", [recordId]);
+  return rows.length === 1;
+}
+
+beforeAll(async () => {
+  stack = await startTestStack();
+  const k = await gql<{ kent: { recordOnlineIdentity: { id: string } } }>(stack.gatewayUrl, RECORD_IDENTITY("kent"), {
+    token: kentOfficer(),
+    variables: { input: identityInput({ handle: kentHandle, notes: "kent notes", markings: markings({ classification: "OFFICIAL_SENSITIVE" }) }) },
+  });
+  expect(k.errors).toBeUndefined();
+  kentId = k.data!.kent.recordOnlineIdentity.id;
+  const n = await gql<{ norfolk: { recordOnlineIdentity: { id: string } } }>(stack.gatewayUrl, RECORD_IDENTITY("norfolk"), {
+    token: norfolkOfficer(),
+    variables: { input: identityInput({ handle: norfolkHandle, notes: "norfolk notes" }) },
+  });
+  expect(n.errors).toBeUndefined();
+  norfolkId = n.data!.norfolk.recordOnlineIdentity.id;
+  const l = await gql<{ kent: { linkIdentities: { id: string } } }>(stack.gatewayUrl, LINK_IDENTITIES("kent"), {
+    token: kentOfficer(),
+    variables: { input: { fromId: kentId, toIdentityId: norfolkId, linkType: "SAME_PERSON", rationale: "same script", markings: markings() } },
+  });
+  expect(l.errors).toBeUndefined();
+  linkId = l.data!.kent.linkIdentities.id;
+  await eventually(async () => (await indexed(kentId)) && (await indexed(norfolkId)));
+});
+
+afterAll(async () => {
+  await stack?.stop();
+});
+
+describe("search across forces through the gateway", () => {
+  it("returns the KENT and NORFOLK records of a shared handle, each fetched only from its owner", async () => {
+    const res = await gql<{ search: { hits: { org: { code: string }; identity: { id: string; handle: string; owner: string; notes: string } }[] } }>(
+      stack.gatewayUrl,
+      SEARCH,
+      { token: tokenFor({ org: "KENT", roles: ["ANALYST"] }), variables: { s: "SHADOW-FOX " + suffix } },
+    );
+    expect(res.errors).toBeUndefined();
+    const hits = res.data!.search.hits;
+    expect(hits.map((h) => h.identity.id).sort()).toEqual([kentId, norfolkId].sort());
+    const byOrg = Object.fromEntries(hits.map((h) => [h.org.code, h.identity]));
+    expect(byOrg.KENT).toMatchObject({ handle: kentHandle, owner: "KENT", notes: "kent notes" });
+    expect(byOrg.NORFOLK).toMatchObject({ handle: norfolkHandle, owner: "NORFOLK", notes: "norfolk notes" });
+
+    // Each force subgraph was asked only for its own ids; the others were not called.
+    const resolved = (svc: string) =>
+      stack
+        .logsFor(svc, res.requestId)
+        .filter((l) => l.msg === "records resolved by id")
+        .flatMap((l) => Object.keys(l.decisions as object));
+    expect(resolved("kent")).toEqual([kentId]);
+    expect(resolved("norfolk")).toEqual([norfolkId]);
+    expect(resolved("essex")).toEqual([]);
+    expect(resolved("ceop")).toEqual([]);
+  });
+
+  it("resolves both ends of a cross-force link from their owners", async () => {
+    const res = await gql<{ suspectLink: Record<string, any> }>(
+      stack.gatewayUrl,
+      `query($id: ID!) { suspectLink(id: $id) { id owner linkType
+          from { id identity { id owner handle } }
+          toIdentity { id identity { id owner handle } } } }`,
+      { token: tokenFor({ org: "ESSEX", roles: ["ANALYST"] }), variables: { id: linkId } },
+    );
+    expect(res.errors).toBeUndefined();
+    expect(res.data!.suspectLink).toMatchObject({
+      id: linkId,
+      owner: "KENT",
+      linkType: "SAME_PERSON",
+      from: { id: kentId, identity: { owner: "KENT", handle: kentHandle } },
+      toIdentity: { id: norfolkId, identity: { owner: "NORFOLK", handle: norfolkHandle } },
+    });
+    const norfolkLogs = stack.logsFor("norfolk", res.requestId).filter((l) => l.msg === "records resolved by id");
+    expect(norfolkLogs.flatMap((l) => Object.keys(l.decisions as object))).toEqual([norfolkId]);
+  });
+});
+
+describe("a principal outside the agreement", () => {
+  beforeAll(async () => {
+    await sql(stack.databases.HUB!.ownerUrl, `UPDATE agreement SET members = array_remove(members, 'ESSEX')`);
+    // Forces refresh their copy of the agreements every 200 ms in the test stack.
+    await new Promise((r) => setTimeout(r, 1500));
+  });
+  afterAll(async () => {
+    await sql(stack.databases.HUB!.ownerUrl, `UPDATE agreement SET members = array_append(members, 'ESSEX')`);
+    await new Promise((r) => setTimeout(r, 1500));
+  });
+
+  const essex = () => tokenFor({ org: "ESSEX", roles: ["ANALYST"], clearance: "SECRET" });
+
+  it("gets no search hit, not even a count, for either record", async () => {
+    const res = await gql<{ search: { hits: unknown[]; pageInfo: { hasNextPage: boolean } } }>(stack.gatewayUrl, SEARCH, {
+      token: essex(),
+      variables: { s: norfolkHandle },
+    });
+    expect(res.errors).toBeUndefined();
+    expect(res.data!.search.hits).toEqual([]);
+    expect(res.data!.search.pageInfo.hasNextPage).toBe(false);
+    expect(res.raw).not.toContain(kentHandle);
+    expect(res.raw).not.toContain(norfolkHandle);
+  });
+
+  it("reads nothing by id through the hub's routing", async () => {
+    const res = await gql<{ identity: Record<string, unknown> | null }>(
+      stack.gatewayUrl,
+      `query($id: ID!) { identity(id: $id) { id ... on OnlineIdentity { handle notes } } }`,
+      { token: essex(), variables: { id: kentId } },
+    );
+    expect(res.raw).not.toContain(kentHandle);
+    expect(res.raw).not.toContain("kent notes");
+  });
+
+  it("gets null from a force subgraph's _entities called directly with the ids", async () => {
+    for (const [org, id, handle] of [["KENT", kentId, kentHandle], ["NORFOLK", norfolkId, norfolkHandle]] as const) {
+      const typename = org === "KENT" ? "KentOnlineIdentity" : "NorfolkOnlineIdentity";
+      const query = `query($r: [_Any!]!) { _entities(representations: $r) { ... on ${typename} { id handle notes } } }`;
+      const res = await gql<{ _entities: unknown[] }>(stack.forceUrls[org]!, query, {
+        token: essex(),
+        variables: { r: [{ __typename: typename, id }] },
+      });
+      expect(res.errors).toBeUndefined();
+      expect(res.data?._entities).toEqual([null]);
+      expect(res.raw).not.toContain(handle);
+      // The same call by the owner returns the record, so the null above is the policy's doing.
+      const owner = await gql<{ _entities: { handle: string }[] }>(stack.forceUrls[org]!, query, {
+        token: tokenFor({ org, roles: ["ANALYST"] }),
+        variables: { r: [{ __typename: typename, id }] },
+      });
+      expect(owner.data?._entities[0]?.handle).toBe(handle);
+    }
+  });
+
+  it("sees nothing of KENT in KENT's own list", async () => {
+    const res = await gql<{ kent: { identities: { nodes: unknown[] } } }>(stack.gatewayUrl, `{ kent { identities(first: 100) { nodes { id handle } } } }`, {
+      token: essex(),
+    });
+    expect(res.errors).toBeUndefined();
+    expect(res.data!.kent.identities.nodes).toEqual([]);
+  });
+});
+
+describe("writes are namespaced by org", () => {
+  it("refuses an ESSEX officer writing into kent with FORBIDDEN and writes nothing", async () => {
+    const before = await sql<{ n: string }>(stack.databases.KENT!.ownerUrl, "SELECT count(*)::text AS n FROM online_identity");
+    const handle = `intruder_${suffix}`;
+    const res = await gql(stack.gatewayUrl, RECORD_IDENTITY("kent"), {
+      token: tokenFor({ org: "ESSEX", roles: ["OFFICER", "FORCE_ADMIN"] }),
+      variables: { input: identityInput({ handle }) },
+    });
+    expect(errorCodes(res)).toEqual(["FORBIDDEN"]);
+    expect(res.data?.kent ?? null).toBeNull();
+    const after = await sql<{ n: string }>(stack.databases.KENT!.ownerUrl, "SELECT count(*)::text AS n FROM online_identity");
+    expect(after[0]!.n).toBe(before[0]!.n);
+    expect(await sql(stack.databases.KENT!.ownerUrl, "SELECT 1 FROM online_identity WHERE handle = $1", [handle])).toEqual([]);
+    expect(await sql(stack.databases.KENT!.ownerUrl, "SELECT 1 FROM outbox WHERE payload->>'selector' LIKE $1", [`intruder${suffix}%`])).toEqual([]);
+  });
+
+  it("refuses bad input with BAD_USER_INPUT naming the field, and writes nothing", async () => {
+    const res = await gql(stack.gatewayUrl, RECORD_IDENTITY("kent"), {
+      token: kentOfficer(),
+      variables: { input: identityInput({ handle: `bad_${suffix}`, profileUrl: "javascript:alert(1)" }) },
+    });
+    expect(errorCodes(res)).toEqual(["BAD_USER_INPUT"]);
+    expect(res.errors![0]!.extensions!.field).toBe("input.profileUrl");
+    expect(await sql(stack.databases.KENT!.ownerUrl, "SELECT 1 FROM online_identity WHERE handle = $1", [`bad_${suffix}`])).toEqual([]);
+  });
+});
+
+describe("authentication", () => {
+  const query = `{ orgs { code } }`;
+  const cases: [string, () => Record<string, string>][] = [
+    ["a missing token", () => ({})],
+    ["a malformed token", () => ({ authorization: "Bearer not.a.jwt" })],
+    ["an expired token", () => ({ authorization: `Bearer ${expiredToken("KENT")}` })],
+    ["a token of another issuer", () => ({ authorization: `Bearer ${rawToken({ sub: "x", org: "KENT", roles: ["ANALYST"], clearance: "OFFICIAL", iss: "elsewhere", aud: "interforce", iat: Math.floor(Date.now() / 1000), exp: Math.floor(Date.now() / 1000) + 60 })}` })],
+  ];
+  for (const [name, headers] of cases) {
+    it(`answers ${name} with UNAUTHENTICATED at the gateway and at a subgraph`, async () => {
+      for (const url of [stack.gatewayUrl, stack.forceUrls.KENT!]) {
+        const res = await gql(url, query, { headers: headers() });
+        expect(res.status).toBe(401);
+        expect(errorCodes(res)).toEqual(["UNAUTHENTICATED"]);
+        expect(res.data ?? null).toBeNull();
+        expect(res.raw).not.toMatch(/at .*\.ts|stack/i);
+      }
+    });
+  }
+});
