@@ -5,7 +5,7 @@
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { join } from "node:path";
-import { ensureDevKeys, ensureServiceSecret } from "@interforce/auth";
+import { deriveServiceSecret, ensureDevKeys, ensureServiceSecret } from "@interforce/auth";
 import { provisionAll, type DatabaseUrls, type EmbeddedCluster } from "@interforce/db";
 import { REPO_ROOT, gatewayPort, hubPort, loadRegistry, orgPort } from "@interforce/domain";
 import { migrateForce } from "../../services/force-subgraph/src/migrate.js";
@@ -81,7 +81,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
   const t0 = Date.now();
 
   ensureDevKeys(options.home);
-  ensureServiceSecret(options.home);
+  const masterSecret = ensureServiceSecret(options.home);
 
   const { cluster, urls } = await provisionAll({
     dataDir: join(options.home, "pg"),
@@ -139,7 +139,12 @@ export async function startStack(options: StackOptions): Promise<Stack> {
         name: o.code.toLowerCase(),
         entry: "services/force-subgraph/src/main.ts",
         port: orgPort(o.code),
-        env: { ...common, INTERFORCE_ORG: o.code, DATABASE_URL: urls[o.code]!.appUrl },
+        env: {
+          ...common,
+          INTERFORCE_ORG: o.code,
+          DATABASE_URL: urls[o.code]!.appUrl,
+          SERVICE_SECRET: deriveServiceSecret(masterSecret, o.code),
+        },
       })),
       { name: "gateway", entry: "services/gateway/src/main.ts", port: gatewayPort(), env: common },
     ];

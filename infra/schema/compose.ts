@@ -3,8 +3,8 @@
  *   --write   write schema/subgraphs/*.graphql and schema/supergraph.graphql
  *   --check   fail when the checked-in files are stale or do not compose
  */
-import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { existsSync, mkdirSync, readFileSync, readdirSync, unlinkSync, writeFileSync } from "node:fs";
+import { join, relative, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { composeServices } from "@apollo/composition";
 import { parse } from "graphql";
@@ -12,17 +12,20 @@ import { REPO_ROOT, loadRegistry, orgPort, hubPort, subgraphName } from "@interf
 import { buildForceSubgraph } from "../../services/force-subgraph/src/graphql/org-schema.js";
 import { buildHubSubgraph } from "../../services/hub-subgraph/src/graphql/hub-schema.js";
 
-const USAGE = `usage: tsx infra/schema/compose.ts (--write | --check)
-  --write  print each subgraph's SDL from code and compose schema/supergraph.graphql
-  --check  exit 1 if schema/ differs from what the code produces or does not compose`;
+const USAGE = `usage: tsx infra/schema/compose.ts (--write | --check) [--schema-dir DIR]
+  --write           print each subgraph's SDL from code and compose schema/supergraph.graphql
+  --check           exit 1 if schema/ differs from what the code produces or does not compose
+  --schema-dir DIR  use DIR instead of the repository's schema/`;
 
-const { values } = parseArgs({ options: { write: { type: "boolean" }, check: { type: "boolean" }, help: { type: "boolean" } } });
+const { values } = parseArgs({
+  options: { write: { type: "boolean" }, check: { type: "boolean" }, help: { type: "boolean" }, "schema-dir": { type: "string" } },
+});
 if (values.help || values.write === values.check) {
   console.log(USAGE);
   process.exit(values.help ? 0 : 2);
 }
 
-const schemaDir = join(REPO_ROOT, "schema");
+const schemaDir = resolve(values["schema-dir"] ?? join(REPO_ROOT, "schema"));
 const subgraphDir = join(schemaDir, "subgraphs");
 
 export interface SubgraphSdl {
@@ -59,17 +62,18 @@ const expected = new Map<string, string>([
 if (values.write) {
   mkdirSync(subgraphDir, { recursive: true });
   for (const f of readdirSync(subgraphDir)) {
-    if (!expected.has(join(subgraphDir, f))) writeFileSync(join(subgraphDir, f), "");
+    // A subgraph no longer in the registry must not linger in the composed set.
+    if (f.endsWith(".graphql") && !expected.has(join(subgraphDir, f))) unlinkSync(join(subgraphDir, f));
   }
   for (const [file, text] of expected) writeFileSync(file, text);
   console.log(`wrote ${subgraphs.length} subgraph schemas and schema/supergraph.graphql`);
 } else {
   const stale: string[] = [];
   for (const [file, text] of expected) {
-    if (!existsSync(file) || readFileSync(file, "utf8") !== text) stale.push(file.slice(REPO_ROOT.length + 1));
+    if (!existsSync(file) || readFileSync(file, "utf8") !== text) stale.push(relative(process.cwd(), file));
   }
   // Checked-in subgraph files must also compose on their own, as the gateway uses them.
-  const onDisk = readdirSync(subgraphDir)
+  const onDisk = (existsSync(subgraphDir) ? readdirSync(subgraphDir) : [])
     .filter((f) => f.endsWith(".graphql"))
     .map((f) => ({ name: f.replace(/\.graphql$/, ""), url: "http://unused", sdl: readFileSync(join(subgraphDir, f), "utf8") }));
   try {

@@ -55,13 +55,13 @@ function header(headers: HeaderSource, name: string): string | undefined {
  * replay of a captured request, so signed calls should be idempotent reads.
  */
 export function verifyServiceRequest(args: {
-  secret: string;
+  /** The caller's secret, or a function from the claimed caller name to its secret. */
+  secret: string | ((caller: string) => string);
   headers: HeaderSource;
   body: string | Uint8Array;
   maxSkewMs?: number;
   now?: number;
 }): string {
-  checkSecret(args.secret);
   const caller = header(args.headers, CALLER_HEADER);
   const timestamp = header(args.headers, TIMESTAMP_HEADER);
   const signature = header(args.headers, SIGNATURE_HEADER);
@@ -72,7 +72,19 @@ export function verifyServiceRequest(args: {
   if (Math.abs((args.now ?? Date.now()) - Number(timestamp)) > (args.maxSkewMs ?? 30_000)) {
     throw new AuthError("stale service signature");
   }
-  const expected = mac(args.secret, caller, timestamp, args.body);
+  const secret = typeof args.secret === "function" ? args.secret(caller) : args.secret;
+  checkSecret(secret);
+  const expected = mac(secret, caller, timestamp, args.body);
   if (!timingSafeEqual(expected, Buffer.from(signature, "hex"))) throw new AuthError("invalid service signature");
   return caller;
+}
+
+/**
+ * Each force gets its own secret, derived from the hub's master secret, so a force can
+ * sign only in its own name: knowing KENT's secret does not let NORFOLK's pointers be forged.
+ */
+export function deriveServiceSecret(master: string, caller: string): string {
+  checkSecret(master);
+  if (!CALLER.test(caller)) throw new Error(`invalid service caller name: ${JSON.stringify(caller)}`);
+  return createHmac("sha256", master).update(`interforce-service:${caller}`).digest("hex");
 }

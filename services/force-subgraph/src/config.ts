@@ -6,6 +6,7 @@ const Env = z.object({
   PORT: z.coerce.number().int().positive().optional(),
   DATABASE_URL: z.string().url("DATABASE_URL must be a postgres:// URL"),
   HUB_URL: z.string().url().optional(),
+  SERVICE_SECRET: z.string().min(32, "SERVICE_SECRET must be this force's service secret (the launcher provides it)"),
   OUTBOX_RELAY: z.enum(["on", "off"]).default("on"),
   OUTBOX_INTERVAL_MS: z.coerce.number().int().min(50).default(500),
   AGREEMENTS_REFRESH_MS: z.coerce.number().int().min(100).default(1000),
@@ -17,6 +18,7 @@ export interface ForceConfig {
   port: number;
   databaseUrl: string;
   hubUrl: string;
+  serviceSecret: string;
   outboxRelay: boolean;
   outboxIntervalMs: number;
   agreementsRefreshMs: number;
@@ -38,6 +40,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ForceConfig {
     port: e.PORT ?? orgPort(org.code),
     databaseUrl: e.DATABASE_URL,
     hubUrl: e.HUB_URL ?? `http://127.0.0.1:${hubPort()}`,
+    serviceSecret: e.SERVICE_SECRET,
     outboxRelay: e.OUTBOX_RELAY === "on",
     outboxIntervalMs: e.OUTBOX_INTERVAL_MS,
     agreementsRefreshMs: e.AGREEMENTS_REFRESH_MS,

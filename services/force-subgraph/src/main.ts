@@ -1,6 +1,6 @@
 import "reflect-metadata";
 import { ApolloServer } from "@apollo/server";
-import { AuthError, createVerifier, ensureServiceSecret, loadJwks, parseBearer } from "@interforce/auth";
+import { AuthError, createVerifier, loadJwks, parseBearer } from "@interforce/auth";
 import { createLogger, listen, makeErrorFormatter, unauthenticated } from "@interforce/server-kit";
 import { AgreementsClient } from "./agreements-client.js";
 import { loadConfig } from "./config.js";
@@ -20,7 +20,7 @@ async function main() {
   if (pending) throw new Error("database schema is behind the code: run the migrations first (the launcher does)");
 
   const verify = createVerifier({ jwks: loadJwks() });
-  const secret = ensureServiceSecret();
+  const secret = cfg.serviceSecret;
   const agreements = new AgreementsClient({
     hubUrl: cfg.hubUrl,
     caller: cfg.org.code,

@@ -1,5 +1,5 @@
 import type { DataSource } from "typeorm";
-import { AuthError, verifyServiceRequest } from "@interforce/auth";
+import { AuthError, deriveServiceSecret, verifyServiceRequest } from "@interforce/auth";
 import { findOrg } from "@interforce/domain";
 import type { Logger, RequestInfo, Route } from "@interforce/server-kit";
 import { loadAgreements } from "./modules/agreements.js";
@@ -10,9 +10,13 @@ import { applySelectorEvents, IndexRejection } from "./modules/selector-index.js
  * is HMAC-signed by the calling force and names that force, so a force can neither read
  * them anonymously nor publish pointers in another force's name.
  */
-export function internalRoutes(db: DataSource, secret: string, log: Logger): Route[] {
+export function internalRoutes(db: DataSource, masterSecret: string, log: Logger): Route[] {
   const caller = (req: RequestInfo): string => {
-    const org = verifyServiceRequest({ secret, headers: req.headers, body: req.rawBody });
+    const org = verifyServiceRequest({
+      secret: (claimed) => deriveServiceSecret(masterSecret, claimed),
+      headers: req.headers,
+      body: req.rawBody,
+    });
     if (!findOrg(org)) throw new AuthError("unknown caller");
     return org;
   };
