@@ -112,6 +112,23 @@ describe("search across forces through the gateway", () => {
   });
 });
 
+describe("reference resolution", () => {
+  it("answers one _entities call of many representations with one batched database read", async () => {
+    const reps = [kentId, ...Array.from({ length: 49 }, (_, i) => `KENT:identity:00000000-0000-4000-8000-${String(i).padStart(12, "0")}`)];
+    const res = await gql<{ _entities: ({ id: string } | null)[] }>(
+      stack.forceUrls.KENT!,
+      `query($r: [_Any!]!) { _entities(representations: $r) { ... on KentOnlineIdentity { id } } }`,
+      { token: tokenFor({ org: "KENT", roles: ["ANALYST"] }), variables: { r: reps.map((id) => ({ __typename: "KentOnlineIdentity", id })) } },
+    );
+    expect(res.errors).toBeUndefined();
+    expect(res.data!._entities[0]).toEqual({ id: kentId });
+    expect(res.data!._entities.slice(1).every((e) => e === null)).toBe(true);
+    const batches = stack.logsFor("kent", res.requestId).filter((l) => l.msg === "records resolved by id");
+    expect(batches).toHaveLength(1);
+    expect(Object.keys(batches[0]!.decisions as object)).toHaveLength(50);
+  });
+});
+
 describe("a principal outside the agreement", () => {
   beforeAll(async () => {
     await sql(stack.databases.HUB!.ownerUrl, `UPDATE agreement SET members = array_remove(members, 'ESSEX')`);
