@@ -2,6 +2,7 @@
  * Synthetic demo intelligence: no real names, handles from a generator, written through
  * each force's own RecordService so every identity reaches the hub by the outbox.
  */
+import { AuditLog } from "@interforce/audit";
 import type { DatabaseUrls } from "@interforce/db";
 import { FORUM_KINDS, formatGlobalId, loadRegistry, type Principal } from "@interforce/domain";
 import { createForceDataSource } from "../../services/force-subgraph/src/db/data-source.js";
@@ -60,7 +61,7 @@ export async function seedDemo({ urls, scale, log }: SeedOptions): Promise<void>
     }
     writers.push({
       org: org.code,
-      svc: new RecordService(db, org.code),
+      svc: new RecordService(db, org.code, new AuditLog(db), { requestId: `seed-${Date.now()}`, purpose: "demo data seed" }),
       who: { sub: `seed@${org.code.toLowerCase()}`, org: org.code, roles: ["SERVICE"], clearance: "SECRET", covert: true },
       close: () => db.destroy(),
     });

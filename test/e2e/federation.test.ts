@@ -80,6 +80,8 @@ describe("search across forces through the gateway", () => {
     expect(byOrg.NORFOLK).toMatchObject({ handle: norfolkHandle, owner: "NORFOLK", notes: "norfolk notes" });
 
     // Each force subgraph was asked only for its own ids; the others were not called.
+    await eventually(async () => stack.logsFor("norfolk", res.requestId).length > 0 && stack.logsFor("kent", res.requestId).length > 0);
+    await new Promise((r) => setTimeout(r, 200));
     const resolved = (svc: string) =>
       stack
         .logsFor(svc, res.requestId)
@@ -107,7 +109,10 @@ describe("search across forces through the gateway", () => {
       from: { id: kentId, identity: { owner: "KENT", handle: kentHandle } },
       toIdentity: { id: norfolkId, identity: { owner: "NORFOLK", handle: norfolkHandle } },
     });
-    const norfolkLogs = stack.logsFor("norfolk", res.requestId).filter((l) => l.msg === "records resolved by id");
+    const norfolkLogs = await eventually(async () => {
+      const found = stack.logsFor("norfolk", res.requestId).filter((l) => l.msg === "records resolved by id");
+      return found.length > 0 && found;
+    });
     expect(norfolkLogs.flatMap((l) => Object.keys(l.decisions as object))).toEqual([norfolkId]);
   });
 });
@@ -123,8 +128,13 @@ describe("reference resolution", () => {
     expect(res.errors).toBeUndefined();
     expect(res.data!._entities[0]).toEqual({ id: kentId });
     expect(res.data!._entities.slice(1).every((e) => e === null)).toBe(true);
-    const batches = stack.logsFor("kent", res.requestId).filter((l) => l.msg === "records resolved by id");
-    expect(batches).toHaveLength(1);
+    // Service logs reach the test through a pipe; wait for the line rather than race it.
+    const batches = await eventually(async () => {
+      const found = stack.logsFor("kent", res.requestId).filter((l) => l.msg === "records resolved by id");
+      return found.length > 0 && found;
+    });
+    await new Promise((r) => setTimeout(r, 200));
+    expect(stack.logsFor("kent", res.requestId).filter((l) => l.msg === "records resolved by id")).toHaveLength(1);
     expect(Object.keys(batches[0]!.decisions as object)).toHaveLength(50);
   });
 });

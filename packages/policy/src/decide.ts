@@ -1,39 +1,78 @@
-import { classificationRank, type Principal } from "@interforce/domain";
-import { bindingAgreements, highestSharedClassification } from "./agreements.js";
-import type { Agreement, Decision, PolicyRecord } from "./types.js";
+import { classificationRank, type Principal, type Role } from "@interforce/domain";
+import { bindingAgreements, highestSharedClassification, isAgreementInForce } from "./agreements.js";
+import type { AccessPath, Decision, PolicyInputs, PolicyRecord } from "./types.js";
 
+/** Roles that read their own force's records. POLICY_ADMIN manages agreements only. */
+export const OWN_FORCE_READERS: readonly Role[] = ["OFFICER", "ANALYST", "FORCE_ADMIN", "SERVICE"];
+/** Only analysts read across forces. */
+export const CROSS_FORCE_READERS: readonly Role[] = ["ANALYST"];
+
+const hasRole = (p: Principal, roles: readonly Role[]) => p.roles.some((r) => roles.includes(r));
 const none = (reason: string): Decision => ({ level: "NONE", reason });
+
+export const REASONS = {
+  owner: "owner",
+  agreement: "joint-monitoring agreement",
+  grant: "owner release",
+  pointer: "hit/no-hit: ask the owner's SPOC",
+  noReadRole: "role may not read intelligence",
+  noCrossForceRole: "only analysts read other forces' records",
+  clearance: "clearance below classification",
+  covertClaim: "covert record needs the covert claim",
+  covert: "covert records never leave the owner",
+  noAgreement: "no agreement in force",
+} as const;
+
+/** Whether a grant of the owner releases this record to the principal's org now. */
+function granted(principal: Principal, record: PolicyRecord, inputs: PolicyInputs): boolean {
+  return inputs.grants.some((g) => g.recordId === record.id && g.org === principal.org && g.expiresAt > inputs.now);
+}
 
 /**
  * The single place that decides whether a principal may read a record. Pure: the caller
- * supplies the agreements and the clock. `toSqlPredicate` compiles the same rules for
- * list queries; the two must agree on every input.
+ * supplies agreements, grants and the clock. `toSqlPredicate` compiles the FULL rules for
+ * list queries; a property test proves the two agree.
  */
-export function decide(
-  principal: Principal,
-  record: PolicyRecord,
-  agreements: readonly Agreement[],
-  now: Date = new Date(),
-): Decision {
-  // Clearance binds everyone, the owner's own officers included.
-  if (classificationRank(principal.clearance) < classificationRank(record.classification)) {
-    return none("clearance below classification");
-  }
+export function decide(principal: Principal, record: PolicyRecord, inputs: PolicyInputs, path: AccessPath = "read"): Decision {
   if (principal.org === record.owner) {
+    if (!hasRole(principal, OWN_FORCE_READERS)) return none(REASONS.noReadRole);
+    if (classificationRank(principal.clearance) < classificationRank(record.classification)) return none(REASONS.clearance);
     // Undercover assets are visible only to the owner's officers cleared for covert work.
-    if (record.covert && !principal.covert) return none("covert record needs covert clearance");
-    return { level: "FULL", reason: "owner" };
+    if (record.covert && !principal.covert) return none(REASONS.covertClaim);
+    return { level: "FULL", reason: REASONS.owner };
   }
-  if (record.covert) return none("covert records never leave the owner");
-  if (record.reviewDue !== null && record.reviewDue <= now) return none("past MoPI review date");
-  if (record.handling === "C" && !record.handlingOrgs.includes(principal.org)) {
-    return none("handling conditions exclude the org");
+  if (record.covert) return none(REASONS.covert);
+  if (!hasRole(principal, CROSS_FORCE_READERS)) return none(REASONS.noCrossForceRole);
+
+  const full = fullAcrossForces(principal, record, inputs);
+  if (full) return full;
+  // Hit/no-hit needs the two orgs to be partners in some agreement in force; outside one,
+  // not even existence is disclosed.
+  if (path === "search") {
+    const partners = inputs.agreements.some(
+      (a) => isAgreementInForce(a, inputs.now) && a.members.includes(record.owner) && a.members.includes(principal.org),
+    );
+    if (partners) return { level: "POINTER", reason: REASONS.pointer };
   }
-  const binding = bindingAgreements(agreements, record.owner, principal.org, record.kind, now);
-  const ceiling = highestSharedClassification(binding);
-  if (ceiling === null) return none("no agreement in force");
-  if (classificationRank(record.classification) > classificationRank(ceiling)) {
-    return none("classification above agreement ceiling");
-  }
-  return { level: "FULL", reason: "joint-monitoring agreement" };
+  return none(blockingReason(principal, record, inputs));
+}
+
+function fullAcrossForces(principal: Principal, record: PolicyRecord, inputs: PolicyInputs): Decision | null {
+  if (classificationRank(principal.clearance) < classificationRank(record.classification)) return null;
+  if (granted(principal, record, inputs)) return { level: "FULL", reason: REASONS.grant };
+  if (record.reviewDue !== null && record.reviewDue <= inputs.now) return null;
+  if (record.handling === "C" && !record.handlingOrgs.includes(principal.org)) return null;
+  const ceiling = highestSharedClassification(bindingAgreements(inputs.agreements, record.owner, principal.org, record.kind, inputs.now));
+  if (ceiling === null || classificationRank(record.classification) > classificationRank(ceiling)) return null;
+  return { level: "FULL", reason: REASONS.agreement };
+}
+
+/** The first rule that kept a cross-force reader from FULL, for explainAccess and the audit. */
+function blockingReason(principal: Principal, record: PolicyRecord, inputs: PolicyInputs): string {
+  if (classificationRank(principal.clearance) < classificationRank(record.classification)) return REASONS.clearance;
+  if (record.reviewDue !== null && record.reviewDue <= inputs.now) return "past MoPI review date";
+  if (record.handling === "C" && !record.handlingOrgs.includes(principal.org)) return "handling conditions exclude the org";
+  const binding = bindingAgreements(inputs.agreements, record.owner, principal.org, record.kind, inputs.now);
+  if (binding.length === 0) return REASONS.noAgreement;
+  return "classification above agreement ceiling";
 }

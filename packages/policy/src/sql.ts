@@ -1,9 +1,11 @@
-import { CLASSIFICATIONS, classificationRank, type Principal, type RecordKind } from "@interforce/domain";
+import { CLASSIFICATIONS, classificationRank, parseGlobalId, type Principal, type RecordKind } from "@interforce/domain";
 import { bindingAgreements, highestSharedClassification } from "./agreements.js";
-import type { Agreement } from "./types.js";
+import { CROSS_FORCE_READERS, OWN_FORCE_READERS } from "./decide.js";
+import type { PolicyInputs } from "./types.js";
 
 /** Column names of the policy markings in a force table, aliased by the caller. */
 export interface PolicyColumns {
+  id: string;
   classification: string;
   handling: string;
   handlingOrgs: string;
@@ -17,6 +19,7 @@ export interface SqlPredicate {
 }
 
 export const columnsFor = (alias: string): PolicyColumns => ({
+  id: `${alias}.id`,
   classification: `${alias}.classification`,
   handling: `${alias}.handling`,
   handlingOrgs: `${alias}.handling_orgs`,
@@ -24,34 +27,55 @@ export const columnsFor = (alias: string): PolicyColumns => ({
   reviewDue: `${alias}.review_due`,
 });
 
+const NOTHING: SqlPredicate = { sql: "(1 = 0)", params: {} };
+const upTo = (rank: number) => CLASSIFICATIONS.filter((c) => classificationRank(c) <= rank);
+
 /**
- * The rules of `decide()` for FULL access, as a TypeORM-style WHERE fragment over one
- * force's table (all rows owned by `ownerOrg`). Filtering in SQL, before LIMIT, keeps
- * pages full and keeps hidden rows out of counts.
+ * The FULL rules of `decide()` as a TypeORM WHERE fragment over one force's table (every
+ * row owned by `ownerOrg`). Filtering in SQL, before LIMIT, keeps pages full and keeps
+ * hidden rows out of counts. Parameter names are prefixed to avoid clashing with the
+ * caller's own.
  */
 export function toSqlPredicate(
   principal: Principal,
   ownerOrg: string,
   kind: RecordKind,
-  agreements: readonly Agreement[],
+  inputs: PolicyInputs,
   cols: PolicyColumns,
-  now: Date = new Date(),
 ): SqlPredicate {
   const clearance = classificationRank(principal.clearance);
   if (principal.org === ownerOrg) {
-    const allowed = CLASSIFICATIONS.filter((c) => classificationRank(c) <= clearance);
+    if (!principal.roles.some((r) => OWN_FORCE_READERS.includes(r))) return NOTHING;
     const covertClause = principal.covert ? "" : ` AND ${cols.covert} = false`;
-    return { sql: `(${cols.classification} IN (:...policyAllowed)${covertClause})`, params: { policyAllowed: allowed } };
+    return { sql: `(${cols.classification} IN (:...policyAllowed)${covertClause})`, params: { policyAllowed: upTo(clearance) } };
   }
-  const ceiling = highestSharedClassification(bindingAgreements(agreements, ownerOrg, principal.org, kind, now));
-  if (ceiling === null) return { sql: "(1 = 0)", params: {} };
-  const limit = Math.min(clearance, classificationRank(ceiling));
-  const allowed = CLASSIFICATIONS.filter((c) => classificationRank(c) <= limit);
+  if (!principal.roles.some((r) => CROSS_FORCE_READERS.includes(r))) return NOTHING;
+
+  const grantedUuids = inputs.grants
+    .filter((g) => g.org === principal.org && g.expiresAt > inputs.now)
+    .map((g) => parseGlobalId(g.recordId))
+    .filter((g) => g !== null && g.org === ownerOrg && g.kind === kind)
+    .map((g) => g!.uuid);
+  const clauses: string[] = [];
+  const params: Record<string, unknown> = { policyClearance: upTo(clearance) };
+  if (grantedUuids.length > 0) {
+    clauses.push(`${cols.id} IN (:...policyGranted)`);
+    params.policyGranted = grantedUuids;
+  }
+  const ceiling = highestSharedClassification(bindingAgreements(inputs.agreements, ownerOrg, principal.org, kind, inputs.now));
+  if (ceiling !== null) {
+    clauses.push(
+      `(${cols.classification} IN (:...policyShared)` +
+        ` AND (${cols.reviewDue} IS NULL OR ${cols.reviewDue} > :policyNow)` +
+        ` AND (${cols.handling} = 'P' OR :policyOrg = ANY(${cols.handlingOrgs})))`,
+    );
+    params.policyShared = upTo(Math.min(clearance, classificationRank(ceiling)));
+    params.policyNow = inputs.now;
+    params.policyOrg = principal.org;
+  }
+  if (clauses.length === 0) return NOTHING;
   return {
-    sql:
-      `(${cols.classification} IN (:...policyAllowed) AND ${cols.covert} = false` +
-      ` AND (${cols.reviewDue} IS NULL OR ${cols.reviewDue} > :policyNow)` +
-      ` AND (${cols.handling} = 'P' OR :policyOrg = ANY(${cols.handlingOrgs})))`,
-    params: { policyAllowed: allowed, policyNow: now, policyOrg: principal.org },
+    sql: `(${cols.covert} = false AND ${cols.classification} IN (:...policyClearance) AND (${clauses.join(" OR ")}))`,
+    params,
   };
 }

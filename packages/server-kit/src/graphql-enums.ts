@@ -30,3 +30,11 @@ registerEnumType(LinkTypeEnum, { name: "LinkType" });
 registerEnumType(AssessmentEnum, { name: "IntelligenceAssessment", description: "3x5x2 intelligence assessment A–E." });
 registerEnumType(HandlingEnum, { name: "HandlingCode", description: "3x5x2 handling: P lawful sharing permitted, C sharing with conditions." });
 registerEnumType(SourceEvaluationEnum, { name: "SourceEvaluation", description: "3x5x2 source evaluation 1 reliable, 2 untested, 3 not reliable." });
+
+export const AccessLevelEnum = { FULL: "FULL", POINTER: "POINTER", NONE: "NONE" } as const;
+registerEnumType(AccessLevelEnum, {
+  name: "AccessLevel",
+  description: "FULL: the record; POINTER: only that its owner holds a match (hit/no-hit); NONE: not even existence.",
+});
+export const RecordKindEnum = { IDENTITY: "identity", FORUM: "forum", LINK: "link" } as const;
+registerEnumType(RecordKindEnum, { name: "RecordKind" });

@@ -1,5 +1,9 @@
+// type-graphql checks for the metadata API when its decorators run.
+import "reflect-metadata";
 export * from "./errors.js";
 export * from "./logger.js";
 export * from "./http.js";
 export * from "./subgraph.js";
 export * from "./graphql-enums.js";
+export * from "./graphql-types.js";
+export * from "./validate.js";

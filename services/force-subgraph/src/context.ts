@@ -1,10 +1,12 @@
 import DataLoader from "dataloader";
 import { In, type DataSource } from "typeorm";
+import type { AuditLog } from "@interforce/audit";
 import { parseGlobalId, type OrgEntry, type Principal, type RecordKind } from "@interforce/domain";
-import type { Logger } from "@interforce/server-kit";
+import type { Decision } from "@interforce/policy";
+import { appError, type Logger } from "@interforce/server-kit";
 import { Access } from "./access.js";
 import { ForumRow, IdentityRow, LinkRow, type MarkedRecord } from "./db/entities.js";
-import type { AgreementsClient } from "./agreements-client.js";
+import type { PolicyClient } from "./policy-client.js";
 import { forumView, identityView, linkView, typeNamesFor, type ForumView, type IdentityView, type LinkView, type OrgTypeNames } from "./graphql/views.js";
 
 export interface ForceContext {
@@ -15,8 +17,39 @@ export interface ForceContext {
   requestId: string;
   db: DataSource;
   access: Access;
+  audit: AuditLog;
   log: Logger;
   loaders: ReturnType<typeof createLoaders>;
+}
+
+type BaseContext = Omit<ForceContext, "loaders">;
+
+/** Every read of intelligence states why (DPA 2018 s.62); the purpose goes to the audit log. */
+export function requirePurpose(ctx: Pick<ForceContext, "purpose">): void {
+  if (!ctx.purpose) throw appError("PURPOSE_REQUIRED", "State the purpose of this read in the x-purpose header");
+}
+
+/**
+ * Writes the audit event for records read by this request before any of them is
+ * returned: if the event cannot be written, the read fails and nothing is disclosed.
+ */
+export async function auditRead(
+  ctx: BaseContext,
+  operation: string,
+  records: { id: string; kind: RecordKind; decision: Decision }[],
+  detail: Record<string, unknown> = {},
+): Promise<void> {
+  const foreign = ctx.principal.org !== ctx.org.code;
+  await ctx.audit.record({
+    action: foreign && records.some((r) => r.decision.level === "FULL") ? "DISCLOSURE" : "CONSULTATION",
+    operation,
+    principal: ctx.principal,
+    purpose: ctx.purpose,
+    requestId: ctx.requestId,
+    records: records.map((r) => ({ id: r.id, kind: r.kind, level: r.decision.level, reason: r.decision.reason })),
+    recipientOrg: foreign ? ctx.principal.org : null,
+    detail,
+  });
 }
 
 /**
@@ -25,13 +58,14 @@ export interface ForceContext {
  * Ids of other orgs or kinds resolve to null without touching the database.
  */
 function readableById<R extends MarkedRecord, V>(
-  ctx: Pick<ForceContext, "org" | "db" | "access" | "log" | "requestId">,
+  ctx: BaseContext,
   kind: RecordKind,
   entity: new () => R,
-  view: (row: R) => V,
+  view: (row: R, decision: Decision) => V,
 ) {
   return new DataLoader<string, V | null>(
     async (ids) => {
+      requirePurpose(ctx);
       const uuids = new Map<string, string>();
       for (const id of ids) {
         const g = parseGlobalId(id);
@@ -41,29 +75,31 @@ function readableById<R extends MarkedRecord, V>(
         ? await ctx.db.getRepository(entity).findBy({ id: In([...new Set(uuids.values())]) } as never)
         : [];
       const byUuid = new Map(rows.map((r) => [r.id, r]));
-      const out: (V | null)[] = [];
-      const decisions: Record<string, string> = {};
+      const decided: { id: string; kind: RecordKind; decision: Decision; row: R | undefined }[] = [];
       for (const id of ids) {
         const uuid = uuids.get(id);
         const row = uuid ? byUuid.get(uuid) : undefined;
-        const decision = row ? await ctx.access.decideRow(kind, row) : { level: "NONE", reason: "no such record" };
-        decisions[id] = decision.level;
-        out.push(row && decision.level === "FULL" ? view(row) : null);
+        const decision: Decision = row ? await ctx.access.decideRow(kind, row) : { level: "NONE", reason: "no such record" };
+        decided.push({ id, kind, decision, row });
       }
-      ctx.log.info({ requestId: ctx.requestId, kind, decisions }, "records resolved by id");
-      return out;
+      // Ids that name nothing here are not audited as records: they are not records of this force.
+      await auditRead(ctx, `resolve ${kind}`, decided.filter((d) => d.row), { asked: ids.length });
+      ctx.log.info(
+        { requestId: ctx.requestId, kind, decisions: Object.fromEntries(decided.map((d) => [d.id, d.decision.level])) },
+        "records resolved by id",
+      );
+      return decided.map((d) => (d.row && d.decision.level === "FULL" ? view(d.row, d.decision) : null));
     },
     { maxBatchSize: 500 },
   );
 }
 
-export function createLoaders(ctx: Pick<ForceContext, "org" | "db" | "access" | "log" | "requestId">) {
+export function createLoaders(ctx: BaseContext) {
   const names = typeNamesFor(ctx.org.typePrefix);
-  const code = ctx.org.code;
   return {
-    identity: readableById<IdentityRow, IdentityView>(ctx, "identity", IdentityRow, (r) => identityView(code, names, r)),
-    forum: readableById<ForumRow, ForumView>(ctx, "forum", ForumRow, (r) => forumView(code, names, r)),
-    link: readableById<LinkRow, LinkView>(ctx, "link", LinkRow, (r) => linkView(code, names, r)),
+    identity: readableById<IdentityRow, IdentityView>(ctx, "identity", IdentityRow, (r, d) => identityView(ctx.org, names, r, d)),
+    forum: readableById<ForumRow, ForumView>(ctx, "forum", ForumRow, (r, d) => forumView(ctx.org, names, r, d)),
+    link: readableById<LinkRow, LinkView>(ctx, "link", LinkRow, (r, d) => linkView(ctx.org, names, r, d)),
   };
 }
 
@@ -73,10 +109,12 @@ export function buildContext(args: {
   purpose: string | null;
   requestId: string;
   db: DataSource;
-  agreements: AgreementsClient;
+  policy: PolicyClient;
+  audit: AuditLog;
   log: Logger;
 }): ForceContext {
-  const access = new Access(args.org.code, args.principal, () => args.agreements.current());
-  const base = { ...args, access, names: typeNamesFor(args.org.typePrefix) };
+  const access = new Access(args.org.code, args.principal, () => args.policy.inputs());
+  const { policy: _policy, ...rest } = args;
+  const base: BaseContext = { ...rest, access, names: typeNamesFor(args.org.typePrefix) };
   return { ...base, loaders: createLoaders(base) };
 }

@@ -1,8 +1,9 @@
 import "reflect-metadata";
 import { ApolloServer } from "@apollo/server";
+import { AuditLog } from "@interforce/audit";
 import { AuthError, createVerifier, loadJwks, parseBearer } from "@interforce/auth";
 import { createLogger, listen, makeErrorFormatter, unauthenticated } from "@interforce/server-kit";
-import { AgreementsClient } from "./agreements-client.js";
+import { PolicyClient } from "./policy-client.js";
 import { loadConfig } from "./config.js";
 import { buildContext, type ForceContext } from "./context.js";
 import { createForceDataSource } from "./db/data-source.js";
@@ -19,9 +20,10 @@ async function main() {
   const pending = await db.showMigrations();
   if (pending) throw new Error("database schema is behind the code: run the migrations first (the launcher does)");
 
+  const audit = new AuditLog(db);
   const verify = createVerifier({ jwks: loadJwks() });
   const secret = cfg.serviceSecret;
-  const agreements = new AgreementsClient({
+  const policy = new PolicyClient({
     hubUrl: cfg.hubUrl,
     caller: cfg.org.code,
     secret,
@@ -29,7 +31,7 @@ async function main() {
     maxStaleMs: cfg.agreementsMaxStaleMs,
     log,
   });
-  agreements.start();
+  policy.start();
 
   const { schema } = await buildForceSubgraph(cfg.org);
   const server = new ApolloServer<ForceContext>({
@@ -57,7 +59,7 @@ async function main() {
       }
       const purposeHeader = req.headers["x-purpose"];
       const purpose = typeof purposeHeader === "string" && purposeHeader.trim() ? purposeHeader.trim().slice(0, PURPOSE_MAX) : null;
-      return buildContext({ org: cfg.org, principal, purpose, requestId: req.requestId, db, agreements, log });
+      return buildContext({ org: cfg.org, principal, purpose, requestId: req.requestId, db, policy, audit, log });
     },
   });
 
@@ -70,7 +72,7 @@ async function main() {
   const shutdown = async (signal: string) => {
     log.info({ signal }, "shutting down");
     relay?.stop();
-    agreements.stop();
+    policy.stop();
     http.close();
     await server.stop();
     await db.destroy();

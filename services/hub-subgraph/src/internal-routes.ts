@@ -3,6 +3,7 @@ import { AuthError, deriveServiceSecret, verifyServiceRequest } from "@interforc
 import { findOrg } from "@interforce/domain";
 import type { Logger, RequestInfo, Route } from "@interforce/server-kit";
 import { loadAgreements } from "./modules/agreements.js";
+import { activeGrants } from "./modules/access-requests.js";
 import { applySelectorEvents, IndexRejection } from "./modules/selector-index.js";
 
 /**
@@ -34,9 +35,14 @@ export function internalRoutes(db: DataSource, masterSecret: string, log: Logger
     };
   return [
     {
+      // What a force needs to decide on its own records: all agreements, and the grants
+      // its owners made (never another force's).
       method: "GET",
-      path: "/internal/agreements",
-      handle: guarded(async () => ({ status: 200, json: { agreements: await loadAgreements(db) } })),
+      path: "/internal/policy",
+      handle: guarded(async (_req, org) => ({
+        status: 200,
+        json: { agreements: await loadAgreements(db), grants: await activeGrants(db, org) },
+      })),
     },
     {
       method: "POST",

@@ -1,5 +1,6 @@
 import "reflect-metadata";
 import { ApolloServer } from "@apollo/server";
+import { AuditLog } from "@interforce/audit";
 import { AuthError, createVerifier, ensureServiceSecret, loadJwks, parseBearer } from "@interforce/auth";
 import { createLogger, listen, makeErrorFormatter, unauthenticated } from "@interforce/server-kit";
 import { loadConfig } from "./config.js";
@@ -13,6 +14,7 @@ async function main() {
   const db = createHubDataSource(cfg.databaseUrl);
   await db.initialize();
   if (await db.showMigrations()) throw new Error("database schema is behind the code: run the migrations first (the launcher does)");
+  const audit = new AuditLog(db);
   const verify = createVerifier({ jwks: loadJwks() });
   const secret = ensureServiceSecret();
 
@@ -35,7 +37,7 @@ async function main() {
       try {
         const principal = verify(token);
         const purpose = typeof req.headers["x-purpose"] === "string" ? req.headers["x-purpose"].trim().slice(0, 500) || null : null;
-        return { principal, purpose, requestId: req.requestId, db, log };
+        return { principal, purpose, requestId: req.requestId, db, log, audit };
       } catch (e) {
         throw unauthenticated(e instanceof AuthError ? e.reason : "invalid token");
       }

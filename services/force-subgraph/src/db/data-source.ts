@@ -1,9 +1,10 @@
 import "reflect-metadata";
 import { DataSource } from "typeorm";
 import { FORCE_ENTITIES } from "./entities.js";
+import { AuditLog1732600000000 } from "@interforce/audit";
 import { Initial1732500000000 } from "./migrations/1732500000000-initial.js";
 
-export const FORCE_MIGRATIONS = [Initial1732500000000];
+export const FORCE_MIGRATIONS = [Initial1732500000000, AuditLog1732600000000];
 
 export function createForceDataSource(url: string, applicationName: string): DataSource {
   return new DataSource({

@@ -1,26 +1,58 @@
 import "reflect-metadata";
-import { Arg, Ctx, Directive, Field, FieldResolver, ID, Int, Mutation, ObjectType, Query, Resolver, Root } from "type-graphql";
-import type { OrgEntry, Role } from "@interforce/domain";
-import { buildSubgraph, forbidden, type BuiltSubgraph } from "@interforce/server-kit";
-import type { ForceContext } from "../context.js";
-import { ForumRow, IdentityRow, LinkRow } from "../db/entities.js";
-import { keysetPage, checkFirst, type Page } from "../pagination.js";
+import { z } from "zod";
+import { Arg, Ctx, Directive, Field, FieldResolver, ID, Int, Mutation, ObjectType, Query, Resolver, Root, registerEnumType } from "type-graphql";
+import { CLASSIFICATIONS, findOrg, parseGlobalId, ROLES, type OrgEntry, type Principal, type Role } from "@interforce/domain";
+import type { AuditEventRow } from "@interforce/audit";
+import { badInput, buildSubgraph, ClassificationEnum, forbidden, validate, type BuiltSubgraph } from "@interforce/server-kit";
+import { auditRead, requirePurpose, type ForceContext } from "../context.js";
+import { ForumRow, IdentityRow, LinkRow, type MarkedRecord } from "../db/entities.js";
+import { readPage } from "../modules/records/read.service.js";
 import { RecordService } from "../modules/records/record.service.js";
+import { AccessExplanation, AuditPage, PrincipalInput } from "./admin-types.js";
 import { LinkIdentitiesInput, RecordForumInput, RecordOnlineIdentityInput } from "./inputs.js";
-import { Forum, OnlineIdentity, PageInfo, SuspectLink } from "./types.js";
-import { forumView, identityView, linkView, typeNamesFor, type IdentityView, type LinkView } from "./views.js";
+import { Forum, IntelligenceRecord, OnlineIdentity, PageInfo, SuspectLink } from "./types.js";
+import { forumView, identityView, linkView, policyRecord, typeNamesFor, type IdentityView, type LinkView } from "./views.js";
 
 const WRITER_ROLES: Role[] = ["OFFICER", "FORCE_ADMIN", "SERVICE"];
 
-/** Only principals of the org may write into its namespace (DESIGN §3). */
-function requireWriter(ctx: ForceContext): void {
-  if (ctx.principal.org !== ctx.org.code) {
-    throw forbidden(`Only ${ctx.org.code} principals may write ${ctx.org.code} records`);
-  }
-  if (!ctx.principal.roles.some((r) => WRITER_ROLES.includes(r))) {
-    throw forbidden(`Recording intelligence needs one of the roles ${WRITER_ROLES.join(", ")}`);
+const ReviewDecisionEnum = { RETAIN: "RETAIN", DELETE: "DELETE" } as const;
+registerEnumType(ReviewDecisionEnum, { name: "ReviewDecision", description: "MoPI review outcome: retain with a new date, or erase." });
+
+/**
+ * Only principals of the org may write into its namespace (DESIGN §3). A refusal is
+ * audited too: attempted writes into another force's records matter to its owner.
+ */
+async function requireWriter(ctx: ForceContext): Promise<void> {
+  let reason: string | null = null;
+  if (ctx.principal.org !== ctx.org.code) reason = `Only ${ctx.org.code} principals may write ${ctx.org.code} records`;
+  else if (!ctx.principal.roles.some((r) => WRITER_ROLES.includes(r))) reason = `Recording intelligence needs one of the roles ${WRITER_ROLES.join(", ")}`;
+  if (reason === null) return;
+  await ctx.audit.record({
+    action: "ALTERATION",
+    operation: `${ctx.org.code.toLowerCase()} mutation`,
+    principal: ctx.principal,
+    purpose: ctx.purpose,
+    requestId: ctx.requestId,
+    records: [],
+    detail: { denied: reason },
+  });
+  throw forbidden(reason);
+}
+
+function requireForceAdmin(ctx: ForceContext): void {
+  if (ctx.principal.org !== ctx.org.code || !ctx.principal.roles.includes("FORCE_ADMIN")) {
+    throw forbidden(`Only ${ctx.org.code} FORCE_ADMIN principals may do this`);
   }
 }
+
+const PrincipalSchema = z.object({
+  org: z.string().refine((c) => findOrg(c) !== undefined, "is not an org in the registry"),
+  roles: z.array(z.enum(ROLES)).min(1).max(10),
+  clearance: z.enum(CLASSIFICATIONS),
+  covert: z.boolean(),
+});
+
+const auditView = (e: AuditEventRow) => ({ ...e, roles: e.roles ?? [], detail: JSON.stringify(e.detail) });
 
 /**
  * The per-org types and resolvers, generated from one template: `KentOnlineIdentity`,
@@ -31,6 +63,14 @@ function createOrgClasses(org: OrgEntry) {
   const p = org.typePrefix;
   const ns = org.code.toLowerCase();
   const names = typeNamesFor(p);
+  const views = {
+    identity: (r: IdentityRow, d: Parameters<typeof identityView>[3]) => identityView(org, names, r, d),
+    forum: (r: ForumRow, d: Parameters<typeof forumView>[3]) => forumView(org, names, r, d),
+    link: (r: LinkRow, d: Parameters<typeof linkView>[3]) => linkView(org, names, r, d),
+  };
+  const service = (ctx: ForceContext) => new RecordService(ctx.db, org.code, ctx.audit, { requestId: ctx.requestId, purpose: ctx.purpose });
+  const ownerView = (kind: "identity" | "forum" | "link", row: MarkedRecord) =>
+    (views[kind] as (r: MarkedRecord, d: { level: "FULL"; reason: string }) => unknown)(row, { level: "FULL", reason: "owner" });
 
   @ObjectType(names.identity, { implements: OnlineIdentity })
   @Directive(`@key(fields: "id")`)
@@ -68,8 +108,6 @@ function createOrgClasses(org: OrgEntry) {
   @ObjectType(`${p}Mutation`, { description: `${org.name}: writes, for ${org.code} principals only.` })
   class OrgMutation {}
 
-  const mapPage = <R, V>(page: Page<R>, view: (r: R) => V) => ({ nodes: page.nodes.map(view), pageInfo: page.pageInfo });
-
   @Resolver()
   class RootResolver {
     @Query(() => OrgQuery, { name: ns })
@@ -78,53 +116,117 @@ function createOrgClasses(org: OrgEntry) {
     }
 
     @Mutation(() => OrgMutation, { name: ns })
-    mutation(@Ctx() ctx: ForceContext): OrgMutation {
-      requireWriter(ctx);
+    async mutation(@Ctx() ctx: ForceContext): Promise<OrgMutation> {
+      await requireWriter(ctx);
       return new OrgMutation();
     }
   }
 
   @Resolver(() => OrgQuery)
   class OrgQueryResolver {
-    @FieldResolver(() => IdentityPage, { description: "Identities, newest first." })
-    async identities(
+    @FieldResolver(() => IdentityPage, { description: "Identities the caller may read, newest first." })
+    identities(
       @Ctx() ctx: ForceContext,
       @Arg("first", () => Int, { defaultValue: 20 }) first: number,
       @Arg("after", () => String, { nullable: true }) after: string | null,
     ) {
-      checkFirst(first);
       const qb = ctx.db.getRepository(IdentityRow).createQueryBuilder("r");
-      await ctx.access.restrict(qb, "identity", "r");
-      return mapPage(await keysetPage(qb, "r", first, after), (r) => identityView(org.code, names, r));
+      return readPage(ctx, "identity", qb, first, after, views.identity, `${ns}.identities`);
     }
 
-    @FieldResolver(() => ForumPage, { description: "Forums, newest first." })
-    async forums(
+    @FieldResolver(() => ForumPage, { description: "Forums the caller may read, newest first." })
+    forums(
       @Ctx() ctx: ForceContext,
       @Arg("first", () => Int, { defaultValue: 20 }) first: number,
       @Arg("after", () => String, { nullable: true }) after: string | null,
     ) {
-      checkFirst(first);
       const qb = ctx.db.getRepository(ForumRow).createQueryBuilder("r");
-      await ctx.access.restrict(qb, "forum", "r");
-      return mapPage(await keysetPage(qb, "r", first, after), (r) => forumView(org.code, names, r));
+      return readPage(ctx, "forum", qb, first, after, views.forum, `${ns}.forums`);
     }
 
-    @FieldResolver(() => LinkPage, { description: "Suspect links, newest first." })
-    async links(
+    @FieldResolver(() => LinkPage, { description: "Suspect links the caller may read, newest first." })
+    links(
       @Ctx() ctx: ForceContext,
       @Arg("first", () => Int, { defaultValue: 20 }) first: number,
       @Arg("after", () => String, { nullable: true }) after: string | null,
     ) {
-      checkFirst(first);
       const qb = ctx.db.getRepository(LinkRow).createQueryBuilder("r");
-      await ctx.access.restrict(qb, "link", "r");
-      return mapPage(await keysetPage(qb, "r", first, after), (r) => linkView(org.code, names, r));
+      return readPage(ctx, "link", qb, first, after, views.link, `${ns}.links`);
     }
 
     @FieldResolver(() => OrgIdentity, { nullable: true })
     identity(@Ctx() ctx: ForceContext, @Arg("id", () => ID) id: string) {
       return ctx.loaders.identity.load(id);
+    }
+
+    @FieldResolver(() => OrgForum, { nullable: true })
+    forum(@Ctx() ctx: ForceContext, @Arg("id", () => ID) id: string) {
+      return ctx.loaders.forum.load(id);
+    }
+
+    @FieldResolver(() => OrgLink, { nullable: true })
+    link(@Ctx() ctx: ForceContext, @Arg("id", () => ID) id: string) {
+      return ctx.loaders.link.load(id);
+    }
+
+    @FieldResolver(() => AccessExplanation, { nullable: true, description: "FORCE_ADMIN: what a principal would get of one of our records, and why." })
+    async explainAccess(
+      @Ctx() ctx: ForceContext,
+      @Arg("recordId", () => ID) recordId: string,
+      @Arg("as", () => PrincipalInput) as: PrincipalInput,
+    ) {
+      requireForceAdmin(ctx);
+      requirePurpose(ctx);
+      const who = validate(PrincipalSchema, as, "as");
+      const g = parseGlobalId(recordId);
+      if (!g || g.org !== org.code) throw badInput(`recordId must be a global id of a ${org.code} record`, "recordId");
+      const entity = { identity: IdentityRow, forum: ForumRow, link: LinkRow }[g.kind] as new () => MarkedRecord;
+      const row = await ctx.db.getRepository(entity).findOneBy({ id: g.uuid });
+      if (!row) return null;
+      const principal: Principal = { sub: "explain", ...who, roles: who.roles as Role[], clearance: who.clearance };
+      const record = policyRecord(org.code, g.kind, row);
+      const read = await ctx.access.decideFor(principal, record, "read");
+      const search = await ctx.access.decideFor(principal, record, "search");
+      await auditRead(ctx, `${ns}.explainAccess`, [{ id: recordId, kind: g.kind, decision: { level: "FULL", reason: "owner" } }], { as: who, read, search });
+      return { read: { ...read, contact: org.spoc }, search: { ...search, contact: org.spoc } };
+    }
+
+    @FieldResolver(() => AuditPage, {
+      description: "FORCE_ADMIN: the audit log, newest first — who touched a record (recordId), everything one principal did (sub), or everything principals of an org did (org).",
+    })
+    async auditTrail(
+      @Ctx() ctx: ForceContext,
+      @Arg("recordId", () => ID, { nullable: true }) recordId: string | null,
+      @Arg("sub", () => String, { nullable: true }) sub: string | null,
+      @Arg("org", () => String, { nullable: true }) byOrg: string | null,
+      @Arg("from", () => Date, { nullable: true }) from: Date | null,
+      @Arg("to", () => Date, { nullable: true }) to: Date | null,
+      @Arg("first", () => Int, { defaultValue: 20 }) first: number,
+      @Arg("after", () => String, { nullable: true }) after: string | null,
+    ) {
+      requireForceAdmin(ctx);
+      requirePurpose(ctx);
+      const given = [recordId, sub, byOrg].filter((v) => v !== null);
+      if (given.length !== 1) throw badInput("give exactly one of recordId, sub and org", "recordId");
+      const opts = { first, after, from, to };
+      let page;
+      try {
+        page = recordId !== null ? await ctx.audit.listByRecord(recordId, opts) : sub !== null ? await ctx.audit.listByPrincipal(sub, opts) : await ctx.audit.listByOrg(byOrg!, opts);
+      } catch (e) {
+        if (e instanceof RangeError) throw badInput(e.message);
+        throw e;
+      }
+      // Reading the audit log is itself a consultation of the log.
+      await ctx.audit.record({
+        action: "CONSULTATION",
+        operation: `${ns}.auditTrail`,
+        principal: ctx.principal,
+        purpose: ctx.purpose,
+        requestId: ctx.requestId,
+        records: [],
+        detail: { recordId, sub, org: byOrg, from, to, returned: page.nodes.length },
+      });
+      return { nodes: page.nodes.map(auditView), pageInfo: page.pageInfo };
     }
   }
 
@@ -132,26 +234,51 @@ function createOrgClasses(org: OrgEntry) {
   class OrgMutationResolver {
     @FieldResolver(() => OrgIdentity)
     async recordOnlineIdentity(@Ctx() ctx: ForceContext, @Arg("input", () => RecordOnlineIdentityInput) input: RecordOnlineIdentityInput) {
-      requireWriter(ctx);
-      const row = await new RecordService(ctx.db, org.code).recordIdentity(ctx.principal, input);
+      await requireWriter(ctx);
+      const row = await service(ctx).recordIdentity(ctx.principal, input);
       ctx.log.info({ requestId: ctx.requestId, sub: ctx.principal.sub, recordId: row.id }, "identity recorded");
-      return identityView(org.code, names, row);
+      return ownerView("identity", row);
     }
 
     @FieldResolver(() => OrgForum)
     async recordForum(@Ctx() ctx: ForceContext, @Arg("input", () => RecordForumInput) input: RecordForumInput) {
-      requireWriter(ctx);
-      const row = await new RecordService(ctx.db, org.code).recordForum(ctx.principal, input);
+      await requireWriter(ctx);
+      const row = await service(ctx).recordForum(ctx.principal, input);
       ctx.log.info({ requestId: ctx.requestId, sub: ctx.principal.sub, recordId: row.id }, "forum recorded");
-      return forumView(org.code, names, row);
+      return ownerView("forum", row);
     }
 
     @FieldResolver(() => OrgLink)
     async linkIdentities(@Ctx() ctx: ForceContext, @Arg("input", () => LinkIdentitiesInput) input: LinkIdentitiesInput) {
-      requireWriter(ctx);
-      const row = await new RecordService(ctx.db, org.code).linkIdentities(ctx.principal, input);
+      await requireWriter(ctx);
+      const row = await service(ctx).linkIdentities(ctx.principal, input);
       ctx.log.info({ requestId: ctx.requestId, sub: ctx.principal.sub, recordId: row.id }, "link recorded");
-      return linkView(org.code, names, row);
+      return ownerView("link", row);
+    }
+
+    @FieldResolver(() => IntelligenceRecord, { description: "Raise or lower a record's classification; audited with the old value." })
+    async reclassifyRecord(
+      @Ctx() ctx: ForceContext,
+      @Arg("id", () => ID) id: string,
+      @Arg("classification", () => ClassificationEnum) classification: string,
+      @Arg("reason", () => String) reason: string,
+    ) {
+      await requireWriter(ctx);
+      const { kind, row } = await service(ctx).reclassify(ctx.principal, id, classification, reason);
+      return ownerView(kind, row);
+    }
+
+    @FieldResolver(() => IntelligenceRecord, { nullable: true, description: "MoPI review: RETAIN with nextReviewDue, or DELETE (erase; returns null)." })
+    async reviewRecord(
+      @Ctx() ctx: ForceContext,
+      @Arg("id", () => ID) id: string,
+      @Arg("decision", () => ReviewDecisionEnum) decision: "RETAIN" | "DELETE",
+      @Arg("nextReviewDue", () => Date, { nullable: true }) nextReviewDue: Date | null,
+      @Arg("reason", () => String, { nullable: true }) reason: string | null,
+    ) {
+      await requireWriter(ctx);
+      const { kind, row } = await service(ctx).review(ctx.principal, id, decision, nextReviewDue, reason);
+      return row ? ownerView(kind, row) : null;
     }
   }
 
@@ -163,14 +290,12 @@ function createOrgClasses(org: OrgEntry) {
       @Ctx() ctx: ForceContext,
       @Arg("first", () => Int, { defaultValue: 20 }) first: number,
     ): Promise<LinkView[]> {
-      checkFirst(first);
       const qb = ctx.db
         .getRepository(LinkRow)
         .createQueryBuilder("r")
         .where("(r.from_id = :id OR r.to_identity_id = :id)", { id: identity.id });
-      await ctx.access.restrict(qb, "link", "r");
-      const page = await keysetPage(qb, "r", first, null);
-      return page.nodes.map((r) => linkView(org.code, names, r));
+      const page = await readPage(ctx, "link", qb, first, null, views.link, `${ns}.identity.links`);
+      return page.nodes;
     }
   }
 
@@ -191,7 +316,7 @@ export async function buildForceSubgraph(org: OrgEntry): Promise<BuiltSubgraph> 
   }
   const { names } = classes;
   // Every entity fetch (`_entities`, called by the gateway or directly) goes through the
-  // same policy-checked loaders as the root fields.
+  // same policy-checked, audited loaders as the root fields.
   return buildSubgraph(
     { resolvers: [...classes.resolvers] as [Function, ...Function[]], orphanedTypes: classes.orphanedTypes },
     {

@@ -1,5 +1,6 @@
 import { Arg, Directive, Field, ID, Int, InterfaceType, ObjectType } from "type-graphql";
 import {
+  AccessInfo,
   AssessmentEnum,
   ClassificationEnum,
   ForumKindEnum,
@@ -87,6 +88,12 @@ export abstract class IntelligenceRecord {
 
   @Field(() => Date)
   updatedAt: Date;
+
+  @Field(() => Boolean, { description: "Past its MoPI review date: not shared until the owner reviews it." })
+  reviewOverdue: boolean;
+
+  @Field(() => AccessInfo, { description: "The level the caller has on this record, the rule that decided, and the owner's SPOC." })
+  access: AccessInfo;
 }
 
 @InterfaceType("OnlineIdentity", { implements: IntelligenceRecord, resolveType: byTypename, autoRegisterImplementations: false })

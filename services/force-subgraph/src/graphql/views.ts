@@ -1,5 +1,5 @@
-import { formatGlobalId, type RecordKind } from "@interforce/domain";
-import type { PolicyRecord } from "@interforce/policy";
+import { formatGlobalId, type OrgEntry, type RecordKind } from "@interforce/domain";
+import type { Decision, PolicyRecord } from "@interforce/policy";
 import type { ForumRow, IdentityRow, LinkRow, MarkedRecord } from "../db/entities.js";
 
 /** The org-specific GraphQL type names a record is returned as. */
@@ -19,6 +19,7 @@ export function typeNamesFor(typePrefix: string): OrgTypeNames {
 
 export function policyRecord(org: string, kind: RecordKind, row: MarkedRecord): PolicyRecord {
   return {
+    id: formatGlobalId(org, kind, row.id),
     owner: org,
     kind,
     classification: row.classification as PolicyRecord["classification"],
@@ -29,10 +30,13 @@ export function policyRecord(org: string, kind: RecordKind, row: MarkedRecord): 
   };
 }
 
-function common(org: string, kind: RecordKind, row: MarkedRecord) {
+function common(orgEntry: OrgEntry, kind: RecordKind, row: MarkedRecord, decision: Decision) {
+  const org = orgEntry.code;
   return {
     id: formatGlobalId(org, kind, row.id),
     owner: org,
+    access: { level: decision.level, reason: decision.reason, contact: orgEntry.spoc },
+    reviewOverdue: row.reviewDue !== null && row.reviewDue.getTime() <= Date.now(),
     classification: row.classification,
     grading: {
       source: row.sourceEvaluation,
@@ -53,10 +57,10 @@ export type IdentityView = ReturnType<typeof identityView>;
 export type ForumView = ReturnType<typeof forumView>;
 export type LinkView = ReturnType<typeof linkView>;
 
-export function identityView(org: string, names: OrgTypeNames, row: IdentityRow) {
+export function identityView(org: OrgEntry, names: OrgTypeNames, row: IdentityRow, decision: Decision) {
   return {
     __typename: names.identity,
-    ...common(org, "identity", row),
+    ...common(org, "identity", row, decision),
     platform: row.platform,
     platformOther: row.platformOther,
     handle: row.handle,
@@ -70,10 +74,10 @@ export function identityView(org: string, names: OrgTypeNames, row: IdentityRow)
   };
 }
 
-export function forumView(org: string, names: OrgTypeNames, row: ForumRow) {
+export function forumView(org: OrgEntry, names: OrgTypeNames, row: ForumRow, decision: Decision) {
   return {
     __typename: names.forum,
-    ...common(org, "forum", row),
+    ...common(org, "forum", row, decision),
     platform: row.platform,
     name: row.name,
     url: row.url,
@@ -82,10 +86,10 @@ export function forumView(org: string, names: OrgTypeNames, row: ForumRow) {
   };
 }
 
-export function linkView(org: string, names: OrgTypeNames, row: LinkRow) {
+export function linkView(org: OrgEntry, names: OrgTypeNames, row: LinkRow, decision: Decision) {
   return {
     __typename: names.link,
-    ...common(org, "link", row),
+    ...common(org, "link", row, decision),
     from: { id: row.fromId },
     toIdentity: row.toIdentityId ? { id: row.toIdentityId } : null,
     toForum: row.toForumId ? { id: row.toForumId } : null,

@@ -1,9 +1,11 @@
 import "reflect-metadata";
 import { DataSource } from "typeorm";
 import { HUB_ENTITIES } from "./entities.js";
+import { AuditLog1732600000000 } from "@interforce/audit";
 import { HubInitial1732500000001 } from "./migrations/1732500000001-hub-initial.js";
+import { PolicyAdmin1732500000002 } from "./migrations/1732500000002-policy-admin.js";
 
-export const HUB_MIGRATIONS = [HubInitial1732500000001];
+export const HUB_MIGRATIONS = [HubInitial1732500000001, PolicyAdmin1732500000002, AuditLog1732600000000];
 
 export function createHubDataSource(url: string): DataSource {
   return new DataSource({

@@ -1,19 +1,16 @@
 import "reflect-metadata";
 import { Arg, Ctx, Directive, Field, FieldResolver, ID, Int, InterfaceType, ObjectType, Query, Resolver, Root } from "type-graphql";
 import { handleSelector, loadRegistry, normaliseHandle, parseGlobalId, type OrgEntry, type Principal, type RecordKind } from "@interforce/domain";
-import { decide, type Agreement } from "@interforce/policy";
-import { badInput, buildSubgraph, PlatformEnum, type BuiltSubgraph, type Logger } from "@interforce/server-kit";
+import { decide } from "@interforce/policy";
+import { AccessInfo, appError, badInput, buildSubgraph, PlatformEnum, SpocContact, type BuiltSubgraph, type Logger } from "@interforce/server-kit";
+import { requirePurpose, type HubContext } from "./context.js";
+import { POLICY_ADMIN_RESOLVERS } from "./policy-admin.js";
 import type { DataSource } from "typeorm";
 import { PointerRow } from "../db/entities.js";
 import { loadAgreements } from "../modules/agreements.js";
+import { activeGrants, pointerRecord } from "../modules/access-requests.js";
 
-export interface HubContext {
-  principal: Principal;
-  purpose: string | null;
-  requestId: string;
-  db: DataSource;
-  log: Logger;
-}
+export type { HubContext };
 
 const byTypename = (v: { __typename?: string }) => v.__typename;
 
@@ -58,13 +55,6 @@ function stubFor(id: string, kind: RecordKind): { __typename: string; id: string
   return org ? { __typename: `${org.typePrefix}${KIND_INTERFACE[kind].suffix}`, id } : null;
 }
 
-@ObjectType("SpocContact", { description: "Single point of contact for intelligence sharing." })
-class SpocContact {
-  @Field(() => String) name: string;
-  @Field(() => String) email: string;
-  @Field(() => String) phone: string;
-}
-
 @ObjectType("Org", { description: "A force or national command in the registry." })
 class Org {
   @Field(() => String) code: string;
@@ -86,11 +76,13 @@ class ForumRef {
   @Field(() => HubForum, { nullable: true }) forum: HubForum | null;
 }
 
-@ObjectType("SearchHit")
+@ObjectType("SearchHit", { description: "A match: FULL with the record, or POINTER (hit/no-hit) with only its owner and whom to ask." })
 class SearchHit {
+  @Field(() => ID, { description: "Quote it in requestAccess to ask the owner for the record." }) recordId: string;
   @Field(() => Org) org: Org;
   @Field(() => String, { description: "The normalised selector that matched." }) selector: string;
-  @Field(() => HubOnlineIdentity, { nullable: true, description: "The record, fetched from and decided by its owner." })
+  @Field(() => AccessInfo) access: AccessInfo;
+  @Field(() => HubOnlineIdentity, { nullable: true, description: "The record, fetched from and decided again by its owner; null unless FULL." })
   identity: HubOnlineIdentity | null;
 }
 
@@ -107,7 +99,11 @@ class SearchResult {
 }
 
 const orgView = (o: OrgEntry): Org => ({ code: o.code, name: o.name, spoc: o.spoc });
+const orgByCode = (code: string) => loadRegistry().orgs.find((o) => o.code === code);
 const MAX_PAGE = 100;
+const checkFirst = (first: number) => {
+  if (!Number.isInteger(first) || first < 1 || first > MAX_PAGE) throw badInput(`first must be between 1 and ${MAX_PAGE}`, "first");
+};
 
 @Resolver()
 class HubQueryResolver {
@@ -131,7 +127,7 @@ class HubQueryResolver {
     return stubFor(id, "link");
   }
 
-  @Query(() => SearchResult, { description: "Who holds this handle: exact selector hits across all forces." })
+  @Query(() => SearchResult, { description: "Who holds this handle: selector hits across all forces, FULL or POINTER by policy." })
   async search(
     @Ctx() ctx: HubContext,
     @Arg("selector", () => String, { description: "A handle as seen; normalised before matching." }) selector: string,
@@ -139,11 +135,11 @@ class HubQueryResolver {
     @Arg("first", () => Int, { defaultValue: 20 }) first: number,
     @Arg("after", () => String, { nullable: true }) after: string | null,
   ): Promise<SearchResult> {
+    requirePurpose(ctx);
     if (selector.length > 200) throw badInput("selector is longer than 200 characters", "selector");
     if (!normaliseHandle(selector)) throw badInput("selector has no letters to match on", "selector");
-    if (!Number.isInteger(first) || first < 1 || first > MAX_PAGE) throw badInput(`first must be between 1 and ${MAX_PAGE}`, "first");
+    checkFirst(first);
     const key = handleSelector(selector, platform);
-    const agreements: Agreement[] = await loadAgreements(ctx.db);
     const rows = await ctx.db
       .getRepository(PointerRow)
       .createQueryBuilder("p")
@@ -151,36 +147,36 @@ class HubQueryResolver {
       .orderBy("p.org", "ASC")
       .addOrderBy("p.record_id", "ASC")
       .getMany();
+    const inputs = { agreements: await loadAgreements(ctx.db), grants: await activeGrants(ctx.db), now: new Date() };
     // The hub screens pointers with the same policy the owners apply; a pointer the
     // principal may not know of is dropped here, so it is not even counted.
-    const visible = rows.filter(
-      (r) =>
-        decide(
-          ctx.principal,
-          {
-            owner: r.org,
-            kind: r.kind as RecordKind,
-            classification: r.classification as never,
-            handling: r.handling as never,
-            handlingOrgs: r.handlingOrgs,
-            covert: r.covert,
-            reviewDue: r.reviewDue,
-          },
-          agreements,
-        ).level !== "NONE",
-    );
-    const start = after ? visible.findIndex((r) => r.recordId === after) + 1 : 0;
+    const decided = rows
+      .map((r) => ({ row: r, decision: decide(ctx.principal, pointerRecord(r), inputs, "search") }))
+      .filter((d) => d.decision.level !== "NONE");
+    const start = after ? decided.findIndex((d) => d.row.recordId === after) + 1 : 0;
     if (after && start === 0) throw badInput("after is not a cursor returned by this search", "after");
-    const page = visible.slice(start, start + first);
-    ctx.log.info({ requestId: ctx.requestId, sub: ctx.principal.sub, org: ctx.principal.org, hits: page.length }, "search");
-    const registry = loadRegistry();
+    const page = decided.slice(start, start + first);
+    await ctx.audit.record({
+      action: "CONSULTATION",
+      operation: "search",
+      principal: ctx.principal,
+      purpose: ctx.purpose,
+      requestId: ctx.requestId,
+      records: page.map((d) => ({ id: d.row.recordId, kind: d.row.kind, level: d.decision.level, reason: d.decision.reason })),
+      detail: { selector: key, hits: page.length },
+    });
     return {
-      hits: page.map((r) => ({
-        org: orgView(registry.orgs.find((o) => o.code === r.org)!),
-        selector: r.selector,
-        identity: stubFor(r.recordId, "identity") as never,
-      })),
-      pageInfo: { endCursor: page.at(-1)?.recordId ?? null, hasNextPage: start + first < visible.length },
+      hits: page.map(({ row, decision }) => {
+        const owner = orgByCode(row.org)!;
+        return {
+          recordId: row.recordId,
+          org: orgView(owner),
+          selector: row.selector,
+          access: { level: decision.level, reason: decision.reason, contact: owner.spoc },
+          identity: decision.level === "FULL" ? (stubFor(row.recordId, "identity") as never) : null,
+        };
+      }),
+      pageInfo: { endCursor: page.at(-1)?.row.recordId ?? null, hasNextPage: start + first < decided.length },
     };
   }
 }
@@ -207,7 +203,7 @@ export async function buildHubSubgraph(): Promise<BuiltSubgraph> {
   stubs ??= createStubs(loadRegistry().orgs);
   return buildSubgraph(
     {
-      resolvers: [HubQueryResolver, IdentityRefResolver, ForumRefResolver],
+      resolvers: [HubQueryResolver, IdentityRefResolver, ForumRefResolver, ...POLICY_ADMIN_RESOLVERS],
       orphanedTypes: [...stubs, IdentityRef, ForumRef, HubSuspectLink],
     },
     {

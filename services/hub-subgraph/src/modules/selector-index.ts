@@ -2,7 +2,8 @@ import { z } from "zod";
 import type { DataSource } from "typeorm";
 import { findOrg, parseGlobalId } from "@interforce/domain";
 
-export const SelectorEvent = z.object({
+const Upsert = z.object({
+  op: z.literal("upsert"),
   eventId: z.string().uuid(),
   org: z.string(),
   kind: z.enum(["identity", "forum", "link"]),
@@ -15,6 +16,15 @@ export const SelectorEvent = z.object({
   covert: z.boolean(),
   reviewDue: z.string().datetime().nullable(),
 });
+/** An erased record leaves the index. */
+const Remove = z.object({
+  op: z.literal("remove"),
+  eventId: z.string().uuid(),
+  org: z.string(),
+  kind: z.enum(["identity", "forum", "link"]),
+  recordId: z.string(),
+});
+export const SelectorEvent = z.discriminatedUnion("op", [Upsert, Remove]);
 export type SelectorEvent = z.infer<typeof SelectorEvent>;
 
 export class IndexRejection extends Error {}
@@ -47,6 +57,13 @@ export async function applySelectorEvents(db: DataSource, caller: string, events
         duplicates++;
         return;
       }
+      if (e.op === "remove") {
+        await m.query(`DELETE FROM selector_pointer WHERE record_id = $1`, [e.recordId]);
+        applied++;
+        return;
+      }
+      // A record's selector may change (a corrected handle): the record keeps one pointer.
+      await m.query(`DELETE FROM selector_pointer WHERE record_id = $1 AND selector <> $2`, [e.recordId, e.selector]);
       await m.query(
         `INSERT INTO selector_pointer (record_id, selector, org, kind, platform, classification, handling, handling_orgs, covert, review_due, last_event_id, updated_at)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, now())

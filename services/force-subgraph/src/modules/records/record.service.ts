@@ -1,9 +1,10 @@
 import { randomUUID } from "node:crypto";
 import type { DataSource, EntityManager } from "typeorm";
-import { formatGlobalId, handleSelector, normaliseHandle, parseGlobalId, type Principal } from "@interforce/domain";
-import { badInput } from "@interforce/server-kit";
-import { ForumRow, IdentityRow, LinkRow, OutboxRow } from "../../db/entities.js";
-import { ForumInput, IdentityInput, LinkInput, validate, type MarkingsValue } from "./validation.js";
+import type { AuditAction, AuditLog } from "@interforce/audit";
+import { formatGlobalId, handleSelector, normaliseHandle, parseGlobalId, type Principal, type RecordKind } from "@interforce/domain";
+import { badInput, notFound } from "@interforce/server-kit";
+import { ForumRow, IdentityRow, LinkRow, OutboxRow, type MarkedRecord } from "../../db/entities.js";
+import { ForumInput, IdentityInput, LinkInput, Reclassify, Review, validate, type MarkingsValue } from "./validation.js";
 
 function markingColumns(m: MarkingsValue, principal: Principal) {
   return {
@@ -23,11 +24,34 @@ function markingColumns(m: MarkingsValue, principal: Principal) {
  * Writes of one force. Each record and its outbox event are written in one transaction,
  * so the hub's selector index can neither miss nor double a record.
  */
+export interface WriteMeta {
+  requestId: string;
+  purpose: string | null;
+}
+
 export class RecordService {
   constructor(
     private readonly db: DataSource,
     private readonly org: string,
+    private readonly audit: AuditLog,
+    private readonly meta: WriteMeta,
   ) {}
+
+  /** The audit event commits or rolls back with the change it records. */
+  private logWrite(m: EntityManager, principal: Principal, action: AuditAction, operation: string, kind: RecordKind, uuid: string, detail: Record<string, unknown> = {}) {
+    return this.audit.record(
+      {
+        action,
+        operation,
+        principal,
+        purpose: this.meta.purpose,
+        requestId: this.meta.requestId,
+        records: [{ id: formatGlobalId(this.org, kind, uuid), kind, level: "FULL", reason: "owner" }],
+        detail,
+      },
+      { manager: m },
+    );
+  }
 
   async recordIdentity(principal: Principal, raw: unknown): Promise<IdentityRow> {
     const input = validate(IdentityInput, raw);
@@ -47,9 +71,10 @@ export class RecordService {
       lastSeen: input.lastSeen,
       ...markingColumns(input.markings, principal),
     });
-    return this.db.transaction(async (m) => {
+    return this.db.transaction("READ COMMITTED", async (m) => {
       const saved = await m.save(row);
       await this.enqueueSelector(m, saved);
+      await this.logWrite(m, principal, "COLLECTION", "recordOnlineIdentity", "identity", saved.id);
       return saved;
     });
   }
@@ -65,7 +90,11 @@ export class RecordService {
       riskSummary: input.riskSummary,
       ...markingColumns(input.markings, principal),
     });
-    return this.db.getRepository(ForumRow).save(row);
+    return this.db.transaction("READ COMMITTED", async (m) => {
+      const saved = await m.save(row);
+      await this.logWrite(m, principal, "COLLECTION", "recordForum", "forum", saved.id);
+      return saved;
+    });
   }
 
   async linkIdentities(principal: Principal, raw: unknown): Promise<LinkRow> {
@@ -83,7 +112,62 @@ export class RecordService {
       rationale: input.rationale,
       ...markingColumns(input.markings, principal),
     });
-    return this.db.getRepository(LinkRow).save(row);
+    return this.db.transaction("READ COMMITTED", async (m) => {
+      const saved = await m.save(row);
+      await this.logWrite(m, principal, "COLLECTION", "linkIdentities", "link", saved.id, { from: row.fromId, to: row.toIdentityId ?? row.toForumId });
+      return saved;
+    });
+  }
+
+  /**
+   * Only the owner changes a record's classification (the namespace guarantees the caller
+   * is of the owning org); raising and lowering are both audited with the old value.
+   */
+  async reclassify(principal: Principal, id: string, classification: string, reason: string): Promise<{ kind: RecordKind; row: MarkedRecord }> {
+    const { kind, entity, uuid } = this.ownRecord(id);
+    const input = validate(Reclassify, { classification, reason }, "");
+    return this.db.transaction("READ COMMITTED", async (m) => {
+      const row = await m.getRepository(entity).findOne({ where: { id: uuid }, lock: { mode: "pessimistic_write" } });
+      if (!row) throw notFound(`No ${kind} of ${this.org} with that id`);
+      const from = row.classification;
+      row.classification = input.classification;
+      const saved = await m.save(row);
+      if (kind === "identity") await this.enqueueSelector(m, saved as IdentityRow);
+      await this.logWrite(m, principal, "ALTERATION", "reclassifyRecord", kind, uuid, { from, to: input.classification, reason: input.reason });
+      return { kind, row: saved };
+    });
+  }
+
+  /**
+   * MoPI review: retain with a new review date, or erase. An erased identity's pointer
+   * leaves the hub's index through the outbox, in the same transaction.
+   */
+  async review(principal: Principal, id: string, decision: "RETAIN" | "DELETE", nextReviewDue: Date | null, reason: string | null): Promise<{ kind: RecordKind; row: MarkedRecord | null }> {
+    const { kind, entity, uuid } = this.ownRecord(id);
+    const input = validate(Review, { decision, nextReviewDue, reason }, "");
+    return this.db.transaction("READ COMMITTED", async (m) => {
+      const row = await m.getRepository(entity).findOne({ where: { id: uuid }, lock: { mode: "pessimistic_write" } });
+      if (!row) throw notFound(`No ${kind} of ${this.org} with that id`);
+      const previous = row.reviewDue;
+      if (input.decision === "RETAIN") {
+        row.reviewDue = input.nextReviewDue;
+        const saved = await m.save(row);
+        if (kind === "identity") await this.enqueueSelector(m, saved as IdentityRow);
+        await this.logWrite(m, principal, "ALTERATION", "reviewRecord", kind, uuid, { decision: "RETAIN", previous, next: input.nextReviewDue, reason: input.reason });
+        return { kind, row: saved };
+      }
+      await m.getRepository(entity).delete({ id: uuid });
+      if (kind === "identity") await this.enqueueRemoval(m, row as IdentityRow);
+      await this.logWrite(m, principal, "ERASURE", "reviewRecord", kind, uuid, { decision: "DELETE", reason: input.reason });
+      return { kind, row: null };
+    });
+  }
+
+  private ownRecord(id: string) {
+    const g = parseGlobalId(id);
+    if (!g || g.org !== this.org) throw badInput(`id must be a global id of a ${this.org} record`, "id");
+    const entity = { identity: IdentityRow, forum: ForumRow, link: LinkRow }[g.kind] as new () => MarkedRecord;
+    return { kind: g.kind, entity, uuid: g.uuid };
   }
 
   private async requireOwnEnd(id: string, field: string): Promise<void> {
@@ -94,6 +178,17 @@ export class RecordService {
     if (!exists) throw badInput(`${field} names no ${g.kind} of ${this.org}`, field);
   }
 
+  private async enqueueRemoval(m: EntityManager, row: IdentityRow): Promise<void> {
+    const eventId = randomUUID();
+    await m.save(
+      Object.assign(new OutboxRow(), {
+        eventId,
+        topic: "selector.remove",
+        payload: { op: "remove", eventId, org: this.org, kind: "identity", recordId: formatGlobalId(this.org, "identity", row.id) },
+      }),
+    );
+  }
+
   private async enqueueSelector(m: EntityManager, row: IdentityRow): Promise<void> {
     const eventId = randomUUID();
     await m.save(
@@ -101,6 +196,7 @@ export class RecordService {
       eventId,
       topic: "selector.upsert",
       payload: {
+        op: "upsert",
         eventId,
         org: this.org,
         kind: "identity",

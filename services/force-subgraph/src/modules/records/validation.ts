@@ -1,6 +1,5 @@
 import { z } from "zod";
 import { findOrg, parseGlobalId } from "@interforce/domain";
-import { badInput } from "@interforce/server-kit";
 
 const text = (max: number) => z.string().trim().min(1).max(max);
 const optText = (max: number) => z.string().trim().max(max).nullish().transform((v) => (v ? v : null));
@@ -91,13 +90,27 @@ export const LinkInput = z
     }
   });
 
+export const Reclassify = z.object({
+  classification: z.enum(["OFFICIAL", "OFFICIAL_SENSITIVE", "SECRET"]),
+  reason: text(2000),
+});
+
+const TEN_YEARS_MS = 10 * 365 * 86400_000;
+export const Review = z
+  .object({
+    decision: z.enum(["RETAIN", "DELETE"]),
+    nextReviewDue: z.date().nullish().transform((v) => v ?? null),
+    reason: optText(2000),
+  })
+  .superRefine((v, ctx) => {
+    if (v.decision === "RETAIN") {
+      const t = v.nextReviewDue?.getTime();
+      if (t === undefined || t <= Date.now() || t > Date.now() + TEN_YEARS_MS) {
+        ctx.addIssue({ code: "custom", path: ["nextReviewDue"], message: "is required to retain, and must be in the next ten years" });
+      }
+    }
+  });
+
 export type MarkingsValue = z.infer<typeof Markings>;
 
-/** Parses with zod, or throws BAD_USER_INPUT naming the first offending field. */
-export function validate<S extends z.ZodType>(schema: S, value: unknown, root = "input"): z.infer<S> {
-  const parsed = schema.safeParse(value);
-  if (parsed.success) return parsed.data;
-  const issue = parsed.error.issues[0]!;
-  const field = [root, ...issue.path.map(String)].join(".");
-  throw badInput(`${field} ${issue.message}`, field);
-}
+export { validate } from "@interforce/server-kit";

@@ -1,0 +1,143 @@
+/**
+ * Verifies an org's DPA 2018 s.62 audit chain: every row's hash and every link to its
+ * predecessor, so an altered, deleted or injected row is found and located.
+ */
+import { existsSync } from "node:fs";
+import { connect } from "node:net";
+import { join } from "node:path";
+import { parseArgs } from "node:util";
+import { verifyChain } from "@interforce/audit";
+import { databaseTargets, resolveDatabaseUrls, startEmbeddedCluster, type DatabaseTarget, type EmbeddedCluster } from "@interforce/db";
+import { REPO_ROOT, portOffset } from "@interforce/domain";
+
+const USAGE = `usage: tsx infra/audit/verify.ts --org <ORG|HUB>
+
+Recomputes the audit_event hash chain of one database and reports the first broken event.
+
+  --org ORG   an org code from infra/orgs.json (e.g. KENT), or HUB
+  --help      this text
+
+The database is DATABASE_URL_<ORG> when set; otherwise the local development cluster
+(<INTERFORCE_HOME>/pg on port 54329 + INTERFORCE_PORT_OFFSET), which is started and
+stopped again if it is not already running.
+
+Exit status: 0 chain intact, 1 chain broken, 2 usage error, 3 could not verify.`;
+
+const PROGRESS_EVERY = 10_000;
+// The development cluster's fixed loopback-only superuser, as set by @interforce/db.
+const DEV_SUPERUSER = "postgres:postgres";
+
+class UsageError extends Error {}
+
+async function main(): Promise<number> {
+  let values: { org?: string; help?: boolean };
+  try {
+    ({ values } = parseArgs({ options: { org: { type: "string" }, help: { type: "boolean" } }, strict: true }));
+  } catch (err) {
+    throw new UsageError(`${(err as Error).message}\n\n${USAGE}`);
+  }
+  if (values.help) {
+    console.log(USAGE);
+    return 0;
+  }
+  if (!values.org) throw new UsageError(`--org is required\n\n${USAGE}`);
+
+  const targets = databaseTargets();
+  const target = targets.find((t) => t.key === values.org!.toUpperCase());
+  if (!target) {
+    throw new UsageError(`Unknown org ${JSON.stringify(values.org)}; expected one of ${targets.map((t) => t.key).join(", ")}`);
+  }
+
+  let external;
+  try {
+    external = resolveDatabaseUrls(target);
+  } catch (err) {
+    throw new UsageError((err as Error).message);
+  }
+  let cluster: EmbeddedCluster | undefined;
+  let url: string;
+  if (external) {
+    url = external.appUrl;
+  } else {
+    ({ url, cluster } = await devCluster(target));
+  }
+
+  const stopCluster = () => cluster?.stop();
+  const onSignal = () => {
+    void Promise.resolve(stopCluster()).finally(() => process.exit(130));
+  };
+  process.once("SIGINT", onSignal);
+  process.once("SIGTERM", onSignal);
+  try {
+    let reported = 0;
+    const result = await verifyChain(url, {
+      onProgress: (events) => {
+        if (events - reported >= PROGRESS_EVERY) {
+          reported = events - (events % PROGRESS_EVERY);
+          console.log(`${target.key}: ${events} events verified…`);
+        }
+      },
+    }).catch((err: unknown) => {
+      if ((err as { code?: string }).code === "42P01") {
+        throw new Error(`${target.key}: ${target.database} has no audit_event table (audit migration not applied?)`);
+      }
+      throw err;
+    });
+    if (result.ok) {
+      if (result.head) console.log(`${target.key}: head is seq ${result.head.seq}, hash ${result.head.hash}`);
+      console.log(`${target.key} audit chain intact: ${result.events} events`);
+      return 0;
+    }
+    console.log(
+      `${target.key} audit chain BROKEN at seq ${result.firstBrokenSeq}: ${result.reason} (${result.explanation})`,
+    );
+    return 1;
+  } finally {
+    process.off("SIGINT", onSignal);
+    process.off("SIGTERM", onSignal);
+    await stopCluster();
+  }
+}
+
+/** The development cluster, as infra/local/stack.ts lays it out; `cluster` is set only if started here. */
+async function devCluster(target: DatabaseTarget): Promise<{ url: string; cluster?: EmbeddedCluster }> {
+  const home = process.env.INTERFORCE_HOME ?? join(REPO_ROOT, ".interforce");
+  const port = 54329 + portOffset();
+  const dataDir = join(home, "pg");
+  if (await accepting(port)) {
+    return { url: `postgres://${DEV_SUPERUSER}@127.0.0.1:${port}/${encodeURIComponent(target.database)}` };
+  }
+  if (!existsSync(join(dataDir, "PG_VERSION"))) {
+    throw new Error(
+      `No local PostgreSQL cluster in ${dataDir} and nothing listening on port ${port}; ` +
+        `run \`pnpm start\` once, or set DATABASE_URL_${target.key}`,
+    );
+  }
+  const cluster = await startEmbeddedCluster({ dataDir, port, log: (msg) => console.error(`[postgres] ${msg}`) });
+  return { url: cluster.superuserUrl(target.database), cluster };
+}
+
+function accepting(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect({ host: "127.0.0.1", port });
+    const done = (ok: boolean) => {
+      socket.destroy();
+      resolve(ok);
+    };
+    socket.setTimeout(1000, () => done(false));
+    socket.once("connect", () => done(true));
+    socket.once("error", () => done(false));
+  });
+}
+
+main().then(
+  (code) => process.exit(code),
+  (err: unknown) => {
+    if (err instanceof UsageError) {
+      console.error(err.message);
+      process.exit(2);
+    }
+    console.error(`audit verification failed: ${err instanceof Error ? err.message : String(err)}`);
+    process.exit(3);
+  },
+);

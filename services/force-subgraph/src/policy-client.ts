@@ -1,0 +1,65 @@
+import type { Agreement, Grant, PolicyInputs } from "@interforce/policy";
+import { signServiceRequest } from "@interforce/auth";
+import type { Logger } from "@interforce/server-kit";
+
+interface Wire {
+  agreements: (Omit<Agreement, "validFrom" | "validTo"> & { validFrom: string; validTo: string | null })[];
+  grants: (Omit<Grant, "expiresAt"> & { expiresAt: string })[];
+}
+
+/**
+ * The force's copy of the hub's agreements and of the grants on its own records.
+ * Refreshed every `refreshMs`; a copy older than `maxStaleMs` is never used (cross-force
+ * reads then fail closed to NONE), so a revocation at the hub is in force here within
+ * refreshMs plus one round trip, and never later than maxStaleMs.
+ */
+export class PolicyClient {
+  private agreements: Agreement[] = [];
+  private grants: Grant[] = [];
+  private fetchedAt = 0;
+  private timer: NodeJS.Timeout | undefined;
+  private inflight: Promise<void> | undefined;
+
+  constructor(
+    private readonly opts: { hubUrl: string; caller: string; secret: string; refreshMs: number; maxStaleMs: number; log: Logger },
+  ) {}
+
+  start(): void {
+    void this.refresh();
+    this.timer = setInterval(() => void this.refresh(), this.opts.refreshMs);
+    this.timer.unref();
+  }
+
+  stop(): void {
+    if (this.timer) clearInterval(this.timer);
+  }
+
+  async inputs(): Promise<PolicyInputs> {
+    if (Date.now() - this.fetchedAt > this.opts.maxStaleMs) await this.refresh();
+    const now = new Date();
+    if (now.getTime() - this.fetchedAt > this.opts.maxStaleMs) {
+      this.opts.log.warn("agreements unavailable from the hub; cross-force access denied");
+      return { agreements: [], grants: [], now };
+    }
+    return { agreements: this.agreements, grants: this.grants, now };
+  }
+
+  refresh(): Promise<void> {
+    this.inflight ??= this.load().finally(() => (this.inflight = undefined));
+    return this.inflight;
+  }
+
+  private async load(): Promise<void> {
+    try {
+      const headers = signServiceRequest({ secret: this.opts.secret, caller: this.opts.caller, body: "" });
+      const res = await fetch(`${this.opts.hubUrl}/internal/policy`, { headers, signal: AbortSignal.timeout(2000) });
+      if (!res.ok) throw new Error(`hub answered ${res.status}`);
+      const body = (await res.json()) as Wire;
+      this.agreements = body.agreements.map((a) => ({ ...a, validFrom: new Date(a.validFrom), validTo: a.validTo ? new Date(a.validTo) : null }));
+      this.grants = body.grants.map((g) => ({ ...g, expiresAt: new Date(g.expiresAt) }));
+      this.fetchedAt = Date.now();
+    } catch (err) {
+      this.opts.log.debug({ err }, "policy refresh failed");
+    }
+  }
+}

@@ -1,0 +1,282 @@
+import { Arg, Ctx, Field, FieldResolver, ID, InputType, Int, Mutation, ObjectType, Query, Resolver, Root, registerEnumType } from "type-graphql";
+import { ClassificationEnum, RecordKindEnum, badInput } from "@interforce/server-kit";
+import type { Principal } from "@interforce/domain";
+import { AgreementRow } from "../db/entities.js";
+import { AgreementInput, AgreementService, requirePolicyAdmin } from "../modules/agreements.js";
+import { AccessRequestService, type AccessRequestRow } from "../modules/access-requests.js";
+import { validate } from "@interforce/server-kit";
+import { requirePurpose, type HubContext } from "./context.js";
+
+const AgreementStatusEnum = { ACTIVE: "ACTIVE", SUSPENDED: "SUSPENDED", REVOKED: "REVOKED" } as const;
+registerEnumType(AgreementStatusEnum, { name: "AgreementStatus" });
+const AccessRequestStatusEnum = { PENDING: "PENDING", GRANTED: "GRANTED", DECLINED: "DECLINED" } as const;
+registerEnumType(AccessRequestStatusEnum, { name: "AccessRequestStatus" });
+const AccessDecisionEnum = { GRANT: "GRANT", DECLINE: "DECLINE" } as const;
+registerEnumType(AccessDecisionEnum, { name: "AccessDecision" });
+
+@ObjectType("AgreementVersion", { description: "One version of an agreement, as it stood after a change." })
+class AgreementVersion {
+  @Field(() => Int) version: number;
+  @Field(() => String, { description: "CREATED, AMENDED, SUSPENDED, REINSTATED or REVOKED." }) change: string;
+  @Field(() => String, { nullable: true }) reason: string | null;
+  @Field(() => String) changedBy: string;
+  @Field(() => Date) changedAt: Date;
+  @Field(() => [String]) members: string[];
+  @Field(() => [RecordKindEnum]) kinds: string[];
+  @Field(() => ClassificationEnum) maxClassification: string;
+  @Field(() => AgreementStatusEnum) status: string;
+  @Field(() => Date) validFrom: Date;
+  @Field(() => Date, { nullable: true }) validTo: Date | null;
+}
+
+@ObjectType("Agreement", { description: "A joint-monitoring agreement: who shares which kinds of record, up to which classification." })
+class Agreement {
+  @Field(() => ID) id: string;
+  @Field(() => String) name: string;
+  @Field(() => [String]) members: string[];
+  @Field(() => [RecordKindEnum]) kinds: string[];
+  @Field(() => ClassificationEnum) maxClassification: string;
+  @Field(() => AgreementStatusEnum) status: string;
+  @Field(() => Date) validFrom: Date;
+  @Field(() => Date, { nullable: true }) validTo: Date | null;
+  @Field(() => Int) version: number;
+  @Field(() => Date) updatedAt: Date;
+}
+
+@InputType("AgreementInput")
+class AgreementInputType {
+  @Field(() => String) name: string;
+  @Field(() => [String]) members: string[];
+  @Field(() => [RecordKindEnum]) kinds: string[];
+  @Field(() => ClassificationEnum) maxClassification: string;
+  @Field(() => Date) validFrom: Date;
+  @Field(() => Date, { nullable: true }) validTo?: Date | null;
+}
+
+@ObjectType("AccessRequest", { description: "A request to an owner to release a record found as a POINTER." })
+class AccessRequest {
+  @Field(() => ID) id: string;
+  @Field(() => ID) recordId: string;
+  @Field(() => String) owner: string;
+  @Field(() => String) requesterOrg: string;
+  @Field(() => String) requesterSub: string;
+  @Field(() => String) purpose: string;
+  @Field(() => AccessRequestStatusEnum) status: string;
+  @Field(() => Date) createdAt: Date;
+  @Field(() => Date, { nullable: true }) decidedAt: Date | null;
+  @Field(() => String, { nullable: true }) decidedBy: string | null;
+  @Field(() => String, { nullable: true }) note: string | null;
+  @Field(() => Date, { nullable: true }) grantExpiresAt: Date | null;
+}
+
+const requestView = (r: AccessRequestRow): AccessRequest => ({
+  id: r.id,
+  recordId: r.record_id,
+  owner: r.owner_org,
+  requesterOrg: r.requester_org,
+  requesterSub: r.requester_sub,
+  purpose: r.purpose,
+  status: r.status,
+  createdAt: r.created_at,
+  decidedAt: r.decided_at,
+  decidedBy: r.decided_by,
+  note: r.note,
+  grantExpiresAt: r.grant_expires_at,
+});
+
+const MAX_PAGE = 100;
+function page(first: number, after: string | null) {
+  if (!Number.isInteger(first) || first < 1 || first > MAX_PAGE) throw badInput(`first must be between 1 and ${MAX_PAGE}`, "first");
+  const offset = after === null ? 0 : Number(after);
+  if (!Number.isInteger(offset) || offset < 0) throw badInput("after is not a cursor returned by this API", "after");
+  return { limit: first, offset };
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+const checkUuid = (id: string, field = "id") => {
+  if (!UUID.test(id)) throw badInput(`${field} is not a valid id`, field);
+};
+
+/** Policy admins see every agreement; anyone else only those that name their org. */
+const canSeeAgreement = (p: Principal, a: AgreementRow) => p.roles.includes("POLICY_ADMIN") || a.members.includes(p.org);
+
+@Resolver(() => Agreement)
+class AgreementResolver {
+  @Query(() => [Agreement], { description: "Agreements, by name. Policy admins see all; others those naming their org." })
+  async agreements(
+    @Ctx() ctx: HubContext,
+    @Arg("status", () => AgreementStatusEnum, { nullable: true }) status: string | null,
+    @Arg("first", () => Int, { defaultValue: 50 }) first: number,
+    @Arg("after", () => String, { nullable: true }) after: string | null,
+  ): Promise<Agreement[]> {
+    const { limit, offset } = page(first, after);
+    const qb = ctx.db.getRepository(AgreementRow).createQueryBuilder("a").orderBy("a.name", "ASC").addOrderBy("a.id", "ASC");
+    if (status) qb.andWhere("a.status = :status", { status });
+    if (!ctx.principal.roles.includes("POLICY_ADMIN")) qb.andWhere(":org = ANY(a.members)", { org: ctx.principal.org });
+    return qb.offset(offset).limit(limit).getMany();
+  }
+
+  @Query(() => Agreement, { nullable: true })
+  async agreement(@Ctx() ctx: HubContext, @Arg("id", () => ID) id: string): Promise<Agreement | null> {
+    checkUuid(id);
+    const row = await ctx.db.getRepository(AgreementRow).findOneBy({ id });
+    return row && canSeeAgreement(ctx.principal, row) ? row : null;
+  }
+
+  @FieldResolver(() => [AgreementVersion], { description: "Every version, newest first." })
+  async history(
+    @Root() a: Agreement,
+    @Ctx() ctx: HubContext,
+    @Arg("first", () => Int, { defaultValue: 20 }) first: number,
+    @Arg("after", () => String, { nullable: true }) after: string | null,
+  ): Promise<AgreementVersion[]> {
+    const { limit, offset } = page(first, after);
+    const rows: { version: number; change: string; reason: string | null; changed_by: string; changed_at: Date; snapshot: Record<string, unknown> }[] =
+      await ctx.db.query(
+        `SELECT version, change, reason, changed_by, changed_at, snapshot FROM agreement_history
+          WHERE agreement_id = $1 ORDER BY version DESC LIMIT $2 OFFSET $3`,
+        [a.id, limit, offset],
+      );
+    return rows.map((r) => ({
+      version: r.version,
+      change: r.change,
+      reason: r.reason,
+      changedBy: r.changed_by,
+      changedAt: r.changed_at,
+      members: r.snapshot.members as string[],
+      kinds: r.snapshot.kinds as string[],
+      maxClassification: r.snapshot.maxClassification as string,
+      status: r.snapshot.status as string,
+      validFrom: new Date(r.snapshot.validFrom as string),
+      validTo: r.snapshot.validTo ? new Date(r.snapshot.validTo as string) : null,
+    }));
+  }
+
+  @Mutation(() => Agreement, { description: "POLICY_ADMIN: create an ACTIVE agreement." })
+  async createAgreement(@Ctx() ctx: HubContext, @Arg("input", () => AgreementInputType) input: AgreementInputType): Promise<Agreement> {
+    requirePolicyAdmin(ctx.principal);
+    const row = await new AgreementService(ctx.db).create(ctx.principal, validate(AgreementInput, input));
+    await auditAgreement(ctx, "createAgreement", row, null);
+    return row;
+  }
+
+  @Mutation(() => Agreement, { description: "POLICY_ADMIN: change members, kinds, ceiling or validity. Name the version you saw." })
+  async amendAgreement(
+    @Ctx() ctx: HubContext,
+    @Arg("id", () => ID) id: string,
+    @Arg("expectedVersion", () => Int) expectedVersion: number,
+    @Arg("input", () => AgreementInputType) input: AgreementInputType,
+    @Arg("reason", () => String, { nullable: true }) reason: string | null,
+  ): Promise<Agreement> {
+    requirePolicyAdmin(ctx.principal);
+    checkUuid(id);
+    const row = await new AgreementService(ctx.db).amend(ctx.principal, id, expectedVersion, validate(AgreementInput, input), reason);
+    await auditAgreement(ctx, "amendAgreement", row, reason);
+    return row;
+  }
+
+  @Mutation(() => Agreement, { description: "POLICY_ADMIN: stop sharing under an agreement for now." })
+  suspendAgreement(@Ctx() ctx: HubContext, @Arg("id", () => ID) id: string, @Arg("expectedVersion", () => Int) v: number, @Arg("reason", () => String) reason: string) {
+    return transition(ctx, id, v, "SUSPENDED", reason);
+  }
+
+  @Mutation(() => Agreement, { description: "POLICY_ADMIN: resume a suspended agreement." })
+  reinstateAgreement(@Ctx() ctx: HubContext, @Arg("id", () => ID) id: string, @Arg("expectedVersion", () => Int) v: number, @Arg("reason", () => String) reason: string) {
+    return transition(ctx, id, v, "REINSTATED", reason);
+  }
+
+  @Mutation(() => Agreement, { description: "POLICY_ADMIN: end an agreement for good. In force everywhere within seconds." })
+  revokeAgreement(@Ctx() ctx: HubContext, @Arg("id", () => ID) id: string, @Arg("expectedVersion", () => Int) v: number, @Arg("reason", () => String) reason: string) {
+    return transition(ctx, id, v, "REVOKED", reason);
+  }
+}
+
+async function transition(ctx: HubContext, id: string, version: number, change: "SUSPENDED" | "REINSTATED" | "REVOKED", reason: string) {
+  requirePolicyAdmin(ctx.principal);
+  checkUuid(id);
+  if (!reason.trim()) throw badInput("reason is required", "reason");
+  const row = await new AgreementService(ctx.db).transition(ctx.principal, id, version, change, reason.trim());
+  await auditAgreement(ctx, `${change.toLowerCase()}Agreement`, row, reason);
+  return row;
+}
+
+function auditAgreement(ctx: HubContext, operation: string, row: AgreementRow, reason: string | null) {
+  return ctx.audit.record({
+    action: "ALTERATION",
+    operation,
+    principal: ctx.principal,
+    purpose: ctx.purpose,
+    requestId: ctx.requestId,
+    records: [{ id: `agreement:${row.id}`, kind: "agreement", level: "FULL", reason: "policy admin" }],
+    detail: { version: row.version, status: row.status, members: row.members, kinds: row.kinds, maxClassification: row.maxClassification, reason },
+  });
+}
+
+@Resolver(() => AccessRequest)
+class AccessRequestResolver {
+  @Mutation(() => AccessRequest, { description: "Ask the owner of a record found as a POINTER to release it to your org." })
+  async requestAccess(
+    @Ctx() ctx: HubContext,
+    @Arg("recordId", () => ID) recordId: string,
+    @Arg("purpose", () => String) purpose: string,
+  ): Promise<AccessRequest> {
+    const row = await new AccessRequestService(ctx.db).request(ctx.principal, recordId, purpose);
+    await ctx.audit.record({
+      action: "CONSULTATION",
+      operation: "requestAccess",
+      principal: ctx.principal,
+      purpose,
+      requestId: ctx.requestId,
+      records: [{ id: recordId, kind: "identity", level: "POINTER", reason: "access requested" }],
+      recipientOrg: row.owner_org,
+      detail: { requestId: row.id },
+    });
+    return requestView(row);
+  }
+
+  @Query(() => [AccessRequest], {
+    description: "FORCE_ADMIN: requests for your org's records. Others: your org's own requests. Newest first.",
+  })
+  async accessRequests(
+    @Ctx() ctx: HubContext,
+    @Arg("status", () => AccessRequestStatusEnum, { nullable: true }) status: string | null,
+    @Arg("first", () => Int, { defaultValue: 20 }) first: number,
+    @Arg("after", () => String, { nullable: true }) after: string | null,
+  ): Promise<AccessRequest[]> {
+    const { limit, offset } = page(first, after);
+    const column = ctx.principal.roles.includes("FORCE_ADMIN") ? "owner_org" : "requester_org";
+    const rows: AccessRequestRow[] = await ctx.db.query(
+      `SELECT * FROM access_request WHERE ${column} = $1 AND ($2::text IS NULL OR status = $2)
+        ORDER BY created_at DESC, id DESC LIMIT $3 OFFSET $4`,
+      [ctx.principal.org, status, limit, offset],
+    );
+    return rows.map(requestView);
+  }
+
+  @Mutation(() => AccessRequest, { description: "FORCE_ADMIN of the owner: grant (until expiresAt, at most 90 days) or decline." })
+  async decideAccessRequest(
+    @Ctx() ctx: HubContext,
+    @Arg("id", () => ID) id: string,
+    @Arg("decision", () => AccessDecisionEnum) decision: string,
+    @Arg("expiresAt", () => Date, { nullable: true }) expiresAt: Date | null,
+    @Arg("note", () => String, { nullable: true }) note: string | null,
+  ): Promise<AccessRequest> {
+    requirePurpose(ctx);
+    checkUuid(id);
+    const row = await new AccessRequestService(ctx.db).decide(ctx.principal, id, decision === "GRANT", expiresAt, note);
+    await ctx.audit.record({
+      action: decision === "GRANT" ? "DISCLOSURE" : "CONSULTATION",
+      operation: "decideAccessRequest",
+      principal: ctx.principal,
+      purpose: ctx.purpose,
+      requestId: ctx.requestId,
+      records: [{ id: row.record_id, kind: "identity", level: decision === "GRANT" ? "FULL" : "NONE", reason: `owner ${decision.toLowerCase()}` }],
+      recipientOrg: row.requester_org,
+      detail: { accessRequest: row.id, expiresAt: row.grant_expires_at },
+    });
+    return requestView(row);
+  }
+}
+
+export const POLICY_ADMIN_RESOLVERS = [AgreementResolver, AccessRequestResolver] as const;
+

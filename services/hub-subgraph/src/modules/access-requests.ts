@@ -1,0 +1,92 @@
+import { randomUUID } from "node:crypto";
+import type { DataSource } from "typeorm";
+import { parseGlobalId, type Principal, type RecordKind } from "@interforce/domain";
+import { decide, type Grant, type PolicyRecord } from "@interforce/policy";
+import { badInput, forbidden, notFound } from "@interforce/server-kit";
+import { PointerRow } from "../db/entities.js";
+import { loadAgreements } from "./agreements.js";
+
+export const MAX_GRANT_DAYS = 90;
+
+export interface AccessRequestRow {
+  id: string;
+  record_id: string;
+  owner_org: string;
+  requester_org: string;
+  requester_sub: string;
+  purpose: string;
+  status: "PENDING" | "GRANTED" | "DECLINED";
+  created_at: Date;
+  decided_at: Date | null;
+  decided_by: string | null;
+  note: string | null;
+  grant_expires_at: Date | null;
+}
+
+export function pointerRecord(p: PointerRow): PolicyRecord {
+  return {
+    id: p.recordId,
+    owner: p.org,
+    kind: p.kind as RecordKind,
+    classification: p.classification as PolicyRecord["classification"],
+    handling: p.handling as PolicyRecord["handling"],
+    handlingOrgs: p.handlingOrgs,
+    covert: p.covert,
+    reviewDue: p.reviewDue,
+  };
+}
+
+export async function activeGrants(db: DataSource, ownerOrg?: string): Promise<Grant[]> {
+  const rows: { record_id: string; requester_org: string; grant_expires_at: Date }[] = await db.query(
+    `SELECT record_id, requester_org, grant_expires_at FROM access_request
+      WHERE status = 'GRANTED' AND grant_expires_at > now() AND ($1::text IS NULL OR owner_org = $1)`,
+    [ownerOrg ?? null],
+  );
+  return rows.map((r) => ({ recordId: r.record_id, org: r.requester_org, expiresAt: r.grant_expires_at }));
+}
+
+/**
+ * Hit/no-hit follow-up: an analyst who got a POINTER asks the owner to release the
+ * record; the owner's FORCE_ADMIN grants (time-limited, to that org, for that record) or
+ * declines.
+ */
+export class AccessRequestService {
+  constructor(private readonly db: DataSource) {}
+
+  async request(by: Principal, recordId: string, purpose: string): Promise<AccessRequestRow> {
+    const text = purpose.trim();
+    if (text.length < 3 || text.length > 2000) throw badInput("purpose must be 3 to 2000 characters", "purpose");
+    const g = parseGlobalId(recordId);
+    const pointers = g ? await this.db.getRepository(PointerRow).findBy({ recordId }) : [];
+    const now = new Date();
+    const inputs = { agreements: await loadAgreements(this.db), grants: await activeGrants(this.db, g?.org), now };
+    const level = pointers.length ? decide(by, pointerRecord(pointers[0]!), inputs, "search").level : "NONE";
+    // A record the caller may not know of is indistinguishable from one that does not exist.
+    if (level === "NONE") throw notFound("No record with that id is known to you");
+    if (level === "FULL") throw badInput("you can already read this record", "recordId");
+    const rows: AccessRequestRow[] = await this.db.query(
+      `INSERT INTO access_request (id, record_id, owner_org, requester_org, requester_sub, purpose, status)
+       VALUES ($1, $2, $3, $4, $5, $6, 'PENDING') RETURNING *`,
+      [randomUUID(), recordId, g!.org, by.org, by.sub, text],
+    );
+    return rows[0]!;
+  }
+
+  async decide(by: Principal, id: string, grant: boolean, expiresAt: Date | null, note: string | null): Promise<AccessRequestRow> {
+    if (!by.roles.includes("FORCE_ADMIN")) throw forbidden("Deciding access requests needs the FORCE_ADMIN role");
+    if (note && note.length > 2000) throw badInput("note is longer than 2000 characters", "note");
+    if (grant) {
+      const max = Date.now() + MAX_GRANT_DAYS * 86400_000;
+      if (!expiresAt || expiresAt.getTime() <= Date.now() || expiresAt.getTime() > max) {
+        throw badInput(`expiresAt must be in the future and within ${MAX_GRANT_DAYS} days`, "expiresAt");
+      }
+    }
+    const rows: AccessRequestRow[] = await this.db.query(
+      `UPDATE access_request SET status = $3, decided_at = now(), decided_by = $4, note = $5, grant_expires_at = $6
+        WHERE id = $1 AND owner_org = $2 AND status = 'PENDING' RETURNING *`,
+      [id, by.org, grant ? "GRANTED" : "DECLINED", `${by.sub}@${by.org}`, note, grant ? expiresAt : null],
+    );
+    if (rows.length === 0) throw notFound("No pending request for your org's records with that id");
+    return rows[0]!;
+  }
+}
