@@ -154,6 +154,10 @@ describe("record() and verifyChain()", () => {
     expect(await verifyChain(urls.appUrl)).toMatchObject({ ok: true, events: before + 2 });
 
     await expect(log.record(event(), { manager: app.manager })).rejects.toThrow(/open transaction/);
+    await expect(
+      app.transaction("REPEATABLE READ", (manager) => log.record(event(), { manager })),
+    ).rejects.toThrow(/must be written under READ COMMITTED, not REPEATABLE READ/);
+    expect(await verifyChain(urls.appUrl)).toMatchObject({ ok: true, events: before + 2 });
   });
 
   it("rejects malformed events before writing anything", async () => {

@@ -27,8 +27,7 @@ export interface RecordOptions {
   /**
    * A manager inside the caller's open transaction, so the event commits or rolls back with
    * the change it logs. The chain lock is then held until that transaction ends, and the
-   * transaction must be READ COMMITTED (under a stricter level a concurrent write makes this
-   * call fail rather than fork the chain).
+   * transaction must be READ COMMITTED (the call is refused under any other level).
    */
   manager?: EntityManager;
 }

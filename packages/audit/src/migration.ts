@@ -94,6 +94,10 @@ export const AUDIT_MIGRATION_UP: string[] = [
     last_hash text;
     last_at timestamptz;
   BEGIN
+    -- Under a snapshot isolation level the read below would not see the newest head.
+    IF current_setting('transaction_isolation') <> 'read committed' THEN
+      RAISE EXCEPTION 'audit events must be written under READ COMMITTED, not %', upper(current_setting('transaction_isolation'));
+    END IF;
     PERFORM pg_advisory_xact_lock(${AUDIT_CHAIN_LOCK_KEY});
     SELECT e.hash, e.at INTO last_hash, last_at FROM audit_event e ORDER BY e.seq DESC LIMIT 1;
     prev_hash := coalesce(last_hash, repeat('0', 64));

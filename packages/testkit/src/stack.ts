@@ -1,7 +1,30 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { createServer } from "node:net";
+import { gatewayPort, hubPort, loadRegistry } from "@interforce/domain";
 import { startStack, type Stack, type StackOptions } from "../../../infra/local/stack.js";
+
+const PG_PORT_DELTA = 4049;
+
+function portFree(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const srv = createServer();
+    srv.once("error", () => resolve(false));
+    srv.listen(port, "127.0.0.1", () => srv.close(() => resolve(true)));
+  });
+}
+
+/** A port offset whose every port (gateway, hub, forces, PostgreSQL) is free right now. */
+async function freeOffset(): Promise<number> {
+  const base = [gatewayPort() - Number(process.env.INTERFORCE_PORT_OFFSET ?? 0), hubPort() - Number(process.env.INTERFORCE_PORT_OFFSET ?? 0), ...loadRegistry().orgs.map((o) => o.port)];
+  for (let attempt = 0; attempt < 50; attempt++) {
+    const offset = 20000 + Math.floor(Math.random() * 400) * 25;
+    const ports = [...base.map((p) => p + offset), offset + PG_PORT_DELTA];
+    if ((await Promise.all(ports.map(portFree))).every(Boolean)) return offset;
+  }
+  throw new Error("no free port range for a test stack");
+}
 
 export type { Stack };
 
@@ -16,11 +39,11 @@ export interface TestStack extends Stack {
  */
 export async function startTestStack(opts: Partial<StackOptions> = {}): Promise<TestStack> {
   const home = mkdtempSync(join(tmpdir(), "interforce-test-"));
-  const offset = 20000 + Math.floor(Math.random() * 200) * 50;
+  const offset = await freeOffset();
   const stack = await startStack({
     home,
     portOffset: offset,
-    pgPort: offset + 4049,
+    pgPort: offset + PG_PORT_DELTA,
     seedScale: 0,
     log: () => {},
     ...opts,

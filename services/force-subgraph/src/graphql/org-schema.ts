@@ -206,12 +206,12 @@ function createOrgClasses(org: OrgEntry) {
     ) {
       requireForceAdmin(ctx);
       requirePurpose(ctx);
-      const given = [recordId, sub, byOrg].filter((v) => v !== null);
+      const given = [recordId, sub, byOrg].filter((v) => v != null);
       if (given.length !== 1) throw badInput("give exactly one of recordId, sub and org", "recordId");
       const opts = { first, after, from, to };
       let page;
       try {
-        page = recordId !== null ? await ctx.audit.listByRecord(recordId, opts) : sub !== null ? await ctx.audit.listByPrincipal(sub, opts) : await ctx.audit.listByOrg(byOrg!, opts);
+        page = recordId != null ? await ctx.audit.listByRecord(recordId, opts) : sub != null ? await ctx.audit.listByPrincipal(sub, opts) : await ctx.audit.listByOrg(byOrg!, opts);
       } catch (e) {
         if (e instanceof RangeError) throw badInput(e.message);
         throw e;

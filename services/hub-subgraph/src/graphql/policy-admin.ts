@@ -87,7 +87,7 @@ const requestView = (r: AccessRequestRow): AccessRequest => ({
 const MAX_PAGE = 100;
 function page(first: number, after: string | null) {
   if (!Number.isInteger(first) || first < 1 || first > MAX_PAGE) throw badInput(`first must be between 1 and ${MAX_PAGE}`, "first");
-  const offset = after === null ? 0 : Number(after);
+  const offset = after == null ? 0 : Number(after);
   if (!Number.isInteger(offset) || offset < 0) throw badInput("after is not a cursor returned by this API", "after");
   return { limit: first, offset };
 }

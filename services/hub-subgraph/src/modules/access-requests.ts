@@ -81,11 +81,12 @@ export class AccessRequestService {
         throw badInput(`expiresAt must be in the future and within ${MAX_GRANT_DAYS} days`, "expiresAt");
       }
     }
-    const rows: AccessRequestRow[] = await this.db.query(
+    // TypeORM answers an UPDATE … RETURNING with [rows, affected count].
+    const [rows] = (await this.db.query(
       `UPDATE access_request SET status = $3, decided_at = now(), decided_by = $4, note = $5, grant_expires_at = $6
         WHERE id = $1 AND owner_org = $2 AND status = 'PENDING' RETURNING *`,
       [id, by.org, grant ? "GRANTED" : "DECLINED", `${by.sub}@${by.org}`, note, grant ? expiresAt : null],
-    );
+    )) as [AccessRequestRow[], number];
     if (rows.length === 0) throw notFound("No pending request for your org's records with that id");
     return rows[0]!;
   }
