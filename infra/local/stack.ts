@@ -5,9 +5,9 @@
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { join } from "node:path";
-import { deriveServiceSecret, ensureDevKeys, ensureServiceSecret } from "@interforce/auth";
+import { deriveGatewaySecret, deriveServiceSecret, ensureDevKeys, ensureServiceSecret } from "@interforce/auth";
 import { provisionAll, type DatabaseUrls, type EmbeddedCluster } from "@interforce/db";
-import { REPO_ROOT, gatewayPort, hubPort, loadRegistry, orgPort } from "@interforce/domain";
+import { REPO_ROOT, gatewayPort, hubPort, loadRegistry, orgPort, subgraphName } from "@interforce/domain";
 import { migrateForce } from "../../services/force-subgraph/src/migrate.js";
 import { migrateHub } from "../../services/hub-subgraph/src/migrate.js";
 import { createHubDataSource } from "../../services/hub-subgraph/src/db/data-source.js";
@@ -133,8 +133,17 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       INTERFORCE_PORT_OFFSET: String(offset),
       ...options.serviceEnv,
     };
+    // Each subgraph holds only the gateway's secret for itself; the gateway holds one per
+    // subgraph and never the master, so it cannot sign as a force to the hub.
+    const subgraphs = ["hub", ...orgs.map((o) => subgraphName(o.code))];
+    const gatewaySecret = (subgraph: string) => deriveGatewaySecret(masterSecret, subgraph);
     const all: ServiceSpec[] = [
-      { name: "hub", entry: "services/hub-subgraph/src/main.ts", port: hubPort(), env: { ...common, DATABASE_URL: urls.HUB!.appUrl } },
+      {
+        name: "hub",
+        entry: "services/hub-subgraph/src/main.ts",
+        port: hubPort(),
+        env: { ...common, DATABASE_URL: urls.HUB!.appUrl, GATEWAY_SECRET: gatewaySecret("hub") },
+      },
       ...orgs.map((o) => ({
         name: o.code.toLowerCase(),
         entry: "services/force-subgraph/src/main.ts",
@@ -144,9 +153,15 @@ export async function startStack(options: StackOptions): Promise<Stack> {
           INTERFORCE_ORG: o.code,
           DATABASE_URL: urls[o.code]!.appUrl,
           SERVICE_SECRET: deriveServiceSecret(masterSecret, o.code),
+          GATEWAY_SECRET: gatewaySecret(subgraphName(o.code)),
         },
       })),
-      { name: "gateway", entry: "services/gateway/src/main.ts", port: gatewayPort(), env: common },
+      {
+        name: "gateway",
+        entry: "services/gateway/src/main.ts",
+        port: gatewayPort(),
+        env: { ...common, SUBGRAPH_SECRETS: subgraphs.map((n) => `${n}=${gatewaySecret(n)}`).join(",") },
+      },
     ];
     for (const s of all) specs.set(s.name, s);
 

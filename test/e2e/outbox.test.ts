@@ -71,11 +71,12 @@ describe("transactional outbox to the hub's selector index", () => {
     const url = `${stack.hubUrl.replace("/graphql", "")}/internal/index`;
     const before = await sql<{ n: string }>(stack.databases.HUB!.ownerUrl, "SELECT count(*)::text AS n FROM selector_pointer");
     const event = {
+      op: "upsert",
       eventId: randomUUID(),
       org: "NORFOLK",
       kind: "identity",
       recordId: `NORFOLK:identity:${randomUUID()}`,
-      selector: "forged@snapchat",
+      selectors: [{ selector: "forged@snapchat", handleKey: "forged" }],
       platform: "SNAPCHAT",
       classification: "OFFICIAL",
       handling: "P",

@@ -1,4 +1,6 @@
 export * from "./errors.js";
 export * from "./keys.js";
+export * from "./jwks.js";
 export * from "./jwt.js";
 export * from "./service-signature.js";
+export * from "./gateway-signature.js";

@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { REPO_ROOT } from "@interforce/domain";
 import { AuthError } from "./errors.js";
 import { AUDIENCE, createVerifier, ISSUER, parseBearer, signAccessToken, type AccessTokenVerifier } from "./jwt.js";
+import { fileKeySource } from "./jwks.js";
 import { ensureDevKeys, jwksPath, loadJwks, loadSigningKey } from "./keys.js";
 
 const claims = { sub: "analyst.one", org: "KENT", roles: ["ANALYST" as const], clearance: "OFFICIAL_SENSITIVE" as const };
@@ -31,9 +32,9 @@ function forge(payload: Record<string, unknown>, header: Record<string, unknown>
   });
 }
 
-function reasonOf(token: string): string {
+async function reasonOf(token: string, by: AccessTokenVerifier = verify): Promise<string> {
   try {
-    verify(token);
+    await by(token);
   } catch (err) {
     expect(err).toBeInstanceOf(AuthError);
     return (err as AuthError).reason;
@@ -46,7 +47,7 @@ beforeAll(() => {
   process.env.INTERFORCE_HOME = home;
   ensureDevKeys(home);
   ({ kid, privateKeyPem } = loadSigningKey(home));
-  verify = createVerifier({ jwks: loadJwks(home) });
+  verify = createVerifier({ keys: fileKeySource(jwksPath(home)) });
 });
 afterAll(() => {
   if (savedHome === undefined) delete process.env.INTERFORCE_HOME;
@@ -65,9 +66,9 @@ describe("dev keys", () => {
 });
 
 describe("verifyAccessToken", () => {
-  it("returns the principal for a valid token", () => {
-    expect(verify(signAccessToken(claims, { home }))).toEqual({ ...claims, covert: false });
-    expect(verify(signAccessToken({ ...claims, covert: true }, { home })).covert).toBe(true);
+  it("returns the principal for a valid token", async () => {
+    expect(await verify(signAccessToken(claims, { home }))).toEqual({ ...claims, covert: false });
+    expect((await verify(signAccessToken({ ...claims, covert: true }, { home }))).covert).toBe(true);
   });
 
   it.each<[string, () => string, string]>([
@@ -75,6 +76,11 @@ describe("verifyAccessToken", () => {
     ["wrong iss", () => forge({ iss: "someone-else" }), "invalid issuer"],
     ["wrong aud", () => forge({ aud: "other-api" }), "invalid audience"],
     ["unknown kid", () => forge({}, { kid: "not-a-key" }), "unknown signing key"],
+    ["kid with a path", () => forge({}, { kid: "../../../../../etc/passwd" }), "unknown signing key"],
+    ["kid with SQL", () => forge({}, { kid: "x' UNION SELECT 'secret' --" }), "unknown signing key"],
+    ["kid with a NUL", () => forge({}, { kid: "abc\u0000def" }), "unknown signing key"],
+    ["non-string kid", () => forge({}, { kid: 42 }), "unknown signing key"],
+    ["crit header", () => forge({}, { crit: ["exp"] }), "unsupported token"],
     ["missing kid", () => forge({}, { kid: undefined }), "unknown signing key"],
     ["alg none", () => `${b64({ alg: "none", typ: "at+jwt", kid })}.${b64({ ...claims, iss: ISSUER, aud: AUDIENCE, iat: now(), exp: now() + 600 })}.`, "unsupported algorithm"],
     [
@@ -110,18 +116,18 @@ describe("verifyAccessToken", () => {
       "invalid signature",
     ],
     ["garbage", () => "not.a.jwt", "malformed token"],
-  ])("rejects %s", (_name, make, reason) => {
-    expect(reasonOf(make())).toBe(reason);
+  ])("rejects %s", async (_name, make, reason) => {
+    expect(await reasonOf(make())).toBe(reason);
   });
 
-  it("accepts application/at+jwt and honours clock tolerance", () => {
-    expect(verify(forge({}, { typ: "application/at+jwt" })).org).toBe("KENT");
-    expect(verify(forge({ iat: now() - 600, exp: now() - 5 })).org).toBe("KENT");
+  it("accepts application/at+jwt and honours clock tolerance", async () => {
+    expect((await verify(forge({}, { typ: "application/at+jwt" }))).org).toBe("KENT");
+    expect((await verify(forge({ iat: now() - 600, exp: now() - 5 }))).org).toBe("KENT");
   });
 
-  it("reports only the coarse reason to callers", () => {
-    expect(() => verify(forge({}, { kid: "nope" }))).toThrow(/^unknown signing key$/);
-    expect(() => verify(forge({ aud: "other-api" }))).toThrow(/^invalid audience$/);
+  it("reports only the coarse reason to callers", async () => {
+    await expect(verify(forge({}, { kid: "nope" }))).rejects.toThrow(/^unknown signing key$/);
+    await expect(verify(forge({ aud: "other-api" }))).rejects.toThrow(/^invalid audience$/);
   });
 
   it("refuses to sign bad claims or an over-long lifetime", () => {
@@ -147,11 +153,11 @@ describe("token CLI", () => {
   const run = (...args: string[]) =>
     spawnSync(tsx, [cli, ...args], { cwd: REPO_ROOT, encoding: "utf8", env: { ...process.env, INTERFORCE_HOME: home } });
 
-  it("prints only a verifiable token", () => {
+  it("prints only a verifiable token", async () => {
     const out = run("--org", "ESSEX", "--role", "OFFICER", "--role", "ANALYST", "--clearance", "SECRET", "--covert", "--sub", "pc.smith");
     expect(out.status).toBe(0);
     expect(out.stdout).toMatch(/^[\w-]+\.[\w-]+\.[\w-]+\n$/);
-    expect(verify(out.stdout.trim())).toEqual({
+    expect(await verify(out.stdout.trim())).toEqual({
       sub: "pc.smith",
       org: "ESSEX",
       roles: ["OFFICER", "ANALYST"],

@@ -1,9 +1,10 @@
-import { createPublicKey, randomUUID, type KeyObject } from "node:crypto";
+import { randomUUID } from "node:crypto";
 import jwt from "jsonwebtoken";
 import { z } from "zod";
 import { CLASSIFICATIONS, findOrg, ROLES, type Principal } from "@interforce/domain";
 import { AuthError } from "./errors.js";
-import { ensureDevKeys, loadSigningKey, type Jwk, type Jwks } from "./keys.js";
+import { KID_FORMAT, staticKeySource, type KeySource } from "./jwks.js";
+import { ensureDevKeys, loadSigningKey, type Jwks } from "./keys.js";
 
 export const ISSUER = process.env.INTERFORCE_JWT_ISSUER ?? "interforce-dev-idp";
 export const AUDIENCE = process.env.INTERFORCE_JWT_AUDIENCE ?? "interforce";
@@ -12,7 +13,6 @@ export const DEFAULT_TOKEN_TTL_SEC = 60 * 60;
 
 /** RFC 9068 access-token type; stops an ID token or other JWT from the same issuer being replayed here (RFC 8725 §3.11). */
 const ACCESS_TOKEN_TYP = "at+jwt";
-type Alg = "RS256" | "ES256";
 /** Far above any real token; bounds the work done on hostile input before the signature is checked. */
 const MAX_TOKEN_LENGTH = 8192;
 
@@ -56,62 +56,32 @@ export function signAccessToken(claims: AccessTokenClaimsInput, opts: SignOption
 }
 
 export interface VerifierOptions {
-  jwks: Jwks;
+  /** Where keys come from (a JWKS file or URL); or a fixed key set. */
+  keys?: KeySource;
+  jwks?: Jwks;
+  /** This service's expected issuer and audience; each service is configured with its own. */
   issuer?: string;
   audience?: string;
   clockToleranceSec?: number;
   maxLifetimeSec?: number;
 }
 
-export type AccessTokenVerifier = (token: string) => Principal;
-
-interface TrustedKey {
-  alg: Alg;
-  key: KeyObject;
-}
+export type AccessTokenVerifier = (token: string) => Promise<Principal>;
 
 /**
- * The algorithm is a property of the key, never of the token (RFC 8725 §3.1): each JWKS entry is
- * bound to exactly one algorithm here, so a token cannot pick HS256 or "none" to change how its
- * signature is interpreted.
- */
-function trustKey(jwk: Jwk): TrustedKey {
-  let alg: Alg;
-  let publicJwk: Record<string, string | undefined>;
-  if (jwk.kty === "RSA") {
-    alg = "RS256";
-    publicJwk = { kty: "RSA", n: jwk.n, e: jwk.e };
-  } else if (jwk.kty === "EC" && jwk.crv === "P-256") {
-    alg = "ES256";
-    publicJwk = { kty: "EC", crv: "P-256", x: jwk.x, y: jwk.y };
-  } else {
-    throw new Error(`JWKS key ${jwk.kid}: unsupported key type`);
-  }
-  if (jwk.alg !== undefined && jwk.alg !== alg) throw new Error(`JWKS key ${jwk.kid}: alg ${jwk.alg} does not fit its key`);
-  if (jwk.use !== undefined && jwk.use !== "sig") throw new Error(`JWKS key ${jwk.kid}: not a signing key`);
-  const key = createPublicKey({ key: publicJwk, format: "jwk" });
-  if (key.asymmetricKeyType === "rsa" && (key.asymmetricKeyDetails?.modulusLength ?? 0) < 2048) {
-    throw new Error(`JWKS key ${jwk.kid}: RSA modulus under 2048 bits`);
-  }
-  return { alg, key };
-}
-
-/**
- * Builds a verifier over a fixed, local JWKS. Keys are resolved by `kid` only; `jku`, `x5u` and
- * embedded `jwk` headers are ignored so a token can never nominate its own key (RFC 8725 §3.10).
+ * Builds an access-token verifier (RFC 8725, RFC 9068). Keys are resolved by `kid` only, from
+ * the configured source; `jku`, `x5u`, `jwk` and `x5c` headers are ignored so a token can never
+ * nominate its own key, and a kid that is not plain key-id text is refused before any lookup.
  */
 export function createVerifier(opts: VerifierOptions): AccessTokenVerifier {
   const issuer = opts.issuer ?? ISSUER;
   const audience = opts.audience ?? AUDIENCE;
   const tolerance = opts.clockToleranceSec ?? 30;
   const maxLifetime = opts.maxLifetimeSec ?? MAX_TOKEN_LIFETIME_SEC;
-  const keys = new Map<string, TrustedKey>();
-  for (const jwk of opts.jwks.keys) {
-    if (keys.has(jwk.kid)) throw new Error(`JWKS lists kid ${jwk.kid} twice`);
-    keys.set(jwk.kid, trustKey(jwk));
-  }
+  if (!opts.keys && !opts.jwks) throw new Error("createVerifier needs keys or jwks");
+  const keys = opts.keys ?? staticKeySource(opts.jwks!);
 
-  return function verifyAccessToken(token: string): Principal {
+  return async function verifyAccessToken(token: string): Promise<Principal> {
     if (typeof token !== "string" || token.length > MAX_TOKEN_LENGTH) throw new AuthError("malformed token");
     const decoded = jwt.decode(token, { complete: true });
     if (!decoded || typeof decoded.payload !== "object") throw new AuthError("malformed token");
@@ -123,7 +93,8 @@ export function createVerifier(opts: VerifierOptions): AccessTokenVerifier {
     if (typeof header.typ !== "string" || !/^(application\/)?at\+jwt$/i.test(header.typ)) {
       throw new AuthError("invalid token type");
     }
-    const trusted = typeof header.kid === "string" ? keys.get(header.kid) : undefined;
+    const kid = typeof header.kid === "string" && KID_FORMAT.test(header.kid) ? header.kid : undefined;
+    const trusted = kid === undefined ? undefined : await keys.get(kid);
     if (!trusted) throw new AuthError("unknown signing key");
     if (header.alg !== trusted.alg) throw new AuthError("unsupported algorithm");
 

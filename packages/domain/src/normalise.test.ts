@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { handleSelector, normaliseHandle } from "./normalise.js";
+import { emailSelector, handleSelector, normaliseHandle, phoneSelector } from "./normalise.js";
 import { formatGlobalId, parseGlobalId } from "./ids.js";
 
 describe("normaliseHandle", () => {
@@ -30,5 +30,21 @@ describe("global ids", () => {
     for (const bad of ["", "KENT", "KENT:identity", "KENT:person:0b9c7a4e-3f1d-4c2a-9e8b-1a2b3c4d5e6f", "kent:identity:0b9c7a4e-3f1d-4c2a-9e8b-1a2b3c4d5e6f", "KENT:identity:x' OR 1=1 --"]) {
       expect(parseGlobalId(bad)).toBeNull();
     }
+  });
+});
+
+describe("email and phone selectors", () => {
+  it("hash one normal form for every spelling of the same address or number", () => {
+    expect(emailSelector(" Someone@Example.org ")).toBe(emailSelector("someone@example.org"));
+    expect(phoneSelector("07700 900123")).toBe(phoneSelector("+44 7700 900123"));
+    expect(phoneSelector("0044 (7700) 900-123")).toBe(phoneSelector("07700900123"));
+    expect(emailSelector("someone@example.org")).toMatch(/^email:[0-9a-f]{64}$/);
+    expect(emailSelector("someone@example.org")).not.toContain("someone");
+  });
+
+  it("rejects what is not an email or a phone number", () => {
+    expect(emailSelector("not an email")).toBeNull();
+    expect(phoneSelector("call me")).toBeNull();
+    expect(phoneSelector("12")).toBeNull();
   });
 });

@@ -7,12 +7,24 @@ export interface RequestInfo {
   headers: IncomingMessage["headers"];
   requestId: string;
   rawBody: string;
+  method: string;
+  /** Path and query string, exactly as received. */
+  url: string;
+  remoteAddress: string | undefined;
 }
 
 export interface Route {
   method: "GET" | "POST";
   path: string;
   handle(req: RequestInfo): Promise<{ status: number; json: unknown }>;
+}
+
+/** An answer given before Apollo runs: the request is refused and nothing else happens. */
+export interface Refusal {
+  status: number;
+  code: string;
+  message: string;
+  headers?: Record<string, string>;
 }
 
 export interface HttpOptions<TContext extends BaseContext> {
@@ -24,24 +36,73 @@ export interface HttpOptions<TContext extends BaseContext> {
   routes?: Route[];
   /** Bodies above this are refused before parsing. */
   maxBodyBytes?: number;
+  /**
+   * Runs on every GraphQL request once its body is read and before Apollo sees it (not on
+   * /health or internal routes): the gateway-signature check of a subgraph, the gateway's
+   * rate limit. A refusal is answered as is.
+   */
+  admit?: (req: RequestInfo) => Promise<Refusal | undefined>;
+  /** A GraphQL request still running after this long is answered 503 (TIMEOUT). */
+  requestTimeoutMs?: number;
+  /** Adds HSTS and keeps the strict content security policy on every response. */
+  production?: boolean;
 }
 
 class BodyTooLarge extends Error {}
 
-async function readBody(req: IncomingMessage, limit: number): Promise<string> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > limit) throw new BodyTooLarge();
-    chunks.push(chunk as Buffer);
-  }
-  return Buffer.concat(chunks).toString("utf8");
+function readBody(req: IncomingMessage, limit: number): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const declared = Number(req.headers["content-length"]);
+    if (Number.isFinite(declared) && declared > limit) return reject(new BodyTooLarge());
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const onData = (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > limit) {
+        req.off("data", onData);
+        chunks.length = 0;
+        reject(new BodyTooLarge());
+        return;
+      }
+      chunks.push(chunk);
+    };
+    req.on("data", onData);
+    req.once("end", () => resolve(Buffer.concat(chunks).toString("utf8")));
+    req.once("error", reject);
+  });
 }
 
-function sendJson(res: ServerResponse, status: number, body: unknown, requestId: string) {
-  res.writeHead(status, { "content-type": "application/json; charset=utf-8", "x-request-id": requestId });
-  res.end(JSON.stringify(body));
+/**
+ * Reads and drops what is left of a refused upload, so the client gets to read the 413
+ * instead of a reset connection; a client that keeps sending past `max` is cut off.
+ */
+function discardRest(req: IncomingMessage, max: number): void {
+  let seen = 0;
+  req.on("data", (chunk: Buffer) => {
+    seen += chunk.length;
+    if (seen > max) req.destroy();
+  });
+  req.resume();
+}
+
+/**
+ * Headers for every response: intelligence must not be cached by a browser or proxy,
+ * sniffed into another content type, framed, or leak its URL in a referrer. The strict CSP
+ * is left off only for Apollo's development landing page (HTML that loads its own scripts).
+ */
+export function securityHeaders(production: boolean, html = false): Record<string, string> {
+  const headers: Record<string, string> = {
+    "cache-control": "no-store",
+    "x-content-type-options": "nosniff",
+    "x-frame-options": "DENY",
+    "referrer-policy": "no-referrer",
+    "cross-origin-opener-policy": "same-origin",
+    "cross-origin-resource-policy": "same-origin",
+    "permissions-policy": "camera=(), microphone=(), geolocation=()",
+  };
+  if (production || !html) headers["content-security-policy"] = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'";
+  if (production) headers["strict-transport-security"] = "max-age=31536000; includeSubDomains";
+  return headers;
 }
 
 const errorBody = (code: string, message: string) => ({ errors: [{ message, extensions: { code } }] });
@@ -52,8 +113,20 @@ const errorBody = (code: string, message: string) => ({ errors: [{ message, exte
  */
 export async function listen<TContext extends BaseContext>(opts: HttpOptions<TContext>): Promise<Server> {
   const { server, log } = opts;
+  const production = opts.production ?? false;
   const limit = opts.maxBodyBytes ?? 2 * 1024 * 1024;
   const routes = opts.routes ?? [];
+
+  const sendJson = (res: ServerResponse, status: number, body: unknown, requestId: string, extra: Record<string, string> = {}) => {
+    res.writeHead(status, {
+      ...securityHeaders(production),
+      "content-type": "application/json; charset=utf-8",
+      "x-request-id": requestId,
+      ...extra,
+    });
+    res.end(JSON.stringify(body));
+  };
+
   const http = createServer(async (req, res) => {
     const incomingId = req.headers["x-request-id"];
     const requestId =
@@ -66,11 +139,19 @@ export async function listen<TContext extends BaseContext>(opts: HttpOptions<TCo
         rawBody = req.method === "POST" ? await readBody(req, limit) : "";
       } catch (e) {
         if (e instanceof BodyTooLarge) {
-          return sendJson(res, 413, errorBody("BAD_REQUEST", `Request body larger than ${limit} bytes`), requestId);
+          discardRest(req, 16 * limit);
+          return sendJson(res, 413, errorBody("BAD_REQUEST", `Request body larger than ${limit} bytes`), requestId, { connection: "close" });
         }
         throw e;
       }
-      const info: RequestInfo = { headers: req.headers, requestId, rawBody };
+      const info: RequestInfo = {
+        headers: req.headers,
+        requestId,
+        rawBody,
+        method: req.method ?? "GET",
+        url: req.url ?? "/",
+        remoteAddress: req.socket.remoteAddress,
+      };
       const route = routes.find((r) => r.path === url.pathname && r.method === req.method);
       if (route) {
         const out = await route.handle(info);
@@ -79,6 +160,9 @@ export async function listen<TContext extends BaseContext>(opts: HttpOptions<TCo
       if (url.pathname !== "/graphql" && url.pathname !== "/") {
         return sendJson(res, 404, errorBody("NOT_FOUND", "Not found"), requestId);
       }
+      const refusal = opts.admit ? await opts.admit(info) : undefined;
+      if (refusal) return sendJson(res, refusal.status, errorBody(refusal.code, refusal.message), requestId, refusal.headers);
+
       let body: unknown = undefined;
       if (rawBody) {
         try {
@@ -91,13 +175,28 @@ export async function listen<TContext extends BaseContext>(opts: HttpOptions<TCo
       for (const [k, v] of Object.entries(req.headers)) {
         if (v !== undefined) headers.set(k, Array.isArray(v) ? v.join(", ") : v);
       }
-      const result = await server.executeHTTPGraphQLRequest({
+      const execution = server.executeHTTPGraphQLRequest({
         httpGraphQLRequest: { method: req.method ?? "GET", headers, search: url.search, body },
         context: () => opts.context(info),
       });
+      let timer: NodeJS.Timeout | undefined;
+      const timeout = opts.requestTimeoutMs
+        ? new Promise<"timeout">((resolve) => {
+            timer = setTimeout(() => resolve("timeout"), opts.requestTimeoutMs);
+          })
+        : undefined;
+      const result = timeout ? await Promise.race([execution, timeout]) : await execution;
+      clearTimeout(timer);
+      if (result === "timeout") {
+        // The operation may still finish in the background; its answer is dropped.
+        execution.catch((err) => log.error({ err, requestId }, "request failed after its time budget"));
+        log.warn({ requestId, budgetMs: opts.requestTimeoutMs }, "request time budget spent");
+        return sendJson(res, 503, errorBody("TIMEOUT", "The request took longer than its time budget"), requestId);
+      }
       const outHeaders: Record<string, string> = { "x-request-id": requestId };
       for (const [k, v] of result.headers) outHeaders[k] = v;
-      res.writeHead(result.status ?? 200, outHeaders);
+      const html = (outHeaders["content-type"] ?? "").startsWith("text/html");
+      res.writeHead(result.status ?? 200, { ...outHeaders, ...securityHeaders(production, html) });
       if (result.body.kind === "complete") {
         res.end(result.body.string);
       } else {

@@ -7,3 +7,6 @@ export * from "./subgraph.js";
 export * from "./graphql-enums.js";
 export * from "./graphql-types.js";
 export * from "./validate.js";
+export * from "./mode.js";
+export * from "./time-budget.js";
+export * from "./gateway-guard.js";

@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import { deriveGatewaySecret, ensureServiceSecret, GATEWAY_SIGNATURE_HEADER, signGatewayRequest } from "@interforce/auth";
 
 export interface GqlResult<T = Record<string, unknown>> {
   status: number;
@@ -14,6 +15,27 @@ export interface GqlOptions {
   purpose?: string | null;
   requestId?: string;
   headers?: Record<string, string>;
+  /**
+   * Sign the call as the gateway does for this subgraph ("kent", "hub", …), to call a
+   * subgraph directly the only way it accepts; without it a subgraph answers FORBIDDEN.
+   */
+  asGateway?: string;
+  /** Send this exact body instead of `{ query, variables }` (batches, malformed JSON). */
+  rawBody?: string;
+}
+
+/**
+ * The signature header the gateway would add to this request for `subgraph`, made with the
+ * test stack's secrets (INTERFORCE_HOME is the stack's home while it runs).
+ */
+export function gatewaySignature(subgraph: string, req: { url: string; method?: string; headers: Record<string, string>; body: string }): string {
+  const lower = Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k.toLowerCase(), v]));
+  const { pathname, search } = new URL(req.url);
+  return signGatewayRequest({
+    secret: deriveGatewaySecret(ensureServiceSecret(), subgraph),
+    subgraph,
+    request: { method: req.method ?? "POST", path: `${pathname}${search}`, headers: lower, body: req.body },
+  });
 }
 
 /** POSTs one GraphQL operation over real HTTP. */
@@ -22,7 +44,9 @@ export async function gql<T = Record<string, unknown>>(url: string, query: strin
   const headers: Record<string, string> = { "content-type": "application/json", "x-request-id": requestId, ...opts.headers };
   if (opts.token) headers.authorization = `Bearer ${opts.token}`;
   if (opts.purpose !== null) headers["x-purpose"] = opts.purpose ?? "test: investigation 24/1234";
-  const res = await fetch(url, { method: "POST", headers, body: JSON.stringify({ query, variables: opts.variables }) });
+  const sent = opts.rawBody ?? JSON.stringify({ query, variables: opts.variables });
+  if (opts.asGateway) headers[GATEWAY_SIGNATURE_HEADER] = gatewaySignature(opts.asGateway, { url, headers, body: sent });
+  const res = await fetch(url, { method: "POST", headers, body: sent });
   const raw = await res.text();
   let body: { data?: T | null; errors?: GqlResult["errors"] } = {};
   try {

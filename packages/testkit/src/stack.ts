@@ -47,7 +47,14 @@ export async function startTestStack(opts: Partial<StackOptions> = {}): Promise<
     seedScale: 0,
     log: () => {},
     ...opts,
-    serviceEnv: { AGREEMENTS_REFRESH_MS: "200", OUTBOX_INTERVAL_MS: "100", ...opts.serviceEnv },
+    // One test token stands for many users here: rate limits are tested with their own settings.
+    serviceEnv: {
+      AGREEMENTS_REFRESH_MS: "200",
+      OUTBOX_INTERVAL_MS: "100",
+      RATE_LIMIT_PER_MINUTE: "1000000",
+      UNAUTHENTICATED_PER_MINUTE: "1000000",
+      ...opts.serviceEnv,
+    },
   });
   const stop = stack.stop;
   return Object.assign(stack, {

@@ -20,13 +20,23 @@ export function tokenFor(spec: TokenSpec): string {
   });
 }
 
-/** Signs an arbitrary payload with the real key, for tokens a correct IdP would never issue. */
-export function rawToken(payload: Record<string, unknown>, header: Record<string, unknown> = {}): string {
-  const key = loadSigningKey();
-  return jwt.sign(payload, key.privateKeyPem, {
-    algorithm: "RS256",
-    header: { alg: "RS256", kid: key.kid, typ: "at+jwt", ...header },
-  });
+/**
+ * Signs an arbitrary payload with the real key (or `key`), for tokens a correct IdP would
+ * never issue. A header value of `undefined` drops that header field.
+ */
+export function rawToken(
+  payload: Record<string, unknown>,
+  header: Record<string, unknown> = {},
+  key: { kid: string; privateKeyPem: string } = loadSigningKey(),
+): string {
+  const full = Object.fromEntries(Object.entries({ alg: "RS256", kid: key.kid, typ: "at+jwt", ...header }).filter(([, v]) => v !== undefined));
+  return jwt.sign(payload, key.privateKeyPem, { algorithm: "RS256", header: full as unknown as jwt.JwtHeader });
+}
+
+/** Valid access-token claims for `org`, to be varied one at a time by attack tests. */
+export function accessClaims(org: string, over: Record<string, unknown> = {}): Record<string, unknown> {
+  const now = Math.floor(Date.now() / 1000);
+  return { sub: `attack@${org.toLowerCase()}`, org, roles: ["ANALYST"], clearance: "SECRET", covert: true, iss: ISSUER, aud: AUDIENCE, iat: now, exp: now + 600, ...over };
 }
 
 export function expiredToken(org: string): string {

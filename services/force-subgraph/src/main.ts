@@ -1,14 +1,25 @@
 import "reflect-metadata";
 import { ApolloServer } from "@apollo/server";
 import { AuditLog } from "@interforce/audit";
-import { AuthError, createVerifier, loadJwks, parseBearer } from "@interforce/auth";
-import { createLogger, listen, makeErrorFormatter, unauthenticated } from "@interforce/server-kit";
+import { AuthError, createVerifier, keySourceFor, parseBearer } from "@interforce/auth";
+import {
+  apolloHardening,
+  createLogger,
+  gatewayOnly,
+  isProduction,
+  listen,
+  makeErrorFormatter,
+  resolverTimeBudget,
+  unauthenticated,
+  type RequestInfo,
+} from "@interforce/server-kit";
 import { PolicyClient } from "./policy-client.js";
 import { loadConfig } from "./config.js";
 import { buildContext, type ForceContext } from "./context.js";
 import { createForceDataSource } from "./db/data-source.js";
 import { buildForceSubgraph } from "./graphql/org-schema.js";
 import { OutboxRelay } from "./outbox/relay.js";
+import { hubQueryRoute } from "./internal/hub-queries.js";
 
 const PURPOSE_MAX = 500;
 
@@ -21,7 +32,8 @@ async function main() {
   if (pending) throw new Error("database schema is behind the code: run the migrations first (the launcher does)");
 
   const audit = new AuditLog(db);
-  const verify = createVerifier({ jwks: loadJwks() });
+  const production = isProduction();
+  const verify = createVerifier({ keys: keySourceFor(cfg.jwt), issuer: cfg.jwt.issuer, audience: cfg.jwt.audience });
   const secret = cfg.serviceSecret;
   const policy = new PolicyClient({
     hubUrl: cfg.hubUrl,
@@ -34,26 +46,53 @@ async function main() {
   policy.start();
 
   const { schema } = await buildForceSubgraph(cfg.org);
+  const hardening = apolloHardening<ForceContext>(production);
   const server = new ApolloServer<ForceContext>({
     schema,
     formatError: makeErrorFormatter(log),
-    includeStacktraceInErrorResponses: false,
-    csrfPrevention: true,
+    ...hardening,
+    plugins: [...hardening.plugins, resolverTimeBudget<ForceContext>(cfg.resolverBudgetMs, log)],
   });
   await server.start();
 
+  const principalOf = async (req: RequestInfo) => {
+    const token = parseBearer(req.headers.authorization);
+    return token ? verify(token).catch(() => null) : null;
+  };
   const http = await listen<ForceContext>({
     server,
     port: cfg.port,
     log,
-    // The subgraph authenticates every call itself, whoever sent it; it never trusts
-    // identity headers, only the signed token.
+    production,
+    maxBodyBytes: cfg.maxBodyBytes,
+    requestTimeoutMs: cfg.requestTimeoutMs,
+    // The hub's signed questions on behalf of a principal (link graph, cross-force lists).
+    routes: [hubQueryRoute({ org: cfg.org, db, policy, audit, log, secret, verifyToken: (t) => verify(t) })],
+    // Only the gateway may call: `_entities`, `_service` and every root field included.
+    admit: gatewayOnly({
+      subgraph: cfg.subgraph,
+      secret: cfg.gatewaySecret,
+      log,
+      identify: principalOf,
+      audit: (call) =>
+        audit.record({
+          action: "CONSULTATION",
+          operation: "refused direct call",
+          principal: call.principal ?? { sub: "unauthenticated", org: "UNKNOWN", roles: [] },
+          purpose: call.purpose,
+          requestId: call.requestId,
+          records: [],
+          detail: { denied: call.reason, ...call.detail },
+        }),
+    }),
+    // Even a call the gateway signed is authenticated again here: the subgraph trusts the
+    // user's token, never identity headers, and decides access itself.
     context: async (req) => {
       const token = parseBearer(req.headers.authorization);
       if (!token) throw unauthenticated();
       let principal;
       try {
-        principal = verify(token);
+        principal = await verify(token);
       } catch (e) {
         throw unauthenticated(e instanceof AuthError ? e.reason : "invalid token");
       }

@@ -2,32 +2,97 @@ import { z } from "zod";
 import { gatewayPort, hubPort, loadRegistry, orgPort, REPO_ROOT, subgraphName } from "@interforce/domain";
 import { join } from "node:path";
 
+const int = (min: number, fallback: number) => z.coerce.number().int().min(min).default(fallback);
+
 const Env = z.object({
   PORT: z.coerce.number().int().positive().optional(),
   SUPERGRAPH_PATH: z.string().optional(),
   /** `name=url,name=url` overrides for subgraph URLs (production: one per force). */
   SUBGRAPH_URLS: z.string().optional(),
+  /** `name=secret,name=secret`: the gateway's signing secret for each subgraph (the launcher derives them). */
+  SUBGRAPH_SECRETS: z.string().min(1, "SUBGRAPH_SECRETS must give the gateway's secret for every subgraph (the launcher provides it)"),
+  JWT_ISSUER: z.string().min(1).optional(),
+  JWT_AUDIENCE: z.string().min(1).optional(),
+  JWKS_URL: z.string().url().optional(),
+  JWKS_PATH: z.string().min(1).optional(),
+  // Query limits (graphql-armor). Sized so the deepest legitimate shape — a two-hop link
+  // graph around a search hit — and the largest batched lookups fit with room to spare.
+  MAX_DEPTH: int(1, 12),
+  MAX_COST: int(1, 20_000),
+  MAX_ALIASES: int(1, 150),
+  MAX_DIRECTIVES: int(1, 20),
+  MAX_TOKENS: int(1, 10_000),
+  MAX_BODY_BYTES: int(1024, 256 * 1024),
+  /** Requests per principal per minute. */
+  RATE_LIMIT_PER_MINUTE: int(1, 1200),
+  /** Requests per client address per minute that carry no valid token. */
+  UNAUTHENTICATED_PER_MINUTE: int(1, 300),
+  SUBGRAPH_TIMEOUT_MS: int(100, 10_000),
+  REQUEST_TIMEOUT_MS: int(100, 20_000),
 });
+
+export interface QueryLimits {
+  maxDepth: number;
+  maxCost: number;
+  maxAliases: number;
+  maxDirectives: number;
+  maxTokens: number;
+}
 
 export interface GatewayConfig {
   port: number;
   supergraphPath: string;
   subgraphUrls: Record<string, string>;
+  subgraphSecrets: Record<string, string>;
+  jwt: { issuer?: string; audience?: string; jwksUrl?: string; jwksPath?: string };
+  limits: QueryLimits;
+  maxBodyBytes: number;
+  ratePerMinute: number;
+  unauthenticatedPerMinute: number;
+  subgraphTimeoutMs: number;
+  requestTimeoutMs: number;
+}
+
+function pairs(value: string, what: string, names: Set<string>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const pair of value.split(",").filter(Boolean)) {
+    const at = pair.indexOf("=");
+    const name = pair.slice(0, at);
+    const v = pair.slice(at + 1);
+    if (at < 1 || !v || !names.has(name)) throw new Error(`gateway: ${what} entry "${name || pair}" names no subgraph`);
+    out[name] = v;
+  }
+  return out;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig {
   const parsed = Env.safeParse(env);
-  if (!parsed.success) throw new Error(`gateway: invalid configuration: ${parsed.error.message}`);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`).join("\n");
+    throw new Error(`gateway: invalid configuration\n${lines}`);
+  }
+  const e = parsed.data;
   const urls: Record<string, string> = { hub: `http://127.0.0.1:${hubPort()}/graphql` };
   for (const org of loadRegistry().orgs) urls[subgraphName(org.code)] = `http://127.0.0.1:${orgPort(org.code)}/graphql`;
-  for (const pair of (parsed.data.SUBGRAPH_URLS ?? "").split(",").filter(Boolean)) {
-    const [name, url] = pair.split("=");
-    if (!name || !url || !(name in urls)) throw new Error(`gateway: SUBGRAPH_URLS entry "${pair}" names no subgraph`);
-    urls[name] = url;
+  const names = new Set(Object.keys(urls));
+  Object.assign(urls, pairs(e.SUBGRAPH_URLS ?? "", "SUBGRAPH_URLS", names));
+  const secrets = pairs(e.SUBGRAPH_SECRETS, "SUBGRAPH_SECRETS", names);
+  for (const name of names) {
+    const secret = secrets[name];
+    // Without its secret the gateway could not call that subgraph at all: refuse to boot.
+    if (!secret || secret.length < 32) throw new Error(`gateway: SUBGRAPH_SECRETS has no secret (32+ characters) for subgraph ${name}`);
   }
   return {
-    port: parsed.data.PORT ?? gatewayPort(),
-    supergraphPath: parsed.data.SUPERGRAPH_PATH ?? join(REPO_ROOT, "schema/supergraph.graphql"),
+    port: e.PORT ?? gatewayPort(),
+    supergraphPath: e.SUPERGRAPH_PATH ?? join(REPO_ROOT, "schema/supergraph.graphql"),
     subgraphUrls: urls,
+    subgraphSecrets: secrets,
+    jwt: { issuer: e.JWT_ISSUER, audience: e.JWT_AUDIENCE, jwksUrl: e.JWKS_URL, jwksPath: e.JWKS_PATH },
+    limits: { maxDepth: e.MAX_DEPTH, maxCost: e.MAX_COST, maxAliases: e.MAX_ALIASES, maxDirectives: e.MAX_DIRECTIVES, maxTokens: e.MAX_TOKENS },
+    maxBodyBytes: e.MAX_BODY_BYTES,
+    ratePerMinute: e.RATE_LIMIT_PER_MINUTE,
+    unauthenticatedPerMinute: e.UNAUTHENTICATED_PER_MINUTE,
+    subgraphTimeoutMs: e.SUBGRAPH_TIMEOUT_MS,
+    requestTimeoutMs: e.REQUEST_TIMEOUT_MS,
   };
 }

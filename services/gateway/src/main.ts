@@ -1,10 +1,22 @@
 import { readFileSync } from "node:fs";
 import { ApolloServer } from "@apollo/server";
 import { ApolloGateway, RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from "@apollo/gateway";
-import { AuthError, createVerifier, loadJwks, parseBearer } from "@interforce/auth";
+import { RateLimiterMemory, RateLimiterRes } from "rate-limiter-flexible";
+import { AuthError, createVerifier, keySourceFor, parseBearer } from "@interforce/auth";
 import type { Principal } from "@interforce/domain";
-import { createLogger, listen, makeErrorFormatter, unauthenticated } from "@interforce/server-kit";
+import {
+  apolloHardening,
+  createLogger,
+  isProduction,
+  listen,
+  makeErrorFormatter,
+  unauthenticated,
+  type Refusal,
+  type RequestInfo,
+} from "@interforce/server-kit";
 import { loadConfig } from "./config.js";
+import { signingFetcher } from "./forward.js";
+import { queryLimits } from "./limits.js";
 
 export interface GatewayContext {
   authorization: string;
@@ -14,11 +26,16 @@ export interface GatewayContext {
 }
 
 /**
- * Forwards only what subgraphs need: the caller's token (each subgraph verifies it again
- * and decides access itself), the purpose and the request id. No other client header
- * reaches a subgraph.
+ * Sets the headers subgraphs need: the caller's token (each subgraph verifies it again
+ * and decides access itself), the purpose and the request id. The fetcher then drops any
+ * other header and signs the call for its subgraph.
  */
-class ForwardingDataSource extends RemoteGraphQLDataSource<GatewayContext> {
+class SigningDataSource extends RemoteGraphQLDataSource<GatewayContext> {
+  constructor(url: string, subgraph: string, secret: string, timeoutMs: number) {
+    super({ url });
+    this.fetcher = signingFetcher(this.fetcher, { subgraph, secret, timeoutMs });
+  }
+
   override willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<GatewayContext>): void {
     const headers = request.http?.headers;
     if (!headers || !("authorization" in context)) return;
@@ -28,47 +45,90 @@ class ForwardingDataSource extends RemoteGraphQLDataSource<GatewayContext> {
   }
 }
 
+type AuthOutcome = { principal: Principal; token: string } | { error: string };
+
 async function main() {
   const cfg = loadConfig();
   const log = createLogger("gateway");
-  const verify = createVerifier({ jwks: loadJwks() });
+  const production = isProduction();
+  const verify = createVerifier({ keys: keySourceFor(cfg.jwt), issuer: cfg.jwt.issuer, audience: cfg.jwt.audience });
   const gateway = new ApolloGateway({
     supergraphSdl: readFileSync(cfg.supergraphPath, "utf8"),
     buildService: ({ name }) => {
       const url = cfg.subgraphUrls[name];
-      if (!url) throw new Error(`gateway: supergraph names subgraph ${name}, which has no URL`);
-      return new ForwardingDataSource({ url });
+      const secret = cfg.subgraphSecrets[name];
+      if (!url || !secret) throw new Error(`gateway: supergraph names subgraph ${name}, which has no URL or secret`);
+      return new SigningDataSource(url, name, secret, cfg.subgraphTimeoutMs);
     },
   });
+  const hardening = apolloHardening<GatewayContext>(production);
+  const limits = queryLimits<GatewayContext>(cfg.limits, production);
   const server = new ApolloServer<GatewayContext>({
     // @apollo/gateway implements the same gateway interface Apollo Server expects.
     gateway: gateway as never,
     formatError: makeErrorFormatter(log),
-    includeStacktraceInErrorResponses: false,
-    csrfPrevention: true,
+    ...hardening,
+    validationRules: limits.validationRules,
+    plugins: [...hardening.plugins, ...limits.plugins],
   });
   await server.start();
+
+  // Per principal, so one compromised or runaway client cannot starve the rest; per
+  // address for calls with no valid token, so guessing costs the guesser.
+  const perPrincipal = new RateLimiterMemory({ points: cfg.ratePerMinute, duration: 60 });
+  const perAddress = new RateLimiterMemory({ points: cfg.unauthenticatedPerMinute, duration: 60 });
+  const outcomes = new WeakMap<RequestInfo, AuthOutcome>();
+  const limited = (res: unknown, requestId: string, key: string): Refusal => {
+    const seconds = res instanceof RateLimiterRes ? Math.max(1, Math.ceil(res.msBeforeNext / 1000)) : 60;
+    log.warn({ requestId, key }, "rate limit reached");
+    return { status: 429, code: "RATE_LIMITED", message: "Too many requests; retry later", headers: { "retry-after": String(seconds) } };
+  };
+
   const http = await listen<GatewayContext>({
     server,
     port: cfg.port,
     log,
+    production,
+    maxBodyBytes: cfg.maxBodyBytes,
+    requestTimeoutMs: cfg.requestTimeoutMs,
+    admit: async (req) => {
+      const token = parseBearer(req.headers.authorization);
+      let outcome: AuthOutcome;
+      if (!token) outcome = { error: "authentication required" };
+      else {
+        try {
+          outcome = { principal: await verify(token), token };
+        } catch (e) {
+          outcome = { error: e instanceof AuthError ? e.reason : "invalid token" };
+        }
+      }
+      outcomes.set(req, outcome);
+      if ("principal" in outcome) {
+        const key = `${outcome.principal.org}:${outcome.principal.sub}`;
+        return perPrincipal.consume(key).then(
+          () => undefined,
+          (res) => limited(res, req.requestId, key),
+        );
+      }
+      const key = req.remoteAddress ?? "unknown";
+      return perAddress.consume(key).then(
+        () => undefined,
+        (res) => limited(res, req.requestId, `address ${key}`),
+      );
+    },
     // The gateway authenticates; it never authorises. Access is decided by each owner.
     context: async (req) => {
-      const authorization = req.headers.authorization;
-      const token = parseBearer(authorization);
-      if (!token) throw unauthenticated();
-      let principal: Principal;
-      try {
-        principal = verify(token);
-      } catch (e) {
-        throw unauthenticated(e instanceof AuthError ? e.reason : "invalid token");
-      }
+      const outcome = outcomes.get(req);
+      if (!outcome || "error" in outcome) throw unauthenticated(outcome?.error);
       const p = req.headers["x-purpose"];
       const purpose = typeof p === "string" && p.trim() ? p.trim().slice(0, 500) : null;
-      return { authorization: `Bearer ${token}`, principal, purpose, requestId: req.requestId };
+      return { authorization: `Bearer ${outcome.token}`, principal: outcome.principal, purpose, requestId: req.requestId };
     },
   });
-  log.info({ port: cfg.port, subgraphs: Object.keys(cfg.subgraphUrls) }, `gateway ready on http://127.0.0.1:${cfg.port}/graphql`);
+  log.info(
+    { port: cfg.port, subgraphs: Object.keys(cfg.subgraphUrls), production, limits: cfg.limits, ratePerMinute: cfg.ratePerMinute },
+    `gateway ready on http://127.0.0.1:${cfg.port}/graphql`,
+  );
 
   const shutdown = async (signal: string) => {
     log.info({ signal }, "shutting down");

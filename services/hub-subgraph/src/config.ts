@@ -4,11 +4,34 @@ import { hubPort } from "@interforce/domain";
 const Env = z.object({
   PORT: z.coerce.number().int().positive().optional(),
   DATABASE_URL: z.string().url("DATABASE_URL must be a postgres:// URL"),
+  GATEWAY_SECRET: z.string().min(32, "GATEWAY_SECRET must be the gateway's secret for the hub (the launcher provides it)"),
+  JWT_ISSUER: z.string().min(1).optional(),
+  JWT_AUDIENCE: z.string().min(1).optional(),
+  JWKS_URL: z.string().url().optional(),
+  JWKS_PATH: z.string().min(1).optional(),
+  MAX_BODY_BYTES: z.coerce.number().int().min(1024).default(2 * 1024 * 1024),
+  STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(100).default(5000),
+  RESOLVER_BUDGET_MS: z.coerce.number().int().min(100).default(10_000),
+  REQUEST_TIMEOUT_MS: z.coerce.number().int().min(100).default(15_000),
 });
 
 export interface HubConfig {
+  /** The hub's name in the supergraph (gateway signatures are bound to it). */
+  subgraph: "hub";
   port: number;
   databaseUrl: string;
+  gatewaySecret: string;
+  jwt: { issuer?: string; audience?: string; jwksUrl?: string; jwksPath?: string };
+  maxBodyBytes: number;
+  resolverBudgetMs: number;
+  requestTimeoutMs: number;
+}
+
+/** Every statement on the app's connections ends after `ms` (a PostgreSQL startup parameter). */
+function withStatementTimeout(url: string, ms: number): string {
+  const u = new URL(url);
+  if (!u.searchParams.has("statement_timeout")) u.searchParams.set("statement_timeout", String(ms));
+  return u.toString();
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): HubConfig {
@@ -17,5 +40,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): HubConfig {
     const lines = parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`).join("\n");
     throw new Error(`hub subgraph: invalid configuration\n${lines}`);
   }
-  return { port: parsed.data.PORT ?? hubPort(), databaseUrl: parsed.data.DATABASE_URL };
+  const e = parsed.data;
+  return {
+    subgraph: "hub",
+    port: e.PORT ?? hubPort(),
+    databaseUrl: withStatementTimeout(e.DATABASE_URL, e.STATEMENT_TIMEOUT_MS),
+    gatewaySecret: e.GATEWAY_SECRET,
+    jwt: { issuer: e.JWT_ISSUER, audience: e.JWT_AUDIENCE, jwksUrl: e.JWKS_URL, jwksPath: e.JWKS_PATH },
+    maxBodyBytes: e.MAX_BODY_BYTES,
+    resolverBudgetMs: e.RESOLVER_BUDGET_MS,
+    requestTimeoutMs: e.REQUEST_TIMEOUT_MS,
+  };
 }

@@ -4,7 +4,9 @@ import { findOrg } from "@interforce/domain";
 import type { Logger, RequestInfo, Route } from "@interforce/server-kit";
 import { loadAgreements } from "./modules/agreements.js";
 import { activeGrants } from "./modules/access-requests.js";
-import { applySelectorEvents, IndexRejection } from "./modules/selector-index.js";
+import { applyIndexEvents, IndexRejection } from "./modules/index-events.js";
+// Registers the event handlers.
+import "./modules/selector-index.js";
 
 /**
  * Service-to-service endpoints for the force subgraphs, outside the supergraph: each call
@@ -56,7 +58,7 @@ export function internalRoutes(db: DataSource, masterSecret: string, log: Logger
         }
         if (!Array.isArray(events) || events.length > 500) return { status: 400, json: { error: "BAD_REQUEST" } };
         try {
-          const result = await applySelectorEvents(db, org, events);
+          const result = await applyIndexEvents(db, org, events);
           log.info({ org, ...result }, "selector index updated");
           return { status: 200, json: result };
         } catch (e) {

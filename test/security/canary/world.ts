@@ -133,6 +133,8 @@ export interface World {
   ordered: Record<Org, Record<Kind, Rec[]>>;
   /** Visible text of visible records, to prove canaries are not substrings of it. */
   visibleTexts: string[];
+  /** Which record a canary token or hidden handle belongs to, for reports. */
+  canaryOwner: Map<string, string>;
 }
 
 const RECORD_IDENTITY = (ns: string) => `mutation($input: RecordOnlineIdentityInput!) { ${ns} { recordOnlineIdentity(input: $input) { id } } }`;
@@ -270,8 +272,13 @@ export async function seedWorld(stack: TestStack): Promise<World> {
   };
 
   /** Owner tokens: all-powerful within the owner; hidden records get a canary creator. */
-  const ownerToken = (org: Org, hidden: boolean) =>
-    tokenFor({ org, roles: ["OFFICER"], clearance: "SECRET", covert: true, sub: hidden ? `uc.${tok(canary())}@${org.toLowerCase()}` : `officer@${org.toLowerCase()}` });
+  // The creator of a hidden record is an undercover officer whose name is a canary too
+  // (it comes back as createdBy).
+  let lastSub = "";
+  const ownerToken = (org: Org, hidden: boolean) => {
+    lastSub = hidden ? `uc.${tok(canary())}@${org.toLowerCase()}` : `officer@${org.toLowerCase()}`;
+    return tokenFor({ org, roles: ["OFFICER"], clearance: "SECRET", covert: true, sub: lastSub });
+  };
 
   const markings = (m: Marks) => ({
     classification: m.classification ?? "OFFICIAL",
@@ -314,7 +321,7 @@ export async function seedWorld(stack: TestStack): Promise<World> {
     });
     expect(res.errors, `seeding ${s.key}: ${res.raw}`).toBeUndefined();
     const id = res.data![NS[s.org]]!.recordOnlineIdentity.id;
-    const allTexts = [s.handle, texts.displayName, texts.notes, texts.profileUrl, marks.conditions ?? "", input.platformOther ?? ""].filter(Boolean);
+    const allTexts = [s.handle, texts.displayName, texts.notes, texts.profileUrl, marks.conditions ?? "", input.platformOther ?? "", lastSub].filter(Boolean);
     if (hidden) hiddenHandles.push(s.handle);
     else visibleTexts.push(...allTexts);
     register({ key: s.key, org: s.org, kind: "identity", why: s.why, visible: !hidden, searchLevel: s.searchLevel, id, handle: s.handle, platform, texts: allTexts });
@@ -330,7 +337,7 @@ export async function seedWorld(stack: TestStack): Promise<World> {
     const res = await gql(stack.gatewayUrl, RECORD_FORUM(NS[s.org]), { token: ownerToken(s.org, hidden), variables: { input } });
     expect(res.errors, `seeding ${s.key}: ${res.raw}`).toBeUndefined();
     const id = (res.data as Record<string, { recordForum: { id: string } }>)[NS[s.org]]!.recordForum.id;
-    const allTexts = [input.name, input.url, input.riskSummary, marks.conditions ?? ""].filter(Boolean);
+    const allTexts = [input.name, input.url, input.riskSummary, marks.conditions ?? "", lastSub].filter(Boolean);
     if (!hidden) visibleTexts.push(...allTexts);
     register({ key: s.key, org: s.org, kind: "forum", why: s.why, visible: !hidden, searchLevel: "NONE", id, texts: allTexts });
   }
@@ -352,7 +359,7 @@ export async function seedWorld(stack: TestStack): Promise<World> {
     const res = await gql(stack.gatewayUrl, LINK(NS[s.org]), { token: ownerToken(s.org, hidden), variables: { input } });
     expect(res.errors, `seeding ${s.key}: ${res.raw}`).toBeUndefined();
     const id = (res.data as Record<string, { linkIdentities: { id: string } }>)[NS[s.org]]!.linkIdentities.id;
-    const allTexts = [input.rationale, marks.conditions ?? ""].filter(Boolean);
+    const allTexts = [input.rationale, marks.conditions ?? "", lastSub].filter(Boolean);
     if (!hidden) visibleTexts.push(...allTexts);
     register({
       key: s.key, org: s.org, kind: "link", why: s.why, visible: !hidden, searchLevel: "NONE", id, texts: allTexts,
@@ -401,7 +408,16 @@ export async function seedWorld(stack: TestStack): Promise<World> {
     { name: "E", words: [canaryHandle1.toLowerCase()], handles: [canaryHandle1, canaryHandle2] },
   ];
 
-  return { records, byKey, byId: new Map(records.map((r) => [r.id, r])), byUuid, visibleIds, hiddenIds, visibleLinkEnds, pointerIds, hiddenHandles, canaryTokens, groups, ordered, visibleTexts };
+  const canaryOwner = new Map<string, string>();
+  for (const r of records) {
+    if (r.visible) continue;
+    for (const t of r.texts) for (const m of t.matchAll(CANARY_RE)) canaryOwner.set(m[0], `${r.key} (${r.org} ${r.kind}, ${r.why})`);
+    if (r.handle) canaryOwner.set(r.handle, `${r.key} (${r.org} ${r.kind}, ${r.why})`);
+  }
+  return {
+    records, byKey, byId: new Map(records.map((r) => [r.id, r])), byUuid, visibleIds, hiddenIds, visibleLinkEnds, pointerIds,
+    hiddenHandles, canaryTokens, groups, ordered, visibleTexts, canaryOwner,
+  };
 }
 
 /** Records of an org and kind the attacker should get in a page after a cursor position. */

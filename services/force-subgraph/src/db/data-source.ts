@@ -3,8 +3,9 @@ import { DataSource } from "typeorm";
 import { FORCE_ENTITIES } from "./entities.js";
 import { AuditLog1732600000000 } from "@interforce/audit";
 import { Initial1732500000000 } from "./migrations/1732500000000-initial.js";
+import { Selectors1732700000001 } from "./migrations/1732700000001-selectors.js";
 
-export const FORCE_MIGRATIONS = [Initial1732500000000, AuditLog1732600000000];
+export const FORCE_MIGRATIONS = [Initial1732500000000, AuditLog1732600000000, Selectors1732700000001];
 
 export function createForceDataSource(url: string, applicationName: string): DataSource {
   return new DataSource({

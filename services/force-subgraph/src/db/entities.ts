@@ -72,6 +72,12 @@ export class IdentityRow extends MarkedRecord {
 
   @Column({ type: "timestamptz", name: "last_seen", nullable: true })
   lastSeen: Date | null;
+
+  @Column({ type: "text", name: "email_hashes", array: true, default: () => "'{}'" })
+  emailHashes: string[];
+
+  @Column({ type: "text", name: "phone_hashes", array: true, default: () => "'{}'" })
+  phoneHashes: string[];
 }
 
 @Entity({ name: "forum" })

@@ -66,6 +66,12 @@ export class RecordOnlineIdentityInput {
   @Field(() => Date, { nullable: true })
   lastSeen?: Date | null;
 
+  @Field(() => [String], { nullable: true, description: "Email addresses; only their hashes are stored and shared." })
+  emails?: string[] | null;
+
+  @Field(() => [String], { nullable: true, description: "Phone numbers; only their hashes are stored and shared." })
+  phones?: string[] | null;
+
   @Field(() => MarkingsInput)
   markings: MarkingsInput;
 }

@@ -9,6 +9,7 @@ import { ForumRow, IdentityRow, LinkRow, type MarkedRecord } from "../db/entitie
 import { readPage } from "../modules/records/read.service.js";
 import { RecordService } from "../modules/records/record.service.js";
 import { AccessExplanation, AuditPage, PrincipalInput } from "./admin-types.js";
+import { FORCE_MODULES } from "./modules.js";
 import { LinkIdentitiesInput, RecordForumInput, RecordOnlineIdentityInput } from "./inputs.js";
 import { Forum, IntelligenceRecord, OnlineIdentity, PageInfo, SuspectLink } from "./types.js";
 import { forumView, identityView, linkView, policyRecord, typeNamesFor, type IdentityView, type LinkView } from "./views.js";
@@ -299,11 +300,29 @@ function createOrgClasses(org: OrgEntry) {
     }
   }
 
+  const classes: OrgClasses = { org, ns, names, OrgIdentity, OrgForum, OrgLink, OrgQuery, OrgMutation, requireWriter };
   return {
     names,
-    resolvers: [RootResolver, OrgQueryResolver, OrgMutationResolver, IdentityLinksResolver] as const,
+    resolvers: [RootResolver, OrgQueryResolver, OrgMutationResolver, IdentityLinksResolver, ...FORCE_MODULES.flatMap((m) => m(classes))],
     orphanedTypes: [OrgIdentity, OrgForum, OrgLink],
   };
+}
+
+/**
+ * What a feature module needs to add fields to an org's types: its own resolver classes
+ * target these (`@Resolver(() => c.OrgQuery)`), so each feature lives in its own folder.
+ */
+export interface OrgClasses {
+  org: OrgEntry;
+  /** The lower-case namespace field, e.g. `kent`. */
+  ns: string;
+  names: ReturnType<typeof typeNamesFor>;
+  OrgIdentity: Function;
+  OrgForum: Function;
+  OrgLink: Function;
+  OrgQuery: Function;
+  OrgMutation: Function;
+  requireWriter: (ctx: ForceContext) => Promise<void>;
 }
 
 const built = new Map<string, ReturnType<typeof createOrgClasses>>();
@@ -318,7 +337,7 @@ export async function buildForceSubgraph(org: OrgEntry): Promise<BuiltSubgraph> 
   // Every entity fetch (`_entities`, called by the gateway or directly) goes through the
   // same policy-checked, audited loaders as the root fields.
   return buildSubgraph(
-    { resolvers: [...classes.resolvers] as [Function, ...Function[]], orphanedTypes: classes.orphanedTypes },
+    { resolvers: classes.resolvers as [Function, ...Function[]], orphanedTypes: classes.orphanedTypes },
     {
       [names.identity]: { __resolveReference: (ref: { id: string }, ctx: ForceContext) => ctx.loaders.identity.load(ref.id) },
       [names.forum]: { __resolveReference: (ref: { id: string }, ctx: ForceContext) => ctx.loaders.forum.load(ref.id) },

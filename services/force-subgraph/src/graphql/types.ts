@@ -45,6 +45,16 @@ export class PageInfo {
   hasNextPage: boolean;
 }
 
+@ObjectType("IdentitySelector", { description: "A selector: the platform handle, or the hash of an email or phone number." })
+@Directive("@shareable")
+export class IdentitySelector {
+  @Field(() => String, { description: "HANDLE, EMAIL or PHONE." })
+  kind: string;
+
+  @Field(() => String)
+  value: string;
+}
+
 /** A link end, resolved by the hub to the owner's record: keeps query plans linear in forces. */
 @ObjectType("IdentityRef")
 @Directive(`@key(fields: "id", resolvable: false)`)
@@ -127,6 +137,9 @@ export abstract class OnlineIdentity extends IntelligenceRecord {
 
   @Field(() => Date, { nullable: true })
   lastSeen: Date | null;
+
+  @Field(() => [IdentitySelector], { description: "Every selector the hub matches this identity on." })
+  selectors: IdentitySelector[];
 
   // Declared here so clients need no per-force fragment; each org's resolver implements it.
   @Field(() => [SuspectLink], { description: "Links from this identity recorded by its owner, newest first." })

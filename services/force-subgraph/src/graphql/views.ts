@@ -1,4 +1,4 @@
-import { formatGlobalId, type OrgEntry, type RecordKind } from "@interforce/domain";
+import { formatGlobalId, handleSelector, type OrgEntry, type RecordKind } from "@interforce/domain";
 import type { Decision, PolicyRecord } from "@interforce/policy";
 import type { ForumRow, IdentityRow, LinkRow, MarkedRecord } from "../db/entities.js";
 
@@ -71,6 +71,11 @@ export function identityView(org: OrgEntry, names: OrgTypeNames, row: IdentityRo
     notes: row.notes,
     firstSeen: row.firstSeen,
     lastSeen: row.lastSeen,
+    selectors: [
+      { kind: "HANDLE", value: handleSelector(row.handle, row.platform) },
+      ...(row.emailHashes ?? []).map((value) => ({ kind: "EMAIL", value })),
+      ...(row.phoneHashes ?? []).map((value) => ({ kind: "PHONE", value })),
+    ],
   };
 }
 

@@ -4,8 +4,9 @@ import { HUB_ENTITIES } from "./entities.js";
 import { AuditLog1732600000000 } from "@interforce/audit";
 import { HubInitial1732500000001 } from "./migrations/1732500000001-hub-initial.js";
 import { PolicyAdmin1732500000002 } from "./migrations/1732500000002-policy-admin.js";
+import { AnalystSearch1732700000003 } from "./migrations/1732700000003-analyst-search.js";
 
-export const HUB_MIGRATIONS = [HubInitial1732500000001, PolicyAdmin1732500000002, AuditLog1732600000000];
+export const HUB_MIGRATIONS = [HubInitial1732500000001, PolicyAdmin1732500000002, AuditLog1732600000000, AnalystSearch1732700000003];
 
 export function createHubDataSource(url: string): DataSource {
   return new DataSource({

@@ -21,6 +21,7 @@ export class AgreementRow {
 export class PointerRow {
   @PrimaryColumn({ type: "text", name: "record_id" }) recordId: string;
   @PrimaryColumn({ type: "text" }) selector: string;
+  @Column({ type: "text", name: "handle_key", nullable: true }) handleKey: string | null;
   @Column({ type: "text" }) org: string;
   @Column({ type: "text" }) kind: string;
   @Column({ type: "text" }) platform: string;

@@ -1,5 +1,6 @@
 import type { DataSource } from "typeorm";
 import type { AuditLog } from "@interforce/audit";
+import type { ForceClient } from "../modules/force-client.js";
 import type { Principal } from "@interforce/domain";
 import { appError, type Logger } from "@interforce/server-kit";
 
@@ -10,6 +11,9 @@ export interface HubContext {
   db: DataSource;
   log: Logger;
   audit: AuditLog;
+  /** The caller's verified bearer token, forwarded when the hub asks forces on its behalf. */
+  token: string;
+  forces: ForceClient;
 }
 
 /** Every read of intelligence states why (DPA 2018 s.62); the purpose goes to the audit log. */

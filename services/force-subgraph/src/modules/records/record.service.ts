@@ -69,6 +69,8 @@ export class RecordService {
       notes: input.notes,
       firstSeen: input.firstSeen,
       lastSeen: input.lastSeen,
+      emailHashes: input.emails,
+      phoneHashes: input.phones,
       ...markingColumns(input.markings, principal),
     });
     return this.db.transaction("READ COMMITTED", async (m) => {
@@ -201,7 +203,10 @@ export class RecordService {
         org: this.org,
         kind: "identity",
         recordId: formatGlobalId(this.org, "identity", row.id),
-        selector: handleSelector(row.handle, row.platform),
+        selectors: [
+          { selector: handleSelector(row.handle, row.platform), handleKey: row.normalisedHandle },
+          ...[...(row.emailHashes ?? []), ...(row.phoneHashes ?? [])].map((selector) => ({ selector, handleKey: null })),
+        ],
         platform: row.platform,
         classification: row.classification,
         handling: row.handling,

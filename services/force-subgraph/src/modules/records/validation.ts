@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { findOrg, parseGlobalId } from "@interforce/domain";
+import { emailSelector, findOrg, parseGlobalId, phoneSelector } from "@interforce/domain";
 
 const text = (max: number) => z.string().trim().min(1).max(max);
 const optText = (max: number) => z.string().trim().max(max).nullish().transform((v) => (v ? v : null));
@@ -52,6 +52,16 @@ export const IdentityInput = z
     notes: optText(10000),
     firstSeen: z.date().nullish().transform((v) => v ?? null),
     lastSeen: z.date().nullish().transform((v) => v ?? null),
+    emails: z
+      .array(z.string().max(254).transform((e, ctx) => emailSelector(e) ?? (ctx.addIssue({ code: "custom", message: "is not an email address" }), z.NEVER)))
+      .max(10)
+      .nullish()
+      .transform((v) => [...new Set(v ?? [])]),
+    phones: z
+      .array(z.string().max(30).transform((p, ctx) => phoneSelector(p) ?? (ctx.addIssue({ code: "custom", message: "is not a phone number" }), z.NEVER)))
+      .max(10)
+      .nullish()
+      .transform((v) => [...new Set(v ?? [])]),
     markings: Markings,
   })
   .superRefine((v, ctx) => {

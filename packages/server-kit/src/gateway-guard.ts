@@ -1,0 +1,111 @@
+import { AuthError, ReplayGuard, verifyGatewayRequest } from "@interforce/auth";
+import type { Logger } from "pino";
+import type { Refusal, RequestInfo } from "./http.js";
+
+/** What is recorded of a call refused for not coming from the gateway. */
+export interface RefusedCall {
+  reason: string;
+  /** The caller, when the call carried a token that verifies; null otherwise. */
+  principal: { sub: string; org: string; roles: string[] } | null;
+  purpose: string | null;
+  requestId: string;
+  detail: {
+    remoteAddress: string | null;
+    method: string;
+    operationName: string | null;
+    /** The start of the operation text, to see what was attempted (_entities, _service, …). */
+    query: string | null;
+    /** Refusals not audited one by one since the last audited one (see `auditPerMinute`). */
+    suppressed: number;
+  };
+}
+
+export interface GatewayGuardOptions {
+  /** This subgraph's name in the supergraph; the signature is bound to it. */
+  subgraph: string;
+  /** This subgraph's gateway secret. */
+  secret: string;
+  log: Logger;
+  /** Who sent a refused call, if its token verifies; used only to attribute the refusal. */
+  identify: (req: RequestInfo) => Promise<RefusedCall["principal"]>;
+  /** Writes the refusal to the subgraph's audit log. */
+  audit: (call: RefusedCall) => Promise<void>;
+  /**
+   * Refusals audited one by one per minute. A flood of direct calls must not become a flood
+   * of audit rows (the log is append-only and hash-chained, so every row costs a lock);
+   * beyond this each is logged and counted into the next audited one.
+   */
+  auditPerMinute?: number;
+}
+
+const QUERY_EXCERPT = 500;
+
+function operationOf(rawBody: string, url: string): { operationName: string | null; query: string | null } {
+  let source: unknown;
+  try {
+    source = rawBody ? JSON.parse(rawBody) : Object.fromEntries(new URL(url, "http://x").searchParams);
+  } catch {
+    return { operationName: null, query: null };
+  }
+  const op = (Array.isArray(source) ? source[0] : source) as { operationName?: unknown; query?: unknown } | undefined;
+  return {
+    operationName: typeof op?.operationName === "string" ? op.operationName.slice(0, 200) : null,
+    query: typeof op?.query === "string" ? op.query.slice(0, QUERY_EXCERPT) : null,
+  };
+}
+
+/**
+ * The `admit` hook of a subgraph's HTTP server: only calls signed by the gateway for this
+ * subgraph reach Apollo. Anything else — `_service`, `_entities`, any root field, with or
+ * without a valid user token — is refused with FORBIDDEN before it is parsed, and audited.
+ */
+export function gatewayOnly(opts: GatewayGuardOptions): (req: RequestInfo) => Promise<Refusal | undefined> {
+  const replay = new ReplayGuard();
+  const perMinute = opts.auditPerMinute ?? 120;
+  let windowStart = 0;
+  let auditedInWindow = 0;
+  let suppressed = 0;
+
+  return async (req) => {
+    try {
+      verifyGatewayRequest({
+        secret: opts.secret,
+        subgraph: opts.subgraph,
+        request: { method: req.method, path: req.url, headers: req.headers, body: req.rawBody },
+        replay,
+      });
+      return undefined;
+    } catch (err) {
+      const reason = err instanceof AuthError ? err.reason : "gateway signature check failed";
+      if (!(err instanceof AuthError)) opts.log.error({ err, requestId: req.requestId }, "gateway signature check failed");
+      const now = Date.now();
+      if (now - windowStart >= 60_000) {
+        windowStart = now;
+        auditedInWindow = 0;
+      }
+      const purposeHeader = req.headers["x-purpose"];
+      const log = { requestId: req.requestId, reason, remoteAddress: req.remoteAddress };
+      if (auditedInWindow < perMinute) {
+        auditedInWindow++;
+        const call: RefusedCall = {
+          reason,
+          principal: await opts.identify(req).catch(() => null),
+          purpose: typeof purposeHeader === "string" && purposeHeader.trim() ? purposeHeader.trim().slice(0, 500) : null,
+          requestId: req.requestId,
+          detail: { remoteAddress: req.remoteAddress ?? null, method: req.method, ...operationOf(req.rawBody, req.url), suppressed },
+        };
+        suppressed = 0;
+        try {
+          await opts.audit(call);
+        } catch (auditErr) {
+          // The call is refused either way; a failed audit write must still be seen.
+          opts.log.error({ ...log, err: auditErr }, "could not audit a refused direct call");
+        }
+      } else {
+        suppressed++;
+      }
+      opts.log.warn(log, "direct call refused: not signed by the gateway");
+      return { status: 403, code: "FORBIDDEN", message: "Forbidden: this service answers only the Interforce gateway" };
+    }
+  };
+}

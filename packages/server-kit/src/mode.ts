@@ -1,0 +1,33 @@
+import type { ApolloServerOptions, ApolloServerPlugin, BaseContext } from "@apollo/server";
+import { ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
+
+/**
+ * Production unless told otherwise by neither switch: `INTERFORCE_MODE=production` or
+ * `NODE_ENV=production` turns it on, and one saying production wins over the other.
+ */
+export function isProduction(env: NodeJS.ProcessEnv = process.env): boolean {
+  return env.INTERFORCE_MODE === "production" || env.NODE_ENV === "production";
+}
+
+type Hardening<TContext extends BaseContext> = Pick<
+  ApolloServerOptions<TContext>,
+  "introspection" | "hideSchemaDetailsFromClientErrors" | "includeStacktraceInErrorResponses" | "csrfPrevention" | "allowBatchedHttpRequests" | "nodeEnv"
+> & { plugins: ApolloServerPlugin<TContext>[] };
+
+/**
+ * Apollo Server options every Interforce server shares. In production the schema is not
+ * given away: no introspection, no "Did you mean …" in errors (they name fields and enum
+ * values), no landing page. In every mode: no stack traces, CSRF prevention on, and no
+ * HTTP batching (one operation per request, so per-request limits mean what they say).
+ */
+export function apolloHardening<TContext extends BaseContext>(production: boolean): Hardening<TContext> {
+  return {
+    introspection: !production,
+    hideSchemaDetailsFromClientErrors: production,
+    includeStacktraceInErrorResponses: false,
+    csrfPrevention: true,
+    allowBatchedHttpRequests: false,
+    nodeEnv: production ? "production" : "development",
+    plugins: production ? [ApolloServerPluginLandingPageDisabled()] : [],
+  };
+}

@@ -1,0 +1,66 @@
+import { Arg, Ctx, Field, ID, Int, Mutation, ObjectType, Query, Resolver, registerEnumType } from "type-graphql";
+import { badInput, SpocContact } from "@interforce/server-kit";
+import { acknowledgeAlert, alertView, listAlerts, type AlertRow } from "../modules/deconfliction.js";
+import type { HubContext } from "./context.js";
+
+const TriggerEnum = { RECORD: "RECORD", SEARCH: "SEARCH" } as const;
+registerEnumType(TriggerEnum, { name: "DeconflictionTrigger", description: "RECORD: another org recorded the selector; SEARCH: another org searched it." });
+
+@ObjectType("DeconflictionAlert", {
+  description: "Two orgs have an interest in the same selector. Each side sees whom to contact, nothing more; a covert side is never named.",
+})
+class DeconflictionAlert {
+  @Field(() => ID) id: string;
+  @Field(() => TriggerEnum) trigger: string;
+  @Field(() => String) selector: string;
+  @Field(() => Date) raisedAt: Date;
+  @Field(() => Date) lastAt: Date;
+  @Field(() => Int) occurrences: number;
+  @Field(() => ID, { nullable: true, description: "Your record holding the selector, if you hold it." }) yourRecordId: string | null;
+  @Field(() => String, { nullable: true, description: "The other org; null when it must not be named (covert)." }) counterpartOrg: string | null;
+  @Field(() => SpocContact) contact: SpocContact;
+  @Field(() => String) advice: string;
+  @Field(() => Date, { nullable: true }) acknowledgedAt: Date | null;
+  @Field(() => String, { nullable: true }) acknowledgedBy: string | null;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+function audit(ctx: HubContext, operation: string, alerts: AlertRow[], action: "CONSULTATION" | "ALTERATION") {
+  return ctx.audit.record({
+    action,
+    operation,
+    principal: ctx.principal,
+    purpose: ctx.purpose,
+    requestId: ctx.requestId,
+    records: alerts.map((a) => ({ id: `alert:${a.id}`, kind: "deconfliction-alert", level: "FULL", reason: "party to the alert" })),
+  });
+}
+
+@Resolver(() => DeconflictionAlert)
+class DeconflictionResolver {
+  @Query(() => [DeconflictionAlert], { description: "Your org's deconfliction alerts, newest first (analysts and force admins)." })
+  async deconflictionAlerts(
+    @Ctx() ctx: HubContext,
+    @Arg("acknowledged", () => Boolean, { nullable: true }) acknowledged: boolean | null,
+    @Arg("first", () => Int, { defaultValue: 20 }) first: number,
+    @Arg("after", () => String, { nullable: true }) after: string | null,
+  ) {
+    if (!Number.isInteger(first) || first < 1 || first > 100) throw badInput("first must be between 1 and 100", "first");
+    const offset = after == null ? 0 : Number(after);
+    if (!Number.isInteger(offset) || offset < 0) throw badInput("after is not a cursor returned by this API", "after");
+    const rows = await listAlerts(ctx.db, ctx.principal, acknowledged ?? null, first, offset);
+    await audit(ctx, "deconflictionAlerts", rows, "CONSULTATION");
+    return rows.map((r) => alertView(r, ctx.principal.org));
+  }
+
+  @Mutation(() => DeconflictionAlert, { description: "Mark an alert as dealt with by your org." })
+  async acknowledgeDeconflictionAlert(@Ctx() ctx: HubContext, @Arg("id", () => ID) id: string) {
+    if (!UUID.test(id)) throw badInput("id is not a valid id", "id");
+    const row = await acknowledgeAlert(ctx.db, ctx.principal, id);
+    await audit(ctx, "acknowledgeDeconflictionAlert", [row], "ALTERATION");
+    return alertView(row, ctx.principal.org);
+  }
+}
+
+export const DECONFLICTION_RESOLVERS = [DeconflictionResolver] as const;

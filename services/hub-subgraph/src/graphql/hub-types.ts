@@ -1,0 +1,77 @@
+import { Directive, Field, ID, InterfaceType, ObjectType } from "type-graphql";
+import { loadRegistry, parseGlobalId, type OrgEntry, type RecordKind } from "@interforce/domain";
+import { SpocContact } from "@interforce/server-kit";
+
+const byTypename = (v: { __typename?: string }) => v.__typename;
+
+// The hub knows records only as pointers: these interfaces carry just the id, and the
+// per-org stub types let the query planner fetch every other field from the owner.
+@InterfaceType("IntelligenceRecord", { resolveType: byTypename, autoRegisterImplementations: false })
+export abstract class HubRecord {
+  @Field(() => ID) id: string;
+}
+@InterfaceType("OnlineIdentity", { implements: HubRecord, resolveType: byTypename, autoRegisterImplementations: false })
+export abstract class HubOnlineIdentity extends HubRecord {}
+@InterfaceType("Forum", { implements: HubRecord, resolveType: byTypename, autoRegisterImplementations: false })
+export abstract class HubForum extends HubRecord {}
+@InterfaceType("SuspectLink", { implements: HubRecord, resolveType: byTypename, autoRegisterImplementations: false })
+export abstract class HubSuspectLink extends HubRecord {}
+
+const KIND_INTERFACE: Record<RecordKind, { iface: abstract new () => HubRecord; suffix: string }> = {
+  identity: { iface: HubOnlineIdentity, suffix: "OnlineIdentity" },
+  forum: { iface: HubForum, suffix: "Forum" },
+  link: { iface: HubSuspectLink, suffix: "SuspectLink" },
+};
+
+/** Stub types for every org in the registry; generated from the same file as the forces. */
+export function createStubs(orgs: OrgEntry[]): Function[] {
+  const stubs: Function[] = [];
+  for (const org of orgs) {
+    for (const { iface, suffix } of Object.values(KIND_INTERFACE)) {
+      @ObjectType(`${org.typePrefix}${suffix}`, { implements: iface })
+      @Directive(`@key(fields: "id", resolvable: false)`)
+      class Stub extends (iface as abstract new () => HubRecord) {}
+      stubs.push(Stub);
+    }
+  }
+  return stubs;
+}
+
+/** Returns the owner's stub for a global id, or null when the id names no known org. */
+export function stubFor(id: string, kind: RecordKind): { __typename: string; id: string } | null {
+  const g = parseGlobalId(id);
+  if (!g || g.kind !== kind) return null;
+  const org = loadRegistry().orgs.find((o) => o.code === g.org);
+  return org ? { __typename: `${org.typePrefix}${KIND_INTERFACE[kind].suffix}`, id } : null;
+}
+
+@ObjectType("Org", { description: "A force or national command in the registry." })
+export class Org {
+  @Field(() => String) code: string;
+  @Field(() => String) name: string;
+  @Field(() => SpocContact) spoc: SpocContact;
+}
+
+@ObjectType("IdentityRef", { description: "A link end; the hub resolves it to the owning force's identity." })
+@Directive(`@key(fields: "id")`)
+export class IdentityRef {
+  @Field(() => ID) id: string;
+  @Field(() => HubOnlineIdentity, { nullable: true }) identity: HubOnlineIdentity | null;
+}
+
+@ObjectType("ForumRef", { description: "A link end; the hub resolves it to the owning force's forum." })
+@Directive(`@key(fields: "id")`)
+export class ForumRef {
+  @Field(() => ID) id: string;
+  @Field(() => HubForum, { nullable: true }) forum: HubForum | null;
+}
+
+
+@ObjectType("HubPageInfo")
+export class HubPageInfo {
+  @Field(() => String, { nullable: true }) endCursor: string | null;
+  @Field(() => Boolean) hasNextPage: boolean;
+}
+
+export const orgView = (o: OrgEntry): Org => ({ code: o.code, name: o.name, spoc: o.spoc });
+export const orgByCode = (code: string) => loadRegistry().orgs.find((o) => o.code === code);

@@ -1,0 +1,143 @@
+import { randomUUID } from "node:crypto";
+import type { DataSource, EntityManager } from "typeorm";
+import { findOrg, type Principal } from "@interforce/domain";
+import { forbidden, notFound } from "@interforce/server-kit";
+
+/** The national desk that brokers deconfliction when one side is covert. */
+export const DECONFLICTION_DESK_ORG = "CEOP";
+
+async function raise(
+  m: EntityManager | DataSource,
+  a: { trigger: "RECORD" | "SEARCH"; selector: string; holderOrg: string; holderRecordId: string; holderCovert: boolean; otherOrg: string; otherRecordId: string; otherCovert: boolean },
+): Promise<void> {
+  await m.query(
+    `INSERT INTO deconfliction_alert (id, trigger, selector, holder_org, holder_record_id, holder_covert, other_org, other_record_id, other_covert)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+     ON CONFLICT (trigger, selector, holder_record_id, other_org, other_record_id)
+     DO UPDATE SET last_at = now(), occurrences = deconfliction_alert.occurrences + 1, holder_covert = EXCLUDED.holder_covert, other_covert = EXCLUDED.other_covert`,
+    [randomUUID(), a.trigger, a.selector, a.holderOrg, a.holderRecordId, a.holderCovert, a.otherOrg, a.otherRecordId, a.otherCovert],
+  );
+}
+
+/** A force recorded selectors another org already holds: both SPOCs are told. */
+export async function raiseOnRecord(m: EntityManager, rec: { recordId: string; org: string; covert: boolean; selectors: string[] }): Promise<void> {
+  const holders: { record_id: string; org: string; covert: boolean; selector: string }[] = await m.query(
+    `SELECT record_id, org, covert, selector FROM selector_pointer WHERE selector = ANY($1) AND org <> $2`,
+    [rec.selectors, rec.org],
+  );
+  for (const h of holders) {
+    await raise(m, {
+      trigger: "RECORD",
+      selector: h.selector,
+      holderOrg: h.org,
+      holderRecordId: h.record_id,
+      holderCovert: h.covert,
+      otherOrg: rec.org,
+      otherRecordId: rec.recordId,
+      otherCovert: rec.covert,
+    });
+  }
+}
+
+/** A principal searched a selector other orgs hold (covert holders included: they must know). */
+export async function raiseOnSearch(db: DataSource, searcherOrg: string, matches: { recordId: string; org: string; covert: boolean; selector: string }[]): Promise<void> {
+  for (const h of matches) {
+    if (h.org === searcherOrg) continue;
+    await raise(db, {
+      trigger: "SEARCH",
+      selector: h.selector,
+      holderOrg: h.org,
+      holderRecordId: h.recordId,
+      holderCovert: h.covert,
+      otherOrg: searcherOrg,
+      otherRecordId: "",
+      otherCovert: false,
+    });
+  }
+}
+
+export interface AlertRow {
+  id: string;
+  trigger: "RECORD" | "SEARCH";
+  selector: string;
+  holder_org: string;
+  holder_record_id: string;
+  holder_covert: boolean;
+  other_org: string;
+  other_record_id: string;
+  other_covert: boolean;
+  first_at: Date;
+  last_at: Date;
+  occurrences: number;
+  holder_ack_at: Date | null;
+  holder_ack_by: string | null;
+  other_ack_at: Date | null;
+  other_ack_by: string | null;
+}
+
+/**
+ * What one side of an alert may know. A covert counterpart is never named: that side is
+ * told only to call the CEOP deconfliction desk, which brokers the contact.
+ */
+export function alertView(a: AlertRow, org: string) {
+  const holder = a.holder_org === org;
+  const counterpartOrg = holder ? a.other_org : a.holder_org;
+  const counterpartCovert = holder ? a.other_covert : a.holder_covert;
+  const desk = findOrg(DECONFLICTION_DESK_ORG)!;
+  const counterpart = findOrg(counterpartOrg)!;
+  const yourRecord = holder ? a.holder_record_id : a.other_record_id;
+  const advice = counterpartCovert
+    ? "Another operation has an interest in this selector. Contact the CEOP deconfliction desk before acting."
+    : a.trigger === "SEARCH" && holder
+      ? `${counterpart.name} searched a selector you hold. Contact their SPOC before acting.`
+      : `${counterpart.name} holds this selector too. Contact their SPOC before acting.`;
+  return {
+    id: a.id,
+    trigger: a.trigger,
+    selector: a.selector,
+    raisedAt: a.first_at,
+    lastAt: a.last_at,
+    occurrences: a.occurrences,
+    yourRecordId: yourRecord || null,
+    counterpartOrg: counterpartCovert ? null : counterpartOrg,
+    contact: counterpartCovert ? desk.spoc : counterpart.spoc,
+    advice,
+    acknowledgedAt: holder ? a.holder_ack_at : a.other_ack_at,
+    acknowledgedBy: holder ? a.holder_ack_by : a.other_ack_by,
+  };
+}
+
+const ALERT_READERS = ["ANALYST", "FORCE_ADMIN"] as const;
+
+export function requireAlertReader(p: Principal): void {
+  if (!p.roles.some((r) => (ALERT_READERS as readonly string[]).includes(r))) {
+    throw forbidden("Deconfliction alerts are for analysts and force admins");
+  }
+}
+
+export async function listAlerts(db: DataSource, p: Principal, acknowledged: boolean | null, limit: number, offset: number): Promise<AlertRow[]> {
+  requireAlertReader(p);
+  return db.query(
+    `SELECT * FROM deconfliction_alert
+      WHERE (holder_org = $1 AND ($2::boolean IS NULL OR (holder_ack_at IS NOT NULL) = $2))
+         OR (other_org = $1 AND ($2::boolean IS NULL OR (other_ack_at IS NOT NULL) = $2))
+      ORDER BY last_at DESC, id DESC LIMIT $3 OFFSET $4`,
+    [p.org, acknowledged, limit, offset],
+  );
+}
+
+export async function acknowledgeAlert(db: DataSource, p: Principal, id: string): Promise<AlertRow> {
+  requireAlertReader(p);
+  const by = `${p.sub}@${p.org}`;
+  const [rows] = (await db.query(
+    `UPDATE deconfliction_alert SET
+       holder_ack_at = CASE WHEN holder_org = $2 AND holder_ack_at IS NULL THEN now() ELSE holder_ack_at END,
+       holder_ack_by = CASE WHEN holder_org = $2 AND holder_ack_at IS NULL THEN $3 ELSE holder_ack_by END,
+       other_ack_at = CASE WHEN other_org = $2 AND other_ack_at IS NULL THEN now() ELSE other_ack_at END,
+       other_ack_by = CASE WHEN other_org = $2 AND other_ack_at IS NULL THEN $3 ELSE other_ack_by END
+     WHERE id = $1 AND (holder_org = $2 OR other_org = $2) RETURNING *`,
+    [id, p.org, by],
+  )) as [AlertRow[], number];
+  if (!rows.length) throw notFound("No deconfliction alert of your org with that id");
+  return rows[0]!;
+}

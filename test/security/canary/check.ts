@@ -1,0 +1,210 @@
+/**
+ * What every response to the attacker must satisfy. Returns the violations found (empty
+ * when the response is safe), each a one-line description.
+ */
+import { CANARY_RE, cursorAt, decodeCursor, expectedIdentityLinks, expectedPage, RECORD_TYPENAMES, PREFIX, SUFFIX, type World } from "./world.js";
+import { expectedHits, RID, TN, type Expect, type QueryCase } from "./gen.js";
+
+export interface Response {
+  status: number;
+  raw: string;
+  data?: unknown;
+  errors?: { message: string; path?: unknown[]; extensions?: Record<string, unknown> }[];
+}
+
+type Obj = Record<string, unknown>;
+const isObj = (v: unknown): v is Obj => typeof v === "object" && v !== null && !Array.isArray(v);
+const LINKS_KEY = /^L\d+_(\d+)$/;
+
+function at(data: unknown, path: string[]): unknown {
+  let v = data;
+  for (const k of path) {
+    if (!isObj(v)) return undefined;
+    v = v[k];
+  }
+  return v;
+}
+
+const short = (v: unknown) => {
+  const s = JSON.stringify(v);
+  return s && s.length > 300 ? `${s.slice(0, 300)}…` : s;
+};
+
+/** Canary tokens, hidden handles and hidden ids in the raw body. */
+function rawChecks(w: World, request: string, raw: string, out: string[]): void {
+  for (const m of raw.matchAll(CANARY_RE)) {
+    if (!request.includes(m[0])) out.push(`canary ${m[0]} of ${w.canaryOwner.get(m[0]) ?? "?"} in the response`);
+  }
+  for (const h of w.hiddenHandles) {
+    if (raw.includes(h) && !request.includes(h)) out.push(`hidden handle ${JSON.stringify(h)} of ${w.canaryOwner.get(h)} in the response`);
+  }
+  for (const r of w.records) {
+    if (r.visible || !raw.includes(r.uuid) || request.includes(r.uuid)) continue;
+    if (w.visibleLinkEnds.has(r.id)) continue; // the end of a link the attacker may read
+    if (w.pointerIds.has(r.id) && /search|requestAccess/.test(request)) continue; // hit/no-hit by design
+    out.push(`id of hidden ${r.key} (${r.org} ${r.kind}, ${r.why}) in the response`);
+  }
+}
+
+/** Every record object in the data: hidden or unknown ones carry nothing but their id. */
+function walk(w: World, v: unknown, out: string[], path: string, noContent: boolean): void {
+  if (Array.isArray(v)) {
+    v.forEach((x, i) => walk(w, x, out, `${path}[${i}]`, noContent));
+    return;
+  }
+  if (!isObj(v)) return;
+  const tn = v[TN];
+  const rid = v[RID];
+  if (typeof tn === "string" && RECORD_TYPENAMES.has(tn) && typeof rid === "string") {
+    const rec = w.byId.get(rid);
+    if (!rec || !rec.visible || noContent) {
+      for (const [k, x] of Object.entries(v)) {
+        if (k === TN || k === RID || x === null || x === rid || x === tn) continue;
+        const what = !rec ? `unknown record ${rid}` : rec.visible ? `${rec.key} (read without a purpose)` : `hidden ${rec.key} (${rec.org} ${rec.kind}, ${rec.why})`;
+        out.push(`${path}: ${what} returned with ${k}=${short(x)}`);
+      }
+    } else {
+      if (tn !== `${PREFIX[rec.org]}${SUFFIX[rec.kind]}`) out.push(`${path}: ${rid} typed ${tn}`);
+      for (const [k, x] of Object.entries(v)) {
+        const m = LINKS_KEY.exec(k);
+        if (!m || x === null) continue;
+        if (rec.kind !== "identity" || !Array.isArray(x)) {
+          out.push(`${path}.${k}: unexpected ${short(x)}`);
+          continue;
+        }
+        const got = x.map((l) => (isObj(l) ? l[RID] : l));
+        const want = expectedIdentityLinks(w, rid).slice(0, Number(m[1])).map((l) => l.id);
+        if (JSON.stringify(got) !== JSON.stringify(want)) {
+          out.push(`${path}.${k}: links of ${rec.key} were ${short(got.map((id) => w.byId.get(id as string)?.key ?? id))}, expected ${short(want.map((id) => w.byId.get(id)!.key))}`);
+        }
+      }
+    }
+  }
+  for (const [k, x] of Object.entries(v)) walk(w, x, out, `${path}.${k}`, noContent);
+}
+
+function checkExpect(w: World, e: Expect, data: unknown, out: string[]): void {
+  const v = at(data, e.path);
+  const where = e.path.join(".");
+  switch (e.t) {
+    case "hubById": {
+      const rec = w.byId.get(e.id);
+      if (rec && rec.visible && rec.kind === e.kind) {
+        if (!isObj(v) || v[RID] !== e.id) out.push(`${where}: visible ${rec.key} not returned: ${short(v)}`);
+      }
+      // Hidden and unknown records: the walker has checked that nothing but the id came back.
+      return;
+    }
+    case "nsById": {
+      const rec = w.byId.get(e.id);
+      if (rec && rec.visible && rec.kind === e.kind && rec.org === e.org) {
+        if (!isObj(v) || v[RID] !== e.id) out.push(`${where}: visible ${rec.key} not returned: ${short(v)}`);
+      } else if (v !== null) {
+        out.push(`${where}: ${rec ? `hidden ${rec.key} (${rec.org} ${rec.kind}, ${rec.why})` : e.id} gave ${short(v)}, expected null`);
+      }
+      return;
+    }
+    case "page": {
+      if (!isObj(v) || !Array.isArray(v.nodes) || !isObj(v.pi)) {
+        out.push(`${where}: no page: ${short(v)}`);
+        return;
+      }
+      const all = expectedPage(w, e.org, e.kind, e.after ? decodeCursor(e.after) : null);
+      const want = all.slice(0, e.first);
+      const got = v.nodes.map((n) => (isObj(n) ? n[RID] : n));
+      if (JSON.stringify(got) !== JSON.stringify(want.map((r) => r.id))) {
+        out.push(`${where}: ${e.org} ${e.kind} page (first ${e.first}${e.after ? `, after ${w.byUuid.get(decodeCursor(e.after).id)?.key}` : ""}) was ${short(got.map((id) => w.byId.get(id as string)?.key ?? id))}, expected ${short(want.map((r) => r.key))}`);
+      }
+      if (v.pi.hasNextPage !== all.length > e.first) out.push(`${where}: hasNextPage ${v.pi.hasNextPage}, expected ${all.length > e.first} (${all.length} visible after the cursor, first ${e.first})`);
+      const last = want.at(-1);
+      if (last && v.pi.endCursor !== cursorAt(last)) out.push(`${where}: endCursor ${short(v.pi.endCursor)} is not the last visible node's`);
+      if (!last && v.pi.endCursor !== null) out.push(`${where}: endCursor ${short(v.pi.endCursor)} on an empty page`);
+      return;
+    }
+    case "search": {
+      if (!isObj(v) || !Array.isArray(v.hits) || !isObj(v.pi)) {
+        out.push(`${where}: no search result: ${short(v)}`);
+        return;
+      }
+      const all = expectedHits(w, e.term, e.platform);
+      const allIds = new Set(all.map((r) => r.id));
+      const got: string[] = [];
+      for (const h of v.hits) {
+        if (!isObj(h)) continue;
+        const id = h.recordId as string;
+        got.push(id);
+        const rec = w.byId.get(id);
+        if (!rec || !allIds.has(id)) {
+          out.push(`${where}: search ${JSON.stringify(e.term)} hit ${rec ? `${rec.key} (${rec.org} ${rec.kind}, ${rec.why}, expected ${rec.searchLevel})` : id}`);
+          continue;
+        }
+        const level = isObj(h.acc) ? h.acc.level : undefined;
+        if (level !== rec.searchLevel) out.push(`${where}: ${rec.key} hit at ${String(level)}, expected ${rec.searchLevel}`);
+        if (rec.searchLevel === "POINTER" && h.identity !== null) out.push(`${where}: POINTER hit ${rec.key} came with its identity ${short(h.identity)}`);
+        if (rec.searchLevel === "FULL" && (!isObj(h.identity) || h.identity[RID] !== id)) out.push(`${where}: FULL hit ${rec.key} without its identity: ${short(h.identity)}`);
+      }
+      if (new Set(got).size !== got.length) out.push(`${where}: duplicate hits ${short(got)}`);
+      if (e.after === null) {
+        if (e.first >= all.length) {
+          if (got.length !== all.length || got.some((id) => !allIds.has(id))) out.push(`${where}: search ${JSON.stringify(e.term)} hit ${short(got.map((id) => w.byId.get(id)?.key ?? id))}, expected ${short(all.map((r) => r.key))}`);
+          if (v.pi.hasNextPage !== false) out.push(`${where}: hasNextPage ${v.pi.hasNextPage} with every hit on the page`);
+        } else {
+          if (got.length !== e.first) out.push(`${where}: ${got.length} hits on a page of ${e.first} with ${all.length} to show`);
+          if (v.pi.hasNextPage !== true) out.push(`${where}: hasNextPage ${v.pi.hasNextPage} with ${all.length} hits and first ${e.first}`);
+        }
+      } else {
+        if (got.includes(e.after) || got.length > e.first) out.push(`${where}: page after ${e.after} was ${short(got)}`);
+      }
+      return;
+    }
+    case "entities": {
+      if (!Array.isArray(v) || v.length !== e.reps.length) {
+        out.push(`${where}: _entities returned ${short(v)} for ${e.reps.length} representations`);
+        return;
+      }
+      e.reps.forEach((rep, i) => {
+        const rec = w.byId.get(rep.id);
+        const readable = rec && rec.visible && rec.org === e.org && rep.__typename === `${PREFIX[rec.org]}${SUFFIX[rec.kind]}`;
+        const x = v[i];
+        if (readable) {
+          if (!isObj(x) || x[TN] !== rep.__typename) out.push(`${where}[${i}]: visible ${rec.key} not resolved: ${short(x)}`);
+        } else if (x !== null) {
+          out.push(`${where}[${i}]: ${rec ? `hidden ${rec.key} (${rec.org} ${rec.kind}, ${rec.why})` : rep.id} as ${rep.__typename} resolved to ${short(x)}`);
+        }
+      });
+      return;
+    }
+  }
+}
+
+const REFUSAL_CODES = new Set(["FORBIDDEN", "UNAUTHENTICATED"]);
+
+/**
+ * A subgraph that answers only the gateway refuses a direct call outright: an error, no
+ * data. That is as safe as an answer with every hidden record null.
+ */
+export function isRefusal(c: QueryCase, res: Response): boolean {
+  if (c.target === "gw") return false;
+  const errors = res.errors ?? [];
+  return (res.data === undefined || res.data === null) && errors.length > 0 && errors.every((e) => REFUSAL_CODES.has(String(e.extensions?.code)));
+}
+
+/** All violations of one response; `request` is the operation text and variables as sent. */
+export function check(w: World, c: QueryCase, request: string, res: Response): string[] {
+  const out: string[] = [];
+  rawChecks(w, request, res.raw, out);
+  if (isRefusal(c, res)) return out;
+  walk(w, res.data, out, "data", !c.purpose);
+  if (res.status >= 500) out.push(`HTTP ${res.status}`);
+  for (const e of res.errors ?? []) {
+    const code = e.extensions?.code;
+    if (code === "INTERNAL") out.push(`INTERNAL error at ${JSON.stringify(e.path)}`);
+  }
+  if (c.valid) {
+    if (res.errors?.length) out.push(`errors on a valid operation: ${short(res.errors)}`);
+    for (const e of c.expects) checkExpect(w, e, res.data, out);
+  } else if (c.mustFail && !res.errors?.length) {
+    out.push(`an invalid operation succeeded: ${short(res.data)}`);
+  }
+  return out;
+}

@@ -1,0 +1,610 @@
+/**
+ * fast-check arbitraries for GraphQL operations against the federation: random selection
+ * sets over the record interfaces and the per-force types (aliases, many aliases of one
+ * field, inline and named fragments, nested links), and root fields of every kind the
+ * attacker can reach. Each generated case carries what its result must look like.
+ */
+import { randomUUID } from "node:crypto";
+import fc from "fast-check";
+import { normaliseHandle } from "@interforce/domain";
+import { cursorAt, KINDS, NS, ORGS, PREFIX, SUFFIX, type Kind, type Org, type Rec, type World } from "./world.js";
+
+/** Where an operation is sent: the gateway, the hub subgraph, or one force subgraph directly. */
+export type Target = "gw" | "hub" | Org;
+type CtxKind = "record" | Kind;
+interface Ctx {
+  kind: CtxKind;
+  org: Org | null;
+  mode: Target;
+}
+
+export type Arg = { lit: string } | { v: unknown; type: string };
+export type Node =
+  | { t: "f"; name: string; alias?: string; auto?: boolean; links?: number; args?: Record<string, Arg>; sub?: Node[] }
+  | { t: "inl"; on: string | null; sub: Node[] }
+  | { t: "frag"; on: string; sub: Node[] };
+
+export type Expect =
+  | { t: "hubById"; path: string[]; id: string; kind: Kind }
+  | { t: "nsById"; path: string[]; id: string; kind: Kind; org: Org }
+  | { t: "page"; path: string[]; org: Org; kind: Kind; first: number; after: string | null }
+  | { t: "search"; path: string[]; term: string; platform: string; first: number; after: string | null; hub: boolean }
+  | { t: "entities"; path: string[]; org: Org; reps: { __typename: string; id: string }[] };
+
+export interface QueryCase {
+  family: string;
+  target: Target;
+  query: string;
+  variables: Record<string, unknown>;
+  /** Send the x-purpose header. */
+  purpose: boolean;
+  /** A valid operation: it must succeed without errors. */
+  valid: boolean;
+  /** An invalid operation that must be refused with an error. */
+  mustFail: boolean;
+  expects: Expect[];
+}
+
+const IFACE: Record<CtxKind, string> = { record: "IntelligenceRecord", identity: "OnlineIdentity", forum: "Forum", link: "SuspectLink" };
+const concrete = (org: Org, kind: Kind) => `${PREFIX[org]}${SUFFIX[kind]}`;
+
+const COMMON = ["id", "owner", "classification", "covert", "reviewDue", "createdBy", "createdAt", "updatedAt", "reviewOverdue"];
+const IDENTITY_FIELDS = ["platform", "platformOther", "handle", "normalisedHandle", "displayName", "profileUrl", "status", "notes", "firstSeen", "lastSeen"];
+const FORUM_FIELDS = ["platform", "name", "url", "kind", "riskSummary"];
+const LINK_FIELDS = ["linkType", "rationale"];
+const GRADING = ["source", "assessment", "handling", "conditions", "conditionsOrgs"];
+const CONTACT = ["name", "email", "phone"];
+
+const f = (name: string, extra: Partial<Extract<Node, { t: "f" }>> = {}): Node => ({ t: "f", name, ...extra });
+/** Reserved aliases added to every record selection set, so the checker can tell records apart. */
+export const RID = "_rid";
+export const TN = "_tn";
+const RESERVED: Node[] = [f("id", { alias: RID }), f("__typename", { alias: TN })];
+
+// ---------------------------------------------------------------------------------------
+// Printing
+
+export class Printer {
+  private n = 0;
+  private readonly fragNames = new Map<Node, string>();
+  private readonly fragDefs: string[] = [];
+  private readonly varDefs: string[] = [];
+  readonly vars: Record<string, unknown> = {};
+
+  arg(a: Arg): string {
+    if ("lit" in a) return a.lit;
+    const name = `v${this.n++}`;
+    this.vars[name] = a.v;
+    this.varDefs.push(`$${name}: ${a.type}`);
+    return `$${name}`;
+  }
+
+  sel(nodes: Node[]): string {
+    return `{ ${nodes.map((x) => this.node(x)).join(" ")} }`;
+  }
+
+  node(x: Node): string {
+    if (x.t === "f") {
+      let alias = x.alias;
+      if (!alias && x.links !== undefined) alias = `L${this.n++}_${x.links}`;
+      else if (!alias && x.auto) alias = `a${this.n++}`;
+      const entries = Object.entries(x.args ?? {});
+      const args = entries.length ? `(${entries.map(([k, v]) => `${k}: ${this.arg(v)}`).join(", ")})` : "";
+      return `${alias ? `${alias}: ` : ""}${x.name}${args}${x.sub ? ` ${this.sel(x.sub)}` : ""}`;
+    }
+    if (x.t === "inl") return `...${x.on ? ` on ${x.on}` : ""} ${this.sel(x.sub)}`;
+    let name = this.fragNames.get(x);
+    if (!name) {
+      name = `F${this.n++}`;
+      this.fragNames.set(x, name);
+      // Register before printing the body, so the definitions keep a stable order.
+      this.fragDefs.push("");
+      const at = this.fragDefs.length - 1;
+      this.fragDefs[at] = `fragment ${name} on ${x.on} ${this.sel(x.sub)}`;
+    }
+    return `...${name}`;
+  }
+
+  document(op: "query" | "mutation", roots: Node[]): string {
+    const body = this.sel(roots);
+    const head = this.varDefs.length ? `${op} Q(${this.varDefs.join(", ")})` : op;
+    return [`${head} ${body}`, ...this.fragDefs].join("\n");
+  }
+}
+
+// ---------------------------------------------------------------------------------------
+// Selection sets
+
+const orgsIn = (mode: Target): readonly Org[] => (mode === "gw" || mode === "hub" ? ORGS : [mode]);
+
+/** Fragment type conditions that may be spread in a context, with the context inside. */
+function fragmentTargets(ctx: Ctx): { on: string; ctx: Ctx }[] {
+  const out: { on: string; ctx: Ctx }[] = [{ on: IFACE.record, ctx: { kind: "record", org: null, mode: ctx.mode } }];
+  const kinds = ctx.kind === "record" ? KINDS : [ctx.kind];
+  for (const k of kinds) {
+    out.push({ on: IFACE[k], ctx: { kind: k, org: null, mode: ctx.mode } });
+    for (const o of ctx.org && ctx.kind !== "record" ? [ctx.org] : orgsIn(ctx.mode)) out.push({ on: concrete(o, k), ctx: { kind: k, org: o, mode: ctx.mode } });
+  }
+  return out;
+}
+
+function scalarsOf(ctx: Ctx): string[] {
+  if (ctx.mode === "hub") return ["id"];
+  const extra = ctx.kind === "identity" ? IDENTITY_FIELDS : ctx.kind === "forum" ? FORUM_FIELDS : ctx.kind === "link" ? LINK_FIELDS : [];
+  return [...COMMON, ...extra];
+}
+
+const cache = new Map<string, fc.Arbitrary<Node[]>>();
+
+/** A record selection set in a context, nesting at most `depth` more levels. */
+export function selection(ctx: Ctx, depth: number): fc.Arbitrary<Node[]> {
+  const key = `${ctx.kind}|${ctx.org}|${ctx.mode}|${depth}`;
+  const hit = cache.get(key);
+  if (hit) return hit;
+  const scalars = scalarsOf(ctx);
+  const choices: fc.WeightedArbitrary<Node[]>[] = [
+    { weight: 8, arbitrary: fc.tuple(fc.constantFrom(...scalars), fc.boolean()).map(([name, auto]) => [f(name, { auto })]) },
+    {
+      weight: 2,
+      arbitrary: fc.tuple(fc.constantFrom(...scalars), fc.integer({ min: 2, max: 12 })).map(([name, k]) => Array.from({ length: k }, () => f(name, { auto: true }))),
+    },
+    { weight: 1, arbitrary: fc.boolean().map((auto) => [f("__typename", { auto })]) },
+  ];
+  if (ctx.mode !== "hub") {
+    choices.push(
+      { weight: 1, arbitrary: fc.subarray(GRADING, { minLength: 1 }).map((fs) => [f("grading", { auto: true, sub: fs.map((x) => f(x)) })]) },
+      {
+        weight: 1,
+        arbitrary: fc
+          .tuple(fc.subarray(["level", "reason"]), fc.subarray(CONTACT, { minLength: 1 }))
+          .map(([fs, cs]) => [f("access", { auto: true, sub: [...fs.map((x) => f(x)), f("contact", { sub: cs.map((x) => f(x)) })] })]),
+      },
+    );
+  }
+  if (depth > 0) {
+    if (ctx.kind === "identity" && ctx.mode !== "hub") {
+      const linkCtx: Ctx = { kind: "link", org: ctx.org, mode: ctx.mode };
+      choices.push({
+        weight: 3,
+        arbitrary: fc.tuple(fc.constantFrom(undefined, 1, 2, 3, 20, 100), selection(linkCtx, depth - 1)).map(([first, sub]) => [
+          f("links", { links: first ?? 20, args: first === undefined ? {} : { first: { lit: String(first) } }, sub }),
+        ]),
+      });
+    }
+    if (ctx.kind === "link" && ctx.mode !== "hub") {
+      const refSel = (refKind: "identity" | "forum"): fc.Arbitrary<Node[]> =>
+        ctx.mode === "gw"
+          ? fc
+              .tuple(fc.boolean(), fc.option(selection({ kind: refKind, org: null, mode: "gw" }, depth - 1), { freq: 5 }))
+              .map(([extraId, sub]) => [f("id"), ...(extraId ? [f("id", { auto: true })] : []), ...(sub ? [f(refKind, { auto: true, sub })] : [])])
+          : fc.boolean().map((extraId) => [f("id"), ...(extraId ? [f("__typename", { auto: true })] : [])]);
+      choices.push({
+        weight: 4,
+        arbitrary: fc
+          .tuple(fc.constantFrom("from", "toIdentity", "toForum"), refSel("identity"), refSel("forum"))
+          .map(([end, idSel, forumSel]) => [f(end, { auto: true, sub: end === "toForum" ? forumSel : idSel })]),
+      });
+    }
+    const targets = fragmentTargets(ctx);
+    const inline = fc.oneof(
+      ...targets.map((t) => selection(t.ctx, depth - 1).map((sub): Node[] => [{ t: "inl", on: t.on, sub }])),
+      selection(ctx, depth - 1).map((sub): Node[] => [{ t: "inl", on: null, sub }]),
+    );
+    const named = fc.oneof(...targets.map((t) => selection(t.ctx, depth - 1).map((sub): Node[] => [{ t: "frag", on: t.on, sub }])));
+    choices.push({ weight: 3, arbitrary: inline }, { weight: 3, arbitrary: named });
+  }
+  const arb = fc.array(fc.oneof(...choices), { minLength: 1, maxLength: 4 }).map((parts) => [...RESERVED, ...parts.flat()]);
+  cache.set(key, arb);
+  return arb;
+}
+
+// ---------------------------------------------------------------------------------------
+// Values
+
+const CONFUSABLE_FOR: Record<string, string[]> = {
+  a: ["4", "@", "а", "A"],
+  b: ["8", "B"],
+  c: ["с", "C"],
+  e: ["3", "е", "E"],
+  h: ["н", "H"],
+  i: ["1", "і", "I"],
+  k: ["к", "K"],
+  l: ["|", "L"],
+  m: ["м", "M"],
+  o: ["0", "о", "ο", "O"],
+  p: ["р", "ρ", "P"],
+  s: ["5", "$", "ѕ", "S"],
+  t: ["7", "т", "T"],
+  x: ["х", "X"],
+  y: ["у", "Y"],
+};
+const SEPARATORS = ["", "", "_", ".", "-", " ", "__", " . ", "~", "*"];
+
+/** A spelling of the words that normalises like them: look-alikes, case, separators. */
+function spelling(words: string[]): fc.Arbitrary<string> {
+  return fc.array(fc.nat(1000), { minLength: 64, maxLength: 64 }).map((tape) => {
+    let i = 0;
+    const next = () => tape[i++ % tape.length]!;
+    return words
+      .map((w) =>
+        [...w]
+          .map((ch) => {
+            const alts = CONFUSABLE_FOR[ch];
+            const r = next();
+            if (alts && r % 3 === 0) return alts[r % alts.length]!;
+            return r % 5 === 0 ? ch.toUpperCase() : ch;
+          })
+          .join(""),
+      )
+      .reduce((acc, w, j) => (j === 0 ? w : `${acc}${SEPARATORS[next() % SEPARATORS.length]}${w}`), "");
+  });
+}
+
+const uuid = () => randomUUID();
+
+export interface Pools {
+  ids: Record<Kind, { hidden: string[]; visible: string[]; all: string[] }>;
+  byOrgKind: (org: Org, kind: Kind) => Rec[];
+  unknown: Record<Kind, string[]>;
+  malformed: string[];
+  handles: string[];
+}
+
+export function pools(w: World): Pools {
+  const ids = Object.fromEntries(
+    KINDS.map((k) => {
+      const rs = w.records.filter((r) => r.kind === k);
+      return [k, { hidden: rs.filter((r) => !r.visible).map((r) => r.id), visible: rs.filter((r) => r.visible).map((r) => r.id), all: rs.map((r) => r.id) }];
+    }),
+  ) as Pools["ids"];
+  const unknown = Object.fromEntries(KINDS.map((k) => [k, ORGS.map((o) => `${o}:${k}:${uuid()}`)])) as Pools["unknown"];
+  const someHidden = w.records.find((r) => !r.visible)!;
+  const malformed = [
+    "",
+    "KENT",
+    "KENT:identity",
+    `kent:identity:${someHidden.uuid}`,
+    someHidden.uuid,
+    `KENT:identity:x' OR 1=1 --`,
+    `HUB:identity:${uuid()}`,
+    `${someHidden.id}:extra`,
+    `${someHidden.id.toUpperCase()}`,
+    `%`,
+    "KENT:identity:00000000-0000-0000-0000-000000000000",
+  ];
+  return {
+    ids,
+    byOrgKind: (org, kind) => w.ordered[org][kind],
+    unknown,
+    malformed,
+    handles: w.records.filter((r) => r.handle).map((r) => r.handle!),
+  };
+}
+
+/** An id to look up, mostly hidden records of the kind, sometimes anything else. */
+function idArb(p: Pools, kind: Kind): fc.Arbitrary<string> {
+  const other = KINDS.filter((k) => k !== kind).flatMap((k) => p.ids[k].all);
+  return fc.oneof(
+    { weight: 6, arbitrary: fc.constantFrom(...p.ids[kind].hidden) },
+    { weight: 3, arbitrary: fc.constantFrom(...p.ids[kind].visible) },
+    { weight: 1, arbitrary: fc.constantFrom(...other) },
+    { weight: 1, arbitrary: fc.constantFrom(...p.unknown[kind]) },
+    { weight: 1, arbitrary: fc.constantFrom(...p.malformed) },
+  );
+}
+
+const argOf = (value: string, type: string): fc.Arbitrary<Arg> =>
+  fc.boolean().map((asVar) => (asVar ? { v: value, type } : { lit: JSON.stringify(value) }));
+
+// ---------------------------------------------------------------------------------------
+// Root fields
+
+interface Root {
+  node: Node;
+  expects: Expect[];
+}
+const withAlias = (r: Root, alias: string): Root => ({
+  node: { ...(r.node as Extract<Node, { t: "f" }>), alias },
+  expects: r.expects.map((e) => ({ ...e, path: [alias, ...e.path] })),
+});
+
+/** Hub routing: identity(id) / forum(id) / suspectLink(id). */
+function routeRoot(p: Pools): fc.Arbitrary<Root> {
+  return fc.constantFrom<[string, Kind]>(["identity", "identity"], ["forum", "forum"], ["suspectLink", "link"]).chain(([field, kind]) =>
+    fc.tuple(idArb(p, kind), selection({ kind, org: null, mode: "gw" }, 2)).chain(([id, sub]) =>
+      argOf(id, "ID!").map((a): Root => ({ node: f(field, { args: { id: a }, sub }), expects: [{ t: "hubById", path: [], id, kind }] })),
+    ),
+  );
+}
+
+function cursorArb(w: World, org: Org, kind: Kind): fc.Arbitrary<string | null> {
+  const rs = w.ordered[org][kind];
+  return fc.oneof({ weight: 3, arbitrary: fc.constant(null) }, { weight: 2, arbitrary: fc.constantFrom(...rs).map((r) => cursorAt(r)) });
+}
+
+const LIST_FIELD: Record<Kind, string> = { identity: "identities", forum: "forums", link: "links" };
+const ONE_FIELD: Record<Kind, string> = { identity: "identity", forum: "forum", link: "link" };
+
+/** One field of a force namespace: a page or a lookup by id. */
+function nsSub(w: World, p: Pools, org: Org, mode: Target, depth: number): fc.Arbitrary<Root> {
+  const page = fc.constantFrom(...KINDS).chain((kind) =>
+    fc
+      .tuple(fc.constantFrom(undefined, 1, 2, 3, 4, 6, 20, 100), cursorArb(w, org, kind), selection({ kind, org, mode }, depth), fc.boolean())
+      .map(([first, after, sub, extraNodes]): Root => {
+        const args: Record<string, Arg> = {};
+        if (first !== undefined) args.first = { lit: String(first) };
+        if (after !== null) args.after = { lit: JSON.stringify(after) };
+        return {
+          node: f(LIST_FIELD[kind], {
+            args,
+            sub: [f("nodes", { sub }), f("pageInfo", { alias: "pi", sub: [f("hasNextPage"), f("endCursor")] }), ...(extraNodes ? [f("nodes", { auto: true, sub: [f("id")] })] : [])],
+          }),
+          expects: [{ t: "page", path: [], org, kind, first: first ?? 20, after }],
+        };
+      }),
+  );
+  const byId = fc.constantFrom(...KINDS).chain((kind) =>
+    fc.tuple(idArb(p, kind), selection({ kind, org, mode }, depth)).chain(([id, sub]) =>
+      argOf(id, "ID!").map((a): Root => ({ node: f(ONE_FIELD[kind], { args: { id: a }, sub }), expects: [{ t: "nsById", path: [], id, kind, org }] })),
+    ),
+  );
+  return fc.oneof({ weight: 3, arbitrary: page }, { weight: 2, arbitrary: byId });
+}
+
+function nsRoot(w: World, p: Pools, mode: Target, depth: number): fc.Arbitrary<Root> {
+  const orgs = mode === "gw" ? ORGS : [mode as Org];
+  return fc.constantFrom(...orgs).chain((org) =>
+    fc.array(nsSub(w, p, org, mode, depth), { minLength: 1, maxLength: 4 }).map((subs): Root => {
+      const aliased = subs.map((s, j) => withAlias(s, `s${j}`));
+      return { node: f(NS[org], { sub: aliased.map((s) => s.node) }), expects: aliased.flatMap((s) => s.expects) };
+    }),
+  );
+}
+
+/** Search terms: spellings of seeded handles (hidden ones included), exact handles, random text. */
+function termArb(w: World, p: Pools): fc.Arbitrary<string> {
+  const randomText = fc
+    .tuple(fc.constantFrom(..."abcdefghijklmnopqrstuvwxyz"), fc.array(fc.constantFrom(..."abcxyz0123456789_-. @$|CANRY"), { maxLength: 30 }))
+    .map(([a, rest]) => a + rest.join(""));
+  return fc.oneof(
+    { weight: 6, arbitrary: fc.constantFrom(...w.groups.filter((g) => g.name !== "E")).chain((g) => spelling(g.words)) },
+    { weight: 3, arbitrary: fc.constantFrom(...p.handles) },
+    { weight: 1, arbitrary: fc.constantFrom(...p.handles).map((h) => normaliseHandle(h)) },
+    { weight: 1, arbitrary: fc.constantFrom(...p.handles).map((h) => h.toUpperCase()) },
+    { weight: 1, arbitrary: randomText },
+  );
+}
+
+/** Identities a search by the attacker should hit, in the hub's order (org, then record id). */
+export function expectedHits(w: World, term: string, platform: string): Rec[] {
+  const key = normaliseHandle(term);
+  return w.records
+    .filter((r) => r.kind === "identity" && r.platform === platform && r.searchLevel !== "NONE" && normaliseHandle(r.handle!) === key)
+    .sort((x, y) => (x.org < y.org ? -1 : x.org > y.org ? 1 : x.id < y.id ? -1 : x.id > y.id ? 1 : 0));
+}
+
+function searchRoot(w: World, p: Pools, mode: "gw" | "hub"): fc.Arbitrary<Root> {
+  const platform = fc.oneof({ weight: 8, arbitrary: fc.constant("SNAPCHAT") }, { weight: 1, arbitrary: fc.constantFrom("INSTAGRAM", "OTHER", "TIKTOK") });
+  return fc.tuple(termArb(w, p), platform, fc.constantFrom(undefined, 1, 2, 3, 100)).chain(([term, plat, first]) => {
+    const hits = expectedHits(w, term, plat);
+    const after = hits.length ? fc.oneof({ weight: 3, arbitrary: fc.constant(null) }, { weight: 1, arbitrary: fc.constantFrom(...hits.map((h) => h.id)) }) : fc.constant(null);
+    return fc
+      .tuple(
+        after,
+        argOf(term, "String!"),
+        selection({ kind: "identity", org: null, mode }, 2),
+        fc.subarray(["org", "selector", "access", "recordId2"]),
+      )
+      .map(([aft, termArg, sub, extras]): Root => {
+        const args: Record<string, Arg> = { selector: termArg, platform: { lit: plat } };
+        if (first !== undefined) args.first = { lit: String(first) };
+        if (aft !== null) args.after = { lit: JSON.stringify(aft) };
+        const extraNodes: Node[] = extras.map((e) =>
+          e === "org"
+            ? f("org", { auto: true, sub: [f("code"), f("name"), f("spoc", { sub: [f("email"), f("phone")] })] })
+            : e === "access"
+              ? f("access", { auto: true, sub: [f("reason"), f("contact", { sub: [f("name")] })] })
+              : e === "recordId2"
+                ? f("recordId", { auto: true })
+                : f(e, { auto: true }),
+        );
+        return {
+          node: f("search", {
+            args,
+            sub: [
+              f("hits", { sub: [f("recordId"), f("access", { alias: "acc", sub: [f("level")] }), f("identity", { sub }), ...extraNodes] }),
+              f("pageInfo", { alias: "pi", sub: [f("hasNextPage"), f("endCursor")] }),
+            ],
+          }),
+          expects: [{ t: "search", path: [], term, platform: plat, first: first ?? 20, after: aft, hub: mode === "hub" }],
+        };
+      });
+  });
+}
+
+/** `_entities` on a force subgraph, called directly with representations of any records. */
+function entitiesRoot(w: World, p: Pools, org: Org): fc.Arbitrary<Root> {
+  const own = (k: Kind) => w.ordered[org][k].map((r) => r.id);
+  const rep = fc.constantFrom(...KINDS).chain((kind) =>
+    fc
+      .tuple(
+        fc.oneof(
+          { weight: 6, arbitrary: fc.constantFrom(...own(kind)) },
+          { weight: 2, arbitrary: idArb(p, kind) },
+          { weight: 1, arbitrary: fc.constantFrom(...KINDS.flatMap(own)) },
+        ),
+        fc.constantFrom(...KINDS),
+        fc.nat(99),
+      )
+      .map(([id, asKind, r]) => ({ __typename: concrete(org, r < 85 ? kind : asKind), id })),
+  );
+  return fc
+    .tuple(
+      fc.array(rep, { minLength: 1, maxLength: 10 }),
+      selection({ kind: "identity", org, mode: org }, 2),
+      selection({ kind: "forum", org, mode: org }, 2),
+      selection({ kind: "link", org, mode: org }, 2),
+      fc.subarray([...KINDS], { minLength: 1 }),
+    )
+    .map(([reps, si, sf, sl, kinds]): Root => {
+      const byKind: Record<Kind, Node[]> = { identity: si, forum: sf, link: sl };
+      return {
+        node: f("_entities", {
+          args: { representations: { v: reps, type: "[_Any!]!" } },
+          sub: [f("__typename", { alias: TN }), ...kinds.map((k): Node => ({ t: "inl", on: concrete(org, k), sub: byKind[k] }))],
+        }),
+        expects: [{ t: "entities", path: [], org, reps }],
+      };
+    });
+}
+
+function hubByIdRoot(p: Pools): fc.Arbitrary<Root> {
+  return fc.constantFrom<[string, Kind]>(["identity", "identity"], ["forum", "forum"], ["suspectLink", "link"]).chain(([field, kind]) =>
+    fc.tuple(idArb(p, kind), selection({ kind, org: null, mode: "hub" }, 2)).chain(([id, sub]) =>
+      argOf(id, "ID!").map((a): Root => ({ node: f(field, { args: { id: a }, sub }), expects: [] })),
+    ),
+  );
+}
+
+function assemble(family: string, target: Target, roots: Root[], extra: Node[] = []): QueryCase {
+  const aliased = roots.map((r, i) => withAlias(r, `r${i}`));
+  const printer = new Printer();
+  const query = printer.document("query", [...aliased.map((r) => r.node), ...extra]);
+  return { family, target, query, variables: printer.vars, purpose: true, valid: true, mustFail: false, expects: aliased.flatMap((r) => r.expects) };
+}
+
+// ---------------------------------------------------------------------------------------
+// Families
+
+export function families(w: World) {
+  const p = pools(w);
+  const route = fc.array(routeRoot(p), { minLength: 1, maxLength: 3 }).map((rs) => assemble("route", "gw", rs));
+  const ns = fc.array(nsRoot(w, p, "gw", 2), { minLength: 1, maxLength: 2 }).map((rs) => assemble("namespace", "gw", rs));
+  const search = fc.array(searchRoot(w, p, "gw"), { minLength: 1, maxLength: 3 }).map((rs) => assemble("search", "gw", rs));
+  const mixed = fc
+    .tuple(fc.array(fc.oneof(routeRoot(p), nsRoot(w, p, "gw", 1), searchRoot(w, p, "gw")), { minLength: 2, maxLength: 4 }), fc.boolean())
+    .map(([rs, orgs]) => assemble("mixed", "gw", rs, orgs ? [f("orgs", { auto: true, sub: [f("code"), f("name")] })] : []));
+  const direct = fc.constantFrom(...ORGS).chain((org) =>
+    fc
+      .tuple(fc.array(entitiesRoot(w, p, org), { minLength: 1, maxLength: 2 }), fc.option(nsRoot(w, p, org, 2), { freq: 3 }))
+      .map(([es, nsr]) => assemble(`direct-${org.toLowerCase()}`, org, [...es, ...(nsr ? [nsr] : [])])),
+  );
+  const hub = fc
+    .array(fc.oneof(hubByIdRoot(p), searchRoot(w, p, "hub")), { minLength: 1, maxLength: 3 })
+    .map((rs) => assemble("hub-direct", "hub", rs));
+  const valid = { route, ns, search, mixed, direct, hub };
+  return { ...valid, invalid: invalidCases(w, p, fc.oneof(route, ns, search, mixed, direct, hub)) };
+}
+
+// ---------------------------------------------------------------------------------------
+// Invalid operations: their errors must not leak either.
+
+const bad = (family: string, target: Target, query: string, variables: Record<string, unknown> = {}, mustFail = true): QueryCase => ({
+  family: `invalid-${family}`,
+  target,
+  query,
+  variables,
+  purpose: true,
+  valid: false,
+  mustFail,
+  expects: [],
+});
+
+function invalidCases(w: World, p: Pools, validArb: fc.Arbitrary<QueryCase>): fc.Arbitrary<QueryCase> {
+  const hiddenId = (k: Kind) => fc.constantFrom(...p.ids[k].hidden);
+  const covertIds = w.records.filter((r) => r.why === "covert").map((r) => r.id);
+  const anyHidden = fc.constantFrom(...KINDS.flatMap((k) => p.ids[k].hidden));
+  const org = fc.constantFrom(...ORGS);
+  const kind = fc.constantFrom(...KINDS);
+  const fields = "id handle notes displayName profileUrl createdBy grading { conditions } access { level reason }";
+
+  const truncated = fc.tuple(validArb, fc.double({ min: 0.05, max: 0.95, noNaN: true })).map(([c, at]) =>
+    bad("truncated", c.target, c.query.slice(0, Math.floor(c.query.length * at)), c.variables),
+  );
+  const unknownField = fc
+    .tuple(validArb, fc.constantFrom("secretNotes", "rawHandle", "handle_", "note", "coverName", "__schema { types { name } }", "_service { sdl }", "hiddenRecords"), fc.nat())
+    .map(([c, name, k]) => {
+      const opens = [...c.query.matchAll(/\{ /g)].map((m) => m.index!);
+      const at = opens[k % opens.length]!;
+      // Introspection and _service at the root are legal: those must merely not leak.
+      return bad("unknown-field", c.target, `${c.query.slice(0, at)}{ ${name} ${c.query.slice(at + 2)}`, c.variables, !/^_/.test(name));
+    });
+  // Without a stated purpose nothing may be read at all (DPA 2018 s.62), visible or not.
+  const noPurpose = validArb.map((c): QueryCase => ({ ...c, family: "invalid-no-purpose", purpose: false, valid: false, mustFail: false, expects: [] }));
+  const badFirst = fc.tuple(org, kind, fc.constantFrom(0, -1, 101, 100000, 2147483647)).map(([o, k, n]) =>
+    bad("first", "gw", `{ ${NS[o]} { ${LIST_FIELD[k]}(first: ${n}) { nodes { id } pageInfo { hasNextPage } } } }`),
+  );
+  const badLinksFirst = fc.tuple(fc.constantFrom(...p.ids.identity.visible), fc.constantFrom(0, -5, 101)).map(([id, n]) =>
+    bad("links-first", "gw", `query($id: ID!) { identity(id: $id) { id ... on OnlineIdentity { handle notes links(first: ${n}) { id rationale } } } }`, { id }),
+  );
+  const badAfter = fc
+    .tuple(org, kind, fc.oneof(anyHidden, anyHidden.map((id) => Buffer.from(id).toString("base64url")), fc.constantFrom("garbage", "eyJ0IjoieCJ9", Buffer.from(JSON.stringify({ t: "2020-01-01T00:00:00Z", id: "x' OR 1=1 --" })).toString("base64url"))))
+    .map(([o, k, after]) => bad("after", "gw", `query($a: String) { ${NS[o]} { ${LIST_FIELD[k]}(after: $a) { nodes { id } pageInfo { hasNextPage endCursor } } } }`, { a: after }));
+  // At least one of selector, cursor and page size is bad; the cursors name nothing a search could return.
+  const notCursors = [...covertIds, ...p.ids.forum.hidden, ...p.ids.link.hidden, `KENT:identity:${randomUUID()}`];
+  const badSearch = fc
+    .oneof(
+      fc.tuple(fc.oneof(fc.constantFrom("", "   ", "!!!", "_-.", "%^&*"), fc.constant("a".repeat(201))), fc.constant(null), fc.constant(20)),
+      fc.tuple(fc.constantFrom(...p.handles), fc.constantFrom(...notCursors), fc.constantFrom(1, 20)),
+      fc.tuple(fc.constantFrom(...p.handles), fc.constant(null), fc.constantFrom(0, -1, 101)),
+    )
+    .map(([s, after, first]) =>
+      bad("search", "gw", `query($s: String!, $a: String) { search(selector: $s, platform: SNAPCHAT, first: ${first}, after: $a) { hits { recordId access { level reason } identity { ${fields} } } pageInfo { hasNextPage endCursor } } }`, { s, a: after }),
+    );
+  const badPlatform = fc.constantFrom(...p.handles).map((h) => bad("platform", "gw", `{ search(selector: ${JSON.stringify(h)}, platform: NOPE) { hits { recordId } } }`));
+  const badVarType = anyHidden.map((id) => bad("var-type", "gw", `query($id: Int!) { identity(id: $id) { id } }`, { id }));
+  const wrongFragment = fc.tuple(org, org, fc.constantFrom(...KINDS)).map(([o1, o2, k]) =>
+    bad("fragment", "gw", `{ ${NS[o1]} { ${LIST_FIELD[k]} { nodes { id ... on ${concrete(o2, k === "identity" ? "forum" : "identity")} { id } ...X } } } } fragment X on ${concrete(o2, k)} { id }`),
+  );
+  const gatewayEntities = fc.array(anyHidden, { minLength: 1, maxLength: 5 }).map((ids) =>
+    bad("gateway-entities", "gw", `query($r: [_Any!]!) { _entities(representations: $r) { ... on KentOnlineIdentity { id handle notes } } }`, {
+      r: ids.map((id) => ({ __typename: "KentOnlineIdentity", id })),
+    }),
+  );
+  const badReps = fc
+    .tuple(org, hiddenId("identity"), fc.constantFrom<Record<string, unknown>[]>([{ __typename: "Foo", id: "x" }], [{ __typename: "IdentityRef", id: "x" }], [{ id: "x" }], [{ __typename: "NorfolkOnlineIdentity" }]))
+    .map(([o, id, extra]) =>
+      bad(
+        "representations",
+        o,
+        `query($r: [_Any!]!) { _entities(representations: $r) { __typename ... on ${concrete(o, "identity")} { ${fields} } } }`,
+        { r: [...extra, { __typename: concrete(o, "identity"), id }, { __typename: "NorfolkOnlineIdentity", id }, { __typename: concrete(o, "identity"), id: null }] },
+        false,
+      ),
+    );
+  const mutations = fc.tuple(org, anyHidden, fc.constantFrom(...covertIds)).chain(([o, id, covertId]) =>
+    fc.constantFrom(
+      bad("mutation-write", "gw", `mutation($i: RecordOnlineIdentityInput!) { ${NS[o]} { recordOnlineIdentity(input: $i) { id handle notes } } }`, {
+        i: { platform: "SNAPCHAT", handle: "attacker_probe", status: "SUSPECT", markings: { classification: "OFFICIAL", source: "RELIABLE", assessment: "B", handling: "P" } },
+      }),
+      bad("mutation-reclassify", "gw", `mutation($id: ID!) { ${NS[o]} { reclassifyRecord(id: $id, classification: OFFICIAL, reason: "probe") { id ... on OnlineIdentity { handle notes } } } }`, { id }),
+      bad("mutation-review", "gw", `mutation($id: ID!) { ${NS[o]} { reviewRecord(id: $id, decision: RETAIN, nextReviewDue: "2099-01-01T00:00:00Z") { id ... on OnlineIdentity { handle notes } } } }`, { id }),
+      bad("mutation-link", "gw", `mutation($i: LinkIdentitiesInput!) { essex { linkIdentities(input: $i) { id from { id identity { id handle notes } } } } }`, {
+        i: { fromId: id, toIdentityId: covertId, linkType: "SAME_PERSON", markings: { classification: "OFFICIAL", source: "RELIABLE", assessment: "B", handling: "P" } },
+      }),
+      bad("request-access", "gw", `mutation($id: ID!) { requestAccess(recordId: $id, purpose: "investigation 24/1234") { id recordId owner status } }`, { id: covertId }),
+      bad("decide-access", "gw", `mutation { decideAccessRequest(id: "${randomUUID()}", decision: GRANT, expiresAt: "2099-01-01T00:00:00Z") { id recordId } }`),
+      bad("admin", "gw", `query($id: ID!) { ${NS[o]} { explainAccess(recordId: $id, as: { org: "ESSEX", roles: ["ANALYST"], clearance: SECRET, covert: true }) { read { level reason } search { level } } auditTrail(recordId: $id) { nodes { detail records { id level reason } } } } }`, { id }),
+      bad("admin-org", "gw", `{ ${NS[o]} { auditTrail(org: "${o}") { nodes { sub detail records { id } } } } }`),
+    ),
+  );
+  const introspection = fc.constantFrom<Target>("gw", "hub", ...ORGS).map((t) =>
+    bad("introspection", t, `{ __schema { types { name fields { name description } } } __type(name: "KentOnlineIdentity") { name fields { name } } }`, {}, false),
+  );
+  return fc.oneof(
+    { weight: 3, arbitrary: truncated },
+    { weight: 3, arbitrary: unknownField },
+    { weight: 3, arbitrary: noPurpose },
+    { weight: 1, arbitrary: badFirst },
+    { weight: 1, arbitrary: badLinksFirst },
+    { weight: 2, arbitrary: badAfter },
+    { weight: 2, arbitrary: badSearch },
+    { weight: 1, arbitrary: badPlatform },
+    { weight: 1, arbitrary: badVarType },
+    { weight: 1, arbitrary: wrongFragment },
+    { weight: 1, arbitrary: gatewayEntities },
+    { weight: 2, arbitrary: badReps },
+    { weight: 3, arbitrary: mutations },
+    { weight: 1, arbitrary: introspection },
+  );
+}
