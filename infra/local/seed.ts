@@ -31,6 +31,8 @@ export interface SeedOptions {
   urls: Record<string, DatabaseUrls>;
   scale: number;
   log: (m: string) => void;
+  /** Add to forces that already hold data (fresh handles), instead of leaving them alone. */
+  append?: boolean;
 }
 
 const markings = (r: () => number, overrides: Record<string, unknown> = {}) => ({
@@ -42,7 +44,8 @@ const markings = (r: () => number, overrides: Record<string, unknown> = {}) => (
   ...overrides,
 });
 
-export async function seedDemo({ urls, scale, log }: SeedOptions): Promise<void> {
+export async function seedDemo({ urls, scale, log, append = false }: SeedOptions): Promise<void> {
+  const salt = append ? Date.now() % 100000 : 0;
   const orgs = loadRegistry().orgs;
   const identitiesPerOrg = 8 * scale;
   const forumsPerOrg = 3 * scale;
@@ -54,7 +57,7 @@ export async function seedDemo({ urls, scale, log }: SeedOptions): Promise<void>
   for (const org of orgs) {
     const db = createForceDataSource(urls[org.code]!.appUrl, "interforce-seed");
     await db.initialize();
-    if ((await db.getRepository(IdentityRow).count()) > 0) {
+    if (!append && (await db.getRepository(IdentityRow).count()) > 0) {
       log(`${org.code}: already has data, left as it is`);
       await db.destroy();
       continue;
@@ -69,13 +72,20 @@ export async function seedDemo({ urls, scale, log }: SeedOptions): Promise<void>
   if (writers.length === 0) return;
   const total = writers.length * (identitiesPerOrg + forumsPerOrg + linksPerOrg);
   let done = 0;
+  const started = Date.now();
+  let lastReport = 0;
   const progress = () => {
     done++;
-    if (done % 25 === 0 || done === total) log(`${done}/${total} records`);
+    // A line at most every 2 s and at the end, with the rate, so long runs show they move.
+    if (done === total || Date.now() - lastReport > 2000) {
+      lastReport = Date.now();
+      const rate = done / Math.max(0.001, (Date.now() - started) / 1000);
+      log(`${done}/${total} records (${Math.floor((100 * done) / total)}%, ${rate.toFixed(0)}/s)`);
+    }
   };
 
   for (const [i, w] of writers.entries()) {
-    const r = prng(1000 + i * 7919);
+    const r = prng(1000 + i * 7919 + salt);
     ids[w.org] = [];
     forums[w.org] = [];
     for (let n = 0; n < identitiesPerOrg; n++) {
@@ -113,7 +123,7 @@ export async function seedDemo({ urls, scale, log }: SeedOptions): Promise<void>
   // The shared handle: KENT and NORFOLK both hold it, and KENT links the two.
   const kent = writers.find((w) => w.org === "KENT");
   const norfolk = writers.find((w) => w.org === "NORFOLK");
-  if (kent && norfolk) {
+  if (kent && norfolk && !append) {
     const shared = { platform: SHARED_HANDLE.platform, status: "SUSPECT", notes: "Requests images; moves chats to private apps." };
     const k = await kent.svc.recordIdentity(kent.who, { ...shared, handle: SHARED_HANDLE.KENT, markings: { classification: "OFFICIAL_SENSITIVE", source: "2", assessment: "B", handling: "P", covert: false } });
     const nf = await norfolk.svc.recordIdentity(norfolk.who, { ...shared, handle: SHARED_HANDLE.NORFOLK, markings: { classification: "OFFICIAL", source: "2", assessment: "C", handling: "P", covert: false } });
@@ -128,7 +138,7 @@ export async function seedDemo({ urls, scale, log }: SeedOptions): Promise<void>
   }
 
   for (const [i, w] of writers.entries()) {
-    const r = prng(5000 + i * 104729);
+    const r = prng(5000 + i * 104729 + salt);
     const others = Object.keys(ids).filter((o) => o !== w.org);
     for (let n = 0; n < linksPerOrg; n++) {
       const own = ids[w.org]!;

@@ -73,6 +73,24 @@ async function waitHealthy(url: string, child: ChildProcess, lines: string[], ti
   throw new Error(`service at ${url} not healthy after ${timeoutMs} ms:\n${lines.slice(-20).join("\n")}`);
 }
 
+/** Migrations for the hub and every org, then the pilot agreement if it is missing. */
+export async function migrateAll(urls: Record<string, DatabaseUrls>, log: (line: string) => void): Promise<void> {
+  const orgs = loadRegistry().orgs;
+  const applied = await migrateHub(urls.HUB!.ownerUrl);
+  if (applied.length) log(`[migrate] hub: ${applied.join(", ")}`);
+  for (const org of orgs) {
+    const done = await migrateForce(urls[org.code]!.ownerUrl, org.code);
+    if (done.length) log(`[migrate] ${org.code}: ${done.join(", ")}`);
+  }
+  const hubDb = createHubDataSource(urls.HUB!.appUrl);
+  await hubDb.initialize();
+  try {
+    if (await ensurePilotAgreement(hubDb, orgs.map((o) => o.code))) log("[seed] agreement: Eastern Region Joint Monitoring");
+  } finally {
+    await hubDb.destroy();
+  }
+}
+
 export async function startStack(options: StackOptions): Promise<Stack> {
   const log = options.log ?? ((l: string) => console.log(l));
   const offset = options.portOffset ?? 0;
@@ -111,19 +129,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
 
   try {
     const orgs = loadRegistry().orgs;
-    const applied = await migrateHub(urls.HUB!.ownerUrl);
-    if (applied.length) log(`[migrate] hub: ${applied.join(", ")}`);
-    for (const org of orgs) {
-      const done = await migrateForce(urls[org.code]!.ownerUrl, org.code);
-      if (done.length) log(`[migrate] ${org.code}: ${done.join(", ")}`);
-    }
-    const hubDb = createHubDataSource(urls.HUB!.appUrl);
-    await hubDb.initialize();
-    try {
-      if (await ensurePilotAgreement(hubDb, orgs.map((o) => o.code))) log("[seed] agreement: Eastern Region Joint Monitoring");
-    } finally {
-      await hubDb.destroy();
-    }
+    await migrateAll(urls, log);
     if (options.seedScale && options.seedScale > 0) {
       await seedDemo({ urls, scale: options.seedScale, log: (m) => log(`[seed] ${m}`) });
     }

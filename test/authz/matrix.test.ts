@@ -182,9 +182,11 @@ async function observe(p: Principal, path: Path): Promise<Observation> {
     }
     case "entities": {
       const reps = records.map((r) => ({ __typename: "KentOnlineIdentity", id: r.id }));
+      // Subgraphs answer only calls signed as the gateway's; sign as it would, to reach _entities directly.
       const res = await gql<{ _entities: ({ id: string; handle: string } | null)[] }>(stack.forceUrls[OWNER]!, ENTITIES, {
         token: p.token,
         variables: { r: reps },
+        asGateway: OWNER.toLowerCase(),
       });
       noteErrors(path, res);
       requireShape(res, Array.isArray(res.data?._entities) && res.data!._entities.length === records.length, "_entities");
@@ -387,6 +389,7 @@ async function enterState(s: AgreementState): Promise<void> {
     const res = await gql<{ _entities: (unknown | null)[] }>(stack.forceUrls[OWNER]!, ENTITIES, {
       token,
       variables: { r: [{ __typename: "KentOnlineIdentity", id: probeRecord.id }] },
+      asGateway: OWNER.toLowerCase(),
     });
     const got = res.data?._entities?.[0] ? "FULL" : "NONE";
     return got === want;

@@ -184,9 +184,11 @@ async function observe(p: Principal, path: Path): Promise<Observation> {
     }
     case "entities": {
       const reps = records.map((r) => ({ __typename: "KentOnlineIdentity", id: r.id }));
+      // Subgraphs answer only calls signed as the gateway's; sign as it would, to reach _entities directly.
       const res = await gql<{ _entities: ({ id: string; handle: string } | null)[] }>(stack.forceUrls[OWNER]!, ENTITIES, {
         token: p.token,
         variables: { r: reps },
+        asGateway: OWNER.toLowerCase(),
       });
       noteErrors(path, res);
       requireShape(res, Array.isArray(res.data?._entities) && res.data!._entities.length === records.length, "_entities");
@@ -355,6 +357,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await new Promise((r) => setTimeout(r, 1000));
+  if (stack) for (const [n, s] of stack.services) console.log("SVC", n, s.url, "exit", s.process.exitCode, s.process.signalCode, "lines", s.lines.length);
   if (stack) for (const svc of stack.services.keys()) for (const l of stack.services.get(svc)!.lines) if (/"level":(40|50|60)|rror/.test(l) && !l.includes("records resolved")) console.log("ERRLINE", svc, l.slice(0, 3000));
   if (stack && original) await restoreAgreement().catch(() => undefined);
   await stack?.stop();
@@ -395,6 +398,7 @@ async function enterState(s: AgreementState): Promise<void> {
     const res = await gql<{ _entities: (unknown | null)[] }>(stack.forceUrls[OWNER]!, ENTITIES, {
       token,
       variables: { r: [{ __typename: "KentOnlineIdentity", id: probeRecord.id }] },
+      asGateway: OWNER.toLowerCase(),
     });
     const got = res.data?._entities?.[0] ? "FULL" : "NONE";
     return got === want;

@@ -207,3 +207,29 @@ describe("identities across forces", () => {
     expect(errorCodes(bad)).toEqual(["BAD_USER_INPUT"]);
   });
 });
+
+describe("idempotent writes", () => {
+  const MUTATION = `mutation($input: RecordOnlineIdentityInput!, $key: String) { kent { recordOnlineIdentity(input: $input, idempotencyKey: $key) { id handle } } }`;
+  type Res = { kent: { recordOnlineIdentity: { id: string } } };
+  const count = async (handle: string) =>
+    Number((await sql<{ n: string }>(stack.databases.KENT!.ownerUrl, "SELECT count(*)::text AS n FROM online_identity WHERE handle = $1", [handle]))[0]!.n);
+
+  it("applies a retried write once, even when the retries race, and refuses the key for another request", async () => {
+    const handle = `retry_${tag}`;
+    const input = identityInput({ handle });
+    const key = `client-${tag}-1`;
+    const results = await Promise.all(Array.from({ length: 5 }, () => gql<Res>(stack.gatewayUrl, MUTATION, { token: owner("KENT"), variables: { input, key } })));
+    const returned = new Set(results.map((r) => r.data?.kent.recordOnlineIdentity.id));
+    expect(results.every((r) => r.errors === undefined)).toBe(true);
+    expect(returned.size).toBe(1);
+    expect(await count(handle)).toBe(1);
+    const [id] = [...returned];
+    const collections = await sql(stack.databases.KENT!.ownerUrl, "SELECT 1 FROM audit_event WHERE action = 'COLLECTION' AND $1 = ANY(record_ids)", [id]);
+    expect(collections).toHaveLength(1);
+
+    const other = await gql(stack.gatewayUrl, MUTATION, { token: owner("KENT"), variables: { input: identityInput({ handle: `other_${tag}` }), key } });
+    expect(errorCodes(other)).toEqual(["BAD_USER_INPUT"]);
+    expect(other.errors![0]!.extensions!.field).toBe("idempotencyKey");
+    expect(await count(`other_${tag}`)).toBe(0);
+  });
+});

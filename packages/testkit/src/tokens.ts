@@ -30,7 +30,8 @@ export function rawToken(
   key: { kid: string; privateKeyPem: string } = loadSigningKey(),
 ): string {
   const full = Object.fromEntries(Object.entries({ alg: "RS256", kid: key.kid, typ: "at+jwt", ...header }).filter(([, v]) => v !== undefined));
-  return jwt.sign(payload, key.privateKeyPem, { algorithm: "RS256", header: full as unknown as jwt.JwtHeader });
+  const claims = Object.fromEntries(Object.entries(payload).filter(([, v]) => v !== undefined));
+  return jwt.sign(claims, key.privateKeyPem, { algorithm: "RS256", header: full as unknown as jwt.JwtHeader, noTimestamp: !("iat" in claims) && "iat" in payload });
 }
 
 /** Valid access-token claims for `org`, to be varied one at a time by attack tests. */

@@ -2,8 +2,9 @@
  * What every response to the attacker must satisfy. Returns the violations found (empty
  * when the response is safe), each a one-line description.
  */
+import { normaliseHandle } from "@interforce/domain";
 import { CANARY_RE, cursorAt, decodeCursor, expectedIdentityLinks, expectedPage, RECORD_TYPENAMES, PREFIX, SUFFIX, type World } from "./world.js";
-import { expectedHits, RID, TN, type Expect, type QueryCase } from "./gen.js";
+import { expectedGraph, expectedHits, expectedHubList, hubCursor, RID, TN, type Expect, type QueryCase } from "./gen.js";
 
 export interface Response {
   status: number;
@@ -32,8 +33,22 @@ const short = (v: unknown) => {
 
 /** Canary tokens, hidden handles and hidden ids in the raw body. */
 function rawChecks(w: World, request: string, raw: string, out: string[]): void {
+  const req = request.toLowerCase();
   for (const m of raw.matchAll(CANARY_RE)) {
-    if (!request.includes(m[0])) out.push(`canary ${m[0]} of ${w.canaryOwner.get(m[0]) ?? "?"} in the response`);
+    if (!req.includes(m[0].toLowerCase())) out.push(`canary ${m[0]} of ${w.canaryOwner.get(m[0].toUpperCase()) ?? "?"} in the response`);
+  }
+  // Normalised handles only hidden records have: shown only to whoever typed them.
+  const rawLower = raw.toLowerCase();
+  const reqKey = normaliseHandle(request);
+  for (const [key, owner] of w.hiddenKeys) {
+    if (rawLower.includes(key) && !reqKey.includes(key)) out.push(`normalised handle ${key} of hidden ${owner} in the response`);
+  }
+  // Email and phone hashes only hidden records have: shown only to whoever searched the value.
+  const reqDigits = request.replace(/\D/g, "");
+  for (const [hash, { raw: value, owner }] of w.hiddenHashes) {
+    if (!raw.includes(hash.split(":")[1]!)) continue;
+    const asked = value.includes("@") ? req.includes(value.toLowerCase()) : reqDigits.includes(value.replace(/\D/g, "").slice(1));
+    if (!asked) out.push(`selector hash of ${value} of hidden ${owner} in the response`);
   }
   for (const h of w.hiddenHandles) {
     if (raw.includes(h) && !request.includes(h)) out.push(`hidden handle ${JSON.stringify(h)} of ${w.canaryOwner.get(h)} in the response`);
@@ -134,8 +149,9 @@ function checkExpect(w: World, e: Expect, data: unknown, out: string[]): void {
         const id = h.recordId as string;
         got.push(id);
         const rec = w.byId.get(id);
-        if (!rec || !allIds.has(id)) {
-          out.push(`${where}: search ${JSON.stringify(e.term)} hit ${rec ? `${rec.key} (${rec.org} ${rec.kind}, ${rec.why}, expected ${rec.searchLevel})` : id}`);
+        // Fuzzy search may add similar handles; they too must be records the attacker may know of.
+        if (!rec || rec.kind !== "identity" || rec.searchLevel === "NONE" || (!e.fuzzy && !allIds.has(id))) {
+          out.push(`${where}: search ${JSON.stringify(e.term)}${e.fuzzy ? " (fuzzy)" : ""} hit ${rec ? `${rec.key} (${rec.org} ${rec.kind}, ${rec.why}, expected ${rec.searchLevel})` : id}`);
           continue;
         }
         const level = isObj(h.acc) ? h.acc.level : undefined;
@@ -144,16 +160,60 @@ function checkExpect(w: World, e: Expect, data: unknown, out: string[]): void {
         if (rec.searchLevel === "FULL" && (!isObj(h.identity) || h.identity[RID] !== id)) out.push(`${where}: FULL hit ${rec.key} without its identity: ${short(h.identity)}`);
       }
       if (new Set(got).size !== got.length) out.push(`${where}: duplicate hits ${short(got)}`);
-      if (e.after === null) {
-        if (e.first >= all.length) {
-          if (got.length !== all.length || got.some((id) => !allIds.has(id))) out.push(`${where}: search ${JSON.stringify(e.term)} hit ${short(got.map((id) => w.byId.get(id)?.key ?? id))}, expected ${short(all.map((r) => r.key))}`);
-          if (v.pi.hasNextPage !== false) out.push(`${where}: hasNextPage ${v.pi.hasNextPage} with every hit on the page`);
-        } else {
-          if (got.length !== e.first) out.push(`${where}: ${got.length} hits on a page of ${e.first} with ${all.length} to show`);
-          if (v.pi.hasNextPage !== true) out.push(`${where}: hasNextPage ${v.pi.hasNextPage} with ${all.length} hits and first ${e.first}`);
+      if (!e.fuzzy) {
+        const want = Math.max(0, Math.min(e.first, all.length - e.offset));
+        if (got.length !== want) out.push(`${where}: search ${JSON.stringify(e.term)} (offset ${e.offset}, first ${e.first}) hit ${short(got.map((id) => w.byId.get(id)?.key ?? id))} of ${short(all.map((r) => r.key))}`);
+        if (v.pi.hasNextPage !== e.offset + e.first < all.length) out.push(`${where}: hasNextPage ${v.pi.hasNextPage} with ${all.length} hits, offset ${e.offset}, first ${e.first}`);
+      }
+      return;
+    }
+    case "hubList": {
+      if (!isObj(v) || !Array.isArray(v.nodes) || !isObj(v.pi)) {
+        out.push(`${where}: no list: ${short(v)}`);
+        return;
+      }
+      const all = expectedHubList(w, e.kind, e.filter, e.after);
+      const want = all.slice(0, e.first);
+      const got = v.nodes.map((n) => (isObj(n) ? n[RID] : n));
+      if (JSON.stringify(got) !== JSON.stringify(want.map((r) => r.id))) {
+        out.push(`${where}: hub ${e.kind} list ${JSON.stringify(e.filter)} (first ${e.first}${e.after ? `, after ${w.byId.get(e.after.id)?.key}` : ""}) was ${short(got.map((id) => w.byId.get(id as string)?.key ?? id))}, expected ${short(want.map((r) => r.key))}`);
+      }
+      if (v.pi.hasNextPage !== all.length > e.first) out.push(`${where}: hasNextPage ${v.pi.hasNextPage}, expected ${all.length > e.first}`);
+      if (JSON.stringify(v.unavailableOrgs) !== "[]") out.push(`${where}: unavailableOrgs ${short(v.unavailableOrgs)}`);
+      const last = want.at(-1);
+      if (last && v.pi.endCursor !== hubCursor({ t: e.kind === "identity" ? (last.lastSeen?.getTime() ?? 0) : last.createdAt.getTime(), id: last.id })) {
+        out.push(`${where}: endCursor ${short(v.pi.endCursor)} is not the last visible node's`);
+      }
+      return;
+    }
+    case "graph": {
+      if (!isObj(v) || !Array.isArray(v.nodes) || !Array.isArray(v.edges)) {
+        out.push(`${where}: no graph: ${short(v)}`);
+        return;
+      }
+      const want = expectedGraph(w, e.rootId, e.depth, e.types);
+      const nodes = v.nodes.map((n) => (isObj(n) ? n[RID] : n)) as string[];
+      const edges = v.edges.map((n) => (isObj(n) ? n[RID] : n)) as string[];
+      const keys = (ids: Iterable<string>) => [...ids].map((id) => w.byId.get(id)?.key ?? id).sort();
+      const root = w.byId.get(e.rootId)!;
+      if (JSON.stringify(keys(nodes)) !== JSON.stringify(keys(want.nodes))) out.push(`${where}: graph of ${root.key} (depth ${e.depth}${e.types ? `, ${e.types}` : ""}) nodes ${short(keys(nodes))}, expected ${short(keys(want.nodes))}`);
+      if (JSON.stringify(keys(edges)) !== JSON.stringify(keys(want.edges))) out.push(`${where}: graph of ${root.key} (depth ${e.depth}${e.types ? `, ${e.types}` : ""}) edges ${short(keys(edges))}, expected ${short(keys(want.edges))}`);
+      if (root.visible ? !isObj(v.root) || v.root[RID] !== e.rootId : v.root !== null) out.push(`${where}: graph root of ${root.key} was ${short(v.root)}`);
+      if (JSON.stringify(v.unavailableOrgs) !== "[]") out.push(`${where}: unavailableOrgs ${short(v.unavailableOrgs)}`);
+      return;
+    }
+    case "alerts": {
+      if (!Array.isArray(v)) {
+        out.push(`${where}: no alerts: ${short(v)}`);
+        return;
+      }
+      for (const a of v) {
+        if (!isObj(a)) continue;
+        // The attacker's org searched, and is told that a covert operation holds the selector:
+        // a hit on a covert record, which search itself rightly withholds.
+        if (a.trigger === "SEARCH" && a.counterpartOrg === null) {
+          out.push(`${where}: deconfliction alert tells the searching org that a covert record holds ${a.selector}: ${short(a)}`);
         }
-      } else {
-        if (got.includes(e.after) || got.length > e.first) out.push(`${where}: page after ${e.after} was ${short(got)}`);
       }
       return;
     }

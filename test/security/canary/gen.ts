@@ -6,7 +6,8 @@
  */
 import { randomUUID } from "node:crypto";
 import fc from "fast-check";
-import { normaliseHandle } from "@interforce/domain";
+import { parse, Kind as GqlKind, type ASTNode, type FragmentDefinitionNode } from "graphql";
+import { emailSelector, handleSelector, normaliseHandle, phoneSelector } from "@interforce/domain";
 import { cursorAt, KINDS, NS, ORGS, PREFIX, SUFFIX, type Kind, type Org, type Rec, type World } from "./world.js";
 
 /** Where an operation is sent: the gateway, the hub subgraph, or one force subgraph directly. */
@@ -28,7 +29,10 @@ export type Expect =
   | { t: "hubById"; path: string[]; id: string; kind: Kind }
   | { t: "nsById"; path: string[]; id: string; kind: Kind; org: Org }
   | { t: "page"; path: string[]; org: Org; kind: Kind; first: number; after: string | null }
-  | { t: "search"; path: string[]; term: string; platform: string; first: number; after: string | null; hub: boolean }
+  | { t: "search"; path: string[]; term: string; platform: string | null; first: number; offset: number; fuzzy: boolean; hub: boolean }
+  | { t: "hubList"; path: string[]; kind: "identity" | "forum"; filter: IdentityFilterValue & { kind?: string }; first: number; after: { t: number; id: string } | null }
+  | { t: "graph"; path: string[]; rootId: string; depth: number; types: string[] | null }
+  | { t: "alerts"; path: string[] }
   | { t: "entities"; path: string[]; org: Org; reps: { __typename: string; id: string }[] };
 
 export interface QueryCase {
@@ -150,6 +154,9 @@ export function selection(ctx: Ctx, depth: number): fc.Arbitrary<Node[]> {
     },
     { weight: 1, arbitrary: fc.boolean().map((auto) => [f("__typename", { auto })]) },
   ];
+  if (ctx.mode !== "hub" && ctx.kind === "identity") {
+    choices.push({ weight: 1, arbitrary: fc.subarray(["kind", "value"], { minLength: 1 }).map((fs) => [f("selectors", { auto: true, sub: fs.map((x) => f(x)) })]) });
+  }
   if (ctx.mode !== "hub") {
     choices.push(
       { weight: 1, arbitrary: fc.subarray(GRADING, { minLength: 1 }).map((fs) => [f("grading", { auto: true, sub: fs.map((x) => f(x)) })]) },
@@ -361,64 +368,242 @@ function nsRoot(w: World, p: Pools, mode: Target, depth: number): fc.Arbitrary<R
   );
 }
 
-/** Search terms: spellings of seeded handles (hidden ones included), exact handles, random text. */
+/** Search terms: spellings of seeded handles (hidden ones included), emails, phones, random text. */
 function termArb(w: World, p: Pools): fc.Arbitrary<string> {
   const randomText = fc
     .tuple(fc.constantFrom(..."abcdefghijklmnopqrstuvwxyz"), fc.array(fc.constantFrom(..."abcxyz0123456789_-. @$|CANRY"), { maxLength: 30 }))
     .map(([a, rest]) => a + rest.join(""));
+  const groups = w.groups.filter((g) => g.name !== "E");
+  const emails = w.records.flatMap((r) => r.emails ?? []);
+  const phones = w.records.flatMap((r) => r.phones ?? []);
+  const keys = [...w.hiddenKeys.keys()];
   return fc.oneof(
-    { weight: 6, arbitrary: fc.constantFrom(...w.groups.filter((g) => g.name !== "E")).chain((g) => spelling(g.words)) },
+    { weight: 6, arbitrary: fc.constantFrom(...groups).chain((g) => spelling(g.words)) },
     { weight: 3, arbitrary: fc.constantFrom(...p.handles) },
     { weight: 1, arbitrary: fc.constantFrom(...p.handles).map((h) => normaliseHandle(h)) },
     { weight: 1, arbitrary: fc.constantFrom(...p.handles).map((h) => h.toUpperCase()) },
+    // Near misses, for fuzzy search: a hidden key or a group with letters dropped or changed.
+    { weight: 2, arbitrary: fc.tuple(fc.constantFrom(...keys, ...groups.map((g) => g.words.join(""))), fc.integer({ min: 1, max: 4 }), fc.boolean()).map(([k, cut, swap]) => (swap ? `${k.slice(0, 3)}x${k.slice(4, k.length - cut)}` : k.slice(0, k.length - cut))) },
+    { weight: 2, arbitrary: fc.tuple(fc.constantFrom(...emails), fc.boolean()).map(([e, up]) => (up ? ` ${e.toUpperCase()} ` : e)) },
+    { weight: 2, arbitrary: fc.tuple(fc.constantFrom(...phones), fc.nat(3)).map(([ph, f]) => [ph, ph.replace(/\s/g, ""), `+44 ${ph.replace(/\s/g, "").slice(1)}`, `0044${ph.replace(/\s/g, "").slice(1)}`][f]!) },
     { weight: 1, arbitrary: randomText },
   );
 }
 
-/** Identities a search by the attacker should hit, in the hub's order (org, then record id). */
-export function expectedHits(w: World, term: string, platform: string): Rec[] {
+/** What the hub matches a search on (mirrors its documented interpretation of a query). */
+export function searchKeys(term: string, platform: string | null): { selectors: string[]; key: string | null } | null {
+  if (term.includes("@") && !term.trim().startsWith("@")) {
+    const e = emailSelector(term);
+    if (e) return { selectors: [e], key: null };
+  }
+  if (/^[\d\s()+.-]{7,25}$/.test(term.trim())) {
+    const ph = phoneSelector(term);
+    if (ph) return { selectors: [ph], key: null };
+  }
   const key = normaliseHandle(term);
+  if (!key) return null;
+  return { selectors: platform ? [handleSelector(term, platform)] : [], key };
+}
+
+/** Identities an exact search by the attacker should hit, in the hub's order (org, then record id). */
+export function expectedHits(w: World, term: string, platform: string | null): Rec[] {
+  const k = searchKeys(term, platform);
+  if (!k) return [];
   return w.records
-    .filter((r) => r.kind === "identity" && r.platform === platform && r.searchLevel !== "NONE" && normaliseHandle(r.handle!) === key)
+    .filter((r) => r.kind === "identity" && r.searchLevel !== "NONE")
+    .filter((r) => (k.selectors.length ? r.selectors!.some((x) => k.selectors.includes(x)) : normaliseHandle(r.handle!) === k.key))
     .sort((x, y) => (x.org < y.org ? -1 : x.org > y.org ? 1 : x.id < y.id ? -1 : x.id > y.id ? 1 : 0));
 }
 
 function searchRoot(w: World, p: Pools, mode: "gw" | "hub"): fc.Arbitrary<Root> {
-  const platform = fc.oneof({ weight: 8, arbitrary: fc.constant("SNAPCHAT") }, { weight: 1, arbitrary: fc.constantFrom("INSTAGRAM", "OTHER", "TIKTOK") });
-  return fc.tuple(termArb(w, p), platform, fc.constantFrom(undefined, 1, 2, 3, 100)).chain(([term, plat, first]) => {
-    const hits = expectedHits(w, term, plat);
-    const after = hits.length ? fc.oneof({ weight: 3, arbitrary: fc.constant(null) }, { weight: 1, arbitrary: fc.constantFrom(...hits.map((h) => h.id)) }) : fc.constant(null);
-    return fc
-      .tuple(
-        after,
-        argOf(term, "String!"),
-        selection({ kind: "identity", org: null, mode }, 2),
-        fc.subarray(["org", "selector", "access", "recordId2"]),
-      )
-      .map(([aft, termArg, sub, extras]): Root => {
-        const args: Record<string, Arg> = { selector: termArg, platform: { lit: plat } };
-        if (first !== undefined) args.first = { lit: String(first) };
-        if (aft !== null) args.after = { lit: JSON.stringify(aft) };
-        const extraNodes: Node[] = extras.map((e) =>
-          e === "org"
-            ? f("org", { auto: true, sub: [f("code"), f("name"), f("spoc", { sub: [f("email"), f("phone")] })] })
-            : e === "access"
-              ? f("access", { auto: true, sub: [f("reason"), f("contact", { sub: [f("name")] })] })
-              : e === "recordId2"
-                ? f("recordId", { auto: true })
-                : f(e, { auto: true }),
-        );
-        return {
-          node: f("search", {
-            args,
-            sub: [
-              f("hits", { sub: [f("recordId"), f("access", { alias: "acc", sub: [f("level")] }), f("identity", { sub }), ...extraNodes] }),
-              f("pageInfo", { alias: "pi", sub: [f("hasNextPage"), f("endCursor")] }),
-            ],
-          }),
-          expects: [{ t: "search", path: [], term, platform: plat, first: first ?? 20, after: aft, hub: mode === "hub" }],
-        };
-      });
+  const platform = fc.oneof(
+    { weight: 6, arbitrary: fc.constant<string | null>("SNAPCHAT") },
+    { weight: 3, arbitrary: fc.constant<string | null>(null) },
+    { weight: 1, arbitrary: fc.constantFrom<string | null>("INSTAGRAM", "OTHER", "TIKTOK") },
+  );
+  return fc
+    .tuple(
+      termArb(w, p),
+      platform,
+      fc.constantFrom(undefined, 1, 2, 3, 50),
+      fc.oneof({ weight: 3, arbitrary: fc.constant<number | null>(null) }, { weight: 1, arbitrary: fc.integer({ min: 0, max: 4 }) }),
+      fc.oneof({ weight: 3, arbitrary: fc.constant<boolean | undefined>(undefined) }, { weight: 2, arbitrary: fc.boolean() }),
+      fc.boolean(),
+    )
+    .filter(([term]) => searchKeys(term, null) !== null && term.length <= 200)
+    .chain(([term, plat, first, offset, fuzzy, deprecatedArg]) =>
+      fc
+        .tuple(argOf(term, "String"), selection({ kind: "identity", org: null, mode }, 2), fc.subarray(["org", "selector", "access", "recordId2", "match", "score"]))
+        .map(([termArg, sub, extras]): Root => {
+          const args: Record<string, Arg> = deprecatedArg ? { selector: termArg } : { query: termArg };
+          if (plat) args.platform = { lit: plat };
+          if (first !== undefined) args.first = { lit: String(first) };
+          if (offset !== null) args.after = { lit: JSON.stringify(String(offset)) };
+          if (fuzzy !== undefined) args.fuzzy = { lit: String(fuzzy) };
+          const extraNodes: Node[] = extras.map((e) =>
+            e === "org"
+              ? f("org", { auto: true, sub: [f("code"), f("name"), f("spoc", { sub: [f("email"), f("phone")] })] })
+              : e === "access"
+                ? f("access", { auto: true, sub: [f("reason"), f("contact", { sub: [f("name")] })] })
+                : e === "recordId2"
+                  ? f("recordId", { auto: true })
+                  : f(e, { auto: true }),
+          );
+          return {
+            node: f("search", {
+              args,
+              sub: [
+                f("hits", { sub: [f("recordId"), f("access", { alias: "acc", sub: [f("level")] }), f("identity", { sub }), ...extraNodes] }),
+                f("pageInfo", { alias: "pi", sub: [f("hasNextPage"), f("endCursor")] }),
+              ],
+            }),
+            expects: [{ t: "search", path: [], term, platform: plat, first: first ?? 20, offset: offset ?? 0, fuzzy: fuzzy ?? false, hub: mode === "hub" }],
+          };
+        }),
+    );
+}
+
+// ---------------------------------------------------------------------------------------
+// The hub's cross-force views: lists, the link graph, deconfliction alerts
+
+const listKey = (r: Rec, kind: "identity" | "forum") => ({ t: kind === "identity" ? (r.lastSeen?.getTime() ?? 0) : r.createdAt.getTime(), id: r.id });
+export const hubCursor = (k: { t: number; id: string }) => Buffer.from(JSON.stringify(k)).toString("base64url");
+
+export interface IdentityFilterValue {
+  platform?: string;
+  status?: string;
+  lastSeenFrom?: string;
+  lastSeenTo?: string;
+  source?: string[];
+  assessment?: string[];
+  orgs?: string[];
+}
+
+/** The records a hub list should give, newest first, then global id as a plain string. */
+export function expectedHubList(w: World, kind: "identity" | "forum", filter: IdentityFilterValue & { kind?: string }, after: { t: number; id: string } | null): Rec[] {
+  const byKey = (a: { t: number; id: string }, b: { t: number; id: string }) => b.t - a.t || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+  return w.records
+    .filter((r) => r.kind === kind && r.visible)
+    .filter((r) => !filter.orgs?.length || filter.orgs.includes(r.org))
+    .filter((r) => !filter.platform || r.platform === filter.platform)
+    .filter((r) => !filter.kind || r.forumKind === filter.kind)
+    .filter((r) => !filter.status || r.status === filter.status)
+    .filter((r) => !filter.lastSeenFrom || (r.lastSeen != null && r.lastSeen.getTime() >= Date.parse(filter.lastSeenFrom)))
+    .filter((r) => !filter.lastSeenTo || (r.lastSeen != null && r.lastSeen.getTime() < Date.parse(filter.lastSeenTo)))
+    .filter((r) => !filter.source?.length || filter.source.includes(r.source!))
+    .filter((r) => !filter.assessment?.length || filter.assessment.includes(r.assessment!))
+    .map((r) => ({ r, k: listKey(r, kind) }))
+    .filter(({ k }) => !after || byKey(after, k) < 0)
+    .sort((a, b) => byKey(a.k, b.k))
+    .map(({ r }) => r);
+}
+
+function hubListRoot(w: World, kind: "identity" | "forum"): fc.Arbitrary<Root> {
+  const times = w.records.filter((r) => r.lastSeen).map((r) => r.lastSeen!.getTime());
+  const time = fc.constantFrom(...times).chain((t) => fc.integer({ min: -5000, max: 5000 }).map((d) => new Date(t + d).toISOString()));
+  const identityFilter: fc.Arbitrary<IdentityFilterValue> = fc.record(
+    {
+      platform: fc.constantFrom("SNAPCHAT", "INSTAGRAM", "OTHER"),
+      status: fc.constantFrom("SUSPECT", "DECOY", "VICTIM_AT_RISK", "UNKNOWN"),
+      lastSeenFrom: time,
+      source: fc.subarray(["RELIABLE", "UNTESTED", "NOT_RELIABLE"], { minLength: 1 }),
+      assessment: fc.subarray(["A", "B", "C", "D", "E"], { minLength: 1 }),
+      orgs: fc.subarray([...ORGS], { minLength: 1 }),
+    },
+    { requiredKeys: [] },
+  );
+  const forumFilter: fc.Arbitrary<IdentityFilterValue & { kind?: string }> = fc.record(
+    { platform: fc.constantFrom("DISCORD", "SNAPCHAT"), kind: fc.constantFrom("FORUM", "CHAT_ROOM"), orgs: fc.subarray([...ORGS], { minLength: 1 }) },
+    { requiredKeys: [] },
+  );
+  const recs = w.records.filter((r) => r.kind === kind);
+  const cursor = fc.oneof({ weight: 3, arbitrary: fc.constant(null) }, { weight: 2, arbitrary: fc.constantFrom(...recs).map((r) => listKey(r, kind)) });
+  return fc
+    .tuple(kind === "identity" ? identityFilter : forumFilter, fc.option(fc.constantFrom(1, 2, 3, 5, 8), { freq: 3 }), cursor, selection({ kind, org: null, mode: "gw" }, 1), fc.boolean())
+    .map(([filter, first, after, sub, asVar]): Root => {
+      const args: Record<string, Arg> = {};
+      if (Object.keys(filter).length) args.filter = asVar ? { v: filter, type: kind === "identity" ? "IdentityFilter" : "ForumFilter" } : { lit: gqlLiteral(filter) };
+      if (first !== null) args.first = { lit: String(first) };
+      if (after) args.after = { lit: JSON.stringify(hubCursor(after)) };
+      return {
+        node: f(kind === "identity" ? "identities" : "forums", {
+          args,
+          sub: [f("nodes", { sub }), f("pageInfo", { alias: "pi", sub: [f("hasNextPage"), f("endCursor")] }), f("unavailableOrgs")],
+        }),
+        expects: [{ t: "hubList", path: [], kind, filter, first: first ?? 20, after }],
+      };
+    });
+}
+
+/** A GraphQL input literal for a filter: enum values bare, everything else as JSON. */
+function gqlLiteral(v: IdentityFilterValue & { kind?: string }): string {
+  const ENUMS = new Set(["platform", "status", "source", "assessment", "kind"]);
+  return `{ ${Object.entries(v)
+    .map(([k, x]) => `${k}: ${ENUMS.has(k) ? (Array.isArray(x) ? `[${x.join(", ")}]` : String(x)) : JSON.stringify(x)}`)
+    .join(", ")} }`;
+}
+
+function linkGraphRoot(w: World): fc.Arbitrary<Root> {
+  const identities = w.records.filter((r) => r.kind === "identity");
+  return fc
+    .tuple(
+      fc.constantFrom(...identities),
+      fc.option(fc.integer({ min: 1, max: 3 }), { freq: 3 }),
+      fc.option(fc.subarray(["SAME_PERSON", "ALIAS_OF", "COMMUNICATES_WITH", "MEMBER_OF", "ADMIN_OF"], { minLength: 1 }), { freq: 2 }),
+      selection({ kind: "identity", org: null, mode: "gw" }, 1),
+      selection({ kind: "record", org: null, mode: "gw" }, 1),
+      selection({ kind: "link", org: null, mode: "gw" }, 1),
+    )
+    .map(([root, depth, types, rootSel, nodeSel, edgeSel]): Root => {
+      const args: Record<string, Arg> = { rootId: { lit: JSON.stringify(root.id) } };
+      if (depth !== null) args.depth = { lit: String(depth) };
+      if (types) args.types = { lit: `[${types.join(", ")}]` };
+      return {
+        node: f("linkGraph", { args, sub: [f("root", { sub: rootSel }), f("nodes", { sub: nodeSel }), f("edges", { sub: edgeSel }), f("depth"), f("truncated"), f("unavailableOrgs")] }),
+        expects: [{ t: "graph", path: [], rootId: root.id, depth: depth ?? 2, types }],
+      };
+    });
+}
+
+/** The link graph the attacker should see: readable links whose both ends it may read. */
+export function expectedGraph(w: World, rootId: string, depth: number, types: string[] | null): { nodes: Set<string>; edges: Set<string> } {
+  const nodes = new Set<string>();
+  const edges = new Set<string>();
+  const root = w.byId.get(rootId);
+  if (!root?.visible) return { nodes, edges };
+  const checked = new Set<string>([rootId]);
+  nodes.add(rootId);
+  let frontier = [rootId];
+  for (let hop = 0; hop < depth && frontier.length; hop++) {
+    const links = w.records.filter(
+      (l) => l.kind === "link" && l.visible && !edges.has(l.id) && (!types || types.includes(l.linkType!)) && [l.from, l.toIdentity, l.toForum].some((e) => e && frontier.includes(e)),
+    );
+    const fresh: string[] = [];
+    for (const l of links) for (const end of [l.from, l.toIdentity, l.toForum]) if (end && !checked.has(end) && !fresh.includes(end)) fresh.push(end);
+    fresh.forEach((id) => checked.add(id));
+    const visibleFresh = fresh.filter((id) => w.byId.get(id)?.visible);
+    visibleFresh.forEach((id) => nodes.add(id));
+    for (const l of links) {
+      const to = l.toIdentity ?? l.toForum;
+      if (nodes.has(l.from!) && to && nodes.has(to)) edges.add(l.id);
+    }
+    frontier = visibleFresh.filter((id) => w.byId.get(id)!.kind === "identity");
+  }
+  return { nodes, edges };
+}
+
+function alertsRoot(): fc.Arbitrary<Root> {
+  return fc.tuple(fc.option(fc.boolean(), { freq: 2 }), fc.option(fc.constantFrom(1, 5, 50), { freq: 2 })).map(([ack, first]): Root => {
+    const args: Record<string, Arg> = {};
+    if (ack !== null) args.acknowledged = { lit: String(ack) };
+    if (first !== null) args.first = { lit: String(first) };
+    return {
+      node: f("deconflictionAlerts", {
+        args,
+        sub: [f("id"), f("trigger"), f("selector"), f("yourRecordId"), f("counterpartOrg"), f("contact", { sub: [f("name"), f("email")] }), f("advice"), f("occurrences")],
+      }),
+      expects: [{ t: "alerts", path: [] }],
+    };
   });
 }
 
@@ -473,17 +658,84 @@ function assemble(family: string, target: Target, roots: Root[], extra: Node[] =
   return { family, target, query, variables: printer.vars, purpose: true, valid: true, mustFail: false, expects: aliased.flatMap((r) => r.expects) };
 }
 
+
+// ---------------------------------------------------------------------------------------
+// The gateway's per-operation limits (graphql-armor: cost with first/last multipliers,
+// depth, aliases). Valid cases are generated within them, so they exercise the data path;
+// the invalid family sends some that are not.
+
+export function operationCost(query: string): { cost: number; depth: number; aliases: number } {
+  const doc = parse(query);
+  const frags = new Map<string, FragmentDefinitionNode>();
+  for (const d of doc.definitions) if (d.kind === GqlKind.FRAGMENT_DEFINITION) frags.set(d.name.value, d);
+  const visited = new Map<string, number>();
+  let aliases = 0;
+  let maxDepth = 0;
+  const cost = (node: ASTNode, depth: number): number => {
+    if (node.kind === GqlKind.OPERATION_DEFINITION) return node.selectionSet.selections.reduce((v, c) => v + cost(c, depth + 1), 0);
+    if (node.kind === GqlKind.FIELD) {
+      if (node.alias) aliases++;
+      maxDepth = Math.max(maxDepth, depth);
+    }
+    let c = 1;
+    if ("selectionSet" in node && node.selectionSet) {
+      c = 2;
+      let mult = 1;
+      if (node.kind === GqlKind.FIELD) {
+        const arg = node.arguments?.find((a) => a.name.value === "first" || a.name.value === "last");
+        if (arg && arg.value.kind === GqlKind.INT) mult = Math.max(Number(arg.value.value), 1);
+      }
+      for (const child of node.selectionSet.selections) {
+        c += child.kind === GqlKind.FIELD ? 1.5 * cost(child, depth + 1) : cost(child, depth);
+      }
+      c *= mult;
+    } else if (node.kind === GqlKind.FRAGMENT_SPREAD) {
+      const seen = visited.get(node.name.value);
+      if (seen !== undefined) return c + 1.5 * Math.max(seen, 0);
+      visited.set(node.name.value, -1);
+      const def = frags.get(node.name.value);
+      if (def) {
+        const fc2 = cost(def, depth);
+        c += fc2;
+        visited.set(node.name.value, fc2);
+      }
+    }
+    return c;
+  };
+  let total = 0;
+  for (const d of doc.definitions) if (d.kind === GqlKind.OPERATION_DEFINITION) total += cost(d, 0);
+  return { cost: total, depth: maxDepth, aliases };
+}
+
+/** Comfortably inside the gateway's defaults (cost 20,000, depth 12, 150 aliases). */
+export function withinLimits(c: QueryCase): boolean {
+  if (c.target !== "gw") return true;
+  const { cost, depth, aliases } = operationCost(c.query);
+  return cost <= 12_000 && depth <= 10 && aliases <= 100;
+}
+
 // ---------------------------------------------------------------------------------------
 // Families
 
 export function families(w: World) {
   const p = pools(w);
-  const route = fc.array(routeRoot(p), { minLength: 1, maxLength: 3 }).map((rs) => assemble("route", "gw", rs));
-  const ns = fc.array(nsRoot(w, p, "gw", 2), { minLength: 1, maxLength: 2 }).map((rs) => assemble("namespace", "gw", rs));
-  const search = fc.array(searchRoot(w, p, "gw"), { minLength: 1, maxLength: 3 }).map((rs) => assemble("search", "gw", rs));
-  const mixed = fc
-    .tuple(fc.array(fc.oneof(routeRoot(p), nsRoot(w, p, "gw", 1), searchRoot(w, p, "gw")), { minLength: 2, maxLength: 4 }), fc.boolean())
-    .map(([rs, orgs]) => assemble("mixed", "gw", rs, orgs ? [f("orgs", { auto: true, sub: [f("code"), f("name")] })] : []));
+  const ok = (a: fc.Arbitrary<QueryCase>) => a.filter(withinLimits);
+  const route = ok(fc.array(routeRoot(p), { minLength: 1, maxLength: 3 }).map((rs) => assemble("route", "gw", rs)));
+  const ns = ok(fc.array(nsRoot(w, p, "gw", 2), { minLength: 1, maxLength: 2 }).map((rs) => assemble("namespace", "gw", rs)));
+  const search = ok(fc.array(searchRoot(w, p, "gw"), { minLength: 1, maxLength: 3 }).map((rs) => assemble("search", "gw", rs)));
+  const hubViews = ok(
+    fc
+      .array(fc.oneof(hubListRoot(w, "identity"), hubListRoot(w, "forum"), linkGraphRoot(w), alertsRoot()), { minLength: 1, maxLength: 3 })
+      .map((rs) => assemble("hub-views", "gw", rs)),
+  );
+  const mixed = ok(
+    fc
+      .tuple(
+        fc.array(fc.oneof(routeRoot(p), nsRoot(w, p, "gw", 1), searchRoot(w, p, "gw"), hubListRoot(w, "identity"), linkGraphRoot(w)), { minLength: 2, maxLength: 4 }),
+        fc.boolean(),
+      )
+      .map(([rs, orgs]) => assemble("mixed", "gw", rs, orgs ? [f("orgs", { auto: true, sub: [f("code"), f("name")] })] : [])),
+  );
   const direct = fc.constantFrom(...ORGS).chain((org) =>
     fc
       .tuple(fc.array(entitiesRoot(w, p, org), { minLength: 1, maxLength: 2 }), fc.option(nsRoot(w, p, org, 2), { freq: 3 }))
@@ -492,8 +744,8 @@ export function families(w: World) {
   const hub = fc
     .array(fc.oneof(hubByIdRoot(p), searchRoot(w, p, "hub")), { minLength: 1, maxLength: 3 })
     .map((rs) => assemble("hub-direct", "hub", rs));
-  const valid = { route, ns, search, mixed, direct, hub };
-  return { ...valid, invalid: invalidCases(w, p, fc.oneof(route, ns, search, mixed, direct, hub)) };
+  const valid = { route, ns, search, hubViews, mixed, direct, hub };
+  return { ...valid, invalid: invalidCases(w, p, fc.oneof(route, ns, search, hubViews, mixed, direct, hub)) };
 }
 
 // ---------------------------------------------------------------------------------------
@@ -549,9 +801,23 @@ function invalidCases(w: World, p: Pools, validArb: fc.Arbitrary<QueryCase>): fc
       fc.tuple(fc.constantFrom(...p.handles), fc.constant(null), fc.constantFrom(0, -1, 101)),
     )
     .map(([s, after, first]) =>
-      bad("search", "gw", `query($s: String!, $a: String) { search(selector: $s, platform: SNAPCHAT, first: ${first}, after: $a) { hits { recordId access { level reason } identity { ${fields} } } pageInfo { hasNextPage endCursor } } }`, { s, a: after }),
+      bad("search", "gw", `query($s: String!, $a: String) { search(query: $s, platform: SNAPCHAT, first: ${first}, after: $a) { hits { recordId access { level reason } identity { ${fields} } } pageInfo { hasNextPage endCursor } } }`, { s, a: after }),
     );
-  const badPlatform = fc.constantFrom(...p.handles).map((h) => bad("platform", "gw", `{ search(selector: ${JSON.stringify(h)}, platform: NOPE) { hits { recordId } } }`));
+  const badPlatform = fc.constantFrom(...p.handles).map((h) => bad("platform", "gw", `{ search(query: ${JSON.stringify(h)}, platform: NOPE) { hits { recordId } } }`));
+  const badHubViews = fc
+    .tuple(anyHidden, fc.constantFrom(...p.ids.forum.all), fc.constantFrom(0, 4, -1))
+    .chain(([hid, forumId, n]) =>
+      fc.constantFrom(
+        bad("link-graph", "gw", `{ linkGraph(rootId: ${JSON.stringify(forumId)}) { root { id } nodes { id } edges { id } } }`),
+        bad("link-graph", "gw", `{ linkGraph(rootId: ${JSON.stringify(hid)}, depth: ${n}) { root { id } nodes { id } edges { id ... on SuspectLink { rationale } } } }`),
+        bad("hub-list", "gw", `{ identities(first: ${n}) { nodes { id ... on OnlineIdentity { handle notes } } } }`),
+        bad("hub-list", "gw", `query($a: String) { forums(after: $a) { nodes { id ... on Forum { name riskSummary } } } }`, { a: Buffer.from(JSON.stringify({ t: "x", id: hid })).toString("base64url") }),
+        bad("hub-list", "gw", `{ identities(filter: { orgs: ["MI5"] }) { nodes { id } } }`),
+        bad("hub-list", "gw", `{ identities(filter: { lastSeenFrom: "2030-01-01T00:00:00Z", lastSeenTo: "2020-01-01T00:00:00Z" }) { nodes { id } } }`),
+        bad("alerts", "gw", `{ deconflictionAlerts(first: ${n}) { id selector yourRecordId advice } }`),
+        bad("alerts-ack", "gw", `mutation { acknowledgeDeconflictionAlert(id: ${JSON.stringify(hid)}) { id selector yourRecordId advice } }`),
+      ),
+    );
   const badVarType = anyHidden.map((id) => bad("var-type", "gw", `query($id: Int!) { identity(id: $id) { id } }`, { id }));
   const wrongFragment = fc.tuple(org, org, fc.constantFrom(...KINDS)).map(([o1, o2, k]) =>
     bad("fragment", "gw", `{ ${NS[o1]} { ${LIST_FIELD[k]} { nodes { id ... on ${concrete(o2, k === "identity" ? "forum" : "identity")} { id } ...X } } } } fragment X on ${concrete(o2, k)} { id }`),
@@ -600,6 +866,7 @@ function invalidCases(w: World, p: Pools, validArb: fc.Arbitrary<QueryCase>): fc
     { weight: 2, arbitrary: badAfter },
     { weight: 2, arbitrary: badSearch },
     { weight: 1, arbitrary: badPlatform },
+    { weight: 2, arbitrary: badHubViews },
     { weight: 1, arbitrary: badVarType },
     { weight: 1, arbitrary: wrongFragment },
     { weight: 1, arbitrary: gatewayEntities },

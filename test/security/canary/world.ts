@@ -8,6 +8,7 @@
  */
 import { randomBytes } from "node:crypto";
 import { expect } from "vitest";
+import { emailSelector, handleSelector, normaliseHandle, phoneSelector } from "@interforce/domain";
 import { gql, sql, tokenFor, type TestStack } from "@interforce/testkit";
 
 export type Org = "KENT" | "NORFOLK" | "ESSEX" | "CEOP";
@@ -26,8 +27,9 @@ export type Why = "visible" | "covert" | "secret" | "handlingC" | "reviewPast";
 export type SearchLevel = "FULL" | "POINTER" | "NONE";
 
 /** The attacker. */
-export const ATTACKER = { org: "ESSEX", roles: ["ANALYST" as const], clearance: "OFFICIAL_SENSITIVE" as const, covert: false, sub: "analyst.attacker@essex" };
-export const attackerToken = () => tokenFor(ATTACKER);
+export const ATTACKER = { org: "ESSEX", roles: ["ANALYST" as const], clearance: "OFFICIAL_SENSITIVE" as const, covert: false };
+/** The attacker's token; `n` varies only the subject (several analysts of one force). */
+export const attackerToken = (n = 0) => tokenFor({ ...ATTACKER, sub: `analyst${n}.attacker@essex` });
 
 export interface Rec {
   key: string;
@@ -42,6 +44,16 @@ export interface Rec {
   createdAt: Date;
   handle?: string;
   platform?: string;
+  status?: string;
+  source?: string;
+  assessment?: string;
+  lastSeen?: Date | null;
+  emails?: string[];
+  phones?: string[];
+  /** Hub selectors: handle@platform, and hashes of emails and phones. */
+  selectors?: string[];
+  forumKind?: string;
+  linkType?: string;
   from?: string;
   toIdentity?: string;
   toForum?: string;
@@ -52,7 +64,7 @@ export interface Rec {
 export const hex = (n = 8) => randomBytes(n).toString("hex");
 /** A unique canary token; the regex below finds any of them in a response. */
 export const canary = () => `CANARY-${hex(8)}`;
-export const CANARY_RE = /CANARY-[0-9a-f]{16}/g;
+export const CANARY_RE = /CANARY-[0-9a-f]{16}/gi;
 const letters = (n: number) => Array.from(randomBytes(n), (b) => "abcdefghjkmnpqruvwxyz"[b % 21]).join("");
 
 const DAY = 86400_000;
@@ -77,7 +89,8 @@ interface IdentitySpec {
   platform?: string;
   status?: string;
   marks?: Marks;
-  /** A visible record of the attacker's own force may carry these without being hidden. */
+  emails?: string[];
+  phones?: string[];
 }
 interface ForumSpec {
   key: string;
@@ -135,6 +148,10 @@ export interface World {
   visibleTexts: string[];
   /** Which record a canary token or hidden handle belongs to, for reports. */
   canaryOwner: Map<string, string>;
+  /** Normalised handle keys that only hidden records have: the key itself is a secret. */
+  hiddenKeys: Map<string, string>;
+  /** Email and phone hashes only hidden records have, with the raw value that gives them. */
+  hiddenHashes: Map<string, { raw: string; owner: string }>;
 }
 
 const RECORD_IDENTITY = (ns: string) => `mutation($input: RecordOnlineIdentityInput!) { ${ns} { recordOnlineIdentity(input: $input) { id } } }`;
@@ -160,15 +177,18 @@ export async function seedWorld(stack: TestStack): Promise<World> {
   const RC = rc.toUpperCase();
   const canaryHandle1 = canary();
   const canaryHandle2 = canary();
+  const sharedEmail = `shared.${ra}@mail.example`;
+  const sharedPhone = `07700 9${Array.from(randomBytes(5), (b) => b % 10).join("")}`;
+  const randomPhone = () => `07${Array.from(randomBytes(9), (b) => b % 10).join("")}`;
 
   // Handles of a group collide after normalisation (case, separators, look-alike digits,
   // Cyrillic), so one hub search matches visible and hidden records alike.
   const identities: IdentitySpec[] = [
     // Group A "shadow lynx"
-    { key: "a1", org: "KENT", why: "visible", searchLevel: "FULL", handle: `shadow_lynx_${ra}` },
-    { key: "a2", org: "KENT", why: "covert", searchLevel: "NONE", handle: `Sh4d0w.Lynx.${RA}`, status: "DECOY" },
+    { key: "a1", org: "KENT", why: "visible", searchLevel: "FULL", handle: `shadow_lynx_${ra}`, emails: [sharedEmail] },
+    { key: "a2", org: "KENT", why: "covert", searchLevel: "NONE", handle: `Sh4d0w.Lynx.${RA}`, status: "DECOY", emails: [sharedEmail], phones: [sharedPhone] },
     { key: "a3", org: "NORFOLK", why: "covert", searchLevel: "NONE", handle: `SHADOW-LYNX-${RA}`, status: "DECOY" },
-    { key: "a4", org: "KENT", why: "secret", searchLevel: "POINTER", handle: `shadow lynx ${ra}` },
+    { key: "a4", org: "KENT", why: "secret", searchLevel: "POINTER", handle: `shadow lynx ${ra}`, emails: [sharedEmail] },
     {
       key: "a5", org: "CEOP", why: "visible", searchLevel: "FULL", handle: `Shadow_Lynx_${ra}`,
       marks: { handling: "C", conditions: "Share with Essex and Kent only", conditionsOrgs: ["ESSEX", "KENT"] },
@@ -177,11 +197,11 @@ export async function seedWorld(stack: TestStack): Promise<World> {
     { key: "a7", org: "ESSEX", why: "covert", searchLevel: "NONE", handle: `sHaDoW lYnX ${ra}`, status: "DECOY" },
     { key: "a8", org: "CEOP", why: "covert", searchLevel: "NONE", handle: `ѕhаdоw_lynх_${ra}`, status: "DECOY" }, // Cyrillic ѕ а о х
     // Group B "dark angel"
-    { key: "b1", org: "NORFOLK", why: "visible", searchLevel: "FULL", handle: `dark_angel_${rb}`, marks: { classification: "OFFICIAL_SENSITIVE" } },
+    { key: "b1", org: "NORFOLK", why: "visible", searchLevel: "FULL", handle: `dark_angel_${rb}`, marks: { classification: "OFFICIAL_SENSITIVE" }, phones: [sharedPhone] },
     { key: "b2", org: "NORFOLK", why: "handlingC", searchLevel: "POINTER", handle: `D4rk Angel ${RB}` },
     { key: "b3", org: "NORFOLK", why: "reviewPast", searchLevel: "POINTER", handle: `dark.angel.${rb}` },
     { key: "b4", org: "CEOP", why: "covert", searchLevel: "NONE", handle: `DARK_ANGEL_${RB}`, status: "DECOY" },
-    { key: "b5", org: "CEOP", why: "secret", searchLevel: "POINTER", handle: `Dark-Angel-${rb}` },
+    { key: "b5", org: "CEOP", why: "secret", searchLevel: "POINTER", handle: `Dark-Angel-${rb}`, phones: [sharedPhone] },
     // The attacker's own force: clearance still applies, and own records give no POINTER.
     { key: "b6", org: "ESSEX", why: "secret", searchLevel: "NONE", handle: `D@rk_Angel_${RB}` },
     { key: "b7", org: "ESSEX", why: "visible", searchLevel: "FULL", handle: `dark angel ${rb}`, marks: { reviewDue: past() } },
@@ -208,6 +228,11 @@ export async function seedWorld(stack: TestStack): Promise<World> {
     // Group E: handles that are canaries themselves
     { key: "e1", org: "KENT", why: "covert", searchLevel: "NONE", handle: canaryHandle1, platform: "OTHER", status: "DECOY" },
     { key: "e2", org: "ESSEX", why: "secret", searchLevel: "NONE", handle: canaryHandle2 },
+    // Hidden handles whose normalised key no visible record shares: the key itself is secret.
+    { key: "k1", org: "KENT", why: "secret", searchLevel: "POINTER", handle: `CanarySecret ${letters(10).toUpperCase()}` },
+    { key: "k2", org: "NORFOLK", why: "reviewPast", searchLevel: "POINTER", handle: `canary.review.${letters(10)}` },
+    { key: "k3", org: "CEOP", why: "handlingC", searchLevel: "POINTER", handle: `Canary_Conditions_${letters(10)}` },
+    { key: "k4", org: "NORFOLK", why: "covert", searchLevel: "NONE", handle: `canary-covert-${letters(10)}`, status: "DECOY" },
     // Plain visible fillers, so pages have something to page over.
     ...(["KENT", "KENT", "KENT", "NORFOLK", "NORFOLK", "CEOP", "CEOP", "ESSEX"] as Org[]).map((org, i) => ({
       key: `v${i}`, org, why: "visible" as Why, searchLevel: "FULL" as SearchLevel, handle: `plain_${org.toLowerCase()}_${letters(6)}`,
@@ -298,8 +323,20 @@ export async function seedWorld(stack: TestStack): Promise<World> {
     return rec;
   };
 
+  const SOURCES = ["RELIABLE", "UNTESTED", "NOT_RELIABLE"];
+  const ASSESSMENTS = ["A", "B", "C", "D", "E"];
+  let n = 0;
   for (const s of shuffle(identities)) {
     const hidden = s.why !== "visible";
+    const i = n++;
+    // Varied sightings and grading, so the hub's cross-force lists have something to order and filter on.
+    const lastSeen = i % 3 === 0 ? null : new Date(Date.now() - 3600_000 * (i + 1) - (randomBytes(2).readUInt16BE() % 3600_000));
+    const firstSeen = lastSeen ? new Date(lastSeen.getTime() - 30 * DAY) : null;
+    const source = SOURCES[i % 3]!;
+    const assessment = ASSESSMENTS[i % 5]!;
+    const emails = [...(s.emails ?? []), hidden ? `${canary().toLowerCase()}@decoy.example` : `person.${s.key}.${ra}@visible.example`];
+    const phones = [...(s.phones ?? []), ...(hidden || i % 2 === 0 ? [randomPhone()] : [])];
+    if (hidden) canaryTokens.push(...emails.flatMap((e) => [...e.matchAll(CANARY_RE)].map((m) => m[0])));
     const c = tok(canary());
     const texts = hidden
       ? { displayName: `${tok(canary())} decoy persona`, notes: `${tok(canary())} undercover notes`, profileUrl: `https://profiles.example/u/${tok(canary())}` }
@@ -311,9 +348,13 @@ export async function seedWorld(stack: TestStack): Promise<World> {
       platform,
       platformOther: platform === "OTHER" ? (hidden ? tok(canary()) : "Visible platform") : null,
       handle: s.handle,
-      status: s.status ?? "SUSPECT",
+      status: s.status ?? (hidden ? "SUSPECT" : ["SUSPECT", "VICTIM_AT_RISK", "UNKNOWN"][i % 3]!),
       ...texts,
-      markings: markings(marks),
+      firstSeen: firstSeen?.toISOString() ?? null,
+      lastSeen: lastSeen?.toISOString() ?? null,
+      emails,
+      phones,
+      markings: { ...markings(marks), source, assessment },
     };
     const res = await gql<Record<string, { recordOnlineIdentity: { id: string } }>>(stack.gatewayUrl, RECORD_IDENTITY(NS[s.org]), {
       token: ownerToken(s.org, hidden),
@@ -324,7 +365,11 @@ export async function seedWorld(stack: TestStack): Promise<World> {
     const allTexts = [s.handle, texts.displayName, texts.notes, texts.profileUrl, marks.conditions ?? "", input.platformOther ?? "", lastSub].filter(Boolean);
     if (hidden) hiddenHandles.push(s.handle);
     else visibleTexts.push(...allTexts);
-    register({ key: s.key, org: s.org, kind: "identity", why: s.why, visible: !hidden, searchLevel: s.searchLevel, id, handle: s.handle, platform, texts: allTexts });
+    register({
+      key: s.key, org: s.org, kind: "identity", why: s.why, visible: !hidden, searchLevel: s.searchLevel, id, handle: s.handle, platform, texts: allTexts,
+      status: input.status, source, assessment, lastSeen, emails, phones,
+      selectors: [handleSelector(s.handle, platform), ...emails.map((e) => emailSelector(e)!), ...phones.map((p) => phoneSelector(p)!)],
+    });
   }
 
   for (const s of shuffle(forums)) {
@@ -333,13 +378,13 @@ export async function seedWorld(stack: TestStack): Promise<World> {
     if (hidden && marks.handling === "C" && !marks.conditions) marks.conditions = `${tok(canary())} conditions`;
     const input = hidden
       ? { platform: "DISCORD", name: `${tok(canary())} decoy server`, url: `https://discord.example/invite/${tok(canary())}`, kind: "CHAT_ROOM", riskSummary: `${tok(canary())} risk`, markings: markings(marks) }
-      : { platform: "DISCORD", name: `Visible forum ${s.key}`, url: `https://discord.example/invite/visible-${s.key}`, kind: "FORUM", riskSummary: `visible risk ${s.key}`, markings: markings(marks) };
+      : { platform: s.org === "KENT" || s.org === "CEOP" ? "DISCORD" : "SNAPCHAT", name: `Visible forum ${s.key}`, url: `https://discord.example/invite/visible-${s.key}`, kind: "FORUM", riskSummary: `visible risk ${s.key}`, markings: markings(marks) };
     const res = await gql(stack.gatewayUrl, RECORD_FORUM(NS[s.org]), { token: ownerToken(s.org, hidden), variables: { input } });
     expect(res.errors, `seeding ${s.key}: ${res.raw}`).toBeUndefined();
     const id = (res.data as Record<string, { recordForum: { id: string } }>)[NS[s.org]]!.recordForum.id;
     const allTexts = [input.name, input.url, input.riskSummary, marks.conditions ?? "", lastSub].filter(Boolean);
     if (!hidden) visibleTexts.push(...allTexts);
-    register({ key: s.key, org: s.org, kind: "forum", why: s.why, visible: !hidden, searchLevel: "NONE", id, texts: allTexts });
+    register({ key: s.key, org: s.org, kind: "forum", why: s.why, visible: !hidden, searchLevel: "NONE", id, texts: allTexts, platform: input.platform, forumKind: input.kind });
   }
 
   for (const s of shuffle(links)) {
@@ -363,7 +408,7 @@ export async function seedWorld(stack: TestStack): Promise<World> {
     if (!hidden) visibleTexts.push(...allTexts);
     register({
       key: s.key, org: s.org, kind: "link", why: s.why, visible: !hidden, searchLevel: "NONE", id, texts: allTexts,
-      from: from.id, toIdentity: input.toIdentityId ?? undefined, toForum: input.toForumId ?? undefined,
+      from: from.id, toIdentity: input.toIdentityId ?? undefined, toForum: input.toForumId ?? undefined, linkType: input.linkType,
     });
   }
 
@@ -408,15 +453,25 @@ export async function seedWorld(stack: TestStack): Promise<World> {
     { name: "E", words: [canaryHandle1.toLowerCase()], handles: [canaryHandle1, canaryHandle2] },
   ];
 
+  const visibleKeys = new Set(records.filter((r) => r.visible && r.handle).map((r) => normaliseHandle(r.handle!)));
+  const hiddenKeys = new Map<string, string>();
+  for (const r of records) if (!r.visible && r.handle && !visibleKeys.has(normaliseHandle(r.handle))) hiddenKeys.set(normaliseHandle(r.handle), `${r.key} (${r.org} ${r.kind}, ${r.why})`);
+  const visibleHashes = new Set(records.filter((r) => r.visible).flatMap((r) => r.selectors ?? []));
+  const hiddenHashes = new Map<string, { raw: string; owner: string }>();
+  for (const r of records) {
+    if (r.visible) continue;
+    for (const e of r.emails ?? []) if (!visibleHashes.has(emailSelector(e)!)) hiddenHashes.set(emailSelector(e)!, { raw: e, owner: `${r.key} (${r.org} ${r.kind}, ${r.why})` });
+    for (const p of r.phones ?? []) if (!visibleHashes.has(phoneSelector(p)!)) hiddenHashes.set(phoneSelector(p)!, { raw: p, owner: `${r.key} (${r.org} ${r.kind}, ${r.why})` });
+  }
   const canaryOwner = new Map<string, string>();
   for (const r of records) {
     if (r.visible) continue;
-    for (const t of r.texts) for (const m of t.matchAll(CANARY_RE)) canaryOwner.set(m[0], `${r.key} (${r.org} ${r.kind}, ${r.why})`);
+    for (const t of [...r.texts, ...(r.emails ?? [])]) for (const m of t.matchAll(CANARY_RE)) canaryOwner.set(m[0].toUpperCase(), `${r.key} (${r.org} ${r.kind}, ${r.why})`);
     if (r.handle) canaryOwner.set(r.handle, `${r.key} (${r.org} ${r.kind}, ${r.why})`);
   }
   return {
     records, byKey, byId: new Map(records.map((r) => [r.id, r])), byUuid, visibleIds, hiddenIds, visibleLinkEnds, pointerIds,
-    hiddenHandles, canaryTokens, groups, ordered, visibleTexts, canaryOwner,
+    hiddenHandles, canaryTokens, groups, ordered, visibleTexts, canaryOwner, hiddenKeys, hiddenHashes,
   };
 }
 

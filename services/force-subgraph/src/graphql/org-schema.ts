@@ -69,7 +69,9 @@ function createOrgClasses(org: OrgEntry) {
     forum: (r: ForumRow, d: Parameters<typeof forumView>[3]) => forumView(org, names, r, d),
     link: (r: LinkRow, d: Parameters<typeof linkView>[3]) => linkView(org, names, r, d),
   };
-  const service = (ctx: ForceContext) => new RecordService(ctx.db, org.code, ctx.audit, { requestId: ctx.requestId, purpose: ctx.purpose });
+  const service = (ctx: ForceContext, idempotencyKey?: string | null) =>
+    new RecordService(ctx.db, org.code, ctx.audit, { requestId: ctx.requestId, purpose: ctx.purpose, idempotencyKey });
+  const KEY_DOC = { nullable: true, description: "Any unique string: retrying with the same key returns the first result and writes nothing." };
   const ownerView = (kind: "identity" | "forum" | "link", row: MarkedRecord) =>
     (views[kind] as (r: MarkedRecord, d: { level: "FULL"; reason: string }) => unknown)(row, { level: "FULL", reason: "owner" });
 
@@ -234,25 +236,37 @@ function createOrgClasses(org: OrgEntry) {
   @Resolver(() => OrgMutation)
   class OrgMutationResolver {
     @FieldResolver(() => OrgIdentity)
-    async recordOnlineIdentity(@Ctx() ctx: ForceContext, @Arg("input", () => RecordOnlineIdentityInput) input: RecordOnlineIdentityInput) {
+    async recordOnlineIdentity(
+      @Ctx() ctx: ForceContext,
+      @Arg("input", () => RecordOnlineIdentityInput) input: RecordOnlineIdentityInput,
+      @Arg("idempotencyKey", () => String, KEY_DOC) key: string | null,
+    ) {
       await requireWriter(ctx);
-      const row = await service(ctx).recordIdentity(ctx.principal, input);
+      const row = await service(ctx, key).recordIdentity(ctx.principal, input);
       ctx.log.info({ requestId: ctx.requestId, sub: ctx.principal.sub, recordId: row.id }, "identity recorded");
       return ownerView("identity", row);
     }
 
     @FieldResolver(() => OrgForum)
-    async recordForum(@Ctx() ctx: ForceContext, @Arg("input", () => RecordForumInput) input: RecordForumInput) {
+    async recordForum(
+      @Ctx() ctx: ForceContext,
+      @Arg("input", () => RecordForumInput) input: RecordForumInput,
+      @Arg("idempotencyKey", () => String, KEY_DOC) key: string | null,
+    ) {
       await requireWriter(ctx);
-      const row = await service(ctx).recordForum(ctx.principal, input);
+      const row = await service(ctx, key).recordForum(ctx.principal, input);
       ctx.log.info({ requestId: ctx.requestId, sub: ctx.principal.sub, recordId: row.id }, "forum recorded");
       return ownerView("forum", row);
     }
 
     @FieldResolver(() => OrgLink)
-    async linkIdentities(@Ctx() ctx: ForceContext, @Arg("input", () => LinkIdentitiesInput) input: LinkIdentitiesInput) {
+    async linkIdentities(
+      @Ctx() ctx: ForceContext,
+      @Arg("input", () => LinkIdentitiesInput) input: LinkIdentitiesInput,
+      @Arg("idempotencyKey", () => String, KEY_DOC) key: string | null,
+    ) {
       await requireWriter(ctx);
-      const row = await service(ctx).linkIdentities(ctx.principal, input);
+      const row = await service(ctx, key).linkIdentities(ctx.principal, input);
       ctx.log.info({ requestId: ctx.requestId, sub: ctx.principal.sub, recordId: row.id }, "link recorded");
       return ownerView("link", row);
     }
@@ -263,9 +277,10 @@ function createOrgClasses(org: OrgEntry) {
       @Arg("id", () => ID) id: string,
       @Arg("classification", () => ClassificationEnum) classification: string,
       @Arg("reason", () => String) reason: string,
+      @Arg("idempotencyKey", () => String, KEY_DOC) key: string | null,
     ) {
       await requireWriter(ctx);
-      const { kind, row } = await service(ctx).reclassify(ctx.principal, id, classification, reason);
+      const { kind, row } = await service(ctx, key).reclassify(ctx.principal, id, classification, reason);
       return ownerView(kind, row);
     }
 
@@ -276,9 +291,10 @@ function createOrgClasses(org: OrgEntry) {
       @Arg("decision", () => ReviewDecisionEnum) decision: "RETAIN" | "DELETE",
       @Arg("nextReviewDue", () => Date, { nullable: true }) nextReviewDue: Date | null,
       @Arg("reason", () => String, { nullable: true }) reason: string | null,
+      @Arg("idempotencyKey", () => String, KEY_DOC) key: string | null,
     ) {
       await requireWriter(ctx);
-      const { kind, row } = await service(ctx).review(ctx.principal, id, decision, nextReviewDue, reason);
+      const { kind, row } = await service(ctx, key).review(ctx.principal, id, decision, nextReviewDue, reason);
       return row ? ownerView(kind, row) : null;
     }
   }

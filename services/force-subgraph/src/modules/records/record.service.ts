@@ -4,6 +4,7 @@ import type { AuditAction, AuditLog } from "@interforce/audit";
 import { formatGlobalId, handleSelector, normaliseHandle, parseGlobalId, type Principal, type RecordKind } from "@interforce/domain";
 import { badInput, notFound } from "@interforce/server-kit";
 import { ForumRow, IdentityRow, LinkRow, OutboxRow, type MarkedRecord } from "../../db/entities.js";
+import { claimKey, replay, settleKey } from "./idempotency.js";
 import { ForumInput, IdentityInput, LinkInput, Reclassify, Review, validate, type MarkingsValue } from "./validation.js";
 
 function markingColumns(m: MarkingsValue, principal: Principal) {
@@ -27,6 +28,8 @@ function markingColumns(m: MarkingsValue, principal: Principal) {
 export interface WriteMeta {
   requestId: string;
   purpose: string | null;
+  /** A client-supplied key: a retried write with the same key returns the first result. */
+  idempotencyKey?: string | null;
 }
 
 export class RecordService {
@@ -74,7 +77,10 @@ export class RecordService {
       ...markingColumns(input.markings, principal),
     });
     return this.db.transaction("READ COMMITTED", async (m) => {
+      const prior = await claimKey(m, principal, this.meta.idempotencyKey, "recordOnlineIdentity", raw);
+      if (prior) return replay(m, IdentityRow, prior);
       const saved = await m.save(row);
+      await settleKey(m, principal, this.meta.idempotencyKey, formatGlobalId(this.org, "identity", saved.id));
       await this.enqueueSelector(m, saved);
       await this.logWrite(m, principal, "COLLECTION", "recordOnlineIdentity", "identity", saved.id);
       return saved;
@@ -93,7 +99,10 @@ export class RecordService {
       ...markingColumns(input.markings, principal),
     });
     return this.db.transaction("READ COMMITTED", async (m) => {
+      const prior = await claimKey(m, principal, this.meta.idempotencyKey, "recordForum", raw);
+      if (prior) return replay(m, ForumRow, prior);
       const saved = await m.save(row);
+      await settleKey(m, principal, this.meta.idempotencyKey, formatGlobalId(this.org, "forum", saved.id));
       await this.logWrite(m, principal, "COLLECTION", "recordForum", "forum", saved.id);
       return saved;
     });
@@ -115,7 +124,10 @@ export class RecordService {
       ...markingColumns(input.markings, principal),
     });
     return this.db.transaction("READ COMMITTED", async (m) => {
+      const prior = await claimKey(m, principal, this.meta.idempotencyKey, "linkIdentities", raw);
+      if (prior) return replay(m, LinkRow, prior);
       const saved = await m.save(row);
+      await settleKey(m, principal, this.meta.idempotencyKey, formatGlobalId(this.org, "link", saved.id));
       await this.logWrite(m, principal, "COLLECTION", "linkIdentities", "link", saved.id, { from: row.fromId, to: row.toIdentityId ?? row.toForumId });
       return saved;
     });
@@ -129,6 +141,9 @@ export class RecordService {
     const { kind, entity, uuid } = this.ownRecord(id);
     const input = validate(Reclassify, { classification, reason }, "");
     return this.db.transaction("READ COMMITTED", async (m) => {
+      const prior = await claimKey(m, principal, this.meta.idempotencyKey, "reclassifyRecord", { id, classification, reason });
+      if (prior) return { kind, row: await replay(m, entity, prior) };
+      await settleKey(m, principal, this.meta.idempotencyKey, id);
       const row = await m.getRepository(entity).findOne({ where: { id: uuid }, lock: { mode: "pessimistic_write" } });
       if (!row) throw notFound(`No ${kind} of ${this.org} with that id`);
       const from = row.classification;
@@ -148,6 +163,9 @@ export class RecordService {
     const { kind, entity, uuid } = this.ownRecord(id);
     const input = validate(Review, { decision, nextReviewDue, reason }, "");
     return this.db.transaction("READ COMMITTED", async (m) => {
+      const prior = await claimKey(m, principal, this.meta.idempotencyKey, "reviewRecord", { id, decision, nextReviewDue, reason });
+      if (prior) return { kind, row: await m.getRepository(entity).findOneBy({ id: uuid }) };
+      await settleKey(m, principal, this.meta.idempotencyKey, id);
       const row = await m.getRepository(entity).findOne({ where: { id: uuid }, lock: { mode: "pessimistic_write" } });
       if (!row) throw notFound(`No ${kind} of ${this.org} with that id`);
       const previous = row.reviewDue;

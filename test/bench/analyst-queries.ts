@@ -1,0 +1,84 @@
+/**
+ * Latency of the questions analysts ask, each in one GraphQL query through the real
+ * gateway, on seeded demo data. Baseline: the cheapest federated query (`orgs`, hub only)
+ * measured in the same run, so the ratios hold across machines.
+ *   pnpm bench:queries [--scale N] [--runs N]
+ */
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { parseArgs } from "node:util";
+import { gql, tokenFor } from "@interforce/testkit";
+import { startStack } from "../../infra/local/stack.js";
+import { SHARED_HANDLE } from "../../infra/local/seed.js";
+
+const { values } = parseArgs({ options: { scale: { type: "string", default: "5" }, runs: { type: "string", default: "40" }, help: { type: "boolean" } } });
+if (values.help) {
+  console.log("usage: pnpm bench:queries [--scale N (demo data scale, default 5)] [--runs N (per query, default 40)]");
+  process.exit(0);
+}
+const scale = Number(values.scale);
+const runs = Number(values.runs);
+if (!Number.isInteger(scale) || scale < 1 || !Number.isInteger(runs) || runs < 5) {
+  console.error("--scale must be ≥ 1 and --runs ≥ 5");
+  process.exit(2);
+}
+
+const home = mkdtempSync(join(tmpdir(), "interforce-bench-"));
+console.log(`starting the federation with demo data at scale ${scale}…`);
+const stack = await startStack({ home, portOffset: 30000, pgPort: 34049, seedScale: scale, log: (l) => l.includes("records (") && console.log(l) });
+try {
+  const token = tokenFor({ org: "CEOP", roles: ["ANALYST"], clearance: "OFFICIAL_SENSITIVE", sub: "bench@ceop" });
+  const ask = async (query: string, variables: Record<string, unknown> = {}) => {
+    const r = await gql(stack.gatewayUrl, query, { token, variables, purpose: "benchmark" });
+    if (r.errors) throw new Error(`${query.slice(0, 60)}: ${JSON.stringify(r.errors)}`);
+    return r.data as Record<string, any>;
+  };
+  // Wait for the outbox to bring the seeded identities into the hub's index.
+  for (let i = 0; i < 100; i++) {
+    const d = await ask(`{ search(query: "dark angel 99", platform: SNAPCHAT) { hits { recordId } } }`);
+    if (d.search.hits.length >= 2) break;
+    await new Promise((r) => setTimeout(r, 300));
+  }
+  const hit = await ask(`{ search(query: "${SHARED_HANDLE.KENT}", platform: SNAPCHAT) { hits { recordId org { code } } } }`);
+  const kentId = hit.search.hits.find((h: { org: { code: string } }) => h.org.code === "KENT").recordId as string;
+  const someLink = await ask(`{ kent { links(first: 1) { nodes { id } } } }`);
+  const linkId = someLink.kent.links.nodes[0]?.id as string;
+
+  const questions: [string, string, Record<string, unknown>][] = [
+    ["baseline: orgs (hub only)", `{ orgs { code } }`, {}],
+    ["who else holds this handle (exact + fuzzy, records from owners)", `query($q: String!) { search(query: $q, fuzzy: true, first: 20) { hits { org { code spoc { email } } match score access { level } identity { id handle status lastSeen grading { source assessment handling } } } } }`, { q: "dark angel 99" }],
+    ["who holds this phone number", `{ search(query: "07700 900123") { hits { org { code } access { level } } } }`, {}],
+    ["link graph, 2 hops, across forces", `query($id: ID!) { linkGraph(rootId: $id, depth: 2) { nodes { id ... on OnlineIdentity { handle owner } } edges { id ... on SuspectLink { linkType } } } }`, { id: kentId }],
+    ["identities across forces, filtered, first page of 20", `{ identities(filter: { status: SUSPECT }, first: 20) { nodes { id ... on OnlineIdentity { handle owner lastSeen } } pageInfo { hasNextPage } } }`, {}],
+    ["forums across forces, first page of 20", `{ forums(first: 20) { nodes { id ... on Forum { name kind owner } } } }`, {}],
+    ["a link and both ends, each from its owner", `query($id: ID!) { suspectLink(id: $id) { id ... on SuspectLink { linkType from { identity { handle owner } } toIdentity { identity { handle owner } } } } }`, { id: linkId }],
+    ["deconfliction alerts of my org", `{ deconflictionAlerts(first: 20) { id trigger counterpartOrg contact { email } } }`, {}],
+  ];
+
+  const rows: { name: string; p50: number; p95: number; mean: number }[] = [];
+  for (const [name, query, variables] of questions) {
+    for (let i = 0; i < 3; i++) await ask(query, variables);
+    const times: number[] = [];
+    for (let i = 0; i < runs; i++) {
+      const t = performance.now();
+      await ask(query, variables);
+      times.push(performance.now() - t);
+    }
+    times.sort((a, b) => a - b);
+    rows.push({
+      name,
+      p50: times[Math.floor(times.length * 0.5)]!,
+      p95: times[Math.min(times.length - 1, Math.floor(times.length * 0.95))]!,
+      mean: times.reduce((a, b) => a + b, 0) / times.length,
+    });
+    process.stdout.write(".");
+  }
+  const base = rows[0]!.p50;
+  console.log(`\n\n| question (one query each) | p50 ms | p95 ms | mean ms | p50 / baseline |\n|---|---:|---:|---:|---:|`);
+  for (const r of rows) console.log(`| ${r.name} | ${r.p50.toFixed(1)} | ${r.p95.toFixed(1)} | ${r.mean.toFixed(1)} | ${(r.p50 / base).toFixed(1)}× |`);
+  console.log(`\n${runs} runs per query after 3 warm-up runs; demo data scale ${scale}; one machine, every service and PostgreSQL on it.`);
+} finally {
+  await stack.stop();
+  rmSync(home, { recursive: true, force: true });
+}
