@@ -7,6 +7,7 @@ import { activeGrants } from "./modules/access-requests.js";
 import { applyIndexEvents, IndexRejection } from "./modules/index-events.js";
 // Registers the event handlers.
 import "./modules/selector-index.js";
+import "./modules/monitoring-index.js";
 
 /**
  * Service-to-service endpoints for the force subgraphs, outside the supergraph: each call

@@ -4,14 +4,17 @@ import { FORCE_ENTITIES } from "./entities.js";
 import { AuditLog1732600000000 } from "@interforce/audit";
 import { Initial1732500000000 } from "./migrations/1732500000000-initial.js";
 import { Selectors1732700000001 } from "./migrations/1732700000001-selectors.js";
+import { MonitoringSightings1732810000000 } from "./migrations/1732810000000-monitoring-sightings.js";
+import { MonitoringAssignmentRow } from "../modules/monitoring/monitoring.entity.js";
+import { SightingRow } from "../modules/sightings/sighting.entity.js";
 
-export const FORCE_MIGRATIONS = [Initial1732500000000, AuditLog1732600000000, Selectors1732700000001];
+export const FORCE_MIGRATIONS = [Initial1732500000000, AuditLog1732600000000, Selectors1732700000001, MonitoringSightings1732810000000];
 
 export function createForceDataSource(url: string, applicationName: string): DataSource {
   return new DataSource({
     type: "postgres",
     url,
-    entities: FORCE_ENTITIES,
+    entities: [...FORCE_ENTITIES, MonitoringAssignmentRow, SightingRow],
     migrations: FORCE_MIGRATIONS,
     migrationsTableName: "schema_migrations",
     synchronize: false,

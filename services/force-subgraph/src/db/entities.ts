@@ -96,6 +96,9 @@ export class ForumRow extends MarkedRecord {
 
   @Column({ type: "text", name: "risk_summary", nullable: true })
   riskSummary: string | null;
+
+  @Column({ type: "text", name: "risk_level", default: "MEDIUM" })
+  riskLevel: string;
 }
 
 @Entity({ name: "suspect_link" })

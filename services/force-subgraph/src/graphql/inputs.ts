@@ -9,6 +9,7 @@ import {
   PlatformEnum,
   SourceEvaluationEnum,
 } from "@interforce/server-kit";
+import { ForumRiskLevelEnum } from "../modules/monitoring/risk-level.js";
 
 @InputType("MarkingsInput", { description: "Classification, 3x5x2 grading, covert flag and MoPI review date." })
 export class MarkingsInput {
@@ -92,6 +93,9 @@ export class RecordForumInput {
 
   @Field(() => String, { nullable: true })
   riskSummary?: string | null;
+
+  @Field(() => ForumRiskLevelEnum, { nullable: true, defaultValue: "MEDIUM" })
+  riskLevel?: string | null;
 
   @Field(() => MarkingsInput)
   markings: MarkingsInput;

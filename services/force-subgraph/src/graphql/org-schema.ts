@@ -3,13 +3,13 @@ import { z } from "zod";
 import { Arg, Ctx, Directive, Field, FieldResolver, ID, Int, Mutation, ObjectType, Query, Resolver, Root, registerEnumType } from "type-graphql";
 import { CLASSIFICATIONS, findOrg, parseGlobalId, ROLES, type OrgEntry, type Principal, type Role } from "@interforce/domain";
 import type { AuditEventRow } from "@interforce/audit";
-import { badInput, buildSubgraph, ClassificationEnum, forbidden, validate, type BuiltSubgraph } from "@interforce/server-kit";
+import { badInput, buildSubgraph, ClassificationEnum, forbidden, validate, type BuiltSubgraph, type ReferenceResolvers } from "@interforce/server-kit";
 import { auditRead, requirePurpose, type ForceContext } from "../context.js";
 import { ForumRow, IdentityRow, LinkRow, type MarkedRecord } from "../db/entities.js";
 import { readPage } from "../modules/records/read.service.js";
 import { RecordService } from "../modules/records/record.service.js";
 import { AccessExplanation, AuditPage, PrincipalInput } from "./admin-types.js";
-import { FORCE_MODULES } from "./modules.js";
+import { FORCE_MODULES, partsOf } from "./modules.js";
 import { LinkIdentitiesInput, RecordForumInput, RecordOnlineIdentityInput } from "./inputs.js";
 import { Forum, IntelligenceRecord, OnlineIdentity, PageInfo, SuspectLink } from "./types.js";
 import { forumView, identityView, linkView, policyRecord, typeNamesFor, type IdentityView, type LinkView } from "./views.js";
@@ -317,9 +317,11 @@ function createOrgClasses(org: OrgEntry) {
   }
 
   const classes: OrgClasses = { org, ns, names, OrgIdentity, OrgForum, OrgLink, OrgQuery, OrgMutation, requireWriter };
+  const parts = FORCE_MODULES.map((m) => partsOf(m(classes)));
   return {
     names,
-    resolvers: [RootResolver, OrgQueryResolver, OrgMutationResolver, IdentityLinksResolver, ...FORCE_MODULES.flatMap((m) => m(classes))],
+    resolvers: [RootResolver, OrgQueryResolver, OrgMutationResolver, IdentityLinksResolver, ...parts.flatMap((m) => m.resolvers)],
+    references: Object.assign({}, ...parts.map((m) => m.references)) as ReferenceResolvers,
     orphanedTypes: [OrgIdentity, OrgForum, OrgLink],
   };
 }
@@ -358,6 +360,7 @@ export async function buildForceSubgraph(org: OrgEntry): Promise<BuiltSubgraph> 
       [names.identity]: { __resolveReference: (ref: { id: string }, ctx: ForceContext) => ctx.loaders.identity.load(ref.id) },
       [names.forum]: { __resolveReference: (ref: { id: string }, ctx: ForceContext) => ctx.loaders.forum.load(ref.id) },
       [names.link]: { __resolveReference: (ref: { id: string }, ctx: ForceContext) => ctx.loaders.link.load(ref.id) },
+      ...classes.references,
     },
   );
 }

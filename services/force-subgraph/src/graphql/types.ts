@@ -10,6 +10,7 @@ import {
   PlatformEnum,
   SourceEvaluationEnum,
 } from "@interforce/server-kit";
+import { ForumRiskLevelEnum } from "../modules/monitoring/risk-level.js";
 
 // Shared shapes of every force subgraph. Value types are @shareable because each force
 // subgraph resolves them for its own records.
@@ -164,6 +165,9 @@ export abstract class Forum extends IntelligenceRecord {
 
   @Field(() => String, { nullable: true })
   riskSummary: string | null;
+
+  @Field(() => ForumRiskLevelEnum)
+  riskLevel: string;
 }
 
 @InterfaceType("SuspectLink", { implements: IntelligenceRecord, resolveType: byTypename, autoRegisterImplementations: false })

@@ -88,6 +88,7 @@ export function forumView(org: OrgEntry, names: OrgTypeNames, row: ForumRow, dec
     url: row.url,
     kind: row.kind,
     riskSummary: row.riskSummary,
+    riskLevel: row.riskLevel,
   };
 }
 

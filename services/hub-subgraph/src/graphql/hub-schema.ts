@@ -8,6 +8,8 @@ import { POLICY_ADMIN_RESOLVERS } from "./policy-admin.js";
 import { SEARCH_RESOLVERS } from "./search.resolver.js";
 import { DECONFLICTION_RESOLVERS } from "./deconfliction.resolver.js";
 import { ANALYST_RESOLVERS } from "./analyst.resolver.js";
+import { MONITORING_RESOLVERS, monitoringStubs } from "./monitoring.resolver.js";
+import { SIGHTING_RESOLVERS, sightingStubs } from "./sighting.resolver.js";
 
 export type { HubContext };
 
@@ -56,8 +58,8 @@ export async function buildHubSubgraph(): Promise<BuiltSubgraph> {
   stubs ??= createStubs(loadRegistry().orgs);
   return buildSubgraph(
     {
-      resolvers: [HubQueryResolver, IdentityRefResolver, ForumRefResolver, ...POLICY_ADMIN_RESOLVERS, ...SEARCH_RESOLVERS, ...DECONFLICTION_RESOLVERS, ...ANALYST_RESOLVERS],
-      orphanedTypes: [...stubs, IdentityRef, ForumRef, HubSuspectLink],
+      resolvers: [HubQueryResolver, IdentityRefResolver, ForumRefResolver, ...POLICY_ADMIN_RESOLVERS, ...SEARCH_RESOLVERS, ...DECONFLICTION_RESOLVERS, ...ANALYST_RESOLVERS, ...MONITORING_RESOLVERS, ...SIGHTING_RESOLVERS],
+      orphanedTypes: [...stubs, ...monitoringStubs(), ...sightingStubs(), IdentityRef, ForumRef, HubSuspectLink],
     },
     {
       IdentityRef: { __resolveReference: (ref: { id: string }) => ({ id: ref.id }) },

@@ -28,8 +28,10 @@ export function createStubs(orgs: OrgEntry[]): Function[] {
   const stubs: Function[] = [];
   for (const org of orgs) {
     for (const { iface, suffix } of Object.values(KIND_INTERFACE)) {
+      // Forums and identities carry hub-owned fields (monitoring, sightings): the gateway
+      // comes to the hub for those when the record was fetched from its owner's list.
       @ObjectType(`${org.typePrefix}${suffix}`, { implements: iface })
-      @Directive(`@key(fields: "id", resolvable: false)`)
+      @Directive(suffix === "SuspectLink" ? `@key(fields: "id", resolvable: false)` : `@key(fields: "id")`)
       class Stub extends (iface as abstract new () => HubRecord) {}
       stubs.push(Stub);
     }

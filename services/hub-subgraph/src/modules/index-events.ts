@@ -10,6 +10,11 @@ export interface IndexHandler<S extends z.ZodType = z.ZodType> {
   schema: S;
   /** The global id the event is about; it must belong to the calling force. */
   recordId(event: z.infer<S>): string;
+  /**
+   * The org that owns what the event is about, for records that are not intelligence
+   * records of the policy (monitoring assignments, sightings); defaults to recordId's org.
+   */
+  ownerOrg?(event: z.infer<S>): string | null;
   apply(m: EntityManager, event: z.infer<S>): Promise<void>;
 }
 
@@ -33,9 +38,9 @@ export async function applyIndexEvents(db: DataSource, caller: string, events: u
     if (!env.success || !handler) throw new IndexRejection("invalid event: unknown op or envelope");
     const r = handler.schema.safeParse(raw);
     if (!r.success) throw new IndexRejection(`invalid ${env.data.op} event: ${r.error.issues[0]?.message}`);
-    const g = parseGlobalId(handler.recordId(r.data));
+    const owner = handler.ownerOrg ? handler.ownerOrg(r.data) : parseGlobalId(handler.recordId(r.data))?.org;
     // A force may publish only about its own records.
-    if (env.data.org !== caller || !g || g.org !== caller || !findOrg(caller)) {
+    if (env.data.org !== caller || !owner || owner !== caller || !findOrg(caller)) {
       throw new IndexRejection("event not owned by the calling org");
     }
     return { handler, event: r.data, envelope: env.data };

@@ -5,6 +5,7 @@ import { formatGlobalId, handleSelector, normaliseHandle, parseGlobalId, type Pr
 import { badInput, notFound } from "@interforce/server-kit";
 import { ForumRow, IdentityRow, LinkRow, OutboxRow, type MarkedRecord } from "../../db/entities.js";
 import { claimKey, replay, settleKey } from "./idempotency.js";
+import { enqueueForumPointer, enqueueForumRemoval } from "../monitoring/forum-pointer.js";
 import { ForumInput, IdentityInput, LinkInput, Reclassify, Review, validate, type MarkingsValue } from "./validation.js";
 
 function markingColumns(m: MarkingsValue, principal: Principal) {
@@ -96,6 +97,7 @@ export class RecordService {
       url: input.url,
       kind: input.kind,
       riskSummary: input.riskSummary,
+      riskLevel: input.riskLevel,
       ...markingColumns(input.markings, principal),
     });
     return this.db.transaction("READ COMMITTED", async (m) => {
@@ -103,6 +105,7 @@ export class RecordService {
       if (prior) return replay(m, ForumRow, prior);
       const saved = await m.save(row);
       await settleKey(m, principal, this.meta.idempotencyKey, formatGlobalId(this.org, "forum", saved.id));
+      await enqueueForumPointer(m, this.org, saved);
       await this.logWrite(m, principal, "COLLECTION", "recordForum", "forum", saved.id);
       return saved;
     });
@@ -150,6 +153,7 @@ export class RecordService {
       row.classification = input.classification;
       const saved = await m.save(row);
       if (kind === "identity") await this.enqueueSelector(m, saved as IdentityRow);
+      if (kind === "forum") await enqueueForumPointer(m, this.org, saved as ForumRow);
       await this.logWrite(m, principal, "ALTERATION", "reclassifyRecord", kind, uuid, { from, to: input.classification, reason: input.reason });
       return { kind, row: saved };
     });
@@ -173,11 +177,13 @@ export class RecordService {
         row.reviewDue = input.nextReviewDue;
         const saved = await m.save(row);
         if (kind === "identity") await this.enqueueSelector(m, saved as IdentityRow);
+        if (kind === "forum") await enqueueForumPointer(m, this.org, saved as ForumRow);
         await this.logWrite(m, principal, "ALTERATION", "reviewRecord", kind, uuid, { decision: "RETAIN", previous, next: input.nextReviewDue, reason: input.reason });
         return { kind, row: saved };
       }
       await m.getRepository(entity).delete({ id: uuid });
       if (kind === "identity") await this.enqueueRemoval(m, row as IdentityRow);
+      if (kind === "forum") await enqueueForumRemoval(m, this.org, uuid);
       await this.logWrite(m, principal, "ERASURE", "reviewRecord", kind, uuid, { decision: "DELETE", reason: input.reason });
       return { kind, row: null };
     });

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { emailSelector, findOrg, parseGlobalId, phoneSelector } from "@interforce/domain";
+import { emailSelector, findOrg, FORUM_RISK_LEVELS, parseGlobalId, phoneSelector } from "@interforce/domain";
 
 const text = (max: number) => z.string().trim().min(1).max(max);
 const optText = (max: number) => z.string().trim().max(max).nullish().transform((v) => (v ? v : null));
@@ -79,6 +79,7 @@ export const ForumInput = z.object({
   url: httpUrl,
   kind: z.enum(["CHAT_ROOM", "FORUM", "SOCIAL_NETWORK", "GAME_CHAT", "MESSAGING_GROUP"]),
   riskSummary: optText(5000),
+  riskLevel: z.enum(FORUM_RISK_LEVELS).nullish().transform((v) => v ?? "MEDIUM"),
   markings: Markings,
 });
 

@@ -1,0 +1,191 @@
+import DataLoader from "dataloader";
+import { In } from "typeorm";
+import { Arg, Ctx, Directive, Field, FieldResolver, ID, Int, ObjectType, Resolver } from "type-graphql";
+import { CLASSIFICATIONS, classificationRank, formatOwnedId, mayKnowAssignment, parseOwnedId } from "@interforce/domain";
+import { validate } from "@interforce/server-kit";
+import { requirePurpose, type ForceContext } from "../../context.js";
+import { PageInfo } from "../../graphql/types.js";
+import { forumView } from "../../graphql/views.js";
+import type { ForceModule } from "../../graphql/modules.js";
+import type { OrgClasses } from "../../graphql/org-schema.js";
+import { checkFirst, keysetPage } from "../../pagination.js";
+import { ForumRiskLevelEnum } from "./risk-level.js";
+import { MonitoringAssignmentRow } from "./monitoring.entity.js";
+import { MonitoringService } from "./monitoring.service.js";
+import { AssignMonitoringInput, MonitoringAssignment } from "./monitoring.types.js";
+import { forumId as ForumIdSchema } from "./monitoring.validation.js";
+import { auditOwnedRead, partners } from "./owned-records.js";
+
+const KEY_DOC = { nullable: true, description: "Any unique string: retrying with the same key returns the first result and writes nothing." };
+
+type Markings = Pick<MonitoringAssignmentRow, "covert" | "classification">;
+
+/** Whether the caller may know of one of this org's assignments (the rule in @interforce/domain). */
+async function visibleTo(ctx: ForceContext) {
+  const partner = await partners(ctx, ctx.org.code);
+  return (row: Markings) =>
+    mayKnowAssignment(ctx.principal, { org: ctx.org.code, covert: row.covert, classification: row.classification as (typeof CLASSIFICATIONS)[number] }, partner);
+}
+
+/**
+ * The same rule as a WHERE clause, derived from the rule itself: it depends on a row only
+ * through the clearance check and the covert flag, so evaluating it for an OFFICIAL row of
+ * each kind gives the covert and overt cases. Rows are still confirmed one by one.
+ */
+async function visibleSql(ctx: ForceContext, alias: string) {
+  const see = await visibleTo(ctx);
+  const overt = see({ covert: false, classification: "OFFICIAL" });
+  const covert = see({ covert: true, classification: "OFFICIAL" });
+  const allowed = CLASSIFICATIONS.filter((c) => classificationRank(c) <= classificationRank(ctx.principal.clearance));
+  return {
+    sql: `(${alias}.classification IN (:...maAllowed) AND ((${alias}.covert AND :maCovert) OR (NOT ${alias}.covert AND :maOvert)))`,
+    params: { maAllowed: allowed, maCovert: covert, maOvert: overt },
+  };
+}
+
+export const monitoringModule: ForceModule = (c: OrgClasses) => {
+  const code = c.org.code;
+  const typeName = `${c.org.typePrefix}MonitoringAssignment`;
+
+  @ObjectType(typeName, { implements: MonitoringAssignment })
+  @Directive(`@key(fields: "id")`)
+  class OrgAssignment extends MonitoringAssignment {}
+
+  @ObjectType(`${c.org.typePrefix}MonitoringAssignmentPage`)
+  class AssignmentPage {
+    @Field(() => [OrgAssignment]) nodes: OrgAssignment[];
+    @Field(() => PageInfo) pageInfo: PageInfo;
+  }
+
+  const view = (row: MonitoringAssignmentRow) => {
+    const now = Date.now();
+    return {
+      __typename: typeName,
+      id: formatOwnedId(code, "monitoring", row.id),
+      org: code,
+      forum: { id: row.forumId },
+      from: row.validFrom,
+      to: row.validTo,
+      active: row.validFrom.getTime() <= now && (row.validTo === null || now < row.validTo.getTime()),
+      covert: row.covert,
+      classification: row.classification,
+      leadOfficer: { name: row.leadName, email: row.leadEmail, phone: row.leadPhone },
+      createdBy: row.createdBy,
+      createdAt: row.createdAt,
+      updatedAt: row.updatedAt,
+    };
+  };
+  type View = ReturnType<typeof view>;
+
+  // One query per batch of `_entities` ids, decided and audited before anything is returned.
+  const loaders = new WeakMap<ForceContext, DataLoader<string, View | null>>();
+  const loaderFor = (ctx: ForceContext) => {
+    let loader = loaders.get(ctx);
+    if (!loader) {
+      loader = new DataLoader<string, View | null>(
+        async (ids) => {
+          requirePurpose(ctx);
+          const uuids = ids.map((id) => {
+            const g = parseOwnedId(id, "monitoring");
+            return g && g.org === code ? g.uuid : null;
+          });
+          const wanted = [...new Set(uuids.filter((u): u is string => u !== null))];
+          const rows = wanted.length ? await ctx.db.getRepository(MonitoringAssignmentRow).findBy({ id: In(wanted) }) : [];
+          const see = await visibleTo(ctx);
+          const byUuid = new Map(rows.filter(see).map((r) => [r.id, r]));
+          const shown = [...byUuid.values()];
+          await auditOwnedRead(ctx, "resolve monitoring-assignment", shown.map((r) => ({ id: formatOwnedId(code, "monitoring", r.id), kind: "monitoring-assignment" })), {
+            asked: ids.length,
+            withheld: rows.length - shown.length,
+          });
+          return uuids.map((u) => {
+            const row = u ? byUuid.get(u) : undefined;
+            return row ? view(row) : null;
+          });
+        },
+        { maxBatchSize: 500 },
+      );
+      loaders.set(ctx, loader);
+    }
+    return loader;
+  };
+
+  const service = (ctx: ForceContext, key: string | null) => new MonitoringService(ctx, key);
+
+  @Resolver(() => c.OrgMutation)
+  class MonitoringMutationResolver {
+    @FieldResolver(() => OrgAssignment, { description: `Record that ${code} monitors a forum (of any org).` })
+    async assignMonitoring(
+      @Ctx() ctx: ForceContext,
+      @Arg("input", () => AssignMonitoringInput) input: AssignMonitoringInput,
+      @Arg("idempotencyKey", () => String, KEY_DOC) key: string | null,
+    ) {
+      await c.requireWriter(ctx);
+      const row = await service(ctx, key).assign(ctx.principal, input);
+      ctx.log.info({ requestId: ctx.requestId, sub: ctx.principal.sub, assignmentId: row.id }, "monitoring assigned");
+      return view(row);
+    }
+
+    @FieldResolver(() => OrgAssignment, { description: "End one of our monitoring assignments at `at` (default now)." })
+    async endMonitoring(
+      @Ctx() ctx: ForceContext,
+      @Arg("id", () => ID) id: string,
+      @Arg("at", () => Date, { nullable: true }) at: Date | null,
+      @Arg("idempotencyKey", () => String, KEY_DOC) key: string | null,
+    ) {
+      await c.requireWriter(ctx);
+      const row = await service(ctx, key).end(ctx.principal, id, at);
+      ctx.log.info({ requestId: ctx.requestId, sub: ctx.principal.sub, assignmentId: row.id }, "monitoring ended");
+      return view(row);
+    }
+
+    @FieldResolver(() => c.OrgForum, { description: "Change one of our forums' risk level; audited with the old value." })
+    async setForumRiskLevel(
+      @Ctx() ctx: ForceContext,
+      @Arg("id", () => ID) id: string,
+      @Arg("riskLevel", () => ForumRiskLevelEnum) riskLevel: string,
+      @Arg("reason", () => String, { nullable: true }) reason: string | null,
+      @Arg("idempotencyKey", () => String, KEY_DOC) key: string | null,
+    ) {
+      await c.requireWriter(ctx);
+      const row = await service(ctx, key).setRiskLevel(ctx.principal, id, riskLevel, reason);
+      return forumView(c.org, c.names, row, { level: "FULL", reason: "owner" });
+    }
+  }
+
+  @Resolver(() => c.OrgQuery)
+  class MonitoringQueryResolver {
+    @FieldResolver(() => AssignmentPage, { description: `${code}'s monitoring assignments the caller may know of, newest first.` })
+    async monitoringAssignments(
+      @Ctx() ctx: ForceContext,
+      @Arg("first", () => Int, { defaultValue: 20 }) first: number,
+      @Arg("after", () => String, { nullable: true }) after: string | null,
+      @Arg("forumId", () => ID, { nullable: true }) forumId: string | null,
+    ) {
+      requirePurpose(ctx);
+      checkFirst(first);
+      const qb = ctx.db.getRepository(MonitoringAssignmentRow).createQueryBuilder("r");
+      if (forumId != null) qb.andWhere("r.forum_id = :forumId", { forumId: validate(ForumIdSchema, forumId, "forumId") });
+      const pred = await visibleSql(ctx, "r");
+      qb.andWhere(pred.sql, pred.params);
+      const page = await keysetPage(qb, "r", first, after);
+      const see = await visibleTo(ctx);
+      const rows = page.nodes.filter((r) => {
+        if (see(r)) return true;
+        ctx.log.error({ requestId: ctx.requestId, id: r.id }, "monitoring SQL and rule disagree; row withheld");
+        return false;
+      });
+      await auditOwnedRead(ctx, `${c.ns}.monitoringAssignments`, rows.map((r) => ({ id: formatOwnedId(code, "monitoring", r.id), kind: "monitoring-assignment" })), {
+        first,
+        after,
+        forumId,
+      });
+      return { nodes: rows.map(view), pageInfo: page.pageInfo };
+    }
+  }
+
+  return {
+    resolvers: [MonitoringMutationResolver, MonitoringQueryResolver],
+    references: { [typeName]: { __resolveReference: (ref: { id: string }, ctx: ForceContext) => loaderFor(ctx).load(ref.id) } },
+  };
+};

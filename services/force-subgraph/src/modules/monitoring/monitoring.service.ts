@@ -1,0 +1,140 @@
+import { randomUUID } from "node:crypto";
+import type { EntityManager } from "typeorm";
+import { formatGlobalId, formatOwnedId, parseGlobalId, parseOwnedId, type Principal } from "@interforce/domain";
+import { badInput, notFound, validate } from "@interforce/server-kit";
+import type { ForceContext } from "../../context.js";
+import { ForumRow } from "../../db/entities.js";
+import { claimKey, settleKey } from "../records/idempotency.js";
+import { enqueueForumPointer } from "./forum-pointer.js";
+import { MonitoringAssignmentRow } from "./monitoring.entity.js";
+import { AssignMonitoring, EndMonitoring, SetRiskLevel } from "./monitoring.validation.js";
+import { auditOwnedWrite, enqueue } from "./owned-records.js";
+
+/**
+ * Writes of this org's monitoring assignments. Each change, its outbox event (the hub's
+ * pointer: ids, org, dates, covert, classification — never the lead officer) and its audit
+ * event commit together; a client key makes a retry return the first result.
+ */
+export class MonitoringService {
+  private readonly org: string;
+
+  constructor(
+    private readonly ctx: ForceContext,
+    private readonly idempotencyKey: string | null,
+  ) {
+    this.org = ctx.org.code;
+  }
+
+  private ref(row: MonitoringAssignmentRow) {
+    return { id: formatOwnedId(this.org, "monitoring", row.id), kind: "monitoring-assignment" as const };
+  }
+
+  private publish(m: EntityManager, row: MonitoringAssignmentRow) {
+    return enqueue(m, "monitoring.upsert", {
+      org: this.org,
+      assignmentId: formatOwnedId(this.org, "monitoring", row.id),
+      forumId: row.forumId,
+      validFrom: row.validFrom.toISOString(),
+      validTo: row.validTo ? row.validTo.toISOString() : null,
+      covert: row.covert,
+      classification: row.classification,
+      at: new Date().toISOString(),
+    });
+  }
+
+  private async replay(m: EntityManager, resultId: string): Promise<MonitoringAssignmentRow> {
+    const g = parseOwnedId(resultId, "monitoring");
+    const row = g ? await m.getRepository(MonitoringAssignmentRow).findOneBy({ id: g.uuid }) : null;
+    if (!row) throw badInput("the request of this idempotencyKey produced a record that no longer exists", "idempotencyKey");
+    return row;
+  }
+
+  async assign(principal: Principal, raw: unknown): Promise<MonitoringAssignmentRow> {
+    const input = validate(AssignMonitoring, raw);
+    const forum = parseGlobalId(input.forumId)!;
+    // A forum of this org must exist; another org's forum is its owner's to resolve.
+    if (forum.org === this.org && !(await this.ctx.db.getRepository(ForumRow).exist({ where: { id: forum.uuid } }))) {
+      throw badInput(`input.forumId names no forum of ${this.org}`, "input.forumId");
+    }
+    const row = Object.assign(new MonitoringAssignmentRow(), {
+      id: randomUUID(),
+      forumId: input.forumId,
+      validFrom: input.from,
+      validTo: input.to,
+      covert: input.covert,
+      classification: input.classification,
+      leadName: input.leadOfficer.name,
+      leadEmail: input.leadOfficer.email,
+      leadPhone: input.leadOfficer.phone,
+      createdBy: principal.sub,
+      endedBy: null,
+    });
+    return this.ctx.db.transaction("READ COMMITTED", async (m) => {
+      const prior = await claimKey(m, principal, this.idempotencyKey, "assignMonitoring", raw);
+      if (prior) return this.replay(m, prior);
+      const saved = await m.save(row);
+      await settleKey(m, principal, this.idempotencyKey, this.ref(saved).id);
+      await this.publish(m, saved);
+      await auditOwnedWrite(this.ctx, m, principal, "COLLECTION", "assignMonitoring", this.ref(saved), {
+        forumId: saved.forumId,
+        covert: saved.covert,
+        from: saved.validFrom,
+        to: saved.validTo,
+      });
+      return saved;
+    });
+  }
+
+  /** Ends an assignment at `at` (default now). An end can be brought forward, never put back. */
+  async end(principal: Principal, id: string, rawAt: Date | null | undefined): Promise<MonitoringAssignmentRow> {
+    const g = parseOwnedId(id, "monitoring");
+    if (!g || g.org !== this.org) throw badInput(`id must be the id of a ${this.org} monitoring assignment`, "id");
+    const { at } = validate(EndMonitoring, { at: rawAt }, "");
+    return this.ctx.db.transaction("READ COMMITTED", async (m) => {
+      const prior = await claimKey(m, principal, this.idempotencyKey, "endMonitoring", { id, at: rawAt ?? null });
+      if (prior) return this.replay(m, prior);
+      const row = await m.getRepository(MonitoringAssignmentRow).findOne({ where: { id: g.uuid }, lock: { mode: "pessimistic_write" } });
+      if (!row) throw notFound(`No monitoring assignment of ${this.org} with that id`);
+      if (at <= row.validFrom) throw badInput("at must be after the assignment's from", "at");
+      if (row.validTo && row.validTo <= at) throw badInput(`the assignment already ends at ${row.validTo.toISOString()}`, "at");
+      const previous = row.validTo;
+      row.validTo = at;
+      row.endedBy = principal.sub;
+      const saved = await m.save(row);
+      await settleKey(m, principal, this.idempotencyKey, id);
+      await this.publish(m, saved);
+      await auditOwnedWrite(this.ctx, m, principal, "ALTERATION", "endMonitoring", this.ref(saved), { previous, to: at });
+      return saved;
+    });
+  }
+
+  async setRiskLevel(principal: Principal, id: string, riskLevel: string, reason: string | null | undefined): Promise<ForumRow> {
+    const g = parseGlobalId(id);
+    if (!g || g.org !== this.org || g.kind !== "forum") throw badInput(`id must be the global id of a ${this.org} forum`, "id");
+    const input = validate(SetRiskLevel, { riskLevel, reason }, "");
+    return this.ctx.db.transaction("READ COMMITTED", async (m) => {
+      const prior = await claimKey(m, principal, this.idempotencyKey, "setForumRiskLevel", { id, riskLevel, reason: reason ?? null });
+      const row = await m.getRepository(ForumRow).findOne({ where: { id: g.uuid }, lock: { mode: "pessimistic_write" } });
+      if (!row) throw notFound(`No forum of ${this.org} with that id`);
+      if (prior) return row;
+      const previous = row.riskLevel;
+      row.riskLevel = input.riskLevel;
+      const saved = await m.save(row);
+      await settleKey(m, principal, this.idempotencyKey, id);
+      await enqueueForumPointer(m, this.org, saved);
+      await this.ctx.audit.record(
+        {
+          action: "ALTERATION",
+          operation: "setForumRiskLevel",
+          principal,
+          purpose: this.ctx.purpose,
+          requestId: this.ctx.requestId,
+          records: [{ id: formatGlobalId(this.org, "forum", g.uuid), kind: "forum", level: "FULL", reason: "owner" }],
+          detail: { previous, riskLevel: input.riskLevel, reason: input.reason },
+        },
+        { manager: m },
+      );
+      return saved;
+    });
+  }
+}

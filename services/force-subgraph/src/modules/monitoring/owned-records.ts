@@ -1,0 +1,67 @@
+import { randomUUID } from "node:crypto";
+import type { EntityManager } from "typeorm";
+import type { AuditAction } from "@interforce/audit";
+import type { Principal } from "@interforce/domain";
+import { isAgreementInForce } from "@interforce/policy";
+import type { ForceContext } from "../../context.js";
+import { OutboxRow } from "../../db/entities.js";
+
+// Helpers for the records an org keeps about other orgs' records (monitoring assignments,
+// sightings): they are not policy records, so they are audited and published here.
+
+export interface OwnedRef {
+  id: string;
+  kind: "monitoring-assignment" | "sighting";
+}
+
+/** Whether an agreement in force binds the principal's org and `org` (any record kind). */
+export async function partners(ctx: ForceContext, org: string): Promise<boolean> {
+  if (ctx.principal.org === org) return true;
+  const { agreements, now } = await ctx.access.inputs();
+  return agreements.some((a) => isAgreementInForce(a, now) && a.members.includes(org) && a.members.includes(ctx.principal.org));
+}
+
+/** Audited before anything is returned: if the event cannot be written, the read fails. */
+export async function auditOwnedRead(ctx: ForceContext, operation: string, refs: OwnedRef[], detail: Record<string, unknown> = {}): Promise<void> {
+  const foreign = ctx.principal.org !== ctx.org.code;
+  await ctx.audit.record({
+    action: foreign && refs.length > 0 ? "DISCLOSURE" : "CONSULTATION",
+    operation,
+    principal: ctx.principal,
+    purpose: ctx.purpose,
+    requestId: ctx.requestId,
+    records: refs.map((r) => ({ id: r.id, kind: r.kind, level: "FULL", reason: foreign ? "disclosed by rule" : "owner" })),
+    recipientOrg: foreign ? ctx.principal.org : null,
+    detail,
+  });
+}
+
+/** The audit event commits or rolls back with the change it records. */
+export function auditOwnedWrite(
+  ctx: ForceContext,
+  m: EntityManager,
+  principal: Principal,
+  action: AuditAction,
+  operation: string,
+  ref: OwnedRef,
+  detail: Record<string, unknown> = {},
+): Promise<void> {
+  return ctx.audit.record(
+    {
+      action,
+      operation,
+      principal,
+      purpose: ctx.purpose,
+      requestId: ctx.requestId,
+      records: [{ id: ref.id, kind: ref.kind, level: "FULL", reason: "owner" }],
+      detail,
+    },
+    { manager: m },
+  );
+}
+
+/** Writes an outbox event in the caller's transaction; the relay carries it to the hub. */
+export async function enqueue(m: EntityManager, op: string, payload: Record<string, unknown>): Promise<void> {
+  const eventId = randomUUID();
+  await m.save(Object.assign(new OutboxRow(), { eventId, topic: op, payload: { op, eventId, ...payload } }));
+}

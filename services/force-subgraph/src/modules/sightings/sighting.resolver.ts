@@ -1,0 +1,123 @@
+import DataLoader from "dataloader";
+import { In } from "typeorm";
+import { Arg, Ctx, Directive, Field, FieldResolver, Int, ObjectType, Resolver } from "type-graphql";
+import { CLASSIFICATIONS, classificationRank, formatOwnedId, mayReadSighting, parseOwnedId, type Classification } from "@interforce/domain";
+import { requirePurpose, type ForceContext } from "../../context.js";
+import { PageInfo } from "../../graphql/types.js";
+import type { ForceModule } from "../../graphql/modules.js";
+import type { OrgClasses } from "../../graphql/org-schema.js";
+import { checkFirst, keysetPage } from "../../pagination.js";
+import { auditOwnedRead } from "../monitoring/owned-records.js";
+import { SightingRow } from "./sighting.entity.js";
+import { recordSighting } from "./sighting.service.js";
+import { RecordSightingInput, Sighting } from "./sighting.types.js";
+
+const KEY_DOC = { nullable: true, description: "Any unique string: retrying with the same key returns the first result and writes nothing." };
+
+export const sightingsModule: ForceModule = (c: OrgClasses) => {
+  const code = c.org.code;
+  const typeName = `${c.org.typePrefix}Sighting`;
+
+  @ObjectType(typeName, { implements: Sighting })
+  @Directive(`@key(fields: "id")`)
+  class OrgSighting extends Sighting {}
+
+  @ObjectType(`${c.org.typePrefix}SightingPage`)
+  class SightingPage {
+    @Field(() => [OrgSighting]) nodes: OrgSighting[];
+    @Field(() => PageInfo) pageInfo: PageInfo;
+  }
+
+  const view = (row: SightingRow) => ({
+    __typename: typeName,
+    id: formatOwnedId(code, "sighting", row.id),
+    org: code,
+    identity: { id: row.identityId },
+    seenAt: row.seenAt,
+    forum: row.forumId ? { id: row.forumId } : null,
+    note: row.note,
+    classification: row.classification,
+    createdBy: row.createdBy,
+    createdAt: row.createdAt,
+  });
+  type View = ReturnType<typeof view>;
+  const ref = (row: SightingRow) => ({ id: formatOwnedId(code, "sighting", row.id), kind: "sighting" as const });
+  const readable = (ctx: ForceContext, row: SightingRow) =>
+    mayReadSighting(ctx.principal, { org: code, identityOrg: row.identityOrg, classification: row.classification as Classification });
+
+  // Reached through the hub's `sightings` field, which has already asked the identity's
+  // owner whether the caller may read the identity; here the sighting org applies the rule.
+  const loaders = new WeakMap<ForceContext, DataLoader<string, View | null>>();
+  const loaderFor = (ctx: ForceContext) => {
+    let loader = loaders.get(ctx);
+    if (!loader) {
+      loader = new DataLoader<string, View | null>(
+        async (ids) => {
+          requirePurpose(ctx);
+          const uuids = ids.map((id) => {
+            const g = parseOwnedId(id, "sighting");
+            return g && g.org === code ? g.uuid : null;
+          });
+          const wanted = [...new Set(uuids.filter((u): u is string => u !== null))];
+          const rows = wanted.length ? await ctx.db.getRepository(SightingRow).findBy({ id: In(wanted) }) : [];
+          const shown = rows.filter((r) => readable(ctx, r));
+          const byUuid = new Map(shown.map((r) => [r.id, r]));
+          await auditOwnedRead(ctx, "resolve sighting", shown.map(ref), { asked: ids.length, withheld: rows.length - shown.length });
+          return uuids.map((u) => {
+            const row = u ? byUuid.get(u) : undefined;
+            return row ? view(row) : null;
+          });
+        },
+        { maxBatchSize: 500 },
+      );
+      loaders.set(ctx, loader);
+    }
+    return loader;
+  };
+
+  @Resolver(() => c.OrgMutation)
+  class SightingMutationResolver {
+    @FieldResolver(() => OrgSighting, { description: `Record that ${code} saw an identity (of any org); its owner is shown who saw it, when and where.` })
+    async recordSighting(
+      @Ctx() ctx: ForceContext,
+      @Arg("input", () => RecordSightingInput) input: RecordSightingInput,
+      @Arg("idempotencyKey", () => String, KEY_DOC) key: string | null,
+    ) {
+      await c.requireWriter(ctx);
+      const row = await recordSighting(ctx, ctx.principal, input, key);
+      ctx.log.info({ requestId: ctx.requestId, sub: ctx.principal.sub, sightingId: row.id }, "sighting recorded");
+      return view(row);
+    }
+  }
+
+  @Resolver(() => c.OrgQuery)
+  class SightingQueryResolver {
+    @FieldResolver(() => SightingPage, {
+      description: `Sightings recorded by ${code}, newest first (for ${code} principals; an identity's owner reads them on the identity's sightings field).`,
+    })
+    async sightings(
+      @Ctx() ctx: ForceContext,
+      @Arg("first", () => Int, { defaultValue: 20 }) first: number,
+      @Arg("after", () => String, { nullable: true }) after: string | null,
+    ) {
+      requirePurpose(ctx);
+      checkFirst(first);
+      // Derived from the rule: an own-org reader sees every sighting up to their clearance.
+      const own = ctx.principal.org === code && mayReadSighting(ctx.principal, { org: code, identityOrg: code, classification: "OFFICIAL" });
+      const allowed = CLASSIFICATIONS.filter((x) => classificationRank(x) <= classificationRank(ctx.principal.clearance));
+      const qb = ctx.db
+        .getRepository(SightingRow)
+        .createQueryBuilder("r")
+        .where(":own AND r.classification IN (:...allowed)", { own, allowed });
+      const page = await keysetPage(qb, "r", first, after);
+      const rows = page.nodes.filter((r) => readable(ctx, r));
+      await auditOwnedRead(ctx, `${c.ns}.sightings`, rows.map(ref), { first, after });
+      return { nodes: rows.map(view), pageInfo: page.pageInfo };
+    }
+  }
+
+  return {
+    resolvers: [SightingMutationResolver, SightingQueryResolver],
+    references: { [typeName]: { __resolveReference: (r: { id: string }, ctx: ForceContext) => loaderFor(ctx).load(r.id) } },
+  };
+};

@@ -1,0 +1,49 @@
+import { randomUUID } from "node:crypto";
+import { formatOwnedId, parseGlobalId, parseOwnedId, type Principal } from "@interforce/domain";
+import { badInput, validate } from "@interforce/server-kit";
+import type { ForceContext } from "../../context.js";
+import { claimKey, settleKey } from "../records/idempotency.js";
+import { auditOwnedWrite, enqueue } from "../monitoring/owned-records.js";
+import { SightingRow } from "./sighting.entity.js";
+import { RecordSighting } from "./sighting.validation.js";
+
+/**
+ * Records a sighting in this org's own database and publishes a pointer to the hub (ids,
+ * org, time, classification: never the note), with the audit event, in one transaction.
+ */
+export async function recordSighting(ctx: ForceContext, principal: Principal, raw: unknown, idempotencyKey: string | null): Promise<SightingRow> {
+  const input = validate(RecordSighting, raw);
+  const org = ctx.org.code;
+  const row = Object.assign(new SightingRow(), {
+    id: randomUUID(),
+    identityId: input.identityId,
+    identityOrg: parseGlobalId(input.identityId)!.org,
+    forumId: input.forumId,
+    seenAt: input.seenAt,
+    note: input.note,
+    classification: input.classification,
+    createdBy: principal.sub,
+  });
+  return ctx.db.transaction("READ COMMITTED", async (m) => {
+    const prior = await claimKey(m, principal, idempotencyKey, "recordSighting", raw);
+    if (prior) {
+      const g = parseOwnedId(prior, "sighting");
+      const earlier = g ? await m.getRepository(SightingRow).findOneBy({ id: g.uuid }) : null;
+      if (!earlier) throw badInput("the request of this idempotencyKey produced a record that no longer exists", "idempotencyKey");
+      return earlier;
+    }
+    const saved = await m.save(row);
+    const id = formatOwnedId(org, "sighting", saved.id);
+    await settleKey(m, principal, idempotencyKey, id);
+    await enqueue(m, "sighting.upsert", {
+      org,
+      sightingId: id,
+      identityId: saved.identityId,
+      forumId: saved.forumId,
+      seenAt: saved.seenAt.toISOString(),
+      classification: saved.classification,
+    });
+    await auditOwnedWrite(ctx, m, principal, "COLLECTION", "recordSighting", { id, kind: "sighting" }, { identityId: saved.identityId, forumId: saved.forumId });
+    return saved;
+  });
+}

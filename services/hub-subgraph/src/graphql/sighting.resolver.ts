@@ -1,0 +1,73 @@
+import { Arg, Ctx, Directive, Field, FieldResolver, ID, Int, InterfaceType, ObjectType, Resolver, Root } from "type-graphql";
+import { loadRegistry, parseGlobalId, type OrgEntry } from "@interforce/domain";
+import { checkFirst, decodeCursor, encodeCursor } from "../modules/monitoring-picture.js";
+import { identitySightings } from "../modules/sighting-pointers.js";
+import { requirePurpose, type HubContext } from "./context.js";
+import { HubOnlineIdentity, HubPageInfo, orgByCode } from "./hub-types.js";
+
+const byTypename = (v: { __typename?: string }) => v.__typename;
+
+// The hub holds a sighting as a pointer (who, when, which identity and forum); the note and
+// the rest are read from the sighting org through these stubs.
+@InterfaceType("Sighting", { resolveType: byTypename, autoRegisterImplementations: false })
+export abstract class HubSighting {
+  @Field(() => ID) id: string;
+}
+
+export function createSightingStubs(orgs: OrgEntry[]): Function[] {
+  return orgs.map((org) => {
+    @ObjectType(`${org.typePrefix}Sighting`, { implements: HubSighting })
+    @Directive(`@key(fields: "id", resolvable: false)`)
+    class Stub extends HubSighting {}
+    return Stub;
+  });
+}
+
+@ObjectType("SightingList", { description: "Sightings the caller may see; the others are not listed or counted." })
+class SightingList {
+  @Field(() => [HubSighting]) nodes: HubSighting[];
+  @Field(() => HubPageInfo) pageInfo: HubPageInfo;
+}
+
+const isKey = (v: unknown): v is { t: string; id: string } =>
+  typeof v === "object" && v !== null && typeof (v as { t?: unknown }).t === "string" && !Number.isNaN(Date.parse((v as { t: string }).t)) && typeof (v as { id?: unknown }).id === "string";
+
+@Resolver(() => HubOnlineIdentity)
+class IdentitySightingsResolver {
+  @FieldResolver(() => SightingList, {
+    nullable: true,
+    description:
+      "Who has seen this identity, newest first. Its owner's readers see every org's sightings (when the owner lets them read the identity); any other org sees only its own. Each sighting, note included, is read from the org that recorded it.",
+  })
+  async sightings(
+    @Root() identity: { id: string },
+    @Ctx() ctx: HubContext,
+    @Arg("first", () => Int, { defaultValue: 20 }) first: number,
+    @Arg("after", () => String, { nullable: true }) after: string | null,
+  ): Promise<SightingList> {
+    requirePurpose(ctx);
+    checkFirst(first);
+    const cursor = decodeCursor(after, isKey);
+    if (parseGlobalId(identity.id)?.kind !== "identity") return { nodes: [], pageInfo: { endCursor: null, hasNextPage: false } };
+    const { rows, hasNextPage } = await identitySightings(ctx, identity.id, { first, after: cursor });
+    await ctx.audit.record({
+      action: "CONSULTATION",
+      operation: "identity.sightings",
+      principal: ctx.principal,
+      purpose: ctx.purpose,
+      requestId: ctx.requestId,
+      records: rows.map((r) => ({ id: r.sighting_id, kind: "sighting", level: "FULL" as const, reason: r.org === ctx.principal.org ? "own sighting" : "owner of the identity" })),
+      detail: { identityId: identity.id, first, after },
+    });
+    const last = rows.at(-1);
+    return {
+      nodes: rows.map((r) => ({ __typename: `${orgByCode(r.org)!.typePrefix}Sighting`, id: r.sighting_id })) as never,
+      pageInfo: { endCursor: last ? encodeCursor({ t: last.seen_at.toISOString(), id: last.sighting_id }) : null, hasNextPage },
+    };
+  }
+}
+
+let stubs: Function[] | undefined;
+export const sightingStubs = () => (stubs ??= createSightingStubs(loadRegistry().orgs));
+
+export const SIGHTING_RESOLVERS = [IdentitySightingsResolver] as const;

@@ -1,0 +1,205 @@
+import type { DataSource } from "typeorm";
+import { CLASSIFICATIONS, classificationRank, DECONFLICTION_DESK_ORG, loadRegistry, mayKnowAssignment, type Classification, type Principal } from "@interforce/domain";
+import { decide, isAgreementInForce, type Agreement, type Decision, type PolicyRecord } from "@interforce/policy";
+import { badInput, forbidden } from "@interforce/server-kit";
+import { activeGrants } from "./access-requests.js";
+import { loadAgreements } from "./agreements.js";
+
+/** A monitoring pointer as the hub holds it: no lead officer, no content. */
+export interface AssignmentPointer {
+  assignment_id: string;
+  org: string;
+  forum_id: string;
+  valid_from: Date;
+  valid_to: Date | null;
+  covert: boolean;
+  classification: Classification;
+}
+
+export const MAX_PAGE = 100;
+
+export function checkFirst(first: number): void {
+  if (!Number.isInteger(first) || first < 1 || first > MAX_PAGE) throw badInput(`first must be between 1 and ${MAX_PAGE}`, "first");
+}
+
+export const encodeCursor = (v: unknown) => Buffer.from(JSON.stringify(v)).toString("base64url");
+
+export function decodeCursor<T>(after: string | null | undefined, check: (v: unknown) => v is T): T | null {
+  if (after == null) return null;
+  try {
+    const v: unknown = JSON.parse(Buffer.from(after, "base64url").toString("utf8"));
+    if (check(v)) return v;
+  } catch {
+    // falls through to the error below
+  }
+  throw badInput("after is not a cursor returned by this API", "after");
+}
+
+const partnersOf = (agreements: readonly Agreement[], a: string, b: string, now: Date) =>
+  a === b || agreements.some((x) => isAgreementInForce(x, now) && x.members.includes(a) && x.members.includes(b));
+
+/**
+ * The assignment rule of @interforce/domain for one principal, per assigning org, as a row
+ * check and as a WHERE clause. The rule depends on a row only through its org, the covert
+ * flag and the clearance check, so evaluating it for an OFFICIAL row of each org and kind
+ * yields the clause; rows are still confirmed one by one.
+ */
+export async function assignmentVisibility(db: DataSource, p: Principal) {
+  const agreements = await loadAgreements(db);
+  const now = new Date();
+  const orgs = loadRegistry().orgs.map((o) => o.code);
+  const partner = new Map(orgs.map((o) => [o, partnersOf(agreements, p.org, o, now)]));
+  const sees = (a: { org: string; covert: boolean; classification: Classification }) => mayKnowAssignment(p, a, partner.get(a.org) ?? false);
+  const overtOrgs = orgs.filter((org) => sees({ org, covert: false, classification: "OFFICIAL" }));
+  const covertOrgs = orgs.filter((org) => sees({ org, covert: true, classification: "OFFICIAL" }));
+  const allowed = CLASSIFICATIONS.filter((c) => classificationRank(c) <= classificationRank(p.clearance));
+  return {
+    sees,
+    /** A clause over alias `m` of monitoring_pointer; parameters $n.. start at `from`. */
+    sql: (alias: string, from: number) => ({
+      text: `(${alias}.classification = ANY($${from}) AND ((${alias}.covert AND ${alias}.org = ANY($${from + 1})) OR (NOT ${alias}.covert AND ${alias}.org = ANY($${from + 2}))))`,
+      params: [allowed, covertOrgs, overtOrgs] as unknown[],
+    }),
+  };
+}
+
+/** A forum's assignments the principal may know of, newest start first. */
+export async function forumAssignments(
+  db: DataSource,
+  p: Principal,
+  forumId: string,
+  opts: { first: number; after: { t: string; id: string } | null; activeOnly: boolean },
+): Promise<{ rows: AssignmentPointer[]; hasNextPage: boolean }> {
+  const v = await assignmentVisibility(db, p);
+  const clause = v.sql("m", 2);
+  const params: unknown[] = [forumId, ...clause.params];
+  let where = `m.forum_id = $1 AND ${clause.text}`;
+  if (opts.activeOnly) where += ` AND m.valid_from <= now() AND (m.valid_to IS NULL OR m.valid_to > now())`;
+  if (opts.after) {
+    params.push(opts.after.t, opts.after.id);
+    where += ` AND (m.valid_from, m.assignment_id) < ($${params.length - 1}::timestamptz, $${params.length})`;
+  }
+  params.push(opts.first + 1);
+  const rows: AssignmentPointer[] = await db.query(
+    `SELECT assignment_id, org, forum_id, valid_from, valid_to, covert, classification FROM monitoring_pointer m
+      WHERE ${where} ORDER BY m.valid_from DESC, m.assignment_id DESC LIMIT $${params.length}`,
+    params,
+  );
+  const confirmed = rows.filter(v.sees);
+  return { rows: confirmed.slice(0, opts.first), hasNextPage: rows.length > opts.first };
+}
+
+const DESK_ROLES = ["ANALYST", "FORCE_ADMIN"] as const;
+
+export function isDesk(p: Principal): boolean {
+  return p.org === DECONFLICTION_DESK_ORG && p.roles.some((r) => (DESK_ROLES as readonly string[]).includes(r));
+}
+
+export function requireDesk(p: Principal): void {
+  if (!isDesk(p)) throw forbidden("The monitoring overview is for the CEOP deconfliction desk (CEOP analysts and force admins)");
+}
+
+export interface Overlap {
+  forum_id: string;
+  orgs: string[];
+  assignments: AssignmentPointer[];
+}
+
+/**
+ * Forums that orgs monitor at overlapping times, now or later (ended assignments are past
+ * history). Only assignments the principal may know of are compared or counted.
+ */
+export async function overlaps(
+  db: DataSource,
+  p: Principal,
+  first: number,
+  after: string | null,
+): Promise<{ nodes: Overlap[]; hasNextPage: boolean; endCursor: string | null }> {
+  const v = await assignmentVisibility(db, p);
+  const clause = v.sql("x", 1);
+  const rows: { forum_id: string; assignments: (Omit<AssignmentPointer, "valid_from" | "valid_to"> & { valid_from: string; valid_to: string | null })[] }[] = await db.query(
+    `WITH live AS (
+       SELECT * FROM monitoring_pointer x WHERE (x.valid_to IS NULL OR x.valid_to > now()) AND ${clause.text}
+     )
+     SELECT a.forum_id, json_agg(json_build_object(
+         'assignment_id', a.assignment_id, 'org', a.org, 'forum_id', a.forum_id, 'valid_from', a.valid_from,
+         'valid_to', a.valid_to, 'covert', a.covert, 'classification', a.classification) ORDER BY a.org, a.valid_from) AS assignments
+       FROM live a
+      WHERE a.forum_id > $4
+        AND EXISTS (SELECT 1 FROM live b WHERE b.forum_id = a.forum_id AND b.org <> a.org
+                     AND a.valid_from < coalesce(b.valid_to, 'infinity') AND b.valid_from < coalesce(a.valid_to, 'infinity'))
+      GROUP BY a.forum_id ORDER BY a.forum_id LIMIT $5`,
+    [...clause.params, after ?? "", first + 1],
+  );
+  const page = rows.slice(0, first);
+  const nodes = page.map((r) => {
+    const assignments = r.assignments
+      .map((a) => ({ ...a, valid_from: new Date(a.valid_from), valid_to: a.valid_to ? new Date(a.valid_to) : null }))
+      .filter(v.sees);
+    return { forum_id: r.forum_id, orgs: [...new Set(assignments.map((a) => a.org))].sort(), assignments };
+  });
+  return { nodes: nodes.filter((n) => n.orgs.length > 1), hasNextPage: rows.length > first, endCursor: page.at(-1)?.forum_id ?? null };
+}
+
+export interface UnmonitoredForum {
+  record_id: string;
+  org: string;
+  last_until: Date | null;
+  decision: Decision;
+}
+
+interface ForumPointerRow {
+  record_id: string;
+  org: string;
+  classification: PolicyRecord["classification"];
+  handling: PolicyRecord["handling"];
+  handling_orgs: string[];
+  covert: boolean;
+  review_due: Date | null;
+  last_until: Date | null;
+}
+
+const SCAN = 200;
+
+/**
+ * HIGH-risk forums with no current assignment the principal may know of. Each forum is
+ * screened by the owner's policy as a search hit would be (FULL or POINTER; a forum the
+ * principal may not know of is not listed). Screening happens while scanning, so pages stay
+ * full and nothing hidden is counted.
+ */
+export async function unmonitoredHighRisk(db: DataSource, p: Principal, first: number, after: string | null): Promise<{ nodes: UnmonitoredForum[]; hasNextPage: boolean }> {
+  const v = await assignmentVisibility(db, p);
+  const clause = v.sql("m", 1);
+  const inputs = { agreements: await loadAgreements(db), grants: await activeGrants(db), now: new Date() };
+  const found: UnmonitoredForum[] = [];
+  let cursor = after ?? "";
+  for (;;) {
+    const rows: ForumPointerRow[] = await db.query(
+      `SELECT f.record_id, f.org, f.classification, f.handling, f.handling_orgs, f.covert, f.review_due,
+              (SELECT max(m.valid_to) FROM monitoring_pointer m WHERE m.forum_id = f.record_id AND ${clause.text}) AS last_until
+         FROM forum_pointer f
+        WHERE f.risk_level = 'HIGH' AND f.record_id > $4
+          AND NOT EXISTS (SELECT 1 FROM monitoring_pointer m WHERE m.forum_id = f.record_id AND ${clause.text}
+                           AND m.valid_from <= now() AND (m.valid_to IS NULL OR m.valid_to > now()))
+        ORDER BY f.record_id LIMIT $5`,
+      [...clause.params, cursor, SCAN],
+    );
+    for (const r of rows) {
+      const record: PolicyRecord = {
+        id: r.record_id,
+        owner: r.org,
+        kind: "forum",
+        classification: r.classification,
+        handling: r.handling,
+        handlingOrgs: r.handling_orgs,
+        covert: r.covert,
+        reviewDue: r.review_due,
+      };
+      const decision = decide(p, record, inputs, "search");
+      if (decision.level !== "NONE") found.push({ record_id: r.record_id, org: r.org, last_until: r.last_until, decision });
+      if (found.length > first) return { nodes: found.slice(0, first), hasNextPage: true };
+    }
+    if (rows.length < SCAN) return { nodes: found, hasNextPage: false };
+    cursor = rows.at(-1)!.record_id;
+  }
+}

@@ -1,0 +1,327 @@
+/**
+ * Query limits at the gateway (depth, cost, aliases, directives, tokens, batching, body
+ * size, `first`, per-principal rate), time budgets, and what production mode hides. Every
+ * refused operation must reach no subgraph, write nothing and disclose nothing.
+ */
+import pg from "pg";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { gql, identityInput, RECORD_IDENTITY, sql, startTestStack, tokenFor, type GqlResult, type TestStack } from "@interforce/testkit";
+import { auditFor, codes, expectNoDisclosure, expectNothingWritten, indexed, linkIdentities, recordIdentity, type Seeded } from "./support.js";
+
+let stack: TestStack;
+let a: Seeded;
+let b: Seeded;
+let c: Seeded;
+let hidden: Seeded;
+const kentAnalyst = () => tokenFor({ org: "KENT", roles: ["ANALYST"], clearance: "SECRET", sub: "analyst@kent" });
+const kentOfficer = () => tokenFor({ org: "KENT", roles: ["OFFICER"], clearance: "SECRET", sub: "officer@kent" });
+
+beforeAll(async () => {
+  stack = await startTestStack();
+  a = await recordIdentity(stack, "KENT");
+  b = await recordIdentity(stack, "NORFOLK");
+  c = await recordIdentity(stack, "ESSEX");
+  hidden = await recordIdentity(stack, "KENT", { covert: true, classification: "SECRET" });
+  await linkIdentities(stack, "KENT", a.id, b.id);
+  await linkIdentities(stack, "NORFOLK", b.id, c.id);
+  await indexed(stack, [a.id, b.id, c.id, hidden.id]);
+});
+
+afterAll(async () => {
+  await stack?.stop();
+});
+
+/** The subgraphs saw nothing of this request: no log line and no audit event carries its id. */
+async function expectNoSubgraphCalled(res: GqlResult): Promise<void> {
+  await new Promise((r) => setTimeout(r, 200));
+  for (const svc of ["hub", "kent", "norfolk", "essex", "ceop"]) expect(stack.logsFor(svc, res.requestId), svc).toEqual([]);
+  for (const db of ["KENT", "NORFOLK", "ESSEX", "CEOP", "HUB"]) expect(await auditFor(stack.databases[db]!.ownerUrl, res.requestId)).toEqual([]);
+}
+
+function expectRefused(res: GqlResult, message: RegExp): void {
+  expect(res.status).toBe(400);
+  expect(res.data ?? null).toBeNull();
+  expect(codes(res).every((code) => ["GRAPHQL_VALIDATION_FAILED", "BAD_USER_INPUT", "GRAPHQL_PARSE_FAILED", "BAD_REQUEST"].includes(code)), res.raw).toBe(true);
+  expect(res.errors?.map((e) => e.message).join("\n")).toMatch(message);
+  expectNoDisclosure(res, [a.handle, b.handle, c.handle, hidden.handle]);
+}
+
+/** Identity → links → far end → identity, `hops` times: the federation's cycle. */
+const hopsFrom = (hops: number, leaf = "id handle"): string =>
+  hops === 0 ? leaf : `id handle links(first: 5) { toIdentity { identity { ... on OnlineIdentity { ${hopsFrom(hops - 1, leaf)} } } } }`;
+
+describe("limits on the operation itself", () => {
+  it("answers a two-hop link graph around a search hit, the deepest shape analysts need", async () => {
+    const res = await gql<{ search: { hits: unknown[] } }>(
+      stack.gatewayUrl,
+      `query($s: String!) { search(selector: $s, platform: SNAPCHAT) { hits { identity { ... on OnlineIdentity { ${hopsFrom(2)} } } } } }`,
+      { token: kentAnalyst(), variables: { s: a.handle } },
+    );
+    expect(res.errors, res.raw).toBeUndefined();
+    expect(res.raw).toContain(c.handle);
+  });
+
+  it("refuses a deep cyclic query before planning it, and calls no subgraph", async () => {
+    const res = await gql(stack.gatewayUrl, `query($id: ID!) { identity(id: $id) { ... on OnlineIdentity { ${hopsFrom(12)} } } }`, {
+      token: kentAnalyst(),
+      variables: { id: a.id },
+    });
+    expectRefused(res, /depth limit of 12 exceeded/);
+    await expectNoSubgraphCalled(res);
+  });
+
+  it("refuses the same cycle spelt with named fragments", async () => {
+    const frags = Array.from({ length: 10 }, (_, i) =>
+      i === 9 ? `fragment F9 on OnlineIdentity { id handle }` : `fragment F${i} on OnlineIdentity { id links(first: 5) { toIdentity { identity { ...F${i + 1} } } } }`,
+    ).join("\n");
+    const res = await gql(stack.gatewayUrl, `query($id: ID!) { identity(id: $id) { ...F0 } }\n${frags}`, { token: kentAnalyst(), variables: { id: a.id } });
+    expectRefused(res, /depth limit/);
+    await expectNoSubgraphCalled(res);
+  });
+
+  it("refuses a query over the cost budget (100 identities × 100 links each)", async () => {
+    const res = await gql(stack.gatewayUrl, `{ kent { identities(first: 100) { nodes { id links(first: 100) { id rationale from { id } toIdentity { id } } } } } }`, {
+      token: kentAnalyst(),
+    });
+    expectRefused(res, /Cost limit of 20000 exceeded/);
+    await expectNoSubgraphCalled(res);
+  });
+
+  it("refuses 500 aliased copies of a field", async () => {
+    for (const field of ["__typename", "orgs { code }", `kent { identity(id: "${hidden.id}") { handle } }`]) {
+      const query = `{ ${Array.from({ length: 500 }, (_, i) => `a${i}: ${field}`).join(" ")} }`;
+      const res = await gql(stack.gatewayUrl, query, { token: kentAnalyst() });
+      expectRefused(res, /Aliases limit of 150 exceeded|Token limit|Cost limit/);
+      await expectNoSubgraphCalled(res);
+    }
+  });
+
+  it("refuses an operation carrying 50 directives", async () => {
+    const res = await gql(stack.gatewayUrl, `{ orgs { ${"code @include(if: true) ".repeat(50)} } }`, { token: kentAnalyst() });
+    expectRefused(res, /Directives limit of 20 exceeded/);
+    await expectNoSubgraphCalled(res);
+  });
+
+  it("refuses a document of more than 10 000 tokens before validating it", async () => {
+    const res = await gql(stack.gatewayUrl, `{ orgs { ${"code ".repeat(10_001)} } }`, { token: kentAnalyst() });
+    expectRefused(res, /Token limit of 10000 exceeded/);
+    await expectNoSubgraphCalled(res);
+  });
+
+  it("refuses a JSON array batch of 100 operations (and of 2), executing none of them", async () => {
+    for (const n of [100, 2]) {
+      const handles = Array.from({ length: n }, (_, i) => `batched_${i}_${Math.random().toString(36).slice(2, 8)}`);
+      const body = JSON.stringify(handles.map((handle) => ({ query: RECORD_IDENTITY("kent"), variables: { input: identityInput({ handle }) } })));
+      const res = await expectNothingWritten(stack, () => gql(stack.gatewayUrl, "", { token: kentOfficer(), rawBody: body }), { audit: true });
+      expect(res.status).toBe(400);
+      expect(res.raw).toMatch(/batching/i);
+      expect(await sql(stack.databases.KENT!.ownerUrl, "SELECT 1 FROM online_identity WHERE handle = ANY($1)", [handles])).toEqual([]);
+    }
+  });
+
+  it("refuses a request body over 256 KiB with 413, unread and unexecuted", async () => {
+    const handle = `big_${Math.random().toString(36).slice(2, 8)}`;
+    const res = await expectNothingWritten(
+      stack,
+      () => gql(stack.gatewayUrl, RECORD_IDENTITY("kent"), { token: kentOfficer(), variables: { input: identityInput({ handle, notes: "x".repeat(300 * 1024) }) } }),
+      { audit: true },
+    );
+    expect(res.status).toBe(413);
+    expect(codes(res)).toEqual(["BAD_REQUEST"]);
+  });
+});
+
+describe("first is capped on every list", () => {
+  const admin = (org: string, role: "FORCE_ADMIN" | "POLICY_ADMIN") => () => tokenFor({ org, roles: [role] });
+  // [name, operation, token, nested: an outer list is read (and audited) before the capped one fails]
+  const LISTS: [string, string, () => string, boolean][] = [
+    ["kent.identities", `{ kent { identities(first: $N) { nodes { id handle } } } }`, kentAnalyst, false],
+    ["kent.forums", `{ kent { forums(first: $N) { nodes { id name } } } }`, kentAnalyst, false],
+    ["kent.links", `{ kent { links(first: $N) { nodes { id } } } }`, kentAnalyst, false],
+    ["identity.links", `{ kent { identities(first: 1) { nodes { links(first: $N) { id } } } } }`, kentAnalyst, true],
+    ["kent.auditTrail", `{ kent { auditTrail(sub: "x", first: $N) { nodes { seq } } } }`, admin("KENT", "FORCE_ADMIN"), false],
+    ["search", `{ search(selector: "anything", platform: SNAPCHAT, first: $N) { hits { recordId } } }`, kentAnalyst, false],
+    ["agreements", `{ agreements(first: $N) { id } }`, admin("CEOP", "POLICY_ADMIN"), false],
+    ["agreement.history", `{ agreements(first: 1) { history(first: $N) { version } } }`, admin("CEOP", "POLICY_ADMIN"), true],
+    ["accessRequests", `{ accessRequests(first: $N) { id } }`, admin("KENT", "FORCE_ADMIN"), false],
+  ];
+
+  it.each(LISTS)("refuses first: 99999999 (and 101, 0, -1) on %s, reading and auditing nothing", async (_name, template, token, nested) => {
+    for (const n of ["99999999", "101", "0", "-1"]) {
+      const res = await gql(stack.gatewayUrl, template.replace("$N", n), { token: token() });
+      expect(codes(res), res.raw).toContain("BAD_USER_INPUT");
+      expect(res.raw).toMatch(/first must be/);
+      expectNoDisclosure(res, [a.handle, b.handle, hidden.handle, hidden.id]);
+      if (!nested) {
+        for (const db of ["KENT", "HUB"]) expect(await auditFor(stack.databases[db]!.ownerUrl, res.requestId), db).toEqual([]);
+      }
+    }
+    // Beyond 32 bits it is not even an Int.
+    const res = await gql(stack.gatewayUrl, template.replace("$N", "99999999999"), { token: token() });
+    expectRefused(res, /Int cannot represent/);
+  });
+
+  it("accepts first: 100", async () => {
+    const res = await gql(stack.gatewayUrl, `{ kent { identities(first: 100) { nodes { id } } } }`, { token: kentAnalyst() });
+    expect(res.errors).toBeUndefined();
+  });
+});
+
+describe("time budgets", () => {
+  /** Holds an exclusive lock on KENT's identities until released, so any read of them waits. */
+  async function lockKentIdentities(): Promise<() => Promise<void>> {
+    const client = new pg.Client({ connectionString: stack.databases.KENT!.ownerUrl });
+    await client.connect();
+    await client.query("BEGIN");
+    await client.query("LOCK TABLE online_identity IN ACCESS EXCLUSIVE MODE");
+    return async () => {
+      await client.query("ROLLBACK");
+      await client.end();
+    };
+  }
+
+  it("ends a read the database cannot answer in time with INTERNAL, no SQL, nothing disclosed", async () => {
+    await stack.restart("kent", { STATEMENT_TIMEOUT_MS: "800" });
+    const release = await lockKentIdentities();
+    try {
+      const started = Date.now();
+      const res = await gql(stack.gatewayUrl, `{ kent { identities(first: 5) { nodes { id handle notes } } } }`, { token: kentAnalyst() });
+      expect(Date.now() - started).toBeLessThan(6000);
+      expect(codes(res)).toContain("INTERNAL");
+      expect(res.errors!.map((e) => e.message)).toContain("Internal error");
+      expectNoDisclosure(res, [a.handle, a.notes, "statement timeout", "canceling statement", "online_identity"]);
+      // The cause stays in the subgraph's log, under the request id.
+      const logged = stack.logsFor("kent", res.requestId).map((l) => JSON.stringify(l)).join("\n");
+      expect(logged).toMatch(/statement timeout/);
+    } finally {
+      await release();
+    }
+  });
+
+  it("answers 503 TIMEOUT when a request outlives the gateway's budget", async () => {
+    // Back to the default statement timeout (5 s), well beyond the gateway's budget here.
+    await stack.restart("kent");
+    await stack.restart("gateway", { REQUEST_TIMEOUT_MS: "1500" });
+    const release = await lockKentIdentities();
+    try {
+      const started = Date.now();
+      const res = await gql(stack.gatewayUrl, `{ kent { identities(first: 5) { nodes { id handle } } } }`, { token: kentAnalyst() });
+      expect(Date.now() - started).toBeLessThan(5000);
+      expect(res.status).toBe(503);
+      expect(codes(res)).toEqual(["TIMEOUT"]);
+      expectNoDisclosure(res, [a.handle]);
+    } finally {
+      await release();
+    }
+    await stack.restart("kent");
+    await stack.restart("gateway");
+  });
+});
+
+describe("production mode", () => {
+  beforeAll(async () => {
+    // Introspection is on in development, so the refusals below are production's doing.
+    const dev = await gql(stack.gatewayUrl, `{ __schema { queryType { name } } }`, { token: kentAnalyst() });
+    expect(dev.errors).toBeUndefined();
+    const devSuggestion = await gql(stack.gatewayUrl, `{ kent { identities { nodes { handel } } } }`, { token: kentAnalyst() });
+    expect(devSuggestion.raw).toMatch(/Did you mean/);
+    await stack.restart("gateway", { INTERFORCE_MODE: "production" });
+  });
+
+  it("refuses __schema and __type introspection", async () => {
+    for (const query of [`{ __schema { types { name fields { name } } } }`, `{ __type(name: "KentOnlineIdentity") { name fields { name } } }`]) {
+      const res = await gql(stack.gatewayUrl, query, { token: kentAnalyst() });
+      expect(res.status).toBe(400);
+      expect(codes(res)).toEqual(["GRAPHQL_VALIDATION_FAILED"]);
+      expect(res.raw).toMatch(/introspection/i);
+      expect(res.raw).not.toMatch(/KentOnlineIdentity"|"covert"|"handle"|reviewDue|IntelligenceRecord/);
+    }
+  });
+
+  it("suggests no field, argument or enum value for a misspelling", async () => {
+    for (const query of [
+      `{ kent { identities { nodes { handel } } } }`,
+      `{ kent { identities(frist: 5) { nodes { id } } } }`,
+      `{ search(selector: "x", platform: SNAPCHT) { hits { recordId } } }`,
+      `{ kennt { identities { nodes { id } } } }`,
+    ]) {
+      const res = await gql(stack.gatewayUrl, query, { token: kentAnalyst() });
+      expect(res.status).toBe(400);
+      expect(res.data ?? null).toBeNull();
+      expect(res.raw).not.toMatch(/Did you mean|"handle"|"first"|SNAPCHAT|"kent"/);
+    }
+  });
+
+  it("serves no landing page, and puts security headers on every answer", async () => {
+    const page = await fetch(stack.gatewayUrl.replace("/graphql", "/"), { headers: { accept: "text/html" } });
+    const html = await page.text();
+    expect(html).not.toMatch(/<html|<script/i);
+    const ok = await fetch(stack.gatewayUrl, {
+      method: "POST",
+      headers: { "content-type": "application/json", authorization: `Bearer ${kentAnalyst()}`, "x-purpose": "op" },
+      body: JSON.stringify({ query: "{ orgs { code } }" }),
+    });
+    const refused = await fetch(stack.gatewayUrl, { method: "POST", headers: { "content-type": "application/json" }, body: "{}" });
+    const tooBig = await fetch(stack.gatewayUrl, { method: "POST", headers: { "content-type": "application/json" }, body: "x".repeat(300 * 1024) });
+    expect([ok.status, refused.status, tooBig.status]).toEqual([200, 401, 413]);
+    for (const res of [page, ok, refused, tooBig]) {
+      expect(res.headers.get("x-content-type-options")).toBe("nosniff");
+      expect(res.headers.get("x-frame-options")).toBe("DENY");
+      expect(res.headers.get("content-security-policy")).toMatch(/default-src 'none'/);
+      expect(res.headers.get("cache-control")).toBe("no-store");
+      expect(res.headers.get("referrer-policy")).toBe("no-referrer");
+      expect(res.headers.get("strict-transport-security")).toMatch(/max-age=\d+/);
+    }
+  });
+
+  it("blocks cross-site requests (CSRF prevention): a simple POST or GET executes nothing", async () => {
+    const handle = `csrf_${Math.random().toString(36).slice(2, 8)}`;
+    await expectNothingWritten(stack, async () => {
+      const form = await fetch(stack.gatewayUrl, {
+        method: "POST",
+        headers: { "content-type": "text/plain", authorization: `Bearer ${kentOfficer()}`, "x-purpose": "op" },
+        body: JSON.stringify({ query: RECORD_IDENTITY("kent"), variables: { input: identityInput({ handle }) } }),
+      });
+      expect(form.status).toBe(400);
+      const get = await fetch(`${stack.gatewayUrl}?query=${encodeURIComponent(`{ kent { identities { nodes { handle } } } }`)}`, {
+        headers: { authorization: `Bearer ${kentAnalyst()}`, "x-purpose": "op" },
+      });
+      expect(get.status).toBe(400);
+      expect(await get.text()).not.toContain(a.handle);
+    });
+  });
+});
+
+describe("per-principal rate limit", () => {
+  beforeAll(async () => {
+    await stack.restart("gateway", { RATE_LIMIT_PER_MINUTE: "5", UNAUTHENTICATED_PER_MINUTE: "3" });
+  });
+
+  it("answers 429 RATE_LIMITED past the limit, executes nothing, and leaves other principals alone", async () => {
+    const token = tokenFor({ org: "KENT", roles: ["OFFICER"], sub: "busy@kent" });
+    for (let i = 0; i < 5; i++) expect((await gql(stack.gatewayUrl, `{ orgs { code } }`, { token })).status).toBe(200);
+    const handle = `limited_${Math.random().toString(36).slice(2, 8)}`;
+    const res = await expectNothingWritten(
+      stack,
+      () => gql(stack.gatewayUrl, RECORD_IDENTITY("kent"), { token, variables: { input: identityInput({ handle }) } }),
+      { audit: true },
+    );
+    expect(res.status).toBe(429);
+    expect(codes(res)).toEqual(["RATE_LIMITED"]);
+    const again = await fetch(stack.gatewayUrl, {
+      method: "POST",
+      headers: { "content-type": "application/json", authorization: `Bearer ${token}` },
+      body: JSON.stringify({ query: "{ orgs { code } }" }),
+    });
+    expect(Number(again.headers.get("retry-after"))).toBeGreaterThan(0);
+    // Another user of the same force is unaffected.
+    expect((await gql(stack.gatewayUrl, `{ orgs { code } }`, { token: tokenFor({ org: "KENT", roles: ["OFFICER"], sub: "calm@kent" }) })).status).toBe(200);
+  });
+
+  it("limits calls without a valid token per client address", async () => {
+    const statuses: number[] = [];
+    for (let i = 0; i < 5; i++) statuses.push((await gql(stack.gatewayUrl, `{ orgs { code } }`, { token: "not.a.jwt" })).status);
+    expect(statuses.slice(0, 3)).toEqual([401, 401, 401]);
+    expect(statuses.slice(3)).toEqual([429, 429]);
+  });
+});
