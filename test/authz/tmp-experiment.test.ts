@@ -357,6 +357,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await new Promise((r) => setTimeout(r, 1000));
+  if (stack) { const h: Record<string, number> = {}; for (const l of stack.services.get("kent")!.lines) { if (!l.includes("records resolved by id")) continue; const j = JSON.parse(l); h[j.requestId] = (h[j.requestId] ?? 0) + 1; } const hist: Record<number, number> = {}; for (const n of Object.values(h)) hist[n] = (hist[n] ?? 0) + 1; console.log("FETCHHIST", JSON.stringify(hist)); }
   if (stack) for (const [n, s] of stack.services) console.log("SVC", n, s.url, "exit", s.process.exitCode, s.process.signalCode, "lines", s.lines.length);
   if (stack) for (const svc of stack.services.keys()) for (const l of stack.services.get(svc)!.lines) if (/"level":(40|50|60)|rror/.test(l) && !l.includes("records resolved")) console.log("ERRLINE", svc, l.slice(0, 3000));
   if (stack && original) await restoreAgreement().catch(() => undefined);
