@@ -43,7 +43,7 @@ export async function expectNothingWritten<T>(stack: TestStack, attack: () => Pr
 }
 
 /** Text that must never appear in an answer: SQL, driver and stack-trace shapes. */
-export const INTERNALS = /syntax error|QueryFailedError|\bSELECT\b.*\bFROM\b|\bINSERT INTO\b|\bUPDATE\b.*\bSET\b|relation "|column "|violates|node_modules|\bat .*\.(ts|js):\d+|stacktrace|postgres(ql)?:\/\//i;
+export const INTERNALS = /syntax error at or near|QueryFailedError|\bSELECT\b.*\bFROM\b|\bINSERT INTO\b|\bUPDATE\b.*\bSET\b|relation "|column "|violates|node_modules|\bat .*\.(ts|js):\d+|stacktrace|postgres(ql)?:\/\//i;
 
 export function expectNoDisclosure(res: GqlResult, secrets: string[]): void {
   expect(res.raw).not.toMatch(INTERNALS);

@@ -1,6 +1,6 @@
 import { parseArgs } from "node:util";
 import { CLASSIFICATIONS, loadRegistry, ROLES } from "@interforce/domain";
-import { ensureDevKeys } from "./keys.js";
+import { DEFAULT_KEY_OVERLAP_SEC, ensureDevKeys, rotateDevKeys } from "./keys.js";
 import { DEFAULT_TOKEN_TTL_SEC, MAX_TOKEN_LIFETIME_SEC, signAccessToken } from "./jwt.js";
 
 class UsageError extends Error {}
@@ -41,11 +41,19 @@ function main(argv: string[]): void {
       sub: { type: "string" },
       covert: { type: "boolean", default: false },
       ttl: { type: "string" },
+      "rotate-key": { type: "boolean", default: false },
+      overlap: { type: "string" },
       help: { type: "boolean", short: "h", default: false },
     },
   });
   if (values.help) {
     process.stdout.write(`${usage()}\n`);
+    return;
+  }
+  if (values["rotate-key"]) {
+    if (values.overlap !== undefined && !/^\d+$/.test(values.overlap)) throw new UsageError("--overlap must be a whole number of seconds");
+    const { kid } = rotateDevKeys(undefined, { overlapSeconds: values.overlap === undefined ? undefined : Number(values.overlap) });
+    process.stdout.write(`${kid}\n`);
     return;
   }
   if (!values.org) throw new UsageError("--org is required (see --help)");

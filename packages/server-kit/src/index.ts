@@ -10,3 +10,4 @@ export * from "./validate.js";
 export * from "./mode.js";
 export * from "./time-budget.js";
 export * from "./gateway-guard.js";
+export * from "./error-log.js";

@@ -5,6 +5,7 @@ import { AuthError, createVerifier, keySourceFor, parseBearer } from "@interforc
 import {
   apolloHardening,
   createLogger,
+  errorLog,
   gatewayOnly,
   isProduction,
   listen,
@@ -51,7 +52,7 @@ async function main() {
     schema,
     formatError: makeErrorFormatter(log),
     ...hardening,
-    plugins: [...hardening.plugins, resolverTimeBudget<ForceContext>(cfg.resolverBudgetMs, log)],
+    plugins: [...hardening.plugins, resolverTimeBudget<ForceContext>(cfg.resolverBudgetMs, log), errorLog<ForceContext>(log)],
   });
   await server.start();
 

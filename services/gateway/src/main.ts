@@ -7,6 +7,7 @@ import type { Principal } from "@interforce/domain";
 import {
   apolloHardening,
   createLogger,
+  errorLog,
   isProduction,
   listen,
   makeErrorFormatter,
@@ -69,7 +70,8 @@ async function main() {
     formatError: makeErrorFormatter(log),
     ...hardening,
     validationRules: limits.validationRules,
-    plugins: [...hardening.plugins, ...limits.plugins],
+    parseOptions: limits.parseOptions,
+    plugins: [...hardening.plugins, ...limits.plugins, errorLog<GatewayContext>(log)],
   });
   await server.start();
 

@@ -5,6 +5,7 @@ import { AuthError, createVerifier, ensureServiceSecret, keySourceFor, parseBear
 import {
   apolloHardening,
   createLogger,
+  errorLog,
   gatewayOnly,
   isProduction,
   listen,
@@ -37,7 +38,7 @@ async function main() {
     schema,
     formatError: makeErrorFormatter(log),
     ...hardening,
-    plugins: [...hardening.plugins, resolverTimeBudget<HubContext>(cfg.resolverBudgetMs, log)],
+    plugins: [...hardening.plugins, resolverTimeBudget<HubContext>(cfg.resolverBudgetMs, log), errorLog<HubContext>(log)],
   });
   await server.start();
   const principalOf = async (req: RequestInfo) => {

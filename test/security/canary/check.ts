@@ -4,7 +4,24 @@
  */
 import { normaliseHandle } from "@interforce/domain";
 import { CANARY_RE, cursorAt, decodeCursor, expectedIdentityLinks, expectedPage, RECORD_TYPENAMES, PREFIX, SUFFIX, type World } from "./world.js";
-import { expectedGraph, expectedHits, expectedHubList, hubCursor, RID, TN, type Expect, type QueryCase } from "./gen.js";
+import { expectedGraph, expectedHits, expectedHubList, RID, TN, type Expect, type QueryCase } from "./gen.js";
+
+const decodeHubCursor = (c: unknown): { t: number; id: string } | null => {
+  try {
+    return typeof c === "string" ? JSON.parse(Buffer.from(c, "base64url").toString("utf8")) : null;
+  } catch {
+    return null;
+  }
+};
+
+/**
+ * What the attacker has itself searched so far (exact selectors): the hub may tell it about
+ * those again (deconfliction alerts list them), which discloses nothing it did not type.
+ */
+export interface Searched {
+  keys: Set<string>;
+  hashes: Set<string>;
+}
 
 export interface Response {
   status: number;
@@ -16,6 +33,8 @@ export interface Response {
 type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => typeof v === "object" && v !== null && !Array.isArray(v);
 const LINKS_KEY = /^L\d+_(\d+)$/;
+/** Null, false, an empty list, or an object of such: says nothing about a record. */
+const emptyish = (x: unknown): boolean => x === null || x === false || (Array.isArray(x) && x.length === 0) || (isObj(x) && Object.values(x).every(emptyish));
 
 function at(data: unknown, path: string[]): unknown {
   let v = data;
@@ -32,7 +51,7 @@ const short = (v: unknown) => {
 };
 
 /** Canary tokens, hidden handles and hidden ids in the raw body. */
-function rawChecks(w: World, request: string, raw: string, out: string[]): void {
+function rawChecks(w: World, request: string, raw: string, out: string[], searched: Searched): void {
   const req = request.toLowerCase();
   for (const m of raw.matchAll(CANARY_RE)) {
     if (!req.includes(m[0].toLowerCase())) out.push(`canary ${m[0]} of ${w.canaryOwner.get(m[0].toUpperCase()) ?? "?"} in the response`);
@@ -41,12 +60,12 @@ function rawChecks(w: World, request: string, raw: string, out: string[]): void 
   const rawLower = raw.toLowerCase();
   const reqKey = normaliseHandle(request);
   for (const [key, owner] of w.hiddenKeys) {
-    if (rawLower.includes(key) && !reqKey.includes(key)) out.push(`normalised handle ${key} of hidden ${owner} in the response`);
+    if (rawLower.includes(key) && !reqKey.includes(key) && !searched.keys.has(key)) out.push(`normalised handle ${key} of hidden ${owner} in the response`);
   }
   // Email and phone hashes only hidden records have: shown only to whoever searched the value.
   const reqDigits = request.replace(/\D/g, "");
   for (const [hash, { raw: value, owner }] of w.hiddenHashes) {
-    if (!raw.includes(hash.split(":")[1]!)) continue;
+    if (!raw.includes(hash.split(":")[1]!) || searched.hashes.has(hash)) continue;
     const asked = value.includes("@") ? req.includes(value.toLowerCase()) : reqDigits.includes(value.replace(/\D/g, "").slice(1));
     if (!asked) out.push(`selector hash of ${value} of hidden ${owner} in the response`);
   }
@@ -59,6 +78,9 @@ function rawChecks(w: World, request: string, raw: string, out: string[]): void 
     if (w.pointerIds.has(r.id) && /search|requestAccess/.test(request)) continue; // hit/no-hit by design
     out.push(`id of hidden ${r.key} (${r.org} ${r.kind}, ${r.why}) in the response`);
   }
+  for (const o of w.owned) {
+    if (!o.visible && raw.includes(o.uuid) && !request.includes(o.uuid)) out.push(`id of hidden ${o.kind} ${o.key} (${o.org}) in the response`);
+  }
 }
 
 /** Every record object in the data: hidden or unknown ones carry nothing but their id. */
@@ -70,11 +92,20 @@ function walk(w: World, v: unknown, out: string[], path: string, noContent: bool
   if (!isObj(v)) return;
   const tn = v[TN];
   const rid = v[RID];
+  if (typeof tn === "string" && typeof rid === "string" && /(MonitoringAssignment|Sighting)$/.test(tn)) {
+    const o = w.owned.find((x) => x.id === rid);
+    if (!o || !o.visible || noContent) {
+      for (const [k, x] of Object.entries(v)) {
+        if (k === TN || k === RID || emptyish(x) || x === rid || x === tn) continue;
+        out.push(`${path}: ${o ? `hidden ${o.kind} ${o.key} (${o.org})` : `unknown ${tn} ${rid}`}${noContent && o?.visible ? " read without a purpose" : ""} returned with ${k}=${short(x)}`);
+      }
+    }
+  }
   if (typeof tn === "string" && RECORD_TYPENAMES.has(tn) && typeof rid === "string") {
     const rec = w.byId.get(rid);
     if (!rec || !rec.visible || noContent) {
       for (const [k, x] of Object.entries(v)) {
-        if (k === TN || k === RID || x === null || x === rid || x === tn) continue;
+        if (k === TN || k === RID || emptyish(x) || x === rid || x === tn) continue;
         const what = !rec ? `unknown record ${rid}` : rec.visible ? `${rec.key} (read without a purpose)` : `hidden ${rec.key} (${rec.org} ${rec.kind}, ${rec.why})`;
         out.push(`${path}: ${what} returned with ${k}=${short(x)}`);
       }
@@ -181,8 +212,10 @@ function checkExpect(w: World, e: Expect, data: unknown, out: string[]): void {
       if (v.pi.hasNextPage !== all.length > e.first) out.push(`${where}: hasNextPage ${v.pi.hasNextPage}, expected ${all.length > e.first}`);
       if (JSON.stringify(v.unavailableOrgs) !== "[]") out.push(`${where}: unavailableOrgs ${short(v.unavailableOrgs)}`);
       const last = want.at(-1);
-      if (last && v.pi.endCursor !== hubCursor({ t: e.kind === "identity" ? (last.lastSeen?.getTime() ?? 0) : last.createdAt.getTime(), id: last.id })) {
-        out.push(`${where}: endCursor ${short(v.pi.endCursor)} is not the last visible node's`);
+      if (last) {
+        const k = decodeHubCursor(v.pi.endCursor);
+        const t = e.kind === "identity" ? (last.lastSeen?.getTime() ?? 0) : last.createdAt.getTime();
+        if (!k || k.id !== last.id || k.t !== t) out.push(`${where}: endCursor ${short(v.pi.endCursor)} is not the last visible node's`);
       }
       return;
     }
@@ -249,17 +282,24 @@ export function isRefusal(c: QueryCase, res: Response): boolean {
   return (res.data === undefined || res.data === null) && errors.length > 0 && errors.every((e) => REFUSAL_CODES.has(String(e.extensions?.code)));
 }
 
+/**
+ * A failure of the server rather than an answer: INTERNAL (masked) or a time-out. It
+ * discloses nothing, so it is not a leak, but the operation's expectations cannot be checked.
+ */
+export function isTransient(res: Response): boolean {
+  const errors = res.errors ?? [];
+  return errors.length > 0 && errors.every((e) => e.extensions?.code === "INTERNAL" || e.extensions?.code === "TIMEOUT");
+}
+
 /** All violations of one response; `request` is the operation text and variables as sent. */
-export function check(w: World, c: QueryCase, request: string, res: Response): string[] {
+export function check(w: World, c: QueryCase, request: string, res: Response, searched: Searched): string[] {
   const out: string[] = [];
-  rawChecks(w, request, res.raw, out);
+  rawChecks(w, request, res.raw, out, searched);
   if (isRefusal(c, res)) return out;
   walk(w, res.data, out, "data", !c.purpose);
-  if (res.status >= 500) out.push(`HTTP ${res.status}`);
-  for (const e of res.errors ?? []) {
-    const code = e.extensions?.code;
-    if (code === "INTERNAL") out.push(`INTERNAL error at ${JSON.stringify(e.path)}`);
-  }
+  // A syntax or validation error is the client's: HTTP 4xx. (Server failures are counted apart.)
+  if (res.status >= 500 && !isTransient(res)) out.push(`HTTP ${res.status} for ${short(res.errors?.map((e) => e.extensions?.code))}`);
+  if (isTransient(res)) return out;
   if (c.valid) {
     if (res.errors?.length) out.push(`errors on a valid operation: ${short(res.errors)}`);
     for (const e of c.expects) checkExpect(w, e, res.data, out);

@@ -140,6 +140,23 @@ function scalarsOf(ctx: Ctx): string[] {
 
 const cache = new Map<string, fc.Arbitrary<Node[]>>();
 
+const SIGHTING_FIELDS: Node[] = [f("org"), f("seenAt"), f("note"), f("classification"), f("createdBy"), f("identity", { sub: [f("id")] }), f("forum", { sub: [f("id")] })];
+const ASSIGNMENT_FIELDS: Node[] = [
+  f("org"), f("from"), f("to"), f("active"), f("covert"), f("classification"), f("createdBy"),
+  f("leadOfficer", { sub: [f("name"), f("email"), f("phone")] }), f("forum", { sub: [f("id")] }),
+];
+/** A list of monitoring assignments or sightings, with the reserved fields on each node. */
+export function ownedListArb(field: string, fields: Node[], args: Record<string, Arg> = {}): fc.Arbitrary<Node[]> {
+  return fc
+    .tuple(fc.subarray(fields, { minLength: 1 }), fc.option(fc.constantFrom(1, 2, 5), { freq: 2 }), fc.boolean())
+    .map(([fs, first, activeOnly]) => {
+      const a: Record<string, Arg> = { ...args };
+      if (first !== null) a.first = { lit: String(first) };
+      if (field === "monitoring" && activeOnly) a.activeOnly = { lit: "true" };
+      return [f(field, { auto: true, args: a, sub: [f("nodes", { sub: [...RESERVED, ...fs] }), f("pageInfo", { sub: [f("hasNextPage"), f("endCursor")] })] })];
+    });
+}
+
 /** A record selection set in a context, nesting at most `depth` more levels. */
 export function selection(ctx: Ctx, depth: number): fc.Arbitrary<Node[]> {
   const key = `${ctx.kind}|${ctx.org}|${ctx.mode}|${depth}`;
@@ -157,6 +174,10 @@ export function selection(ctx: Ctx, depth: number): fc.Arbitrary<Node[]> {
   if (ctx.mode !== "hub" && ctx.kind === "identity") {
     choices.push({ weight: 1, arbitrary: fc.subarray(["kind", "value"], { minLength: 1 }).map((fs) => [f("selectors", { auto: true, sub: fs.map((x) => f(x)) })]) });
   }
+  if (ctx.mode !== "hub" && ctx.kind === "forum") choices.push({ weight: 1, arbitrary: fc.constant([f("riskLevel", { auto: true })]) });
+  // Joint monitoring and sightings: fields the hub adds to forums and identities.
+  if (ctx.mode === "gw" && ctx.kind === "identity") choices.push({ weight: 2, arbitrary: ownedListArb("sightings", SIGHTING_FIELDS) });
+  if (ctx.mode === "gw" && ctx.kind === "forum") choices.push({ weight: 2, arbitrary: ownedListArb("monitoring", ASSIGNMENT_FIELDS) });
   if (ctx.mode !== "hub") {
     choices.push(
       { weight: 1, arbitrary: fc.subarray(GRADING, { minLength: 1 }).map((fs) => [f("grading", { auto: true, sub: fs.map((x) => f(x)) })]) },
@@ -200,7 +221,7 @@ export function selection(ctx: Ctx, depth: number): fc.Arbitrary<Node[]> {
     const named = fc.oneof(...targets.map((t) => selection(t.ctx, depth - 1).map((sub): Node[] => [{ t: "frag", on: t.on, sub }])));
     choices.push({ weight: 3, arbitrary: inline }, { weight: 3, arbitrary: named });
   }
-  const arb = fc.array(fc.oneof(...choices), { minLength: 1, maxLength: 4 }).map((parts) => [...RESERVED, ...parts.flat()]);
+  const arb = fc.array(fc.oneof(...choices), { minLength: 1, maxLength: 3 }).map((parts) => [...RESERVED, ...parts.flat()]);
   cache.set(key, arb);
   return arb;
 }
@@ -355,7 +376,8 @@ function nsSub(w: World, p: Pools, org: Org, mode: Target, depth: number): fc.Ar
       argOf(id, "ID!").map((a): Root => ({ node: f(ONE_FIELD[kind], { args: { id: a }, sub }), expects: [{ t: "nsById", path: [], id, kind, org }] })),
     ),
   );
-  return fc.oneof({ weight: 3, arbitrary: page }, { weight: 2, arbitrary: byId });
+  const owned = fc.oneof(ownedListArb("monitoringAssignments", ASSIGNMENT_FIELDS), ownedListArb("sightings", SIGHTING_FIELDS)).map((nodes): Root => ({ node: nodes[0]!, expects: [] }));
+  return fc.oneof({ weight: 3, arbitrary: page }, { weight: 2, arbitrary: byId }, { weight: 1, arbitrary: owned });
 }
 
 function nsRoot(w: World, p: Pools, mode: Target, depth: number): fc.Arbitrary<Root> {
@@ -433,7 +455,7 @@ function searchRoot(w: World, p: Pools, mode: "gw" | "hub"): fc.Arbitrary<Root> 
     .filter(([term]) => searchKeys(term, null) !== null && term.length <= 200)
     .chain(([term, plat, first, offset, fuzzy, deprecatedArg]) =>
       fc
-        .tuple(argOf(term, "String"), selection({ kind: "identity", org: null, mode }, 2), fc.subarray(["org", "selector", "access", "recordId2", "match", "score"]))
+        .tuple(argOf(term, "String"), selection({ kind: "identity", org: null, mode }, 1), fc.subarray(["org", "selector", "access", "recordId2", "match", "score"]))
         .map(([termArg, sub, extras]): Root => {
           const args: Record<string, Arg> = deprecatedArg ? { selector: termArg } : { query: termArg };
           if (plat) args.platform = { lit: plat };
@@ -720,18 +742,18 @@ export function withinLimits(c: QueryCase): boolean {
 export function families(w: World) {
   const p = pools(w);
   const ok = (a: fc.Arbitrary<QueryCase>) => a.filter(withinLimits);
-  const route = ok(fc.array(routeRoot(p), { minLength: 1, maxLength: 3 }).map((rs) => assemble("route", "gw", rs)));
-  const ns = ok(fc.array(nsRoot(w, p, "gw", 2), { minLength: 1, maxLength: 2 }).map((rs) => assemble("namespace", "gw", rs)));
-  const search = ok(fc.array(searchRoot(w, p, "gw"), { minLength: 1, maxLength: 3 }).map((rs) => assemble("search", "gw", rs)));
+  const route = ok(fc.array(routeRoot(p), { minLength: 1, maxLength: 2 }).map((rs) => assemble("route", "gw", rs)));
+  const ns = ok(fc.array(nsRoot(w, p, "gw", 1), { minLength: 1, maxLength: 2 }).map((rs) => assemble("namespace", "gw", rs)));
+  const search = ok(fc.array(searchRoot(w, p, "gw"), { minLength: 1, maxLength: 2 }).map((rs) => assemble("search", "gw", rs)));
   const hubViews = ok(
     fc
-      .array(fc.oneof(hubListRoot(w, "identity"), hubListRoot(w, "forum"), linkGraphRoot(w), alertsRoot()), { minLength: 1, maxLength: 3 })
+      .array(fc.oneof(hubListRoot(w, "identity"), hubListRoot(w, "forum"), linkGraphRoot(w), alertsRoot()), { minLength: 1, maxLength: 2 })
       .map((rs) => assemble("hub-views", "gw", rs)),
   );
   const mixed = ok(
     fc
       .tuple(
-        fc.array(fc.oneof(routeRoot(p), nsRoot(w, p, "gw", 1), searchRoot(w, p, "gw"), hubListRoot(w, "identity"), linkGraphRoot(w)), { minLength: 2, maxLength: 4 }),
+        fc.array(fc.oneof(routeRoot(p), nsRoot(w, p, "gw", 1), searchRoot(w, p, "gw"), hubListRoot(w, "identity"), linkGraphRoot(w), alertsRoot()), { minLength: 2, maxLength: 3 }),
         fc.boolean(),
       )
       .map(([rs, orgs]) => assemble("mixed", "gw", rs, orgs ? [f("orgs", { auto: true, sub: [f("code"), f("name")] })] : [])),
@@ -810,11 +832,11 @@ function invalidCases(w: World, p: Pools, validArb: fc.Arbitrary<QueryCase>): fc
       fc.constantFrom(
         bad("link-graph", "gw", `{ linkGraph(rootId: ${JSON.stringify(forumId)}) { root { id } nodes { id } edges { id } } }`),
         bad("link-graph", "gw", `{ linkGraph(rootId: ${JSON.stringify(hid)}, depth: ${n}) { root { id } nodes { id } edges { id ... on SuspectLink { rationale } } } }`),
-        bad("hub-list", "gw", `{ identities(first: ${n}) { nodes { id ... on OnlineIdentity { handle notes } } } }`),
+        bad("hub-list", "gw", `{ identities(first: ${n === 4 ? 101 : n}) { nodes { id ... on OnlineIdentity { handle notes } } } }`),
         bad("hub-list", "gw", `query($a: String) { forums(after: $a) { nodes { id ... on Forum { name riskSummary } } } }`, { a: Buffer.from(JSON.stringify({ t: "x", id: hid })).toString("base64url") }),
         bad("hub-list", "gw", `{ identities(filter: { orgs: ["MI5"] }) { nodes { id } } }`),
         bad("hub-list", "gw", `{ identities(filter: { lastSeenFrom: "2030-01-01T00:00:00Z", lastSeenTo: "2020-01-01T00:00:00Z" }) { nodes { id } } }`),
-        bad("alerts", "gw", `{ deconflictionAlerts(first: ${n}) { id selector yourRecordId advice } }`),
+        bad("alerts", "gw", `{ deconflictionAlerts(first: ${n === 4 ? 101 : n}) { id selector yourRecordId advice } }`),
         bad("alerts-ack", "gw", `mutation { acknowledgeDeconflictionAlert(id: ${JSON.stringify(hid)}) { id selector yourRecordId advice } }`),
       ),
     );
@@ -852,6 +874,10 @@ function invalidCases(w: World, p: Pools, validArb: fc.Arbitrary<QueryCase>): fc
       bad("decide-access", "gw", `mutation { decideAccessRequest(id: "${randomUUID()}", decision: GRANT, expiresAt: "2099-01-01T00:00:00Z") { id recordId } }`),
       bad("admin", "gw", `query($id: ID!) { ${NS[o]} { explainAccess(recordId: $id, as: { org: "ESSEX", roles: ["ANALYST"], clearance: SECRET, covert: true }) { read { level reason } search { level } } auditTrail(recordId: $id) { nodes { detail records { id level reason } } } } }`, { id }),
       bad("admin-org", "gw", `{ ${NS[o]} { auditTrail(org: "${o}") { nodes { sub detail records { id } } } } }`),
+      bad("overview", "gw", `{ monitoringOverview { overlaps { nodes { orgs covertInvolved forum { id } assignments { id ... on MonitoringAssignment { leadOfficer { name email phone } } } } } unmonitoredHighRisk { nodes { org { code } forum { id } } } } }`),
+      bad("mutation-monitor", "gw", `mutation($f: ID!) { ${NS[o]} { assignMonitoring(input: { forumId: $f, covert: true, leadOfficer: { name: "probe", email: "probe@example.com", phone: "01234 567890" } }) { id leadOfficer { name } } } }`, { f: id.replace(/:(identity|link):/, ":forum:") }),
+      bad("mutation-sighting", "gw", `mutation($i: ID!) { ${NS[o]} { recordSighting(input: { identityId: $i, seenAt: "2024-01-01T00:00:00Z", note: "probe" }) { id note identity { id identity { id ... on OnlineIdentity { handle notes } } } } } }`, { i: covertId }),
+      bad("mutation-risk", "gw", `mutation($id: ID!) { ${NS[o]} { setForumRiskLevel(id: $id, riskLevel: HIGH, reason: "probe") { id name riskSummary } } }`, { id: id.replace(/:(identity|link):/, ":forum:") }),
     ),
   );
   const introspection = fc.constantFrom<Target>("gw", "hub", ...ORGS).map((t) =>

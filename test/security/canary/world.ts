@@ -152,6 +152,21 @@ export interface World {
   hiddenKeys: Map<string, string>;
   /** Email and phone hashes only hidden records have, with the raw value that gives them. */
   hiddenHashes: Map<string, { raw: string; owner: string }>;
+  /** Monitoring assignments and sightings: records of the org that made them, about others'. */
+  owned: Owned[];
+}
+
+export interface Owned {
+  key: string;
+  kind: "monitoring" | "sighting";
+  org: Org;
+  id: string;
+  uuid: string;
+  /** The attacker may know of it. */
+  visible: boolean;
+  /** The forum monitored, or the identity sighted. */
+  about: string;
+  texts: string[];
 }
 
 const RECORD_IDENTITY = (ns: string) => `mutation($input: RecordOnlineIdentityInput!) { ${ns} { recordOnlineIdentity(input: $input) { id } } }`;
@@ -453,6 +468,61 @@ export async function seedWorld(stack: TestStack): Promise<World> {
     { name: "E", words: [canaryHandle1.toLowerCase()], handles: [canaryHandle1, canaryHandle2] },
   ];
 
+  // Monitoring of forums (covert deployments name an undercover lead officer) and sightings
+  // of identities by other orgs (notes stay with the sighting org and the identity's owner).
+  const owned: Owned[] = [];
+  const assignments: { key: string; org: Org; forum: string; covert?: boolean; classification?: string; visible: boolean }[] = [
+    { key: "M1", org: "KENT", forum: "fN1", covert: true, visible: false },
+    { key: "M2", org: "KENT", forum: "fN1", visible: true },
+    { key: "M3", org: "NORFOLK", forum: "fE1", covert: true, visible: false },
+    { key: "M4", org: "CEOP", forum: "fK1", classification: "SECRET", visible: false },
+    { key: "M5", org: "ESSEX", forum: "fK1", covert: true, visible: false },
+  ];
+  for (const a of assignments) {
+    const hidden = !a.visible;
+    const c = canary();
+    const leadOfficer = hidden
+      ? { name: `DC ${tok(c)} (undercover)`, email: `${c.toLowerCase()}@police.example`, phone: randomPhone() }
+      : { name: `DS Visible ${a.key}`, email: `visible.${a.key.toLowerCase()}@police.example`, phone: "01234 567890" };
+    const res = await gql<Record<string, { assignMonitoring: { id: string } }>>(
+      stack.gatewayUrl,
+      `mutation($input: AssignMonitoringInput!) { ${NS[a.org]} { assignMonitoring(input: $input) { id } } }`,
+      {
+        token: ownerToken(a.org, hidden),
+        variables: { input: { forumId: byKey.get(a.forum)!.id, covert: a.covert ?? false, classification: a.classification ?? "OFFICIAL", leadOfficer } },
+      },
+    );
+    expect(res.errors, `seeding ${a.key}: ${res.raw}`).toBeUndefined();
+    const id = res.data![NS[a.org]]!.assignMonitoring.id;
+    const texts = [leadOfficer.name, leadOfficer.email, leadOfficer.phone, lastSub];
+    if (!hidden) visibleTexts.push(leadOfficer.name, leadOfficer.email);
+    owned.push({ key: a.key, kind: "monitoring", org: a.org, id, uuid: id.split(":")[2]!, visible: a.visible, about: byKey.get(a.forum)!.id, texts });
+  }
+  const sightings: { key: string; org: Org; identity: string; classification?: string; visible: boolean }[] = [
+    { key: "S1", org: "KENT", identity: "b1", visible: false },
+    { key: "S2", org: "CEOP", identity: "d2", visible: true },
+    { key: "S3", org: "CEOP", identity: "d2", classification: "SECRET", visible: false },
+    { key: "S4", org: "KENT", identity: "a7", visible: false },
+    { key: "S5", org: "NORFOLK", identity: "e2", visible: false },
+    { key: "S6", org: "ESSEX", identity: "a1", visible: true },
+  ];
+  for (const x of sightings) {
+    const hidden = !x.visible;
+    const note = hidden ? `${tok(canary())} seen by an undercover officer` : `visible sighting ${x.key}`;
+    const res = await gql<Record<string, { recordSighting: { id: string } }>>(
+      stack.gatewayUrl,
+      `mutation($input: RecordSightingInput!) { ${NS[x.org]} { recordSighting(input: $input) { id } } }`,
+      {
+        token: ownerToken(x.org, hidden),
+        variables: { input: { identityId: byKey.get(x.identity)!.id, seenAt: new Date(Date.now() - 3600_000).toISOString(), note, classification: x.classification ?? "OFFICIAL" } },
+      },
+    );
+    expect(res.errors, `seeding ${x.key}: ${res.raw}`).toBeUndefined();
+    const id = res.data![NS[x.org]]!.recordSighting.id;
+    if (!hidden) visibleTexts.push(note);
+    owned.push({ key: x.key, kind: "sighting", org: x.org, id, uuid: id.split(":")[2]!, visible: x.visible, about: byKey.get(x.identity)!.id, texts: [note, lastSub] });
+  }
+
   const visibleKeys = new Set(records.filter((r) => r.visible && r.handle).map((r) => normaliseHandle(r.handle!)));
   const hiddenKeys = new Map<string, string>();
   for (const r of records) if (!r.visible && r.handle && !visibleKeys.has(normaliseHandle(r.handle))) hiddenKeys.set(normaliseHandle(r.handle), `${r.key} (${r.org} ${r.kind}, ${r.why})`);
@@ -469,9 +539,13 @@ export async function seedWorld(stack: TestStack): Promise<World> {
     for (const t of [...r.texts, ...(r.emails ?? [])]) for (const m of t.matchAll(CANARY_RE)) canaryOwner.set(m[0].toUpperCase(), `${r.key} (${r.org} ${r.kind}, ${r.why})`);
     if (r.handle) canaryOwner.set(r.handle, `${r.key} (${r.org} ${r.kind}, ${r.why})`);
   }
+  for (const o of owned) {
+    if (o.visible) continue;
+    for (const t of o.texts) for (const m of t.matchAll(CANARY_RE)) canaryOwner.set(m[0].toUpperCase(), `${o.key} (${o.org} ${o.kind})`);
+  }
   return {
     records, byKey, byId: new Map(records.map((r) => [r.id, r])), byUuid, visibleIds, hiddenIds, visibleLinkEnds, pointerIds,
-    hiddenHandles, canaryTokens, groups, ordered, visibleTexts, canaryOwner, hiddenKeys, hiddenHashes,
+    hiddenHandles, canaryTokens, groups, ordered, visibleTexts, canaryOwner, hiddenKeys, hiddenHashes, owned,
   };
 }
 

@@ -1,7 +1,19 @@
 import { Arg, Ctx, Directive, Field, FieldResolver, ID, Int, InterfaceType, ObjectType, Query, Resolver, Root } from "type-graphql";
 import { loadRegistry, parseGlobalId, type OrgEntry } from "@interforce/domain";
 import { AccessInfo } from "@interforce/server-kit";
-import { checkFirst, decodeCursor, encodeCursor, forumAssignments, overlaps, requireDesk, unmonitoredHighRisk, type AssignmentPointer } from "../modules/monitoring-picture.js";
+import {
+  checkFirst,
+  decodeCursor,
+  encodeCursor,
+  forumAssignments,
+  isForumKey,
+  isTimeKey,
+  overlaps,
+  requireDesk,
+  timeKey,
+  unmonitoredHighRisk,
+  type AssignmentPointer,
+} from "../modules/monitoring-picture.js";
 import { requirePurpose, type HubContext } from "./context.js";
 import { ForumRef, HubForum, HubPageInfo, Org, orgByCode, orgView } from "./hub-types.js";
 
@@ -66,10 +78,6 @@ class UnmonitoredForumList {
 @ObjectType("MonitoringOverview", { description: "CEOP deconfliction desk: where monitoring overlaps and which high-risk forums nobody monitors." })
 class MonitoringOverview {}
 
-const isKey = (v: unknown): v is { t: string; id: string } =>
-  typeof v === "object" && v !== null && typeof (v as { t?: unknown }).t === "string" && !Number.isNaN(Date.parse((v as { t: string }).t)) && typeof (v as { id?: unknown }).id === "string";
-const isForumKey = (v: unknown): v is { f: string } => typeof v === "object" && v !== null && typeof (v as { f?: unknown }).f === "string";
-
 const assignmentRefs = (rows: AssignmentPointer[]) => rows.map((r) => ({ id: r.assignment_id, kind: "monitoring-assignment", level: "FULL" as const, reason: "monitoring rule" }));
 
 @Resolver(() => HubForum)
@@ -88,7 +96,7 @@ class ForumMonitoringResolver {
   ): Promise<MonitoringAssignmentList> {
     requirePurpose(ctx);
     checkFirst(first);
-    const cursor = decodeCursor(after, isKey);
+    const cursor = timeKey(decodeCursor(after, isTimeKey));
     if (parseGlobalId(forum.id)?.kind !== "forum") return { nodes: [], pageInfo: { endCursor: null, hasNextPage: false } };
     const { rows, hasNextPage } = await forumAssignments(ctx.db, ctx.principal, forum.id, { first, after: cursor, activeOnly });
     await ctx.audit.record({

@@ -1,6 +1,6 @@
 import { Arg, Ctx, Directive, Field, FieldResolver, ID, Int, InterfaceType, ObjectType, Resolver, Root } from "type-graphql";
 import { loadRegistry, parseGlobalId, type OrgEntry } from "@interforce/domain";
-import { checkFirst, decodeCursor, encodeCursor } from "../modules/monitoring-picture.js";
+import { checkFirst, decodeCursor, encodeCursor, isTimeKey, timeKey } from "../modules/monitoring-picture.js";
 import { identitySightings } from "../modules/sighting-pointers.js";
 import { requirePurpose, type HubContext } from "./context.js";
 import { HubOnlineIdentity, HubPageInfo, orgByCode } from "./hub-types.js";
@@ -29,9 +29,6 @@ class SightingList {
   @Field(() => HubPageInfo) pageInfo: HubPageInfo;
 }
 
-const isKey = (v: unknown): v is { t: string; id: string } =>
-  typeof v === "object" && v !== null && typeof (v as { t?: unknown }).t === "string" && !Number.isNaN(Date.parse((v as { t: string }).t)) && typeof (v as { id?: unknown }).id === "string";
-
 @Resolver(() => HubOnlineIdentity)
 class IdentitySightingsResolver {
   @FieldResolver(() => SightingList, {
@@ -47,7 +44,7 @@ class IdentitySightingsResolver {
   ): Promise<SightingList> {
     requirePurpose(ctx);
     checkFirst(first);
-    const cursor = decodeCursor(after, isKey);
+    const cursor = timeKey(decodeCursor(after, isTimeKey));
     if (parseGlobalId(identity.id)?.kind !== "identity") return { nodes: [], pageInfo: { endCursor: null, hasNextPage: false } };
     const { rows, hasNextPage } = await identitySightings(ctx, identity.id, { first, after: cursor });
     await ctx.audit.record({

@@ -35,6 +35,21 @@ export function decodeCursor<T>(after: string | null | undefined, check: (v: unk
   throw badInput("after is not a cursor returned by this API", "after");
 }
 
+/** A (time, id) keyset cursor; the time must be one PostgreSQL can hold, the id a plain string. */
+export function isTimeKey(v: unknown): v is { t: string; id: string } {
+  if (typeof v !== "object" || v === null) return false;
+  const { t, id } = v as { t?: unknown; id?: unknown };
+  if (typeof t !== "string" || typeof id !== "string" || id.length > 100) return false;
+  const year = new Date(t).getUTCFullYear();
+  return year >= 1970 && year <= 9999;
+}
+
+export const isForumKey = (v: unknown): v is { f: string } =>
+  typeof v === "object" && v !== null && typeof (v as { f?: unknown }).f === "string" && (v as { f: string }).f.length <= 100;
+
+/** The cursor's time in the form PostgreSQL is given. */
+export const timeKey = (k: { t: string; id: string } | null) => (k ? { t: new Date(k.t).toISOString(), id: k.id } : null);
+
 const partnersOf = (agreements: readonly Agreement[], a: string, b: string, now: Date) =>
   a === b || agreements.some((x) => isAgreementInForce(x, now) && x.members.includes(a) && x.members.includes(b));
 

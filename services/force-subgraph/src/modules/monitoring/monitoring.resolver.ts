@@ -1,7 +1,7 @@
 import DataLoader from "dataloader";
 import { In } from "typeorm";
 import { Arg, Ctx, Directive, Field, FieldResolver, ID, Int, ObjectType, Resolver } from "type-graphql";
-import { CLASSIFICATIONS, classificationRank, formatOwnedId, mayKnowAssignment, parseOwnedId } from "@interforce/domain";
+import { CLASSIFICATIONS, classificationRank, formatOwnedId, mayKnowAssignment, parseOwnedId, type Classification } from "@interforce/domain";
 import { validate } from "@interforce/server-kit";
 import { requirePurpose, type ForceContext } from "../../context.js";
 import { PageInfo } from "../../graphql/types.js";
@@ -20,26 +20,23 @@ const KEY_DOC = { nullable: true, description: "Any unique string: retrying with
 
 type Markings = Pick<MonitoringAssignmentRow, "covert" | "classification">;
 
-/** Whether the caller may know of one of this org's assignments (the rule in @interforce/domain). */
-async function visibleTo(ctx: ForceContext) {
-  const partner = await partners(ctx, ctx.org.code);
-  return (row: Markings) =>
-    mayKnowAssignment(ctx.principal, { org: ctx.org.code, covert: row.covert, classification: row.classification as (typeof CLASSIFICATIONS)[number] }, partner);
-}
-
 /**
- * The same rule as a WHERE clause, derived from the rule itself: it depends on a row only
- * through the clearance check and the covert flag, so evaluating it for an OFFICIAL row of
- * each kind gives the covert and overt cases. Rows are still confirmed one by one.
+ * The assignment rule of @interforce/domain for the caller and this org: per row, and as a
+ * WHERE clause derived from the rule itself — it depends on a row only through the clearance
+ * check and the covert flag, so evaluating it for an OFFICIAL row of each kind gives the
+ * covert and overt cases. Listed rows are still confirmed one by one.
  */
-async function visibleSql(ctx: ForceContext, alias: string) {
-  const see = await visibleTo(ctx);
-  const overt = see({ covert: false, classification: "OFFICIAL" });
-  const covert = see({ covert: true, classification: "OFFICIAL" });
+async function assignmentRule(ctx: ForceContext) {
+  const partner = await partners(ctx, ctx.org.code);
+  const see = (row: Markings) =>
+    mayKnowAssignment(ctx.principal, { org: ctx.org.code, covert: row.covert, classification: row.classification as Classification }, partner);
   const allowed = CLASSIFICATIONS.filter((c) => classificationRank(c) <= classificationRank(ctx.principal.clearance));
   return {
-    sql: `(${alias}.classification IN (:...maAllowed) AND ((${alias}.covert AND :maCovert) OR (NOT ${alias}.covert AND :maOvert)))`,
-    params: { maAllowed: allowed, maCovert: covert, maOvert: overt },
+    see,
+    where: (alias: string) => ({
+      sql: `(${alias}.classification IN (:...maAllowed) AND ((${alias}.covert AND :maCovert) OR (NOT ${alias}.covert AND :maOvert)))`,
+      params: { maAllowed: allowed, maCovert: see({ covert: true, classification: "OFFICIAL" }), maOvert: see({ covert: false, classification: "OFFICIAL" }) },
+    }),
   };
 }
 
@@ -91,7 +88,7 @@ export const monitoringModule: ForceModule = (c: OrgClasses) => {
           });
           const wanted = [...new Set(uuids.filter((u): u is string => u !== null))];
           const rows = wanted.length ? await ctx.db.getRepository(MonitoringAssignmentRow).findBy({ id: In(wanted) }) : [];
-          const see = await visibleTo(ctx);
+          const { see } = await assignmentRule(ctx);
           const byUuid = new Map(rows.filter(see).map((r) => [r.id, r]));
           const shown = [...byUuid.values()];
           await auditOwnedRead(ctx, "resolve monitoring-assignment", shown.map((r) => ({ id: formatOwnedId(code, "monitoring", r.id), kind: "monitoring-assignment" })), {
@@ -166,10 +163,11 @@ export const monitoringModule: ForceModule = (c: OrgClasses) => {
       checkFirst(first);
       const qb = ctx.db.getRepository(MonitoringAssignmentRow).createQueryBuilder("r");
       if (forumId != null) qb.andWhere("r.forum_id = :forumId", { forumId: validate(ForumIdSchema, forumId, "forumId") });
-      const pred = await visibleSql(ctx, "r");
+      const rule = await assignmentRule(ctx);
+      const pred = rule.where("r");
       qb.andWhere(pred.sql, pred.params);
       const page = await keysetPage(qb, "r", first, after);
-      const see = await visibleTo(ctx);
+      const see = rule.see;
       const rows = page.nodes.filter((r) => {
         if (see(r)) return true;
         ctx.log.error({ requestId: ctx.requestId, id: r.id }, "monitoring SQL and rule disagree; row withheld");
