@@ -544,7 +544,7 @@ describe("authorization matrix through the federation", () => {
     if (report.length) console.log(report.join("\n"));
     expect(report.join("\n")).toBe("");
     expect(cases).toBe(EXPECTED_CASES);
-    // About 5-6 minutes on an otherwise idle 2-core machine (2,700 requests, 19,440 of them
-    // fanning out into KENT fetches on the byId path); the limit leaves room for a busy one.
+    // About 5-6 minutes on an otherwise idle 2-core machine: 2,700 requests, of which the 540
+    // on the byId path fan out into 36 KENT fetches each. The limit leaves room for a busy one.
   }, 900_000);
 });

@@ -408,3 +408,27 @@ describe("input and namespace checks", () => {
     expect(await count("KENT", "monitoring_assignment")).toBe(before + 1);
   });
 });
+
+describe("without an agreement in force", () => {
+  const policyAdmin = () => tokenFor({ org: "CEOP", roles: ["POLICY_ADMIN"], clearance: "SECRET", sub: "policy@hub" });
+  const transition = async (change: "suspendAgreement" | "reinstateAgreement") => {
+    const list = await gql<{ agreements: { id: string; version: number; name: string }[] }>(stack.gatewayUrl, `{ agreements { id version name } }`, { token: policyAdmin() });
+    const pilot = list.data!.agreements.find((a) => a.name === "Eastern Region Joint Monitoring")!;
+    const res = await gql(stack.gatewayUrl, `mutation($id: ID!, $v: Int!) { ${change}(id: $id, expectedVersion: $v, reason: "test") { status } }`, {
+      token: policyAdmin(),
+      variables: { id: pilot.id, v: pilot.version },
+    });
+    expect(res.errors).toBeUndefined();
+  };
+
+  it("shows an analyst no overt assignment of an org it is not a partner of, and its own still", async () => {
+    await transition("suspendAgreement");
+    try {
+      await eventually(async () => orgsIn(await gql<Picture>(stack.gatewayUrl, PICTURE_ONLY, { token: analyst("ESSEX"), variables: { id: ids.watched } })).join() === "ESSEX");
+      const ceop = await gql<Picture>(stack.gatewayUrl, PICTURE_ONLY, { token: analyst("CEOP"), variables: { id: ids.watched } });
+      expect(orgsIn(ceop)).toEqual(["ESSEX", "KENT", "NORFOLK"]);
+    } finally {
+      await transition("reinstateAgreement");
+    }
+  });
+});

@@ -80,6 +80,11 @@ export function reachableFields(schema: GraphQLSchema, maxDepth = 4): { reach: R
 }
 
 export function stringSlots(schema: GraphQLSchema): StringSlot[] {
+  return slotsOf(schema, (t) => isScalarType(t) && isStringish(t.name));
+}
+
+/** Every argument or input field whose named type passes `match` (an enum, a custom scalar …). */
+export function slotsOf(schema: GraphQLSchema, match: (t: ReturnType<typeof getNamedType>) => boolean): StringSlot[] {
   const slots: StringSlot[] = [];
   for (const { reach, field, parent } of reachableFields(schema)) {
     for (const arg of field.args) {
@@ -87,7 +92,7 @@ export function stringSlots(schema: GraphQLSchema): StringSlot[] {
         const inner = stripNonNull(type);
         const list = isListType(inner);
         const named = getNamedType(inner);
-        if (isScalarType(named) && isStringish(named.name)) {
+        if (match(named)) {
           slots.push({ key: `${parent}.${field.name}(${arg.name})${inputPath.map((p) => `.${p}`).join("")}`, reach, arg, inputPath, scalar: named.name, list });
         } else if (isInputObjectType(named) && depth < 4) {
           for (const f of Object.values(named.getFields())) visit(f.type, [...inputPath, f.name], depth + 1);

@@ -166,6 +166,18 @@ describe("token CLI", () => {
     });
   });
 
+  it("rotates the signing key, keeping the old one verifiable for the overlap", async () => {
+    const before = signAccessToken(claims, { home });
+    const out = run("--rotate-key", "--overlap", "600");
+    expect(out.status).toBe(0);
+    const kid = out.stdout.trim();
+    expect(loadSigningKey(home).kid).toBe(kid);
+    expect(loadJwks(home).keys.map((k) => k.kid)[0]).toBe(kid);
+    expect((await verify(signAccessToken(claims, { home }))).sub).toBe(claims.sub);
+    expect((await verify(before)).sub).toBe(claims.sub);
+    expect(run("--rotate-key", "--overlap", "soon").status).toBe(2);
+  });
+
   it.each([
     [["--org", "ATLANTIS", "--role", "ANALYST", "--clearance", "OFFICIAL"], /unknown org/],
     [["--org", "KENT", "--role", "GOD", "--clearance", "OFFICIAL"], /unknown role/],

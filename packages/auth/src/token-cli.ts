@@ -19,6 +19,11 @@ function usage(): string {
     "  --sub        subject (default: dev-<org>)",
     "  --covert     may see the org's own covert records",
     `  --ttl        lifetime in seconds (default ${DEFAULT_TOKEN_TTL_SEC}, max ${MAX_TOKEN_LIFETIME_SEC})`,
+    "",
+    "       pnpm -s token --rotate-key [--overlap SECONDS]",
+    "",
+    "  Makes a new signing key and prints its kid; the old key keeps verifying for the overlap",
+    `  (default ${DEFAULT_KEY_OVERLAP_SEC} s, past the longest token lifetime), then stops.`,
   ].join("\n");
 }
 

@@ -65,10 +65,17 @@ export async function startTestStack(opts: Partial<StackOptions> = {}): Promise<
     logsFor(service: string, requestId: string) {
       const svc = stack.services.get(service);
       if (!svc) throw new Error(`no service ${service}`);
-      return svc.lines
-        .filter((l) => l.startsWith("{"))
-        .map((l) => JSON.parse(l) as Record<string, unknown>)
-        .filter((l) => l.requestId === requestId);
+      const parsed: Record<string, unknown>[] = [];
+      for (const l of svc.lines) {
+        if (!l.startsWith("{") || !l.includes(requestId)) continue;
+        // A very long line can reach us cut in two; skip what is not a whole JSON line.
+        try {
+          parsed.push(JSON.parse(l) as Record<string, unknown>);
+        } catch {
+          continue;
+        }
+      }
+      return parsed.filter((l) => l.requestId === requestId);
     },
   });
 }

@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { ApolloServer } from "@apollo/server";
 import { ApolloGateway, RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from "@apollo/gateway";
+import { GraphQLError } from "graphql";
 import { RateLimiterMemory, RateLimiterRes } from "rate-limiter-flexible";
 import { AuthError, createVerifier, keySourceFor, parseBearer } from "@interforce/auth";
 import type { Principal } from "@interforce/domain";
@@ -37,6 +38,23 @@ class SigningDataSource extends RemoteGraphQLDataSource<GatewayContext> {
     this.fetcher = signingFetcher(this.fetcher, { subgraph, secret, timeoutMs });
   }
 
+  /**
+   * A subgraph answers some refusals with a 4xx status (bad variables, FORBIDDEN). Passed on
+   * as "400: Bad Request" they would reach the client as INTERNAL; keep the subgraph's own
+   * client-facing code and message instead. Anything else stays masked.
+   */
+  override async errorFromResponse(response: Parameters<RemoteGraphQLDataSource["errorFromResponse"]>[0]) {
+    const error = await super.errorFromResponse(response);
+    const body = (error.extensions.response as { body?: unknown } | undefined)?.body;
+    const first = (body as { errors?: { message?: unknown; extensions?: { code?: unknown; field?: unknown } }[] } | undefined)?.errors?.[0];
+    const code = first?.extensions?.code;
+    if (typeof code === "string" && CLIENT_CODES.has(code) && typeof first?.message === "string") {
+      const field = first.extensions?.field;
+      return new GraphQLError(first.message, { extensions: { code, ...(typeof field === "string" ? { field } : {}) } });
+    }
+    return error;
+  }
+
   override willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<GatewayContext>): void {
     const headers = request.http?.headers;
     if (!headers || !("authorization" in context)) return;
@@ -45,6 +63,8 @@ class SigningDataSource extends RemoteGraphQLDataSource<GatewayContext> {
     if (context.purpose) headers.set("x-purpose", context.purpose);
   }
 }
+
+const CLIENT_CODES = new Set(["BAD_USER_INPUT", "FORBIDDEN", "UNAUTHENTICATED", "NOT_FOUND", "PURPOSE_REQUIRED"]);
 
 type AuthOutcome = { principal: Principal; token: string } | { error: string };
 

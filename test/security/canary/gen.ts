@@ -405,7 +405,7 @@ function termArb(w: World, p: Pools): fc.Arbitrary<string> {
     { weight: 1, arbitrary: fc.constantFrom(...p.handles).map((h) => normaliseHandle(h)) },
     { weight: 1, arbitrary: fc.constantFrom(...p.handles).map((h) => h.toUpperCase()) },
     // Near misses, for fuzzy search: a hidden key or a group with letters dropped or changed.
-    { weight: 2, arbitrary: fc.tuple(fc.constantFrom(...keys, ...groups.map((g) => g.words.join(""))), fc.integer({ min: 1, max: 4 }), fc.boolean()).map(([k, cut, swap]) => (swap ? `${k.slice(0, 3)}x${k.slice(4, k.length - cut)}` : k.slice(0, k.length - cut))) },
+    { weight: 3, arbitrary: fc.tuple(fc.constantFrom(...keys, ...groups.map((g) => g.words.join(""))), fc.integer({ min: 1, max: 4 }), fc.boolean()).map(([k, cut, swap]) => (swap ? `${k.slice(0, 3)}x${k.slice(4, k.length - cut)}` : k.slice(0, k.length - cut))) },
     { weight: 2, arbitrary: fc.tuple(fc.constantFrom(...emails), fc.boolean()).map(([e, up]) => (up ? ` ${e.toUpperCase()} ` : e)) },
     { weight: 2, arbitrary: fc.tuple(fc.constantFrom(...phones), fc.nat(3)).map(([ph, f]) => [ph, ph.replace(/\s/g, ""), `+44 ${ph.replace(/\s/g, "").slice(1)}`, `0044${ph.replace(/\s/g, "").slice(1)}`][f]!) },
     { weight: 1, arbitrary: randomText },
@@ -449,7 +449,7 @@ function searchRoot(w: World, p: Pools, mode: "gw" | "hub"): fc.Arbitrary<Root> 
       platform,
       fc.constantFrom(undefined, 1, 2, 3, 50),
       fc.oneof({ weight: 3, arbitrary: fc.constant<number | null>(null) }, { weight: 1, arbitrary: fc.integer({ min: 0, max: 4 }) }),
-      fc.oneof({ weight: 3, arbitrary: fc.constant<boolean | undefined>(undefined) }, { weight: 2, arbitrary: fc.boolean() }),
+      fc.oneof({ weight: 2, arbitrary: fc.constant<boolean | undefined>(undefined) }, { weight: 3, arbitrary: fc.boolean() }),
       fc.boolean(),
     )
     .filter(([term]) => searchKeys(term, null) !== null && term.length <= 200)
@@ -796,7 +796,7 @@ function invalidCases(w: World, p: Pools, validArb: fc.Arbitrary<QueryCase>): fc
     bad("truncated", c.target, c.query.slice(0, Math.floor(c.query.length * at)), c.variables),
   );
   const unknownField = fc
-    .tuple(validArb, fc.constantFrom("secretNotes", "rawHandle", "handle_", "note", "coverName", "__schema { types { name } }", "_service { sdl }", "hiddenRecords"), fc.nat())
+    .tuple(validArb, fc.constantFrom("secretNotes", "rawHandle", "handle_", "notez", "coverName", "__schema { types { name } }", "_service { sdl }", "hiddenRecords"), fc.nat())
     .map(([c, name, k]) => {
       const opens = [...c.query.matchAll(/\{ /g)].map((m) => m.index!);
       const at = opens[k % opens.length]!;
