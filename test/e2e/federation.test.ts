@@ -123,7 +123,7 @@ describe("reference resolution", () => {
     const res = await gql<{ _entities: ({ id: string } | null)[] }>(
       stack.forceUrls.KENT!,
       `query($r: [_Any!]!) { _entities(representations: $r) { ... on KentOnlineIdentity { id } } }`,
-      { token: tokenFor({ org: "KENT", roles: ["ANALYST"] }), variables: { r: reps.map((id) => ({ __typename: "KentOnlineIdentity", id })) } },
+      { token: tokenFor({ org: "KENT", roles: ["ANALYST"] }), variables: { r: reps.map((id) => ({ __typename: "KentOnlineIdentity", id })) }, asGateway: "kent" },
     );
     expect(res.errors).toBeUndefined();
     expect(res.data!._entities[0]).toEqual({ id: kentId });
@@ -178,9 +178,11 @@ describe("a principal outside the agreement", () => {
     for (const [org, id, handle] of [["KENT", kentId, kentHandle], ["NORFOLK", norfolkId, norfolkHandle]] as const) {
       const typename = org === "KENT" ? "KentOnlineIdentity" : "NorfolkOnlineIdentity";
       const query = `query($r: [_Any!]!) { _entities(representations: $r) { ... on ${typename} { id handle notes } } }`;
+      // Signed as the gateway would: this proves the subgraph's own check, not the gateway's.
       const res = await gql<{ _entities: unknown[] }>(stack.forceUrls[org]!, query, {
         token: essex(),
         variables: { r: [{ __typename: typename, id }] },
+        asGateway: org.toLowerCase(),
       });
       expect(res.errors).toBeUndefined();
       expect(res.data?._entities).toEqual([null]);
@@ -189,6 +191,7 @@ describe("a principal outside the agreement", () => {
       const owner = await gql<{ _entities: { handle: string }[] }>(stack.forceUrls[org]!, query, {
         token: tokenFor({ org, roles: ["ANALYST"] }),
         variables: { r: [{ __typename: typename, id }] },
+        asGateway: org.toLowerCase(),
       });
       expect(owner.data?._entities[0]?.handle).toBe(handle);
     }
@@ -240,8 +243,8 @@ describe("authentication", () => {
   ];
   for (const [name, headers] of cases) {
     it(`answers ${name} with UNAUTHENTICATED at the gateway and at a subgraph`, async () => {
-      for (const url of [stack.gatewayUrl, stack.forceUrls.KENT!]) {
-        const res = await gql(url, query, { headers: headers() });
+      for (const [url, asGateway] of [[stack.gatewayUrl, undefined], [stack.forceUrls.KENT!, "kent"]] as const) {
+        const res = await gql(url, query, { headers: headers(), asGateway });
         expect(res.status).toBe(401);
         expect(errorCodes(res)).toEqual(["UNAUTHENTICATED"]);
         expect(res.data ?? null).toBeNull();

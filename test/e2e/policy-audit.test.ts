@@ -80,6 +80,7 @@ describe("purpose", () => {
       token: kentOfficer(),
       purpose: null,
       variables: { r: [{ __typename: "KentOnlineIdentity", id: secretId }] },
+      asGateway: "kent",
     });
     expect(errorCodes(entities)).toContain("PURPOSE_REQUIRED");
     expect(entities.raw).not.toContain(`secret_${tag}`);
@@ -252,6 +253,7 @@ describe("the audit log", () => {
       const entities = await gql(stack.forceUrls.KENT!, `query($r: [_Any!]!) { _entities(representations: $r) { ... on KentOnlineIdentity { handle } } }`, {
         token: kentOfficer(),
         variables: { r: [{ __typename: "KentOnlineIdentity", id: secretId }] },
+      asGateway: "kent",
       });
       expect(entities.raw).not.toContain(`secret_${tag}`);
     } finally {
