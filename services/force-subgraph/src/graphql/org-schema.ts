@@ -211,6 +211,8 @@ function createOrgClasses(org: OrgEntry) {
       requirePurpose(ctx);
       const given = [recordId, sub, byOrg].filter((v) => v != null);
       if (given.length !== 1) throw badInput("give exactly one of recordId, sub and org", "recordId");
+      // PostgreSQL text cannot hold NUL; such a value can match nothing, so it is bad input.
+      if (given.some((v) => v!.includes("\u0000"))) throw badInput("recordId, sub and org cannot contain NUL characters", "recordId");
       const opts = { first, after, from, to };
       let page;
       try {

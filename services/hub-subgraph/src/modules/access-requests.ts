@@ -55,6 +55,7 @@ export class AccessRequestService {
 
   async request(by: Principal, recordId: string, purpose: string): Promise<AccessRequestRow> {
     const text = purpose.trim();
+    if (text.includes("\u0000")) throw badInput("purpose cannot contain NUL characters", "purpose");
     if (text.length < 3 || text.length > 2000) throw badInput("purpose must be 3 to 2000 characters", "purpose");
     const g = parseGlobalId(recordId);
     const pointers = g ? await this.db.getRepository(PointerRow).findBy({ recordId }) : [];
@@ -75,6 +76,7 @@ export class AccessRequestService {
   async decide(by: Principal, id: string, grant: boolean, expiresAt: Date | null, note: string | null): Promise<AccessRequestRow> {
     if (!by.roles.includes("FORCE_ADMIN")) throw forbidden("Deciding access requests needs the FORCE_ADMIN role");
     if (note && note.length > 2000) throw badInput("note is longer than 2000 characters", "note");
+    if (note?.includes("\u0000")) throw badInput("note cannot contain NUL characters", "note");
     if (grant) {
       const max = Date.now() + MAX_GRANT_DAYS * 86400_000;
       if (!expiresAt || expiresAt.getTime() <= Date.now() || expiresAt.getTime() > max) {
