@@ -211,6 +211,10 @@ export async function listen<TContext extends BaseContext>(opts: HttpOptions<TCo
   });
   await new Promise<void>((resolve, reject) => {
     http.once("error", reject);
+    // Outlive the callers' idle keep-alive sockets: when a server closes an idle connection
+    // just as the gateway reuses it, the call fails with "socket hang up".
+    http.keepAliveTimeout = 65_000;
+    http.headersTimeout = 66_000;
     http.listen(opts.port, opts.host ?? "127.0.0.1", () => resolve());
   });
   return http;

@@ -1,7 +1,7 @@
 import { Arg, Ctx, Field, ID, Int, Mutation, ObjectType, Query, Resolver, registerEnumType } from "type-graphql";
 import { badInput, SpocContact } from "@interforce/server-kit";
 import { acknowledgeAlert, alertView, listAlerts, type AlertRow } from "../modules/deconfliction.js";
-import type { HubContext } from "./context.js";
+import { requirePurpose, type HubContext } from "./context.js";
 
 const TriggerEnum = { RECORD: "RECORD", SEARCH: "SEARCH" } as const;
 registerEnumType(TriggerEnum, { name: "DeconflictionTrigger", description: "RECORD: another org recorded the selector; SEARCH: another org searched it." });
@@ -46,6 +46,7 @@ class DeconflictionResolver {
     @Arg("first", () => Int, { defaultValue: 20 }) first: number,
     @Arg("after", () => String, { nullable: true }) after: string | null,
   ) {
+    requirePurpose(ctx);
     if (!Number.isInteger(first) || first < 1 || first > 100) throw badInput("first must be between 1 and 100", "first");
     const offset = after == null ? 0 : Number(after);
     if (!Number.isInteger(offset) || offset < 0) throw badInput("after is not a cursor returned by this API", "after");

@@ -128,7 +128,8 @@ class SearchResolver {
         return {
           recordId: row.recordId,
           org: orgView(owner),
-          selector: row.selector,
+          // A fuzzy POINTER must not disclose the hidden handle it matched: the caller gets back its own query.
+          selector: decision.level === "FULL" || match === "EXACT" ? row.selector : (selectors[0] ?? `${handleKey}`),
           match,
           score: Math.round(score * 1000) / 1000,
           access: { level: decision.level, reason: decision.reason, contact: owner.spoc },

@@ -115,14 +115,21 @@ export function requireAlertReader(p: Principal): void {
   }
 }
 
+/**
+ * The alerts a principal may see. An alert about the org's own covert record goes only to
+ * its officers with the covert claim. A search that matched only a covert record leaves the
+ * searcher exactly as if nobody held the selector: the owner is told and the CEOP desk
+ * brokers any contact, so the search itself discloses no covert interest.
+ */
 export async function listAlerts(db: DataSource, p: Principal, acknowledged: boolean | null, limit: number, offset: number): Promise<AlertRow[]> {
   requireAlertReader(p);
   return db.query(
     `SELECT * FROM deconfliction_alert
-      WHERE (holder_org = $1 AND ($2::boolean IS NULL OR (holder_ack_at IS NOT NULL) = $2))
-         OR (other_org = $1 AND ($2::boolean IS NULL OR (other_ack_at IS NOT NULL) = $2))
+      WHERE (holder_org = $1 AND ($2::boolean IS NULL OR (holder_ack_at IS NOT NULL) = $2) AND (NOT holder_covert OR $5))
+         OR (other_org = $1 AND ($2::boolean IS NULL OR (other_ack_at IS NOT NULL) = $2) AND (NOT other_covert OR $5)
+             AND NOT (trigger = 'SEARCH' AND holder_covert))
       ORDER BY last_at DESC, id DESC LIMIT $3 OFFSET $4`,
-    [p.org, acknowledged, limit, offset],
+    [p.org, acknowledged, limit, offset, p.covert],
   );
 }
 
