@@ -105,7 +105,10 @@ describe("search: who else holds this selector", () => {
 describe("deconfliction", () => {
   type Alert = { trigger: string; counterpartOrg: string | null; yourRecordId: string | null; contact: { name: string }; advice: string; id: string; acknowledgedAt: string | null };
   const ALERTS = `{ deconflictionAlerts(first: 100) { id trigger counterpartOrg yourRecordId contact { name } advice acknowledgedAt } }`;
-  const alerts = async (org: string) => (await gql<{ deconflictionAlerts: Alert[] }>(stack.gatewayUrl, ALERTS, { token: analyst(org) })).data!.deconflictionAlerts;
+  const alerts = async (org: string, covert = false) =>
+    (await gql<{ deconflictionAlerts: Alert[] }>(stack.gatewayUrl, ALERTS, {
+      token: tokenFor({ org, roles: ["ANALYST"], clearance: "OFFICIAL_SENSITIVE", covert, sub: `analyst@${org.toLowerCase()}` }),
+    })).data!.deconflictionAlerts;
 
   it("tells both SPOCs when a force records a selector another holds", async () => {
     const kent = await eventually(async () => (await alerts("KENT")).find((a) => a.trigger === "RECORD" && a.counterpartOrg === "NORFOLK"));
@@ -120,16 +123,18 @@ describe("deconfliction", () => {
     expect(essex.counterpartOrg).toBeNull();
     expect(essex.contact.name).toBe("CEOP Deconfliction Desk");
     expect(JSON.stringify(await alerts("ESSEX"))).not.toContain(ids.kentDecoyTwin);
-    const kent = (await alerts("KENT")).find((a) => a.yourRecordId === ids.kentDecoyTwin)!;
+    // Only KENT officers with the covert claim hear about KENT's covert records.
+    expect((await alerts("KENT")).find((a) => a.yourRecordId === ids.kentDecoyTwin)).toBeUndefined();
+    const kent = (await alerts("KENT", true)).find((a) => a.yourRecordId === ids.kentDecoyTwin)!;
     expect(kent).toMatchObject({ counterpartOrg: "ESSEX", contact: { name: "Essex Intelligence SPOC" } });
 
     // A search for a covert record's selector: no hit for the searcher, an alert for the owner.
     const search = await gql<{ search: { hits: Hit[] } }>(stack.gatewayUrl, SEARCH, { token: analyst("NORFOLK"), variables: { q: `darkangel${tag}x`, p: "SNAPCHAT" } });
     expect(search.data!.search.hits).toEqual([]);
-    const owner = await eventually(async () => (await alerts("KENT")).find((a) => a.trigger === "SEARCH" && a.yourRecordId === ids.kentDecoy));
+    const owner = await eventually(async () => (await alerts("KENT", true)).find((a) => a.trigger === "SEARCH" && a.yourRecordId === ids.kentDecoy));
     expect(owner.counterpartOrg).toBe("NORFOLK");
     // The searcher is left as if nobody held the selector: no alert that would betray a covert interest.
-    expect((await alerts("NORFOLK")).filter((a) => a.trigger === "SEARCH" && a.contact.name === "CEOP Deconfliction Desk")).toEqual([]);
+    expect((await alerts("NORFOLK")).filter((a) => a.trigger === "SEARCH" && a.counterpartOrg === null)).toEqual([]);
     expect(JSON.stringify(await alerts("NORFOLK"))).not.toContain(ids.kentDecoy);
   });
 

@@ -107,6 +107,24 @@ export function securityHeaders(production: boolean, html = false): Record<strin
 
 const errorBody = (code: string, message: string) => ({ errors: [{ message, extensions: { code } }] });
 
+const MAX_NESTING = 64;
+
+/**
+ * What no request may carry, whatever field it is bound for: U+0000 (PostgreSQL text cannot
+ * hold it, so it would surface as a driver error deep inside a resolver), or JSON nested
+ * deeper than any operation needs.
+ */
+function refusedContent(value: unknown, depth = 0): string | undefined {
+  if (typeof value === "string") return value.includes("\u0000") ? "Strings may not contain NUL characters" : undefined;
+  if (value === null || typeof value !== "object") return undefined;
+  if (depth > MAX_NESTING) return "Request nests too deeply";
+  for (const [k, v] of Object.entries(value)) {
+    const found = refusedContent(k, depth + 1) ?? refusedContent(v, depth + 1);
+    if (found) return found;
+  }
+  return undefined;
+}
+
 /**
  * A small node:http integration for Apollo Server: one GraphQL endpoint at /graphql, a
  * health check, and any internal routes a service needs, without a web framework.
@@ -171,6 +189,8 @@ export async function listen<TContext extends BaseContext>(opts: HttpOptions<TCo
           return sendJson(res, 400, errorBody("BAD_REQUEST", "Body is not valid JSON"), requestId);
         }
       }
+      const bad = refusedContent(body) ?? refusedContent(Object.fromEntries(url.searchParams));
+      if (bad) return sendJson(res, 400, errorBody("BAD_USER_INPUT", bad), requestId);
       const headers = new HeaderMap();
       for (const [k, v] of Object.entries(req.headers)) {
         if (v !== undefined) headers.set(k, Array.isArray(v) ? v.join(", ") : v);
@@ -209,6 +229,10 @@ export async function listen<TContext extends BaseContext>(opts: HttpOptions<TCo
       else res.end();
     }
   });
+  // Longer than any client's idle-socket timeout, so a kept-alive connection is never closed
+  // by us just as the gateway reuses it (which it would see as "socket hang up").
+  http.keepAliveTimeout = 30_000;
+  http.headersTimeout = 35_000;
   await new Promise<void>((resolve, reject) => {
     http.once("error", reject);
     // Outlive the callers' idle keep-alive sockets: when a server closes an idle connection

@@ -1,5 +1,8 @@
 import { randomUUID } from "node:crypto";
-import type { DataSource, EntityManager } from "typeorm";
+import { In, type DataSource, type EntityManager } from "typeorm";
+import { decide } from "@interforce/policy";
+import { PointerRow } from "../db/entities.js";
+import { pointerRecord } from "./access-requests.js";
 import { findOrg, type Principal } from "@interforce/domain";
 import { forbidden, notFound } from "@interforce/server-kit";
 
@@ -123,7 +126,7 @@ export function requireAlertReader(p: Principal): void {
  */
 export async function listAlerts(db: DataSource, p: Principal, acknowledged: boolean | null, limit: number, offset: number): Promise<AlertRow[]> {
   requireAlertReader(p);
-  return db.query(
+  const rows: AlertRow[] = await db.query(
     `SELECT * FROM deconfliction_alert
       WHERE (holder_org = $1 AND ($2::boolean IS NULL OR (holder_ack_at IS NOT NULL) = $2) AND (NOT holder_covert OR $5))
          OR (other_org = $1 AND ($2::boolean IS NULL OR (other_ack_at IS NOT NULL) = $2) AND (NOT other_covert OR $5)
@@ -131,6 +134,18 @@ export async function listAlerts(db: DataSource, p: Principal, acknowledged: boo
       ORDER BY last_at DESC, id DESC LIMIT $3 OFFSET $4`,
     [p.org, acknowledged, limit, offset, p.covert],
   );
+  // An alert names the principal's own record: only someone who may read that record sees it
+  // (clearance, covert claim), so alerts disclose nothing the force's own policy withholds.
+  const own = rows.map((r) => (r.holder_org === p.org ? r.holder_record_id : r.other_record_id)).filter(Boolean);
+  const pointers = own.length ? await db.getRepository(PointerRow).findBy({ recordId: In(own) }) : [];
+  const markings = new Map(pointers.map((x) => [x.recordId, x]));
+  const inputs = { agreements: [], grants: [], now: new Date() };
+  return rows.filter((r) => {
+    const id = r.holder_org === p.org ? r.holder_record_id : r.other_record_id;
+    if (!id) return true;
+    const pointer = markings.get(id);
+    return pointer !== undefined && decide(p, pointerRecord(pointer), inputs).level === "FULL";
+  });
 }
 
 export async function acknowledgeAlert(db: DataSource, p: Principal, id: string): Promise<AlertRow> {
