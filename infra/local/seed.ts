@@ -7,7 +7,10 @@ import type { DatabaseUrls } from "@interforce/db";
 import { FORUM_KINDS, formatGlobalId, loadRegistry, type Principal } from "@interforce/domain";
 import { createForceDataSource } from "../../services/force-subgraph/src/db/data-source.js";
 import { IdentityRow } from "../../services/force-subgraph/src/db/entities.js";
+import type { ForceContext } from "../../services/force-subgraph/src/context.js";
+import { MonitoringService } from "../../services/force-subgraph/src/modules/monitoring/monitoring.service.js";
 import { RecordService } from "../../services/force-subgraph/src/modules/records/record.service.js";
+import { recordSighting } from "../../services/force-subgraph/src/modules/sightings/sighting.service.js";
 
 /** The handle two forces hold, in two spellings that normalise alike. */
 export const SHARED_HANDLE = { KENT: "D4rk_Angel.99", NORFOLK: "dark.angel_99", platform: "SNAPCHAT" } as const;
@@ -52,7 +55,9 @@ export async function seedDemo({ urls, scale, log, append = false }: SeedOptions
   const linksPerOrg = 6 * scale;
   const ids: Record<string, string[]> = {};
   const forums: Record<string, string[]> = {};
-  const writers: { org: string; svc: RecordService; who: Principal; close: () => Promise<void> }[] = [];
+  const assignmentsPerOrg = 2 * scale;
+  const sightingsPerOrg = 3 * scale;
+  const writers: { org: string; svc: RecordService; ctx: ForceContext; who: Principal; close: () => Promise<void> }[] = [];
 
   for (const org of orgs) {
     const db = createForceDataSource(urls[org.code]!.appUrl, "interforce-seed");
@@ -62,15 +67,20 @@ export async function seedDemo({ urls, scale, log, append = false }: SeedOptions
       await db.destroy();
       continue;
     }
+    const meta = { requestId: `seed-${Date.now()}`, purpose: "demo data seed" };
+    const who: Principal = { sub: `seed@${org.code.toLowerCase()}`, org: org.code, roles: ["SERVICE"], clearance: "SECRET", covert: true };
+    const audit = new AuditLog(db);
     writers.push({
       org: org.code,
-      svc: new RecordService(db, org.code, new AuditLog(db), { requestId: `seed-${Date.now()}`, purpose: "demo data seed" }),
-      who: { sub: `seed@${org.code.toLowerCase()}`, org: org.code, roles: ["SERVICE"], clearance: "SECRET", covert: true },
+      svc: new RecordService(db, org.code, audit, meta),
+      // The monitoring and sighting writers read only these fields of a request's context.
+      ctx: { org, db, audit, principal: who, ...meta } as unknown as ForceContext,
+      who,
       close: () => db.destroy(),
     });
   }
   if (writers.length === 0) return;
-  const total = writers.length * (identitiesPerOrg + forumsPerOrg + linksPerOrg);
+  const total = writers.length * (identitiesPerOrg + forumsPerOrg + linksPerOrg + assignmentsPerOrg + sightingsPerOrg);
   let done = 0;
   const started = Date.now();
   let lastReport = 0;
@@ -113,6 +123,8 @@ export async function seedDemo({ urls, scale, log, append = false }: SeedOptions
         url: `https://example.invalid/${w.org.toLowerCase()}/forum/${n}`,
         kind,
         riskSummary: "Open room with adults and minors mixing; grooming approaches reported.",
+        // Every third forum is high risk; monitoring below leaves some of them unwatched.
+        riskLevel: n % 3 === 0 ? "HIGH" : n % 3 === 1 ? "MEDIUM" : "LOW",
         markings: markings(r),
       });
       forums[w.org]!.push(formatGlobalId(w.org, "forum", row.id));
@@ -155,6 +167,61 @@ export async function seedDemo({ urls, scale, log, append = false }: SeedOptions
         rationale: "Observed in shared rooms by the online investigation team.",
         markings: markings(r),
       });
+      progress();
+    }
+  }
+  // Joint monitoring: each org watches one of its own forums and one of another org's, so
+  // forums overlap (two orgs on one room); some deployments are covert, some have ended, and
+  // the last high-risk forum of each org is left unmonitored for CEOP's picture.
+  const allForums = Object.entries(forums).flatMap(([org, list]) => list.map((id, n) => ({ org, id, n })));
+  for (const [i, w] of writers.entries()) {
+    const r = prng(9000 + i * 7727 + salt);
+    // Forum n is HIGH when n % 3 === 0: the last such forum of each org stays unwatched.
+    const unwatched = new Set(Object.values(forums).map((list) => list[Math.floor((list.length - 1) / 3) * 3]));
+    const candidates = allForums.filter((f) => !unwatched.has(f.id));
+    const own = candidates.filter((f) => f.org === w.org);
+    const others = candidates.filter((f) => f.org !== w.org);
+    const monitoring = new MonitoringService(w.ctx, null);
+    for (let n = 0; n < assignmentsPerOrg; n++) {
+      const pool = n % 2 === 0 && own.length > 0 ? own : others.length > 0 ? others : own;
+      if (pool.length === 0) break;
+      const forum = pool[(n + Math.floor(r() * pool.length)) % pool.length]!;
+      const ended = n % 5 === 4;
+      const from = new Date(Date.now() - (20 + Math.floor(r() * 60)) * 86400000);
+      await monitoring.assign(w.who, {
+        forumId: forum.id,
+        from,
+        to: ended ? new Date(from.getTime() + 10 * 86400000) : null,
+        covert: n % 3 === 1,
+        classification: n % 3 === 1 ? "SECRET" : "OFFICIAL_SENSITIVE",
+        leadOfficer: {
+          name: `DS ${ADJ[(n + i) % ADJ.length]!.toUpperCase()} (demo)`,
+          email: `oit.${n}@${w.org.toLowerCase()}.police.example`,
+          phone: `+44 1632 96${String(i).padStart(2, "0")}${String(n % 100).padStart(2, "0")}`,
+        },
+      });
+      progress();
+    }
+  }
+
+  // Sightings: each org has seen some identities other orgs hold, in forums it knows of.
+  for (const [i, w] of writers.entries()) {
+    const r = prng(13000 + i * 6151 + salt);
+    const theirs = Object.entries(ids).filter(([org]) => org !== w.org).flatMap(([, list]) => list);
+    for (let n = 0; n < sightingsPerOrg && theirs.length > 0; n++) {
+      const forumPool = allForums.length > 0 && n % 2 === 0 ? allForums : [];
+      await recordSighting(
+        w.ctx,
+        w.who,
+        {
+          identityId: theirs[Math.floor(r() * theirs.length)]!,
+          seenAt: new Date(Date.now() - Math.floor(r() * 14 * 86400000)),
+          forumId: forumPool.length ? forumPool[Math.floor(r() * forumPool.length)]!.id : null,
+          note: "Seen in a public room during routine monitoring.",
+          classification: "OFFICIAL_SENSITIVE",
+        },
+        null,
+      );
       progress();
     }
   }

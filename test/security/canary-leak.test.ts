@@ -56,6 +56,8 @@ afterAll(async () => {
 });
 
 const urlOf = (c: QueryCase) => (c.target === "gw" ? stack.gatewayUrl : c.target === "hub" ? stack.hubUrl : stack.forceUrls[c.target]!);
+// Subgraphs answer only the gateway: direct calls are signed as it signs them, so they still test each subgraph's own checks.
+const asGateway = (c: QueryCase) => (c.target === "gw" ? undefined : c.target.toLowerCase());
 
 const searched: Searched = { keys: new Set(), hashes: new Set() };
 
@@ -68,10 +70,10 @@ async function send(c: QueryCase): Promise<{ violations: string[]; raw: string; 
     if (k?.key) searched.keys.add(k.key);
     k?.selectors.forEach((x) => searched.hashes.add(x));
   }
-  let res = await gql(urlOf(c), c.query, { token, variables: c.variables, purpose: c.purpose ? undefined : null });
+  let res = await gql(urlOf(c), c.query, { token, variables: c.variables, purpose: c.purpose ? undefined : null, asGateway: asGateway(c) });
   for (let retry = 0; res.status === 429 && retry < 5; retry++) {
     await new Promise((r) => setTimeout(r, 2000));
-    res = await gql(urlOf(c), c.query, { token, variables: c.variables, purpose: c.purpose ? undefined : null });
+    res = await gql(urlOf(c), c.query, { token, variables: c.variables, purpose: c.purpose ? undefined : null, asGateway: asGateway(c) });
   }
   return { violations: check(world, c, `${c.query}\n${JSON.stringify(c.variables)}`, res, searched), raw: res.raw, refused: isRefusal(c, res), transient: isTransient(res), requestId: res.requestId };
 }
@@ -161,7 +163,7 @@ describe("canary leak: an ESSEX analyst reads nothing it may not", () => {
       const res = await gql<{ _entities: ({ id: string } | null)[] }>(
         stack.forceUrls[org]!,
         `query($r: [_Any!]!) { _entities(representations: $r) { ... on IntelligenceRecord { id createdBy grading { conditions } } ... on OnlineIdentity { handle notes displayName profileUrl } ... on Forum { name url riskSummary } ... on SuspectLink { rationale } } }`,
-        { token: tokens[0], variables: { r: reps } },
+        { token: tokens[0], variables: { r: reps }, asGateway: org.toLowerCase() },
       );
       expect(res.raw.match(CANARY_RE)).toBeNull();
       // A subgraph that answers only the gateway refuses the call outright; one that answers

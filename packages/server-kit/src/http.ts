@@ -125,6 +125,19 @@ function refusedContent(value: unknown, depth = 0): string | undefined {
   return undefined;
 }
 
+/** A GET request's `variables` and `extensions`, which carry JSON of their own. */
+function jsonParams(params: URLSearchParams): unknown[] {
+  return ["variables", "extensions"].flatMap((name) => {
+    const text = params.get(name);
+    if (!text) return [];
+    try {
+      return [JSON.parse(text) as unknown];
+    } catch {
+      return [];
+    }
+  });
+}
+
 /**
  * A small node:http integration for Apollo Server: one GraphQL endpoint at /graphql, a
  * health check, and any internal routes a service needs, without a web framework.
@@ -189,7 +202,7 @@ export async function listen<TContext extends BaseContext>(opts: HttpOptions<TCo
           return sendJson(res, 400, errorBody("BAD_REQUEST", "Body is not valid JSON"), requestId);
         }
       }
-      const bad = refusedContent(body) ?? refusedContent(Object.fromEntries(url.searchParams));
+      const bad = refusedContent(body) ?? refusedContent(Object.fromEntries(url.searchParams)) ?? refusedContent(jsonParams(url.searchParams));
       if (bad) return sendJson(res, 400, errorBody("BAD_USER_INPUT", bad), requestId);
       const headers = new HeaderMap();
       for (const [k, v] of Object.entries(req.headers)) {

@@ -47,12 +47,17 @@ export async function startTestStack(opts: Partial<StackOptions> = {}): Promise<
     seedScale: 0,
     log: () => {},
     ...opts,
-    // One test token stands for many users here: rate limits are tested with their own settings.
+    // One test token stands for many users, and test stacks share a small, busy machine:
+    // rate limits and time budgets are tested with settings of their own, not these.
     serviceEnv: {
       AGREEMENTS_REFRESH_MS: "200",
       OUTBOX_INTERVAL_MS: "100",
       RATE_LIMIT_PER_MINUTE: "1000000",
       UNAUTHENTICATED_PER_MINUTE: "1000000",
+      STATEMENT_TIMEOUT_MS: "30000",
+      RESOLVER_BUDGET_MS: "60000",
+      SUBGRAPH_TIMEOUT_MS: "60000",
+      REQUEST_TIMEOUT_MS: "90000",
       ...opts.serviceEnv,
     },
   });
