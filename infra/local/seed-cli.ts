@@ -9,8 +9,10 @@ import { migrateAll } from "./stack.js";
 const USAGE = `usage: pnpm seed [--scale N]
 
 Writes synthetic demo intelligence into every force's database: generated handles (no real
-names), forums of each kind, cross-force links, covert decoys, C-handled records. Scale 1
-is about 70 records; each unit adds as many. Records go through each force's own write
+names), forums of each kind and risk level, cross-force links, covert decoys, C-handled
+records, joint monitoring (overlapping, some covert, some ended, some high-risk forums left
+unwatched) and sightings of other orgs' identities. Scale 1 is about 90 records; each unit
+adds as many. Records go through each force's own write
 path, so identities reach the hub's index through the outbox when the subgraphs run.
 Uses DATABASE_URL_<ORG> / DATABASE_URL_HUB when set, else the local cluster (started and
 stopped again if \`pnpm start\` is not running).

@@ -170,30 +170,37 @@ export async function seedDemo({ urls, scale, log, append = false }: SeedOptions
       progress();
     }
   }
-  // Joint monitoring: each org watches one of its own forums and one of another org's, so
-  // forums overlap (two orgs on one room); some deployments are covert, some have ended, and
-  // the last high-risk forum of each org is left unmonitored for CEOP's picture.
-  const allForums = Object.entries(forums).flatMap(([org, list]) => list.map((id, n) => ({ org, id, n })));
+  // Joint monitoring: each org watches its own forums (even n) and, at odd n, the forum the
+  // next org watches at n - 1, so monitoring overlaps by design; whether a deployment is
+  // covert varies with org and n, so some overlaps involve a covert one and some do not.
+  // Some assignments have ended, and the last high-risk forum of each org (forum n is HIGH
+  // when n % 3 === 0) stays unwatched for CEOP's picture.
+  const watchable = Object.fromEntries(
+    Object.entries(forums).map(([org, list]) => {
+      const unwatched = list[Math.floor((list.length - 1) / 3) * 3];
+      return [org, list.filter((id) => id !== unwatched)];
+    }),
+  );
   for (const [i, w] of writers.entries()) {
     const r = prng(9000 + i * 7727 + salt);
-    // Forum n is HIGH when n % 3 === 0: the last such forum of each org stays unwatched.
-    const unwatched = new Set(Object.values(forums).map((list) => list[Math.floor((list.length - 1) / 3) * 3]));
-    const candidates = allForums.filter((f) => !unwatched.has(f.id));
-    const own = candidates.filter((f) => f.org === w.org);
-    const others = candidates.filter((f) => f.org !== w.org);
+    const next = writers[(i + 1) % writers.length]!.org;
     const monitoring = new MonitoringService(w.ctx, null);
     for (let n = 0; n < assignmentsPerOrg; n++) {
-      const pool = n % 2 === 0 && own.length > 0 ? own : others.length > 0 ? others : own;
-      if (pool.length === 0) break;
-      const forum = pool[(n + Math.floor(r() * pool.length)) % pool.length]!;
+      const pool = n % 2 === 0 || next === w.org ? watchable[w.org]! : watchable[next]!;
+      if (pool.length === 0) {
+        progress();
+        continue;
+      }
+      const forumId = pool[Math.floor(n / 2) % pool.length]!;
       const ended = n % 5 === 4;
+      const covert = (n + i) % 3 === 1;
       const from = new Date(Date.now() - (20 + Math.floor(r() * 60)) * 86400000);
       await monitoring.assign(w.who, {
-        forumId: forum.id,
+        forumId,
         from,
         to: ended ? new Date(from.getTime() + 10 * 86400000) : null,
-        covert: n % 3 === 1,
-        classification: n % 3 === 1 ? "SECRET" : "OFFICIAL_SENSITIVE",
+        covert,
+        classification: covert ? "SECRET" : "OFFICIAL_SENSITIVE",
         leadOfficer: {
           name: `DS ${ADJ[(n + i) % ADJ.length]!.toUpperCase()} (demo)`,
           email: `oit.${n}@${w.org.toLowerCase()}.police.example`,
@@ -207,16 +214,17 @@ export async function seedDemo({ urls, scale, log, append = false }: SeedOptions
   // Sightings: each org has seen some identities other orgs hold, in forums it knows of.
   for (const [i, w] of writers.entries()) {
     const r = prng(13000 + i * 6151 + salt);
+    const allForums = Object.values(forums).flat();
     const theirs = Object.entries(ids).filter(([org]) => org !== w.org).flatMap(([, list]) => list);
     for (let n = 0; n < sightingsPerOrg && theirs.length > 0; n++) {
-      const forumPool = allForums.length > 0 && n % 2 === 0 ? allForums : [];
+      const forumPool = n % 2 === 0 ? allForums : [];
       await recordSighting(
         w.ctx,
         w.who,
         {
           identityId: theirs[Math.floor(r() * theirs.length)]!,
           seenAt: new Date(Date.now() - Math.floor(r() * 14 * 86400000)),
-          forumId: forumPool.length ? forumPool[Math.floor(r() * forumPool.length)]!.id : null,
+          forumId: forumPool.length ? forumPool[Math.floor(r() * forumPool.length)]! : null,
           note: "Seen in a public room during routine monitoring.",
           classification: "OFFICIAL_SENSITIVE",
         },

@@ -7,3 +7,4 @@ export {
 } from "./provision.js";
 export { databaseTargets, resolveDatabaseUrls, type DatabaseTarget } from "./urls.js";
 export { provisionAll, type ProvisionAllOptions, type ProvisionAllResult } from "./provision-all.js";
+export { runPendingMigrations } from "./migrate.js";

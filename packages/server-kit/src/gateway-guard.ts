@@ -1,5 +1,6 @@
-import { AuthError, ReplayGuard, verifyGatewayRequest } from "@interforce/auth";
+import { AuthError, parseBearer, ReplayGuard, verifyGatewayRequest } from "@interforce/auth";
 import type { Logger } from "pino";
+import { unauthenticated } from "./errors.js";
 import type { Refusal, RequestInfo } from "./http.js";
 
 /** What is recorded of a call refused for not coming from the gateway. */
@@ -108,4 +109,71 @@ export function gatewayOnly(opts: GatewayGuardOptions): (req: RequestInfo) => Pr
       return { status: 403, code: "FORBIDDEN", message: "Forbidden: this service answers only the Interforce gateway" };
     }
   };
+}
+
+/** The longest purpose kept from the x-purpose header; the rest is cut, not refused. */
+export const PURPOSE_MAX = 500;
+
+export interface SubgraphCallerOptions<P extends { sub: string; org: string; roles: string[] }> {
+  subgraph: string;
+  gatewaySecret: string;
+  log: Logger;
+  /** Verifies a user's access token (signature, issuer, audience, lifetime, type). */
+  verify: (token: string) => Promise<P>;
+  /** Appends an event to this subgraph's audit log. */
+  audit: {
+    record(event: {
+      action: "CONSULTATION";
+      operation: string;
+      principal: { sub: string; org: string; roles: string[] };
+      purpose: string | null;
+      requestId: string;
+      records: never[];
+      detail: Record<string, unknown>;
+    }): Promise<unknown>;
+  };
+}
+
+/**
+ * Who may call a subgraph and as whom, the same for every subgraph: `admit` lets through
+ * only calls the gateway signed (refusals audited), and `caller` authenticates each
+ * admitted call again from the user's own token — never from identity headers — with the
+ * stated purpose.
+ */
+export function subgraphCaller<P extends { sub: string; org: string; roles: string[] }>(opts: SubgraphCallerOptions<P>) {
+  const bearer = (req: RequestInfo) => parseBearer(typeof req.headers.authorization === "string" ? req.headers.authorization : undefined);
+  const admit = gatewayOnly({
+    subgraph: opts.subgraph,
+    secret: opts.gatewaySecret,
+    log: opts.log,
+    identify: async (req) => {
+      const token = bearer(req);
+      return token ? opts.verify(token).catch(() => null) : null;
+    },
+    audit: async (call) => {
+      await opts.audit.record({
+        action: "CONSULTATION",
+        operation: "refused direct call",
+        principal: call.principal ?? { sub: "unauthenticated", org: "UNKNOWN", roles: [] },
+        purpose: call.purpose,
+        requestId: call.requestId,
+        records: [],
+        detail: { denied: call.reason, ...call.detail },
+      });
+    },
+  });
+  const caller = async (req: RequestInfo): Promise<{ principal: P; purpose: string | null }> => {
+    const token = bearer(req);
+    if (!token) throw unauthenticated();
+    let principal: P;
+    try {
+      principal = await opts.verify(token);
+    } catch (e) {
+      throw unauthenticated(e instanceof AuthError ? e.reason : "invalid token");
+    }
+    const header = req.headers["x-purpose"];
+    const purpose = typeof header === "string" && header.trim() ? header.trim().slice(0, PURPOSE_MAX) : null;
+    return { principal, purpose };
+  };
+  return { admit, caller };
 }

@@ -1,18 +1,16 @@
 import "reflect-metadata";
 import { ApolloServer } from "@apollo/server";
 import { AuditLog } from "@interforce/audit";
-import { AuthError, createVerifier, keySourceFor, parseBearer } from "@interforce/auth";
+import { createVerifier, keySourceFor } from "@interforce/auth";
 import {
   apolloHardening,
   createLogger,
   errorLog,
-  gatewayOnly,
   isProduction,
   listen,
   makeErrorFormatter,
   resolverTimeBudget,
-  unauthenticated,
-  type RequestInfo,
+  subgraphCaller,
 } from "@interforce/server-kit";
 import { PolicyClient } from "./policy-client.js";
 import { loadConfig } from "./config.js";
@@ -21,8 +19,6 @@ import { createForceDataSource } from "./db/data-source.js";
 import { buildForceSubgraph } from "./graphql/org-schema.js";
 import { OutboxRelay } from "./outbox/relay.js";
 import { hubQueryRoute } from "./internal/hub-queries.js";
-
-const PURPOSE_MAX = 500;
 
 async function main() {
   const cfg = loadConfig();
@@ -56,10 +52,7 @@ async function main() {
   });
   await server.start();
 
-  const principalOf = async (req: RequestInfo) => {
-    const token = parseBearer(req.headers.authorization);
-    return token ? verify(token).catch(() => null) : null;
-  };
+  const { admit, caller } = subgraphCaller({ subgraph: cfg.subgraph, gatewaySecret: cfg.gatewaySecret, log, verify, audit });
   const http = await listen<ForceContext>({
     server,
     port: cfg.port,
@@ -70,35 +63,11 @@ async function main() {
     // The hub's signed questions on behalf of a principal (link graph, cross-force lists).
     routes: [hubQueryRoute({ org: cfg.org, db, policy, audit, log, secret, verifyToken: (t) => verify(t) })],
     // Only the gateway may call: `_entities`, `_service` and every root field included.
-    admit: gatewayOnly({
-      subgraph: cfg.subgraph,
-      secret: cfg.gatewaySecret,
-      log,
-      identify: principalOf,
-      audit: (call) =>
-        audit.record({
-          action: "CONSULTATION",
-          operation: "refused direct call",
-          principal: call.principal ?? { sub: "unauthenticated", org: "UNKNOWN", roles: [] },
-          purpose: call.purpose,
-          requestId: call.requestId,
-          records: [],
-          detail: { denied: call.reason, ...call.detail },
-        }),
-    }),
+    admit,
     // Even a call the gateway signed is authenticated again here: the subgraph trusts the
     // user's token, never identity headers, and decides access itself.
     context: async (req) => {
-      const token = parseBearer(req.headers.authorization);
-      if (!token) throw unauthenticated();
-      let principal;
-      try {
-        principal = await verify(token);
-      } catch (e) {
-        throw unauthenticated(e instanceof AuthError ? e.reason : "invalid token");
-      }
-      const purposeHeader = req.headers["x-purpose"];
-      const purpose = typeof purposeHeader === "string" && purposeHeader.trim() ? purposeHeader.trim().slice(0, PURPOSE_MAX) : null;
+      const { principal, purpose } = await caller(req);
       return buildContext({ org: cfg.org, principal, purpose, requestId: req.requestId, db, policy, audit, log });
     },
   });

@@ -1,18 +1,16 @@
 import "reflect-metadata";
 import { ApolloServer } from "@apollo/server";
 import { AuditLog } from "@interforce/audit";
-import { AuthError, createVerifier, ensureServiceSecret, keySourceFor, parseBearer } from "@interforce/auth";
+import { createVerifier, ensureServiceSecret, keySourceFor, parseBearer } from "@interforce/auth";
 import {
   apolloHardening,
   createLogger,
   errorLog,
-  gatewayOnly,
   isProduction,
   listen,
   makeErrorFormatter,
   resolverTimeBudget,
-  unauthenticated,
-  type RequestInfo,
+  subgraphCaller,
 } from "@interforce/server-kit";
 import { loadConfig } from "./config.js";
 import { createHubDataSource } from "./db/data-source.js";
@@ -41,10 +39,7 @@ async function main() {
     plugins: [...hardening.plugins, resolverTimeBudget<HubContext>(cfg.resolverBudgetMs, log), errorLog<HubContext>(log)],
   });
   await server.start();
-  const principalOf = async (req: RequestInfo) => {
-    const token = parseBearer(req.headers.authorization);
-    return token ? verify(token).catch(() => null) : null;
-  };
+  const { admit, caller } = subgraphCaller({ subgraph: cfg.subgraph, gatewaySecret: cfg.gatewaySecret, log, verify, audit });
   const http = await listen<HubContext>({
     server,
     port: cfg.port,
@@ -54,33 +49,12 @@ async function main() {
     requestTimeoutMs: cfg.requestTimeoutMs,
     // The internal routes are the forces' (signed with their own secrets); /graphql is the gateway's alone.
     routes: internalRoutes(db, secret, log),
-    admit: gatewayOnly({
-      subgraph: cfg.subgraph,
-      secret: cfg.gatewaySecret,
-      log,
-      identify: principalOf,
-      audit: (call) =>
-        audit.record({
-          action: "CONSULTATION",
-          operation: "refused direct call",
-          principal: call.principal ?? { sub: "unauthenticated", org: "UNKNOWN", roles: [] },
-          purpose: call.purpose,
-          requestId: call.requestId,
-          records: [],
-          detail: { denied: call.reason, ...call.detail },
-        }),
-    }),
+    admit,
     // Even a call the gateway signed is authenticated again here, from the user's token.
     context: async (req) => {
-      const token = parseBearer(req.headers.authorization);
-      if (!token) throw unauthenticated();
-      try {
-        const principal = await verify(token);
-        const purpose = typeof req.headers["x-purpose"] === "string" ? req.headers["x-purpose"].trim().slice(0, 500) || null : null;
-        return { principal, purpose, requestId: req.requestId, db, log, audit, token, forces };
-      } catch (e) {
-        throw unauthenticated(e instanceof AuthError ? e.reason : "invalid token");
-      }
+      const { principal, purpose } = await caller(req);
+      const token = parseBearer(req.headers.authorization)!;
+      return { principal, purpose, requestId: req.requestId, db, log, audit, token, forces };
     },
   });
   log.info({ port: cfg.port }, "hub subgraph ready");
