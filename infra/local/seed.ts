@@ -14,6 +14,8 @@ import { recordSighting } from "../../services/force-subgraph/src/modules/sighti
 
 /** The handle two forces hold, in two spellings that normalise alike. */
 export const SHARED_HANDLE = { KENT: "D4rk_Angel.99", NORFOLK: "dark.angel_99", platform: "SNAPCHAT" } as const;
+/** The phone number on both of those records, written two ways (Ofcom's drama range). */
+export const SHARED_PHONE = { KENT: "07700 900123", NORFOLK: "+44 7700 900123" } as const;
 
 function prng(seed: number) {
   let a = seed >>> 0;
@@ -110,6 +112,8 @@ export async function seedDemo({ urls, scale, log, append = false }: SeedOptions
         notes: decoy ? "Decoy profile run under authority; do not disclose." : "Seen approaching under-16s in public rooms.",
         firstSeen: new Date(Date.now() - (30 + n) * 86400000),
         lastSeen: new Date(Date.now() - n * 3600000),
+        // Some accounts come with the email or phone an investigation tied to them (Ofcom drama numbers).
+        ...(n % 4 === 1 ? { emails: [`${handle}@mail.example`], phones: [`07700 900${200 + Math.floor(r() * 800)}`] } : {}),
         markings: markings(r, decoy ? { covert: true, classification: "SECRET" } : n % 6 === 5 ? { handling: "C", conditions: "Share with CEOP only; no onward disclosure.", conditionsOrgs: ["CEOP"] } : {}),
       });
       ids[w.org]!.push(formatGlobalId(w.org, "identity", row.id));
@@ -137,8 +141,8 @@ export async function seedDemo({ urls, scale, log, append = false }: SeedOptions
   const norfolk = writers.find((w) => w.org === "NORFOLK");
   if (kent && norfolk && !append) {
     const shared = { platform: SHARED_HANDLE.platform, status: "SUSPECT", notes: "Requests images; moves chats to private apps." };
-    const k = await kent.svc.recordIdentity(kent.who, { ...shared, handle: SHARED_HANDLE.KENT, markings: { classification: "OFFICIAL_SENSITIVE", source: "2", assessment: "B", handling: "P", covert: false } });
-    const nf = await norfolk.svc.recordIdentity(norfolk.who, { ...shared, handle: SHARED_HANDLE.NORFOLK, markings: { classification: "OFFICIAL", source: "2", assessment: "C", handling: "P", covert: false } });
+    const k = await kent.svc.recordIdentity(kent.who, { ...shared, handle: SHARED_HANDLE.KENT, phones: [SHARED_PHONE.KENT], markings: { classification: "OFFICIAL_SENSITIVE", source: "2", assessment: "B", handling: "P", covert: false } });
+    const nf = await norfolk.svc.recordIdentity(norfolk.who, { ...shared, handle: SHARED_HANDLE.NORFOLK, phones: [SHARED_PHONE.NORFOLK], markings: { classification: "OFFICIAL", source: "2", assessment: "C", handling: "P", covert: false } });
     await kent.svc.linkIdentities(kent.who, {
       fromId: formatGlobalId("KENT", "identity", k.id),
       toIdentityId: formatGlobalId("NORFOLK", "identity", nf.id),
@@ -146,7 +150,13 @@ export async function seedDemo({ urls, scale, log, append = false }: SeedOptions
       rationale: "Same handle after normalisation, same grooming script, overlapping activity hours.",
       markings: { classification: "OFFICIAL", source: "2", assessment: "B", handling: "P", covert: false },
     });
-    log("shared handle held by KENT and NORFOLK, linked by KENT");
+    await recordSighting(
+      norfolk.ctx,
+      norfolk.who,
+      { identityId: formatGlobalId("KENT", "identity", k.id), seenAt: new Date(Date.now() - 2 * 3600000), note: "Same grooming script seen in a Norfolk public room.", classification: "OFFICIAL" },
+      null,
+    );
+    log("shared handle and phone held by KENT and NORFOLK, linked by KENT, sighted by NORFOLK");
   }
 
   for (const [i, w] of writers.entries()) {

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { eventually, gql, sql, startTestStack, tokenFor, type TestStack } from "@interforce/testkit";
-import { SHARED_HANDLE } from "../../infra/local/seed.js";
+import { SHARED_HANDLE, SHARED_PHONE } from "../../infra/local/seed.js";
 
 // The demo data `npm start` loads, seeded through each force's own write paths: it must give
 // an analyst something to find for every question the API answers.
@@ -30,6 +30,17 @@ describe("demo data at scale 1", () => {
     }, 30_000);
     expect(hits).toEqual(expect.arrayContaining(["KENT", "NORFOLK"]));
     expect(SHARED_HANDLE.KENT).not.toBe(SHARED_HANDLE.NORFOLK);
+  });
+
+  it("has a phone number both of those records carry, written two ways, found from either spelling", async () => {
+    for (const spelling of [SHARED_PHONE.KENT, SHARED_PHONE.NORFOLK]) {
+      const r = await gql<{ search: { hits: { org: { code: string } }[] } }>(stack.gatewayUrl, `query($q: String!) { search(query: $q) { hits { org { code } } } }`, {
+        token: essexAnalyst(),
+        variables: { q: spelling },
+      });
+      expect(r.errors).toBeUndefined();
+      expect(r.data!.search.hits.map((h) => h.org.code).sort()).toEqual(["KENT", "NORFOLK"]);
+    }
   });
 
   it("has forums monitored by two orgs at once, one of them covertly, and high-risk forums nobody watches", async () => {
