@@ -10,6 +10,7 @@ import {
   sql,
   startTestStack,
   tokenFor,
+  type GqlResult,
   type TestStack,
 } from "@interforce/testkit";
 
@@ -149,6 +150,51 @@ describe("deconfliction", () => {
     expect((await alerts("KENT")).find((a) => a.id === first!.id)!.acknowledgedAt).toBeTruthy();
     // Each side acknowledges for itself.
     expect((await alerts("NORFOLK")).find((a) => a.id === first!.id)!.acknowledgedAt).toBeNull();
+  });
+
+  it("cannot be acknowledged, or read back through the acknowledgement, by someone of the org it is hidden from", async () => {
+    // The alert about KENT's covert decoy twin: a KENT analyst without the covert claim never sees it.
+    const [row] = await sql<{ id: string; holder_ack_at: string | null; other_ack_at: string | null }>(
+      stack.databases.HUB!.ownerUrl,
+      "SELECT id, holder_ack_at, other_ack_at FROM deconfliction_alert WHERE holder_record_id = $1 OR other_record_id = $1",
+      [ids.kentDecoyTwin],
+    );
+    expect(row).toBeDefined();
+    const ack = `mutation($id: ID!) { acknowledgeDeconflictionAlert(id: $id) { id counterpartOrg yourRecordId acknowledgedAt } }`;
+    const res = await gql(stack.gatewayUrl, ack, { token: analyst("KENT"), variables: { id: row!.id } });
+    expect(errorCodes(res)).toEqual(["NOT_FOUND"]);
+    expect(res.raw).not.toContain(ids.kentDecoyTwin);
+    expect(res.raw).not.toContain("ESSEX");
+    const [after] = await sql<{ holder_ack_at: string | null; other_ack_at: string | null }>(
+      stack.databases.HUB!.ownerUrl,
+      "SELECT holder_ack_at, other_ack_at FROM deconfliction_alert WHERE id = $1",
+      [row!.id],
+    );
+    expect(after).toEqual({ holder_ack_at: row!.holder_ack_at, other_ack_at: row!.other_ack_at });
+  });
+
+  it("pages through full pages, none repeated or skipped, when alerts are withheld from the reader", async () => {
+    // A KENT analyst without the covert claim: the alerts about KENT's covert records are withheld.
+    const all = await alerts("KENT");
+    const hidden = await sql<{ n: string }>(
+      stack.databases.HUB!.ownerUrl,
+      "SELECT count(*)::text AS n FROM deconfliction_alert WHERE holder_org = 'KENT' OR other_org = 'KENT'",
+    );
+    expect(Number(hidden[0]!.n)).toBeGreaterThan(all.length);
+    expect(all.length).toBeGreaterThanOrEqual(2);
+    const paged: string[] = [];
+    for (let after: string | null = null; ; ) {
+      const r: GqlResult<{ deconflictionAlerts: { id: string }[] }> = await gql(stack.gatewayUrl, `query($a: String) { deconflictionAlerts(first: 1, after: $a) { id } }`, {
+        token: analyst("KENT"),
+        variables: { a: after },
+      });
+      const page = r.data!.deconflictionAlerts;
+      if (page.length === 0) break;
+      expect(page).toHaveLength(1);
+      paged.push(page[0]!.id);
+      after = String(paged.length);
+    }
+    expect(paged).toEqual(all.map((a) => a.id));
   });
 });
 

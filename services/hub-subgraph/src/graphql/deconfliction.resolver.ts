@@ -24,6 +24,8 @@ class DeconflictionAlert {
   @Field(() => String, { nullable: true }) acknowledgedBy: string | null;
 }
 
+// Alerts are read from the newest; past this many, narrow the list (acknowledged: false).
+const MAX_OFFSET = 10_000;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 function audit(ctx: HubContext, operation: string, alerts: AlertRow[], action: "CONSULTATION" | "ALTERATION") {
@@ -39,7 +41,7 @@ function audit(ctx: HubContext, operation: string, alerts: AlertRow[], action: "
 
 @Resolver(() => DeconflictionAlert)
 class DeconflictionResolver {
-  @Query(() => [DeconflictionAlert], { description: "Your org's deconfliction alerts, newest first (analysts and force admins)." })
+  @Query(() => [DeconflictionAlert], { description: "Your org's deconfliction alerts, most recent activity first (analysts and force admins). `after` is the number of alerts already read (at most 10 000)." })
   async deconflictionAlerts(
     @Ctx() ctx: HubContext,
     @Arg("acknowledged", () => Boolean, { nullable: true }) acknowledged: boolean | null,
@@ -49,7 +51,7 @@ class DeconflictionResolver {
     requirePurpose(ctx);
     if (!Number.isInteger(first) || first < 1 || first > 100) throw badInput("first must be between 1 and 100", "first");
     const offset = after == null ? 0 : Number(after);
-    if (!Number.isInteger(offset) || offset < 0) throw badInput("after is not a cursor returned by this API", "after");
+    if (!Number.isInteger(offset) || offset < 0 || offset > MAX_OFFSET) throw badInput("after is not a cursor returned by this API", "after");
     const rows = await listAlerts(ctx.db, ctx.principal, acknowledged ?? null, first, offset);
     await audit(ctx, "deconflictionAlerts", rows, "CONSULTATION");
     return rows.map((r) => alertView(r, ctx.principal.org));

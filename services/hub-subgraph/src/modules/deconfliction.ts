@@ -126,16 +126,37 @@ export function requireAlertReader(p: Principal): void {
  */
 export async function listAlerts(db: DataSource, p: Principal, acknowledged: boolean | null, limit: number, offset: number): Promise<AlertRow[]> {
   requireAlertReader(p);
-  const rows: AlertRow[] = await db.query(
-    `SELECT * FROM deconfliction_alert
-      WHERE (holder_org = $1 AND ($2::boolean IS NULL OR (holder_ack_at IS NOT NULL) = $2) AND (NOT holder_covert OR $5))
-         OR (other_org = $1 AND ($2::boolean IS NULL OR (other_ack_at IS NOT NULL) = $2) AND (NOT other_covert OR $5)
-             AND NOT (trigger = 'SEARCH' AND holder_covert))
-      ORDER BY last_at DESC, id DESC LIMIT $3 OFFSET $4`,
-    [p.org, acknowledged, limit, offset, p.covert],
-  );
-  // An alert names the principal's own record: only someone who may read that record sees it
-  // (clearance, covert claim), so alerts disclose nothing the force's own policy withholds.
+  // `offset` counts alerts this principal sees, so pages are full and none is skipped or
+  // repeated however many rows the record check below withholds; rows are read in batches.
+  const BATCH = 200;
+  const seen: AlertRow[] = [];
+  for (let raw = 0; seen.length < offset + limit; raw += BATCH) {
+    const rows: AlertRow[] = await db.query(
+      `SELECT * FROM deconfliction_alert a WHERE ${PARTY_SQL}
+          AND ($2::boolean IS NULL OR (CASE WHEN a.holder_org = $1 THEN a.holder_ack_at ELSE a.other_ack_at END IS NOT NULL) = $2)
+        ORDER BY a.last_at DESC, a.id DESC LIMIT $4 OFFSET $5`,
+      [p.org, acknowledged, p.covert, BATCH, raw],
+    );
+    seen.push(...(await mayReadOwnRecord(db, p, rows)));
+    if (rows.length < BATCH) break;
+  }
+  return seen.slice(offset, offset + limit);
+}
+
+/**
+ * Which side of an alert the principal's org is on, and whether it may see it at all: an
+ * alert about the org's own covert record goes only to its officers with the covert claim,
+ * and a searcher is never told of a search that matched only a covert record. $1 is the
+ * principal's org and $3 its covert claim.
+ */
+const PARTY_SQL = `((a.holder_org = $1 AND (NOT a.holder_covert OR $3))
+     OR (a.other_org = $1 AND (NOT a.other_covert OR $3) AND NOT (a.trigger = 'SEARCH' AND a.holder_covert)))`;
+
+/**
+ * An alert names the principal's own record: only someone who may read that record sees it
+ * (clearance, covert claim), so alerts disclose nothing the force's own policy withholds.
+ */
+async function mayReadOwnRecord(db: DataSource, p: Principal, rows: AlertRow[]): Promise<AlertRow[]> {
   const own = rows.map((r) => (r.holder_org === p.org ? r.holder_record_id : r.other_record_id)).filter(Boolean);
   const pointers = own.length ? await db.getRepository(PointerRow).findBy({ recordId: In(own) }) : [];
   const markings = new Map(pointers.map((x) => [x.recordId, x]));
@@ -148,18 +169,23 @@ export async function listAlerts(db: DataSource, p: Principal, acknowledged: boo
   });
 }
 
+/** Acknowledges for the principal's org an alert it may see; any other id is not found and nothing changes. */
 export async function acknowledgeAlert(db: DataSource, p: Principal, id: string): Promise<AlertRow> {
   requireAlertReader(p);
   const by = `${p.sub}@${p.org}`;
-  const [rows] = (await db.query(
-    `UPDATE deconfliction_alert SET
-       holder_ack_at = CASE WHEN holder_org = $2 AND holder_ack_at IS NULL THEN now() ELSE holder_ack_at END,
-       holder_ack_by = CASE WHEN holder_org = $2 AND holder_ack_at IS NULL THEN $3 ELSE holder_ack_by END,
-       other_ack_at = CASE WHEN other_org = $2 AND other_ack_at IS NULL THEN now() ELSE other_ack_at END,
-       other_ack_by = CASE WHEN other_org = $2 AND other_ack_at IS NULL THEN $3 ELSE other_ack_by END
-     WHERE id = $1 AND (holder_org = $2 OR other_org = $2) RETURNING *`,
-    [id, p.org, by],
-  )) as [AlertRow[], number];
-  if (!rows.length) throw notFound("No deconfliction alert of your org with that id");
-  return rows[0]!;
+  return db.transaction("READ COMMITTED", async (m) => {
+    const found: AlertRow[] = await m.query(`SELECT * FROM deconfliction_alert a WHERE a.id = $2 AND ${PARTY_SQL} FOR UPDATE`, [p.org, id, p.covert]);
+    const visible = await mayReadOwnRecord(db, p, found);
+    if (!visible.length) throw notFound("No deconfliction alert of your org with that id");
+    const [rows] = (await m.query(
+      `UPDATE deconfliction_alert SET
+         holder_ack_at = CASE WHEN holder_org = $2 AND holder_ack_at IS NULL THEN now() ELSE holder_ack_at END,
+         holder_ack_by = CASE WHEN holder_org = $2 AND holder_ack_at IS NULL THEN $3 ELSE holder_ack_by END,
+         other_ack_at = CASE WHEN other_org = $2 AND other_ack_at IS NULL THEN now() ELSE other_ack_at END,
+         other_ack_by = CASE WHEN other_org = $2 AND other_ack_at IS NULL THEN $3 ELSE other_ack_by END
+       WHERE id = $1 RETURNING *`,
+      [id, p.org, by],
+    )) as [AlertRow[], number];
+    return rows[0]!;
+  });
 }
