@@ -49,6 +49,9 @@ const markings = (r: () => number, overrides: Record<string, unknown> = {}) => (
   ...overrides,
 });
 
+/** MoPI review: most records are due in a year; every ninth is past its review date (withheld from other orgs until reviewed). */
+const review = (n: number) => ({ reviewDue: new Date(Date.now() + (n % 9 === 7 ? -10 : 365) * 86400000) });
+
 export async function seedDemo({ urls, scale, log, append = false }: SeedOptions): Promise<void> {
   const salt = append ? Date.now() % 100000 : 0;
   const orgs = loadRegistry().orgs;
@@ -114,7 +117,10 @@ export async function seedDemo({ urls, scale, log, append = false }: SeedOptions
         lastSeen: new Date(Date.now() - n * 3600000),
         // Some accounts come with the email or phone an investigation tied to them (Ofcom drama numbers).
         ...(n % 4 === 1 ? { emails: [`${handle}@mail.example`], phones: [`07700 900${200 + Math.floor(r() * 800)}`] } : {}),
-        markings: markings(r, decoy ? { covert: true, classification: "SECRET" } : n % 6 === 5 ? { handling: "C", conditions: "Share with CEOP only; no onward disclosure.", conditionsOrgs: ["CEOP"] } : {}),
+        markings: markings(r, {
+          ...review(n),
+          ...(decoy ? { covert: true, classification: "SECRET" } : n % 6 === 5 ? { handling: "C", conditions: "Share with CEOP only; no onward disclosure.", conditionsOrgs: ["CEOP"] } : {}),
+        }),
       });
       ids[w.org]!.push(formatGlobalId(w.org, "identity", row.id));
       progress();
@@ -129,7 +135,7 @@ export async function seedDemo({ urls, scale, log, append = false }: SeedOptions
         riskSummary: "Open room with adults and minors mixing; grooming approaches reported.",
         // Every third forum is high risk; monitoring below leaves some of them unwatched.
         riskLevel: n % 3 === 0 ? "HIGH" : n % 3 === 1 ? "MEDIUM" : "LOW",
-        markings: markings(r),
+        markings: markings(r, review(n + 1)),
       });
       forums[w.org]!.push(formatGlobalId(w.org, "forum", row.id));
       progress();

@@ -174,8 +174,15 @@ describe("deconfliction", () => {
   });
 
   it("pages through full pages, none repeated or skipped, when alerts are withheld from the reader", async () => {
-    // A KENT analyst without the covert claim: the alerts about KENT's covert records are withheld.
+    // A KENT analyst (OFFICIAL_SENSITIVE, no covert claim) is not told of the alerts about KENT's
+    // covert records, nor of one about a SECRET record: NORFOLK and KENT both hold this handle.
+    await identity("NORFOLK", { handle: `paging_secret_${tag}`, platform: "DISCORD" });
+    const secret = await identity("KENT", { handle: `paging_secret_${tag}`, platform: "DISCORD", markings: markings({ classification: "SECRET" }) });
+    await eventually(async () =>
+      (await sql(stack.databases.HUB!.ownerUrl, "SELECT 1 FROM deconfliction_alert WHERE holder_record_id = $1 OR other_record_id = $1", [secret])).length > 0,
+    );
     const all = await alerts("KENT");
+    expect(JSON.stringify(all)).not.toContain(secret);
     const hidden = await sql<{ n: string }>(
       stack.databases.HUB!.ownerUrl,
       "SELECT count(*)::text AS n FROM deconfliction_alert WHERE holder_org = 'KENT' OR other_org = 'KENT'",

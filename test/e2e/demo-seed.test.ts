@@ -61,6 +61,28 @@ describe("demo data at scale 1", () => {
     expect([...owners].sort()).toEqual(["CEOP", "ESSEX", "KENT", "NORFOLK"]);
   });
 
+  it("has records past their review date, shown as overdue to their owner and withheld from other orgs", async () => {
+    // Markings an ESSEX analyst may read but for the review date; the control record differs only in that.
+    const readable = `NOT covert AND handling = 'P' AND classification <> 'SECRET'`;
+    const rows = await sql<{ id: string }>(stack.databases.KENT!.ownerUrl, `SELECT id FROM online_identity WHERE review_due < now() AND ${readable} LIMIT 1`);
+    const control = await sql<{ id: string }>(stack.databases.KENT!.ownerUrl, `SELECT id FROM online_identity WHERE review_due > now() AND ${readable} LIMIT 1`);
+    expect(rows).toHaveLength(1);
+    expect(control).toHaveLength(1);
+    const id = `KENT:identity:${rows[0]!.id}`;
+    const Q = `query($id: ID!) { identity(id: $id) { id ... on OnlineIdentity { handle reviewOverdue } } }`;
+    type Res = { identity: { id: string; handle: string; reviewOverdue: boolean } | null };
+    const current = await eventually(
+      async () => (await gql<Res>(stack.gatewayUrl, Q, { token: essexAnalyst(), variables: { id: `KENT:identity:${control[0]!.id}` } })).data?.identity ?? undefined,
+      30_000,
+    );
+    expect(current.reviewOverdue).toBe(false);
+    const own = await eventually(async () => (await gql<Res>(stack.gatewayUrl, Q, { token: kentOfficer(), variables: { id } })).data?.identity ?? undefined, 30_000);
+    expect(own.reviewOverdue).toBe(true);
+    const other = await gql<Res>(stack.gatewayUrl, Q, { token: essexAnalyst(), variables: { id } });
+    expect(other.data?.identity ?? null).toBeNull();
+    expect(other.raw).not.toContain(own.handle);
+  });
+
   it("has sightings by other orgs that the owner of the identity is shown", async () => {
     // A sighting NORFOLK recorded of one of KENT's identities, read from NORFOLK's own database.
     const rows = await sql<{ identity_id: string }>(stack.databases.NORFOLK!.ownerUrl, `SELECT identity_id FROM sighting WHERE identity_org = 'KENT' LIMIT 1`);
