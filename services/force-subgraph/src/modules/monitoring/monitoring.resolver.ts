@@ -1,7 +1,5 @@
-import DataLoader from "dataloader";
-import { In } from "typeorm";
 import { Arg, Ctx, Directive, Field, FieldResolver, ID, Int, ObjectType, Resolver } from "type-graphql";
-import { CLASSIFICATIONS, classificationRank, formatOwnedId, mayKnowAssignment, parseOwnedId, type Classification } from "@interforce/domain";
+import { CLASSIFICATIONS, classificationRank, formatOwnedId, mayKnowAssignment, type Classification } from "@interforce/domain";
 import { validate } from "@interforce/server-kit";
 import { requirePurpose, type ForceContext } from "../../context.js";
 import { PageInfo } from "../../graphql/types.js";
@@ -14,7 +12,7 @@ import { MonitoringAssignmentRow } from "./monitoring.entity.js";
 import { MonitoringService } from "./monitoring.service.js";
 import { AssignMonitoringInput, MonitoringAssignment } from "./monitoring.types.js";
 import { forumId as ForumIdSchema } from "./monitoring.validation.js";
-import { auditOwnedRead, partners } from "./owned-records.js";
+import { auditOwnedRead, ownedRecordLoader, partners } from "./owned-records.js";
 
 const KEY_DOC = { nullable: true, description: "Any unique string: retrying with the same key returns the first result and writes nothing." };
 
@@ -72,40 +70,16 @@ export const monitoringModule: ForceModule = (c: OrgClasses) => {
       updatedAt: row.updatedAt,
     };
   };
-  type View = ReturnType<typeof view>;
 
   // One query per batch of `_entities` ids, decided and audited before anything is returned.
-  const loaders = new WeakMap<ForceContext, DataLoader<string, View | null>>();
-  const loaderFor = (ctx: ForceContext) => {
-    let loader = loaders.get(ctx);
-    if (!loader) {
-      loader = new DataLoader<string, View | null>(
-        async (ids) => {
-          requirePurpose(ctx);
-          const uuids = ids.map((id) => {
-            const g = parseOwnedId(id, "monitoring");
-            return g && g.org === code ? g.uuid : null;
-          });
-          const wanted = [...new Set(uuids.filter((u): u is string => u !== null))];
-          const rows = wanted.length ? await ctx.db.getRepository(MonitoringAssignmentRow).findBy({ id: In(wanted) }) : [];
-          const { see } = await assignmentRule(ctx);
-          const byUuid = new Map(rows.filter(see).map((r) => [r.id, r]));
-          const shown = [...byUuid.values()];
-          await auditOwnedRead(ctx, "resolve monitoring-assignment", shown.map((r) => ({ id: formatOwnedId(code, "monitoring", r.id), kind: "monitoring-assignment" })), {
-            asked: ids.length,
-            withheld: rows.length - shown.length,
-          });
-          return uuids.map((u) => {
-            const row = u ? byUuid.get(u) : undefined;
-            return row ? view(row) : null;
-          });
-        },
-        { maxBatchSize: 500 },
-      );
-      loaders.set(ctx, loader);
-    }
-    return loader;
-  };
+  const loaderFor = ownedRecordLoader({
+    org: code,
+    kind: "monitoring",
+    ref: "monitoring-assignment",
+    entity: MonitoringAssignmentRow,
+    readable: async (ctx) => (await assignmentRule(ctx)).see,
+    view,
+  });
 
   const service = (ctx: ForceContext, key: string | null) => new MonitoringService(ctx, key);
 

@@ -1,9 +1,10 @@
 import { randomUUID } from "node:crypto";
-import type { EntityManager } from "typeorm";
+import DataLoader from "dataloader";
+import { In, type EntityManager } from "typeorm";
 import type { AuditAction } from "@interforce/audit";
-import type { Principal } from "@interforce/domain";
+import { formatOwnedId, parseOwnedId, type Principal } from "@interforce/domain";
 import { isAgreementInForce } from "@interforce/policy";
-import type { ForceContext } from "../../context.js";
+import { requirePurpose, type ForceContext } from "../../context.js";
 import { OutboxRow } from "../../db/entities.js";
 
 // Helpers for the records an org keeps about other orgs' records (monitoring assignments,
@@ -64,4 +65,53 @@ export function auditOwnedWrite(
 export async function enqueue(m: EntityManager, op: string, payload: Record<string, unknown>): Promise<void> {
   const eventId = randomUUID();
   await m.save(Object.assign(new OutboxRow(), { eventId, topic: op, payload: { op, eventId, ...payload } }));
+}
+
+/**
+ * The `__resolveReference` loader of an owned record kind: one query per batch of ids, each
+ * row screened by `readable` and the batch audited before anything is returned. Ids of other
+ * orgs or kinds, unknown ids and screened rows all resolve to null alike.
+ */
+export function ownedRecordLoader<Row extends { id: string }, V>(opts: {
+  org: string;
+  kind: "monitoring" | "sighting";
+  ref: OwnedRef["kind"];
+  entity: new () => Row;
+  /** The per-row rule for this request's principal. */
+  readable: (ctx: ForceContext) => Promise<(row: Row) => boolean>;
+  view: (row: Row) => V;
+}): (ctx: ForceContext) => DataLoader<string, V | null> {
+  const loaders = new WeakMap<ForceContext, DataLoader<string, V | null>>();
+  return (ctx) => {
+    let loader = loaders.get(ctx);
+    if (!loader) {
+      loader = new DataLoader<string, V | null>(
+        async (ids) => {
+          requirePurpose(ctx);
+          const uuids = ids.map((id) => {
+            const g = parseOwnedId(id, opts.kind);
+            return g && g.org === opts.org ? g.uuid : null;
+          });
+          const wanted = [...new Set(uuids.filter((u): u is string => u !== null))];
+          const rows = wanted.length ? await ctx.db.getRepository(opts.entity).findBy({ id: In(wanted) } as never) : [];
+          const see = await opts.readable(ctx);
+          const shown = rows.filter(see);
+          const byUuid = new Map(shown.map((r) => [r.id, r]));
+          await auditOwnedRead(
+            ctx,
+            `resolve ${opts.ref}`,
+            shown.map((r) => ({ id: formatOwnedId(opts.org, opts.kind, r.id), kind: opts.ref })),
+            { asked: ids.length, withheld: rows.length - shown.length },
+          );
+          return uuids.map((u) => {
+            const row = u ? byUuid.get(u) : undefined;
+            return row ? opts.view(row) : null;
+          });
+        },
+        { maxBatchSize: 500 },
+      );
+      loaders.set(ctx, loader);
+    }
+    return loader;
+  };
 }

@@ -1,13 +1,11 @@
-import DataLoader from "dataloader";
-import { In } from "typeorm";
 import { Arg, Ctx, Directive, Field, FieldResolver, Int, ObjectType, Resolver } from "type-graphql";
-import { CLASSIFICATIONS, classificationRank, formatOwnedId, mayReadSighting, parseOwnedId, type Classification } from "@interforce/domain";
+import { CLASSIFICATIONS, classificationRank, formatOwnedId, mayReadSighting, type Classification } from "@interforce/domain";
 import { requirePurpose, type ForceContext } from "../../context.js";
 import { PageInfo } from "../../graphql/types.js";
 import type { ForceModule } from "../../graphql/modules.js";
 import type { OrgClasses } from "../../graphql/org-schema.js";
 import { checkFirst, keysetPage } from "../../pagination.js";
-import { auditOwnedRead } from "../monitoring/owned-records.js";
+import { auditOwnedRead, ownedRecordLoader } from "../monitoring/owned-records.js";
 import { SightingRow } from "./sighting.entity.js";
 import { recordSighting } from "./sighting.service.js";
 import { RecordSightingInput, Sighting } from "./sighting.types.js";
@@ -40,40 +38,20 @@ export const sightingsModule: ForceModule = (c: OrgClasses) => {
     createdBy: row.createdBy,
     createdAt: row.createdAt,
   });
-  type View = ReturnType<typeof view>;
   const ref = (row: SightingRow) => ({ id: formatOwnedId(code, "sighting", row.id), kind: "sighting" as const });
   const readable = (ctx: ForceContext, row: SightingRow) =>
     mayReadSighting(ctx.principal, { org: code, identityOrg: row.identityOrg, classification: row.classification as Classification });
 
   // Reached through the hub's `sightings` field, which has already asked the identity's
   // owner whether the caller may read the identity; here the sighting org applies the rule.
-  const loaders = new WeakMap<ForceContext, DataLoader<string, View | null>>();
-  const loaderFor = (ctx: ForceContext) => {
-    let loader = loaders.get(ctx);
-    if (!loader) {
-      loader = new DataLoader<string, View | null>(
-        async (ids) => {
-          requirePurpose(ctx);
-          const uuids = ids.map((id) => {
-            const g = parseOwnedId(id, "sighting");
-            return g && g.org === code ? g.uuid : null;
-          });
-          const wanted = [...new Set(uuids.filter((u): u is string => u !== null))];
-          const rows = wanted.length ? await ctx.db.getRepository(SightingRow).findBy({ id: In(wanted) }) : [];
-          const shown = rows.filter((r) => readable(ctx, r));
-          const byUuid = new Map(shown.map((r) => [r.id, r]));
-          await auditOwnedRead(ctx, "resolve sighting", shown.map(ref), { asked: ids.length, withheld: rows.length - shown.length });
-          return uuids.map((u) => {
-            const row = u ? byUuid.get(u) : undefined;
-            return row ? view(row) : null;
-          });
-        },
-        { maxBatchSize: 500 },
-      );
-      loaders.set(ctx, loader);
-    }
-    return loader;
-  };
+  const loaderFor = ownedRecordLoader({
+    org: code,
+    kind: "sighting",
+    ref: "sighting",
+    entity: SightingRow,
+    readable: async (ctx) => (row) => readable(ctx, row),
+    view,
+  });
 
   @Resolver(() => c.OrgMutation)
   class SightingMutationResolver {
