@@ -14,6 +14,8 @@ import {
   GATEWAY_SIGNATURE_HEADER,
   loadSigningKey,
   rotateDevKeys,
+  serviceAudience,
+  signAccessToken,
   signGatewayRequest,
   type SigningKey,
 } from "@interforce/auth";
@@ -275,6 +277,29 @@ describe("forged and misused tokens", () => {
       }
     }, { audit: true });
     expect(attackerJwks.hits()).toBe(0);
+  });
+});
+
+describe("per-service audience", () => {
+  it("refuses at a subgraph a token that does not name it, though the gateway and the hub accept it", async () => {
+    const token = signAccessToken(
+      { sub: "analyst@essex", org: "ESSEX", roles: ["ANALYST"], clearance: "SECRET" },
+      { audience: [serviceAudience("gateway"), serviceAudience("hub")] },
+    );
+    const hubOnly = await gql<{ orgs: { code: string }[] }>(stack.gatewayUrl, `{ orgs { code } }`, { token });
+    expect(hubOnly.errors).toBeUndefined();
+    expect(hubOnly.data!.orgs.length).toBeGreaterThan(0);
+    // The same token, answered by KENT: the gateway lets it through, KENT itself refuses it.
+    const viaGateway = await gql(stack.gatewayUrl, `query($id: ID!) { kent { identity(id: $id) { handle notes } } }`, { token, variables: { id: visible.id } });
+    expect(codes(viaGateway)).toContain("UNAUTHENTICATED");
+    expectNoDisclosure(viaGateway, [visible.handle, visible.notes]);
+    const direct = await gql(stack.forceUrls.KENT!, `query($id: ID!) { kent { identity(id: $id) { handle notes } } }`, { token, variables: { id: visible.id }, asGateway: "kent" });
+    expect(direct.status).toBe(401);
+    expect(codes(direct)).toEqual(["UNAUTHENTICATED"]);
+    expectNoDisclosure(direct, [visible.handle, visible.notes]);
+    // A token naming KENT reads the record: the refusal above is the audience's doing.
+    const named = await gql(stack.gatewayUrl, `query($id: ID!) { kent { identity(id: $id) { handle } } }`, { token: essexAnalyst(), variables: { id: visible.id } });
+    expect(named.raw).toContain(visible.handle);
   });
 });
 

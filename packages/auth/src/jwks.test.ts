@@ -110,7 +110,9 @@ describe("per-service audience", () => {
     const home = newHome();
     const { privateKeyPem, kid } = loadSigningKey(home);
     const verify = createVerifier({ keys: fileKeySource(jwksPath(home)), audience: "interforce-kent" });
-    expect(await reasonOf(verify, signAccessToken(claims, { home }))).toBe("invalid audience");
+    expect(await reasonOf(verify, signAccessToken(claims, { home, audience: ["interforce-gateway", "interforce-hub"] }))).toBe("invalid audience");
+    // The dev IdP's default names every service, this one included.
+    expect((await verify(signAccessToken(claims, { home }))).org).toBe("KENT");
     const both = signWith(privateKeyPem, { kid }, { aud: ["interforce-kent", "interforce-norfolk"] });
     expect((await verify(both)).org).toBe("KENT");
   });

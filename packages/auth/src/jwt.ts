@@ -1,13 +1,27 @@
 import { randomUUID } from "node:crypto";
 import jwt from "jsonwebtoken";
 import { z } from "zod";
-import { CLASSIFICATIONS, findOrg, ROLES, type Principal } from "@interforce/domain";
+import { CLASSIFICATIONS, findOrg, loadRegistry, ROLES, subgraphName, type Principal } from "@interforce/domain";
 import { AuthError } from "./errors.js";
 import { KID_FORMAT, staticKeySource, type KeySource } from "./jwks.js";
 import { ensureDevKeys, loadSigningKey, type Jwks } from "./keys.js";
 
 export const ISSUER = process.env.INTERFORCE_JWT_ISSUER ?? "interforce-dev-idp";
-export const AUDIENCE = process.env.INTERFORCE_JWT_AUDIENCE ?? "interforce";
+
+/** The audience a service accepts: `gateway`, `hub`, or an org's subgraph name (`kent`). */
+export function serviceAudience(service: string): string {
+  return `interforce-${service}`;
+}
+
+/**
+ * What the dev IdP puts in `aud`: every service a request passes through. The gateway hands
+ * the caller's token to the subgraphs it calls and the hub to the forces it asks, so each
+ * checks that the token names it; a token issued for some services is refused by the others.
+ * INTERFORCE_JWT_AUDIENCE (comma-separated) replaces the list.
+ */
+export const AUDIENCE: string[] = process.env.INTERFORCE_JWT_AUDIENCE
+  ? process.env.INTERFORCE_JWT_AUDIENCE.split(",").map((a) => a.trim()).filter(Boolean)
+  : [serviceAudience("gateway"), serviceAudience("hub"), ...loadRegistry().orgs.map((o) => serviceAudience(subgraphName(o.code)))];
 export const MAX_TOKEN_LIFETIME_SEC = 12 * 60 * 60;
 export const DEFAULT_TOKEN_TTL_SEC = 60 * 60;
 
@@ -32,6 +46,8 @@ export interface SignOptions {
   expiresInSeconds?: number;
   home?: string;
   notBeforeSeconds?: number;
+  /** The services the token is for (default: every service, `AUDIENCE`). */
+  audience?: string[];
 }
 
 /** Signs with the dev IdP key (created on first use). Production tokens come from a real IdP. */
@@ -48,7 +64,7 @@ export function signAccessToken(claims: AccessTokenClaimsInput, opts: SignOption
     keyid: kid,
     header: { alg: "RS256", typ: ACCESS_TOKEN_TYP },
     issuer: ISSUER,
-    audience: AUDIENCE,
+    audience: opts.audience ?? AUDIENCE,
     expiresIn: ttl,
     ...(opts.notBeforeSeconds !== undefined && { notBefore: opts.notBeforeSeconds }),
     jwtid: randomUUID(),
@@ -59,7 +75,7 @@ export interface VerifierOptions {
   /** Where keys come from (a JWKS file or URL); or a fixed key set. */
   keys?: KeySource;
   jwks?: Jwks;
-  /** This service's expected issuer and audience; each service is configured with its own. */
+  /** This service's expected issuer and audience (one value: its own, see serviceAudience). */
   issuer?: string;
   audience?: string;
   clockToleranceSec?: number;
@@ -75,7 +91,7 @@ export type AccessTokenVerifier = (token: string) => Promise<Principal>;
  */
 export function createVerifier(opts: VerifierOptions): AccessTokenVerifier {
   const issuer = opts.issuer ?? ISSUER;
-  const audience = opts.audience ?? AUDIENCE;
+  const audience = opts.audience ?? serviceAudience("gateway");
   const tolerance = opts.clockToleranceSec ?? 30;
   const maxLifetime = opts.maxLifetimeSec ?? MAX_TOKEN_LIFETIME_SEC;
   if (!opts.keys && !opts.jwks) throw new Error("createVerifier needs keys or jwks");

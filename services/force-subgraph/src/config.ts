@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { serviceAudience } from "@interforce/auth";
 import { findOrg, hubPort, orgPort, subgraphName, type OrgEntry } from "@interforce/domain";
 
 const Env = z.object({
@@ -70,7 +71,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ForceConfig {
     outboxIntervalMs: e.OUTBOX_INTERVAL_MS,
     agreementsRefreshMs: e.AGREEMENTS_REFRESH_MS,
     agreementsMaxStaleMs: e.AGREEMENTS_MAX_STALE_MS,
-    jwt: { issuer: e.JWT_ISSUER, audience: e.JWT_AUDIENCE, jwksUrl: e.JWKS_URL, jwksPath: e.JWKS_PATH },
+    jwt: { issuer: e.JWT_ISSUER, audience: e.JWT_AUDIENCE ?? serviceAudience(subgraphName(org.code)), jwksUrl: e.JWKS_URL, jwksPath: e.JWKS_PATH },
     maxBodyBytes: e.MAX_BODY_BYTES,
     resolverBudgetMs: e.RESOLVER_BUDGET_MS,
     requestTimeoutMs: e.REQUEST_TIMEOUT_MS,

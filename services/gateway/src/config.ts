@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { serviceAudience } from "@interforce/auth";
 import { gatewayPort, hubPort, loadRegistry, orgPort, REPO_ROOT, subgraphName } from "@interforce/domain";
 import { join } from "node:path";
 
@@ -87,7 +88,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
     supergraphPath: e.SUPERGRAPH_PATH ?? join(REPO_ROOT, "schema/supergraph.graphql"),
     subgraphUrls: urls,
     subgraphSecrets: secrets,
-    jwt: { issuer: e.JWT_ISSUER, audience: e.JWT_AUDIENCE, jwksUrl: e.JWKS_URL, jwksPath: e.JWKS_PATH },
+    jwt: { issuer: e.JWT_ISSUER, audience: e.JWT_AUDIENCE ?? serviceAudience("gateway"), jwksUrl: e.JWKS_URL, jwksPath: e.JWKS_PATH },
     limits: { maxDepth: e.MAX_DEPTH, maxCost: e.MAX_COST, maxAliases: e.MAX_ALIASES, maxDirectives: e.MAX_DIRECTIVES, maxTokens: e.MAX_TOKENS },
     maxBodyBytes: e.MAX_BODY_BYTES,
     ratePerMinute: e.RATE_LIMIT_PER_MINUTE,

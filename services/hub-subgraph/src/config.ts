@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { serviceAudience } from "@interforce/auth";
 import { hubPort } from "@interforce/domain";
 
 const Env = z.object({
@@ -46,7 +47,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): HubConfig {
     port: e.PORT ?? hubPort(),
     databaseUrl: withStatementTimeout(e.DATABASE_URL, e.STATEMENT_TIMEOUT_MS),
     gatewaySecret: e.GATEWAY_SECRET,
-    jwt: { issuer: e.JWT_ISSUER, audience: e.JWT_AUDIENCE, jwksUrl: e.JWKS_URL, jwksPath: e.JWKS_PATH },
+    jwt: { issuer: e.JWT_ISSUER, audience: e.JWT_AUDIENCE ?? serviceAudience("hub"), jwksUrl: e.JWKS_URL, jwksPath: e.JWKS_PATH },
     maxBodyBytes: e.MAX_BODY_BYTES,
     resolverBudgetMs: e.RESOLVER_BUDGET_MS,
     requestTimeoutMs: e.REQUEST_TIMEOUT_MS,
