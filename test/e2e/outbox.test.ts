@@ -90,10 +90,10 @@ describe("transactional outbox to the hub's selector index", () => {
 
     expect((await post({}, body)).status).toBe(403);
     // KENT's secret cannot sign as NORFOLK.
-    const asNorfolk = signServiceRequest({ secret: kentSecret, caller: "NORFOLK", body });
+    const asNorfolk = signServiceRequest({ secret: kentSecret, caller: "NORFOLK", target: "HUB", method: "POST", path: "/internal/index", body });
     expect((await post(asNorfolk, body)).status).toBe(403);
     // KENT signing as itself still cannot publish a NORFOLK pointer.
-    const asKent = signServiceRequest({ secret: kentSecret, caller: "KENT", body });
+    const asKent = signServiceRequest({ secret: kentSecret, caller: "KENT", target: "HUB", method: "POST", path: "/internal/index", body });
     expect((await post(asKent, body)).status).toBe(400);
 
     const after = await sql<{ n: string }>(stack.databases.HUB!.ownerUrl, "SELECT count(*)::text AS n FROM selector_pointer");

@@ -3,13 +3,45 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { AuthError } from "./errors.js";
+import { ReplayGuard } from "./gateway-signature.js";
 import { ensureServiceSecret } from "./keys.js";
-import { signServiceRequest, verifyServiceRequest } from "./service-signature.js";
+import {
+  CALLER_HEADER,
+  deriveServiceSecret,
+  NONCE_HEADER,
+  SERVICE_SIGNATURE_MAX_SKEW_MS,
+  SIGNATURE_HEADER,
+  signServiceRequest,
+  TIMESTAMP_HEADER,
+  verifyServiceRequest,
+  type ServiceSignatureHeaders,
+} from "./service-signature.js";
 
 let home: string;
 let secret: string;
 const body = JSON.stringify({ query: "{ deconflict(selector: \"abc\") { hits } }" });
 const now = 1_700_000_000_000;
+/** A hub → KENT call, as the hub's ForceClient makes it. */
+const call = { caller: "HUB", target: "KENT", method: "POST", path: "/internal/hub-query" } as const;
+
+function sign(over: Partial<Parameters<typeof signServiceRequest>[0]> = {}): ServiceSignatureHeaders {
+  return signServiceRequest({ secret, ...call, body, now, ...over });
+}
+
+/** Verifies as KENT's /internal/hub-query would, with a fresh replay guard unless one is given. */
+function verify(headers: ServiceSignatureHeaders | Record<string, string> | Headers, over: Partial<Parameters<typeof verifyServiceRequest>[0]> = {}) {
+  return verifyServiceRequest({
+    secret,
+    target: call.target,
+    method: call.method,
+    path: call.path,
+    headers,
+    body,
+    replay: new ReplayGuard(),
+    now,
+    ...over,
+  });
+}
 
 function reasonOf(fn: () => unknown): string {
   try {
@@ -34,42 +66,107 @@ describe("service signatures", () => {
     expect(statSync(join(home, "keys", "service-secret")).mode & 0o777).toBe(0o600);
   });
 
-  it("accepts a valid signature, from plain or Fetch headers", () => {
-    const headers = signServiceRequest({ secret, caller: "hub", body, now });
-    expect(verifyServiceRequest({ secret, headers, body, now: now + 1000 })).toBe("hub");
-    expect(verifyServiceRequest({ secret, headers: new Headers(headers), body: Buffer.from(body), now })).toBe("hub");
+  it("accepts a valid signature, from plain or Fetch headers, and names the caller", () => {
+    expect(verify(sign(), { now: now + 1000 })).toBe("HUB");
+    expect(verify(new Headers(sign()), { body: Buffer.from(body) })).toBe("HUB");
   });
 
-  it("rejects a tampered body", () => {
-    const headers = signServiceRequest({ secret, caller: "hub", body, now });
-    expect(reasonOf(() => verifyServiceRequest({ secret, headers, body: body.replace("abc", "abd"), now }))).toBe(
-      "invalid service signature",
-    );
+  it("carries a fresh random nonce on every call", () => {
+    const a = sign();
+    const b = sign();
+    expect(a[NONCE_HEADER]).toMatch(/^[0-9a-f]{32}$/);
+    expect(a[NONCE_HEADER]).not.toBe(b[NONCE_HEADER]);
+    expect(a[SIGNATURE_HEADER]).not.toBe(b[SIGNATURE_HEADER]);
   });
 
-  it("rejects a changed caller", () => {
-    const headers = { ...signServiceRequest({ secret, caller: "hub", body, now }), "x-interforce-caller": "gateway" };
-    expect(reasonOf(() => verifyServiceRequest({ secret, headers, body, now }))).toBe("invalid service signature");
+  it("refuses a replayed call: the same signed request is accepted once per receiving guard", () => {
+    const replay = new ReplayGuard();
+    const headers = sign();
+    expect(verify(headers, { replay })).toBe("HUB");
+    expect(reasonOf(() => verify(headers, { replay, now: now + 500 }))).toBe("replayed service signature");
+    // A new call, with its own nonce, is still accepted.
+    expect(verify(sign(), { replay })).toBe("HUB");
   });
 
-  it("rejects a stale or future timestamp", () => {
-    const headers = signServiceRequest({ secret, caller: "hub", body, now });
-    expect(reasonOf(() => verifyServiceRequest({ secret, headers, body, now: now + 30_001 }))).toBe("stale service signature");
-    expect(reasonOf(() => verifyServiceRequest({ secret, headers, body, now: now - 30_001 }))).toBe("stale service signature");
+  it("refuses a call sent to another path, with another method or a query string added", () => {
+    const headers = sign();
+    expect(reasonOf(() => verify(headers, { path: "/internal/index" }))).toBe("invalid service signature");
+    expect(reasonOf(() => verify(headers, { path: "/internal/hub-query?x=1" }))).toBe("invalid service signature");
+    expect(reasonOf(() => verify(headers, { method: "GET" }))).toBe("invalid service signature");
   });
 
-  it("rejects the wrong secret", () => {
-    const headers = signServiceRequest({ secret: "f".repeat(64), caller: "hub", body, now });
-    expect(reasonOf(() => verifyServiceRequest({ secret, headers, body, now }))).toBe("invalid service signature");
+  it("refuses a call sent to another target, even one that holds the same secret", () => {
+    // KENT's secret signs both hub → KENT and KENT → hub calls: the target keeps them apart.
+    const toKent = sign();
+    expect(reasonOf(() => verify(toKent, { target: "HUB" }))).toBe("invalid service signature");
+    const toHub = sign({ caller: "KENT", target: "HUB" });
+    expect(reasonOf(() => verify(toHub))).toBe("invalid service signature");
   });
 
-  it("refuses a placeholder secret", () => {
-    expect(() => signServiceRequest({ secret: "", caller: "hub", body })).toThrow(/at least 32/);
+  it("refuses a tampered body", () => {
+    expect(reasonOf(() => verify(sign(), { body: body.replace("abc", "abd") }))).toBe("invalid service signature");
   });
 
-  it("rejects missing or malformed headers", () => {
-    expect(reasonOf(() => verifyServiceRequest({ secret, headers: {}, body, now }))).toBe("missing service signature");
-    const headers = { ...signServiceRequest({ secret, caller: "hub", body, now }), "x-interforce-signature": "zz" };
-    expect(reasonOf(() => verifyServiceRequest({ secret, headers, body, now }))).toBe("malformed service signature");
+  it("refuses a changed caller, timestamp or nonce", () => {
+    const headers = sign();
+    expect(reasonOf(() => verify({ ...headers, [CALLER_HEADER]: "KENT" }))).toBe("invalid service signature");
+    expect(reasonOf(() => verify({ ...headers, [TIMESTAMP_HEADER]: String(now + 1) }))).toBe("invalid service signature");
+    expect(reasonOf(() => verify({ ...headers, [NONCE_HEADER]: "0".repeat(32) }))).toBe("invalid service signature");
+  });
+
+  it("refuses a stale or future timestamp, with a window of at most ten seconds", () => {
+    expect(SERVICE_SIGNATURE_MAX_SKEW_MS).toBeLessThanOrEqual(10_000);
+    const headers = sign();
+    expect(reasonOf(() => verify(headers, { now: now + SERVICE_SIGNATURE_MAX_SKEW_MS + 1 }))).toBe("stale service signature");
+    expect(reasonOf(() => verify(headers, { now: now - SERVICE_SIGNATURE_MAX_SKEW_MS - 1 }))).toBe("stale service signature");
+    expect(reasonOf(() => verify(sign({ now: now - 30_000 })))).toBe("stale service signature");
+  });
+
+  it("lets only a correctly signed call spend a nonce", () => {
+    const replay = new ReplayGuard();
+    const genuine = sign();
+    const forged = { ...genuine, [SIGNATURE_HEADER]: "ab".repeat(32) };
+    expect(reasonOf(() => verify(forged, { replay }))).toBe("invalid service signature");
+    expect(reasonOf(() => verify(genuine, { replay, body: `${body} ` }))).toBe("invalid service signature");
+    expect(replay.size).toBe(0);
+    expect(verify(genuine, { replay })).toBe("HUB");
+  });
+
+  it("refuses another secret, including another force's derived secret", () => {
+    expect(reasonOf(() => verify(sign({ secret: "f".repeat(64) })))).toBe("invalid service signature");
+    const master = "m".repeat(64);
+    const kent = deriveServiceSecret(master, "KENT");
+    const essex = deriveServiceSecret(master, "ESSEX");
+    expect(reasonOf(() => verify(sign({ secret: essex }), { secret: kent }))).toBe("invalid service signature");
+    expect(verify(sign({ secret: kent }), { secret: kent })).toBe("HUB");
+  });
+
+  it("resolves the secret from the claimed caller, and refuses what the resolver refuses", () => {
+    const master = "m".repeat(64);
+    const headers = sign({ secret: deriveServiceSecret(master, "KENT"), caller: "KENT", target: "HUB" });
+    const secretOf = (caller: string) => {
+      if (caller === "HUB") throw new AuthError("unknown caller");
+      return deriveServiceSecret(master, caller);
+    };
+    expect(verify(headers, { secret: secretOf, target: "HUB" })).toBe("KENT");
+    const asHub = sign({ secret: deriveServiceSecret(master, "HUB"), caller: "HUB", target: "HUB" });
+    expect(reasonOf(() => verify(asHub, { secret: secretOf, target: "HUB" }))).toBe("unknown caller");
+  });
+
+  it("refuses a placeholder secret and invalid names", () => {
+    expect(() => sign({ secret: "" })).toThrow(/at least 32/);
+    expect(() => sign({ target: "KENT\nHUB" })).toThrow(/invalid service/);
+    expect(() => sign({ caller: "" })).toThrow(/invalid service/);
+  });
+
+  it("refuses missing or malformed headers", () => {
+    expect(reasonOf(() => verify({}))).toBe("missing service signature");
+    const headers = sign();
+    const { [NONCE_HEADER]: _nonce, ...withoutNonce } = headers;
+    expect(reasonOf(() => verify(withoutNonce))).toBe("missing service signature");
+    expect(reasonOf(() => verify({ ...headers, [SIGNATURE_HEADER]: "zz" }))).toBe("malformed service signature");
+    expect(reasonOf(() => verify({ ...headers, [NONCE_HEADER]: "short" }))).toBe("malformed service signature");
+    expect(reasonOf(() => verify({ ...headers, [TIMESTAMP_HEADER]: "12" }))).toBe("malformed service signature");
+    expect(reasonOf(() => verify({ ...headers, [CALLER_HEADER]: "HUB\nKENT" }))).toBe("malformed service signature");
   });
 });

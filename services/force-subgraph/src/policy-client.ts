@@ -1,5 +1,5 @@
 import type { Agreement, Grant, PolicyInputs } from "@interforce/policy";
-import { signServiceRequest } from "@interforce/auth";
+import { HUB_SERVICE, signServiceRequest } from "@interforce/auth";
 import type { Logger } from "@interforce/server-kit";
 
 interface Wire {
@@ -51,8 +51,16 @@ export class PolicyClient {
 
   private async load(): Promise<void> {
     try {
-      const headers = signServiceRequest({ secret: this.opts.secret, caller: this.opts.caller, body: "" });
-      const res = await fetch(`${this.opts.hubUrl}/internal/policy`, { headers, signal: AbortSignal.timeout(2000) });
+      const url = new URL(`${this.opts.hubUrl}/internal/policy`);
+      const headers = signServiceRequest({
+        secret: this.opts.secret,
+        caller: this.opts.caller,
+        target: HUB_SERVICE,
+        method: "GET",
+        path: `${url.pathname}${url.search}`,
+        body: "",
+      });
+      const res = await fetch(url, { headers, signal: AbortSignal.timeout(2000) });
       if (!res.ok) throw new Error(`hub answered ${res.status}`);
       const body = (await res.json()) as Wire;
       this.agreements = body.agreements.map((a) => ({ ...a, validFrom: new Date(a.validFrom), validTo: a.validTo ? new Date(a.validTo) : null }));

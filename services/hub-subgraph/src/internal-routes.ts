@@ -1,5 +1,5 @@
 import type { DataSource } from "typeorm";
-import { AuthError, deriveServiceSecret, verifyServiceRequest } from "@interforce/auth";
+import { AuthError, deriveServiceSecret, HUB_SERVICE, ReplayGuard, verifyServiceRequest } from "@interforce/auth";
 import { findOrg } from "@interforce/domain";
 import type { Logger, RequestInfo, Route } from "@interforce/server-kit";
 import { loadAgreements } from "./modules/agreements.js";
@@ -11,31 +11,40 @@ import "./modules/monitoring-index.js";
 
 /**
  * Service-to-service endpoints for the force subgraphs, outside the supergraph: each call
- * is HMAC-signed by the calling force and names that force, so a force can neither read
- * them anonymously nor publish pointers in another force's name.
+ * is HMAC-signed by the calling force with its own secret, for the hub, this route and
+ * method, and names that force, so a force can neither read them anonymously nor publish
+ * pointers in another force's name, and a captured call cannot be replayed or re-aimed.
  */
 export function internalRoutes(db: DataSource, masterSecret: string, log: Logger): Route[] {
-  const caller = (req: RequestInfo): string => {
-    const org = verifyServiceRequest({
-      secret: (claimed) => deriveServiceSecret(masterSecret, claimed),
-      headers: req.headers,
-      body: req.rawBody,
-    });
-    if (!findOrg(org)) throw new AuthError("unknown caller");
-    return org;
+  /** Only a registered force may call; its secret is derived from the claimed name, so only it can sign as itself. */
+  const secretOf = (claimed: string): string => {
+    if (claimed === HUB_SERVICE || !findOrg(claimed)) throw new AuthError("unknown caller");
+    return deriveServiceSecret(masterSecret, claimed);
   };
-  const guarded =
-    (fn: (req: RequestInfo, org: string) => Promise<{ status: number; json: unknown }>) =>
-    async (req: RequestInfo) => {
+  const guarded = (fn: (req: RequestInfo, org: string) => Promise<{ status: number; json: unknown }>) => {
+    // Nonces of the calls this route accepted: each signed call is served once.
+    const replay = new ReplayGuard();
+    return async (req: RequestInfo) => {
       let org: string;
       try {
-        org = caller(req);
+        org = verifyServiceRequest({
+          secret: secretOf,
+          target: HUB_SERVICE,
+          method: req.method,
+          path: req.url,
+          headers: req.headers,
+          body: req.rawBody,
+          replay,
+        });
       } catch (e) {
-        log.warn({ requestId: req.requestId, reason: (e as Error).message }, "internal call refused");
+        const reason = e instanceof AuthError ? e.reason : "service signature check failed";
+        if (!(e instanceof AuthError)) log.error({ err: e, requestId: req.requestId }, "service signature check failed");
+        log.warn({ requestId: req.requestId, reason, remoteAddress: req.remoteAddress }, "internal call refused");
         return { status: 403, json: { error: "FORBIDDEN" } };
       }
       return fn(req, org);
     };
+  };
   return [
     {
       // What a force needs to decide on its own records: all agreements, and the grants

@@ -1,32 +1,46 @@
 import { z } from "zod";
 import type { DataSource } from "typeorm";
 import type { AuditLog } from "@interforce/audit";
-import { AuthError, verifyServiceRequest } from "@interforce/auth";
+import { AuthError, claimedServiceCaller, HUB_SERVICE, ReplayGuard, verifyServiceRequest } from "@interforce/auth";
 import { formatGlobalId, parseGlobalId, type OrgEntry, type Principal, type RecordKind } from "@interforce/domain";
-import type { Logger, Route } from "@interforce/server-kit";
+import type { Logger, RequestInfo, Route } from "@interforce/server-kit";
 import { auditRead, buildContext, type ForceContext } from "../context.js";
 import { ForumRow, IdentityRow, LinkRow } from "../db/entities.js";
 import type { PolicyClient } from "../policy-client.js";
 
 /**
  * Questions the hub asks this force on behalf of a principal, for answers that span
- * forces (the link graph, cross-force lists). The hub signs the call; the principal's own
- * token travels with it and is verified here, and this force applies its own policy and
- * writes its own audit, exactly as for a GraphQL read.
+ * forces (the link graph, cross-force lists). The hub signs the call for this route and
+ * this force, once; the principal's own token travels with it and is verified here, and
+ * this force applies its own policy and writes its own audit, exactly as for a GraphQL
+ * read. Every refused call is audited too.
  */
+export const HUB_QUERY_PATH = "/internal/hub-query";
+
+const OPS = ["links", "visible", "identities", "forums"] as const;
 const Body = z.object({
-  op: z.enum(["links", "visible", "identities", "forums"]),
+  op: z.enum(OPS),
   token: z.string().min(10).max(8192),
-  purpose: z.string().min(1).max(500),
-  requestId: z.string().max(64),
+  /** Presence is checked on its own, so a call without one is refused as such (and audited). NUL cannot be stored in the audit log. */
+  purpose: z.string().max(500).regex(/^[^\u0000]*$/).optional(),
+  /** Checked on its own against REQUEST_ID, before anything is written under it. */
+  requestId: z.unknown(),
   args: z.record(z.string(), z.unknown()),
 });
 
+/** The request ids the HTTP layer accepts in x-request-id; anything else never reaches the audit log. */
+const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
+
+/** Refusals without a verified principal audited one by one per minute (see refusalRecorder). */
+const AUDIT_PER_MINUTE = 120;
+
 const Ids = z.array(z.string().max(100)).max(500);
 const LinkArgs = z.object({ ids: Ids, types: z.array(z.enum(["SAME_PERSON", "ALIAS_OF", "COMMUNICATES_WITH", "MEMBER_OF", "ADMIN_OF"])).max(5).nullish() });
+/** The hub's largest page (100) plus the one row past it that tells the hub whether there is more. */
+const First = z.number().int().min(1).max(101);
 const Cursor = z.object({ t: z.number().int(), id: z.string().max(100) }).nullish();
 const IdentityArgs = z.object({
-  first: z.number().int().min(1).max(100),
+  first: First,
   after: Cursor,
   platform: z.string().max(30).nullish(),
   status: z.string().max(30).nullish(),
@@ -36,7 +50,7 @@ const IdentityArgs = z.object({
   assessment: z.array(z.enum(["A", "B", "C", "D", "E"])).max(5).nullish(),
 });
 const ForumArgs = z.object({
-  first: z.number().int().min(1).max(100),
+  first: First,
   after: Cursor,
   platform: z.string().max(30).nullish(),
   kind: z.string().max(30).nullish(),
@@ -63,36 +77,133 @@ function keyset(alias: string, column: string, org: string, kind: RecordKind, af
   return { sql: `(${column} < :kt OR ${sameTime})`, params: { kt: at, ku: g?.uuid ?? "00000000-0000-0000-0000-000000000000" } };
 }
 
+/** What is recorded of a refused call. */
+interface Refusal {
+  status: number;
+  error: string;
+  reason: string;
+  /** Who the call was for, when already known; left out, it is found from the body's token if that verifies. */
+  principal?: Principal | null;
+}
+
+/** The parts of an unverified body used only to attribute a refusal. */
+function claimedParts(rawBody: string): { token: string | null; purpose: string | null; op: string | null } {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(rawBody);
+  } catch {
+    return { token: null, purpose: null, op: null };
+  }
+  const o = (parsed !== null && typeof parsed === "object" && !Array.isArray(parsed) ? parsed : {}) as Record<string, unknown>;
+  return {
+    token: typeof o.token === "string" && o.token.length <= 8192 ? o.token : null,
+    purpose: typeof o.purpose === "string" && o.purpose.trim() && !o.purpose.includes("\u0000") ? o.purpose.trim().slice(0, 500) : null,
+    op: typeof o.op === "string" && (OPS as readonly string[]).includes(o.op) ? o.op : null,
+  };
+}
+
+/**
+ * Audits refused calls in this force's audit log, as the gateway guard audits a refused
+ * direct call. A refusal whose token verifies names someone and is always audited; anonymous
+ * ones are audited at most AUDIT_PER_MINUTE a minute, so a flood does not become a flood of
+ * (hash-chained, locked) audit rows, and each one beyond that is logged and counted.
+ */
+function refusalRecorder(deps: HubQueryDeps) {
+  let windowStart = 0;
+  let auditedInWindow = 0;
+  let suppressed = 0;
+
+  return async (req: RequestInfo, refusal: Refusal): Promise<{ status: number; json: unknown }> => {
+    const log = { requestId: req.requestId, reason: refusal.reason, remoteAddress: req.remoteAddress };
+    const now = Date.now();
+    if (now - windowStart >= 60_000) {
+      windowStart = now;
+      auditedInWindow = 0;
+    }
+    const claimed = claimedParts(req.rawBody);
+    let principal = refusal.principal;
+    if (principal === undefined) principal = claimed.token ? await deps.verifyToken(claimed.token).catch(() => null) : null;
+    if (principal !== null || auditedInWindow < AUDIT_PER_MINUTE) {
+      if (principal === null) auditedInWindow++;
+      const detail = {
+        denied: refusal.reason,
+        remoteAddress: req.remoteAddress ?? null,
+        method: req.method,
+        op: claimed.op,
+        caller: claimedServiceCaller(req.headers),
+        suppressed,
+      };
+      suppressed = 0;
+      try {
+        await deps.audit.record({
+          action: "CONSULTATION",
+          operation: "refused internal call",
+          principal: principal ? { sub: principal.sub, org: principal.org, roles: principal.roles } : { sub: "unauthenticated", org: "UNKNOWN", roles: [] },
+          purpose: claimed.purpose,
+          // The x-request-id the HTTP layer validated, never the body's unchecked one.
+          requestId: req.requestId,
+          records: [],
+          detail,
+        });
+      } catch (auditErr) {
+        // The call is refused either way; a failed audit write must still be seen.
+        deps.log.error({ ...log, err: auditErr }, "could not audit a refused internal call");
+      }
+    } else {
+      suppressed++;
+    }
+    deps.log.warn(log, "internal hub query refused");
+    return { status: refusal.status, json: { error: refusal.error } };
+  };
+}
+
 export function hubQueryRoute(deps: HubQueryDeps): Route {
   const { org } = deps;
+  // Nonces of the hub's calls this route accepted: each signed call is answered once.
+  const replay = new ReplayGuard();
+  const refuse = refusalRecorder(deps);
   return {
     method: "POST",
-    path: "/internal/hub-query",
+    path: HUB_QUERY_PATH,
     async handle(req) {
       try {
-        const caller = verifyServiceRequest({ secret: deps.secret, headers: req.headers, body: req.rawBody });
-        if (caller !== "HUB") throw new AuthError("only the hub may ask");
+        const caller = verifyServiceRequest({
+          secret: deps.secret,
+          target: org.code,
+          method: req.method,
+          path: req.url,
+          headers: req.headers,
+          body: req.rawBody,
+          replay,
+        });
+        if (caller !== HUB_SERVICE) throw new AuthError("only the hub may ask");
       } catch (e) {
-        deps.log.warn({ requestId: req.requestId, reason: (e as Error).message }, "internal hub query refused");
-        return { status: 403, json: { error: "FORBIDDEN" } };
+        if (!(e instanceof AuthError)) deps.log.error({ err: e, requestId: req.requestId }, "service signature check failed");
+        return refuse(req, { status: 403, error: "FORBIDDEN", reason: e instanceof AuthError ? e.reason : "service signature check failed" });
       }
       let body: z.infer<typeof Body>;
       try {
         body = Body.parse(JSON.parse(req.rawBody));
       } catch {
-        return { status: 400, json: { error: "BAD_REQUEST" } };
+        return refuse(req, { status: 400, error: "BAD_REQUEST", reason: "malformed body" });
       }
+      if (typeof body.requestId !== "string" || !REQUEST_ID.test(body.requestId)) {
+        return refuse(req, { status: 400, error: "BAD_REQUEST", reason: "malformed request id" });
+      }
+      const requestId = body.requestId;
       let principal: Principal;
       try {
         principal = await deps.verifyToken(body.token);
       } catch {
-        return { status: 401, json: { error: "UNAUTHENTICATED" } };
+        return refuse(req, { status: 401, error: "UNAUTHENTICATED", reason: "invalid token", principal: null });
       }
-      const ctx = buildContext({ org, principal, purpose: body.purpose, requestId: body.requestId || req.requestId, db: deps.db, policy: deps.policy, audit: deps.audit, log: deps.log });
+      const purpose = body.purpose?.trim();
+      if (!purpose) return refuse(req, { status: 400, error: "PURPOSE_REQUIRED", reason: "purpose required", principal });
+      const ctx = buildContext({ org, principal, purpose, requestId, db: deps.db, policy: deps.policy, audit: deps.audit, log: deps.log });
       try {
         return { status: 200, json: await answer(ctx, body.op, body.args) };
       } catch (e) {
-        if (e instanceof z.ZodError) return { status: 400, json: { error: "BAD_REQUEST" } };
+        if (e instanceof z.ZodError) return refuse(req, { status: 400, error: "BAD_REQUEST", reason: "malformed arguments", principal });
         throw e;
       }
     },

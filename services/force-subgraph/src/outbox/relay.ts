@@ -1,5 +1,5 @@
 import type { DataSource } from "typeorm";
-import { signServiceRequest } from "@interforce/auth";
+import { HUB_SERVICE, signServiceRequest } from "@interforce/auth";
 import type { Logger } from "@interforce/server-kit";
 import { OutboxRow } from "../db/entities.js";
 
@@ -54,8 +54,16 @@ export class OutboxRelay {
         .getMany();
       if (rows.length === 0) return total;
       const body = JSON.stringify({ events: rows.map((r) => r.payload) });
-      const headers = signServiceRequest({ secret: this.opts.secret, caller: this.opts.org, body });
-      const res = await fetch(`${this.opts.hubUrl}/internal/index`, {
+      const url = new URL(`${this.opts.hubUrl}/internal/index`);
+      const headers = signServiceRequest({
+        secret: this.opts.secret,
+        caller: this.opts.org,
+        target: HUB_SERVICE,
+        method: "POST",
+        path: `${url.pathname}${url.search}`,
+        body,
+      });
+      const res = await fetch(url, {
         method: "POST",
         headers: { ...headers, "content-type": "application/json" },
         body,

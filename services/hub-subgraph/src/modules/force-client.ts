@@ -1,4 +1,4 @@
-import { deriveServiceSecret, signServiceRequest } from "@interforce/auth";
+import { deriveServiceSecret, HUB_SERVICE, signServiceRequest } from "@interforce/auth";
 import { loadRegistry, orgPort } from "@interforce/domain";
 
 export interface OnBehalfOf {
@@ -15,7 +15,8 @@ export class ForceUnavailable extends Error {
 
 /**
  * The hub's calls to a force for answers that span forces. Each call is signed with that
- * force's own secret (the hub can derive every force's; a force only its own) and carries
+ * force's own secret (the hub can derive every force's; a force only its own), for that
+ * force, its /internal/hub-query route and this one body, with a fresh nonce, and carries
  * the principal's token, so the force authorises and audits it itself.
  */
 export class ForceClient {
@@ -36,10 +37,23 @@ export class ForceClient {
     const url = this.urls[org];
     if (!url) throw new ForceUnavailable(org, "not in the registry");
     const body = JSON.stringify({ op, token: who.token, purpose: who.purpose, requestId: who.requestId, args });
-    const headers = signServiceRequest({ secret: deriveServiceSecret(this.masterSecret, org), caller: "HUB", body });
+    let target: URL;
+    try {
+      target = new URL(`${url}/internal/hub-query`);
+    } catch {
+      throw new ForceUnavailable(org, "invalid URL");
+    }
+    const headers = signServiceRequest({
+      secret: deriveServiceSecret(this.masterSecret, org),
+      caller: HUB_SERVICE,
+      target: org,
+      method: "POST",
+      path: `${target.pathname}${target.search}`,
+      body,
+    });
     let res: Response;
     try {
-      res = await fetch(`${url}/internal/hub-query`, {
+      res = await fetch(target, {
         method: "POST",
         headers: { ...headers, "content-type": "application/json", "x-request-id": who.requestId },
         body,
