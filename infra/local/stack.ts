@@ -139,8 +139,9 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       INTERFORCE_PORT_OFFSET: String(offset),
       ...options.serviceEnv,
     };
-    // Each subgraph holds only the gateway's secret for itself; the gateway holds one per
-    // subgraph and never the master, so it cannot sign as a force to the hub.
+    // Only this launcher holds the master secret. Each subgraph holds only the gateway's
+    // secret for itself; the gateway one per subgraph, so it cannot sign as a force; the hub
+    // the forces' service secrets, so it cannot sign as the gateway.
     const subgraphs = ["hub", ...orgs.map((o) => subgraphName(o.code))];
     const gatewaySecret = (subgraph: string) => deriveGatewaySecret(masterSecret, subgraph);
     const all: ServiceSpec[] = [
@@ -148,7 +149,13 @@ export async function startStack(options: StackOptions): Promise<Stack> {
         name: "hub",
         entry: "services/hub-subgraph/src/main.ts",
         port: hubPort(),
-        env: { ...common, DATABASE_URL: urls.HUB!.appUrl, GATEWAY_SECRET: gatewaySecret("hub") },
+        env: {
+          ...common,
+          DATABASE_URL: urls.HUB!.appUrl,
+          GATEWAY_SECRET: gatewaySecret("hub"),
+          // The forces' service secrets, not the master: the hub cannot sign as the gateway.
+          SERVICE_SECRETS: orgs.map((o) => `${o.code}=${deriveServiceSecret(masterSecret, o.code)}`).join(","),
+        },
       },
       ...orgs.map((o) => ({
         name: o.code.toLowerCase(),

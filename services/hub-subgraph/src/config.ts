@@ -6,6 +6,21 @@ const Env = z.object({
   PORT: z.coerce.number().int().positive().optional(),
   DATABASE_URL: z.string().url("DATABASE_URL must be a postgres:// URL"),
   GATEWAY_SECRET: z.string().min(32, "GATEWAY_SECRET must be the gateway's secret for the hub (the launcher provides it)"),
+  SERVICE_SECRETS: z
+    .string()
+    .min(1, "SERVICE_SECRETS must list each force's service secret as ORG=secret,… (the launcher provides it)")
+    .transform((v, ctx) => {
+      const out: Record<string, string> = {};
+      for (const part of v.split(",")) {
+        const [org, secret] = part.split("=");
+        if (!org || !secret || secret.length < 32) {
+          ctx.addIssue({ code: "custom", message: "each entry must be ORG=secret, with a secret of 32 characters or more" });
+          return z.NEVER;
+        }
+        out[org.trim()] = secret.trim();
+      }
+      return out;
+    }),
   JWT_ISSUER: z.string().min(1).optional(),
   JWT_AUDIENCE: z.string().min(1).optional(),
   JWKS_URL: z.string().url().optional(),
@@ -22,6 +37,8 @@ export interface HubConfig {
   port: number;
   databaseUrl: string;
   gatewaySecret: string;
+  /** Each force's service secret, by org code: the hub holds these, never the master they derive from. */
+  serviceSecrets: Record<string, string>;
   jwt: { issuer?: string; audience?: string; jwksUrl?: string; jwksPath?: string };
   maxBodyBytes: number;
   resolverBudgetMs: number;
@@ -47,6 +64,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): HubConfig {
     port: e.PORT ?? hubPort(),
     databaseUrl: withStatementTimeout(e.DATABASE_URL, e.STATEMENT_TIMEOUT_MS),
     gatewaySecret: e.GATEWAY_SECRET,
+    serviceSecrets: e.SERVICE_SECRETS,
     jwt: { issuer: e.JWT_ISSUER, audience: e.JWT_AUDIENCE ?? serviceAudience("hub"), jwksUrl: e.JWKS_URL, jwksPath: e.JWKS_PATH },
     maxBodyBytes: e.MAX_BODY_BYTES,
     resolverBudgetMs: e.RESOLVER_BUDGET_MS,

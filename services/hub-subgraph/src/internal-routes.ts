@@ -1,5 +1,5 @@
 import type { DataSource } from "typeorm";
-import { AuthError, deriveServiceSecret, HUB_SERVICE, ReplayGuard, verifyServiceRequest } from "@interforce/auth";
+import { AuthError, HUB_SERVICE, ReplayGuard, verifyServiceRequest } from "@interforce/auth";
 import { findOrg } from "@interforce/domain";
 import type { Logger, RequestInfo, Route } from "@interforce/server-kit";
 import { loadAgreements } from "./modules/agreements.js";
@@ -15,11 +15,12 @@ import "./modules/monitoring-index.js";
  * method, and names that force, so a force can neither read them anonymously nor publish
  * pointers in another force's name, and a captured call cannot be replayed or re-aimed.
  */
-export function internalRoutes(db: DataSource, masterSecret: string, log: Logger): Route[] {
-  /** Only a registered force may call; its secret is derived from the claimed name, so only it can sign as itself. */
+export function internalRoutes(db: DataSource, serviceSecrets: Record<string, string>, log: Logger): Route[] {
+  /** Only a registered force may call, and only with its own secret, so it can sign only as itself. */
   const secretOf = (claimed: string): string => {
-    if (claimed === HUB_SERVICE || !findOrg(claimed)) throw new AuthError("unknown caller");
-    return deriveServiceSecret(masterSecret, claimed);
+    const secret = Object.hasOwn(serviceSecrets, claimed) ? serviceSecrets[claimed] : undefined;
+    if (claimed === HUB_SERVICE || !findOrg(claimed) || !secret) throw new AuthError("unknown caller");
+    return secret;
   };
   const guarded = (fn: (req: RequestInfo, org: string) => Promise<{ status: number; json: unknown }>) => {
     // Nonces of the calls this route accepted: each signed call is served once.

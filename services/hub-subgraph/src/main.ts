@@ -1,7 +1,7 @@
 import "reflect-metadata";
 import { ApolloServer } from "@apollo/server";
 import { AuditLog } from "@interforce/audit";
-import { createVerifier, ensureServiceSecret, keySourceFor, parseBearer } from "@interforce/auth";
+import { createVerifier, keySourceFor, parseBearer } from "@interforce/auth";
 import {
   apolloHardening,
   createLogger,
@@ -27,8 +27,11 @@ async function main() {
   const audit = new AuditLog(db);
   const production = isProduction();
   const verify = createVerifier({ keys: keySourceFor(cfg.jwt), issuer: cfg.jwt.issuer, audience: cfg.jwt.audience });
-  const secret = ensureServiceSecret();
-  const forces = new ForceClient(secret);
+  const forces = new ForceClient((org) => {
+    const secret = cfg.serviceSecrets[org];
+    if (!secret) throw new Error(`no service secret for ${org}: add it to SERVICE_SECRETS`);
+    return secret;
+  });
 
   const { schema } = await buildHubSubgraph();
   const hardening = apolloHardening<HubContext>(production);
@@ -48,7 +51,7 @@ async function main() {
     maxBodyBytes: cfg.maxBodyBytes,
     requestTimeoutMs: cfg.requestTimeoutMs,
     // The internal routes are the forces' (signed with their own secrets); /graphql is the gateway's alone.
-    routes: internalRoutes(db, secret, log),
+    routes: internalRoutes(db, cfg.serviceSecrets, log),
     admit,
     // Even a call the gateway signed is authenticated again here, from the user's token.
     context: async (req) => {

@@ -1,4 +1,4 @@
-import { deriveServiceSecret, HUB_SERVICE, signServiceRequest } from "@interforce/auth";
+import { HUB_SERVICE, signServiceRequest } from "@interforce/auth";
 import { loadRegistry, orgPort } from "@interforce/domain";
 
 export interface OnBehalfOf {
@@ -15,7 +15,7 @@ export class ForceUnavailable extends Error {
 
 /**
  * The hub's calls to a force for answers that span forces. Each call is signed with that
- * force's own secret (the hub can derive every force's; a force only its own), for that
+ * force's own secret (the hub holds every force's; a force only its own), for that
  * force, its /internal/hub-query route and this one body, with a fresh nonce, and carries
  * the principal's token, so the force authorises and audits it itself.
  */
@@ -23,7 +23,8 @@ export class ForceClient {
   private readonly urls: Record<string, string>;
 
   constructor(
-    private readonly masterSecret: string,
+    /** A force's service secret by org code. */
+    private readonly secretOf: (org: string) => string,
     overrides: Record<string, string> = {},
   ) {
     this.urls = Object.fromEntries(loadRegistry().orgs.map((o) => [o.code, overrides[o.code] ?? `http://127.0.0.1:${orgPort(o.code)}`]));
@@ -44,7 +45,7 @@ export class ForceClient {
       throw new ForceUnavailable(org, "invalid URL");
     }
     const headers = signServiceRequest({
-      secret: deriveServiceSecret(this.masterSecret, org),
+      secret: this.secretOf(org),
       caller: HUB_SERVICE,
       target: org,
       method: "POST",
