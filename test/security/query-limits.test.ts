@@ -4,6 +4,7 @@
  * refused operation must reach no subgraph, write nothing and disclose nothing.
  */
 import { randomUUID } from "node:crypto";
+import type { GraphQLEnumType } from "graphql";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { gql, identityInput, markings, RECORD_IDENTITY, sql, startTestStack, tokenFor, type GqlResult, type TestStack } from "@interforce/testkit";
@@ -64,6 +65,10 @@ function expectRefused(res: GqlResult, message: RegExp): void {
 const hopsFrom = (hops: number, leaf = "id handle"): string =>
   hops === 0 ? leaf : `id handle links(first: 5) { toIdentity { identity { ... on OnlineIdentity { ${hopsFrom(hops - 1, leaf)} } } } }`;
 
+/** Identities × their links × the far ends' links, each list `n` long: 100 of each is far over the cost budget. */
+const linksOfLinks = (n: string) =>
+  `kent { identities(first: ${n}) { nodes { links(first: ${n}) { toIdentity { identity { ... on OnlineIdentity { links(first: ${n}) { id } } } } } } } }`;
+
 describe("limits on the operation itself", () => {
   it("answers a two-hop link graph around a search hit, the deepest shape analysts need", async () => {
     const res = await gql<{ search: { hits: unknown[] } }>(
@@ -97,6 +102,27 @@ describe("limits on the operation itself", () => {
     const res = await gql(stack.gatewayUrl, `{ kent { identities(first: 100) { nodes { id links(first: 100) { id rationale from { id } toIdentity { id } } } } } }`, {
       token: kentAnalyst(),
     });
+    expectRefused(res, /Cost limit of 20000 exceeded/);
+    await expectNoSubgraphCalled(res);
+  });
+
+  it("refuses the same cost with the list sizes given by a variable", async () => {
+    const query = `query($n: Int!) { ${linksOfLinks("$n")} }`;
+    const res = await gql(stack.gatewayUrl, query, { token: kentAnalyst(), variables: { n: 100 } });
+    expectRefused(res, /Cost limit of 20000 exceeded/);
+    await expectNoSubgraphCalled(res);
+    // The same operation with small lists is answered.
+    const small = await gql(stack.gatewayUrl, query, { token: kentAnalyst(), variables: { n: 3 } });
+    expect(small.errors, small.raw).toBeUndefined();
+  });
+
+  it("refuses the same cost with the list sizes left to the schema's defaults", async () => {
+    // Every list takes its default of 20: 20 identities × 20 links × 20 links of the far end.
+    const res = await gql(
+      stack.gatewayUrl,
+      `{ kent { identities { nodes { id handle links { id toIdentity { identity { ... on OnlineIdentity { id handle links { id toIdentity { identity { ... on OnlineIdentity { id } } } } } } } } } } } }`,
+      { token: kentAnalyst() },
+    );
     expectRefused(res, /Cost limit of 20000 exceeded/);
     await expectNoSubgraphCalled(res);
   });
@@ -167,7 +193,7 @@ describe("first is capped on every list", () => {
   it.each(slots.map((s) => [s.key, s] as const))("refuses first: 99999999 (and 101, 0, -1) on %s, reading and disclosing nothing", async (_key, slot) => {
     const query = operationOf(slot);
     for (const n of [99999999, 101, 0, -1]) {
-      // As a variable the resolver's own cap must answer (the cost limit only sees literals).
+      // As a variable the resolver's own cap must answer (the cost limit counts a first past 100 as 100).
       const res = await gql(stack.gatewayUrl, query, { token: tokenOf(slot), variables: { v: n } });
       expect(codes(res), `${query} with ${n}: ${res.raw.slice(0, 300)}`).toContain("BAD_USER_INPUT");
       expect(res.raw).toMatch(/first/);
@@ -285,6 +311,39 @@ describe("production mode", () => {
       expect(res.data ?? null).toBeNull();
       expect(res.raw).not.toMatch(/Did you mean|"handle"|"first"|SNAPCHAT|"kent"/);
     }
+  });
+
+  it("suggests no enum value for a misspelt value in a variable or an invalid literal", async () => {
+    const platforms = (apiSchema().getType("Platform") as GraphQLEnumType).getValues().map((v) => v.name);
+    expect(platforms).toContain("SNAPCHAT");
+    const cases: { query: string; variables?: Record<string, unknown>; token?: string; code: string; says: RegExp }[] = [
+      { query: `query($p: Platform) { search(query: "x", platform: $p) { hits { recordId } } }`, variables: { p: "SNAPCHT" }, code: "BAD_USER_INPUT", says: /"SNAPCHT" does not exist in "Platform" enum/ },
+      { query: `query($p: Platform) { search(query: "x", platform: $p) { hits { recordId } } }`, variables: { p: "snapchat" }, code: "BAD_USER_INPUT", says: /"snapchat" does not exist in "Platform" enum/ },
+      {
+        query: `mutation($input: RecordForumInput!) { kent { recordForum(input: $input) { id } } }`,
+        variables: { input: { platform: "DISCRD", name: "no forum", kind: "FORUM", markings: markings() } },
+        token: kentWriter(),
+        code: "BAD_USER_INPUT",
+        says: /"DISCRD" does not exist in "Platform" enum/,
+      },
+      { query: `{ search(query: "x", platform: snapchat) { hits { recordId } } }`, code: "GRAPHQL_VALIDATION_FAILED", says: /"snapchat" does not exist in "Platform" enum/ },
+      { query: `query($p: Platform = SNAPCHT) { search(query: "x", platform: $p) { hits { recordId } } }`, code: "GRAPHQL_VALIDATION_FAILED", says: /"SNAPCHT" does not exist in "Platform" enum/ },
+    ];
+    for (const { query, variables, token, code, says } of cases) {
+      const res = await gql(stack.gatewayUrl, query, { token: token ?? kentAnalyst(), variables });
+      expect(res.status, res.raw).toBe(400);
+      expect(res.data ?? null).toBeNull();
+      expect(codes(res), res.raw).toEqual([code]);
+      expect(res.errors!.map((e) => e.message).join("\n")).toMatch(says);
+      expect(res.raw).not.toMatch(/Did you mean/);
+      for (const name of platforms) expect(res.raw, name).not.toMatch(new RegExp(`\\b${name}\\b`));
+    }
+  });
+
+  it("refuses an operation over the cost budget, its list sizes in variables", async () => {
+    const res = await gql(stack.gatewayUrl, `query($n: Int!) { ${linksOfLinks("$n")} }`, { token: kentAnalyst(), variables: { n: 100 } });
+    expectRefused(res, /Cost limit of 20000 exceeded/);
+    await expectNoSubgraphCalled(res);
   });
 
   it("serves no landing page, and puts security headers on every answer", async () => {

@@ -1,6 +1,7 @@
 import { GraphQLError, type GraphQLFormattedError } from "graphql";
 import { unwrapResolverError } from "@apollo/server/errors";
 import type { Logger } from "pino";
+import { isProduction } from "./mode.js";
 
 /** The stable error codes a client can rely on. Anything else becomes INTERNAL. */
 export const ERROR_CODES = [
@@ -36,11 +37,22 @@ export const badInput = (message: string, field?: string) =>
 export const notFound = (message: string) => appError("NOT_FOUND", message);
 
 /**
+ * Removes graphql-js's suggestions (`Did you mean "first"?`, `Did you mean the enum value
+ * "SNAPCHAT"?`, `Did you mean to use an inline fragment on …?`): they name fields, arguments,
+ * types and enum values the client did not ask about. What was wrong stays in the message.
+ */
+export function withoutSuggestions(message: string): string {
+  return message.replace(/\s*Did you mean\b[^?]*\?/g, "");
+}
+
+/**
  * Apollo `formatError`: known codes pass with their message; everything else is logged
  * with the request id and reaches the client as INTERNAL, so no stack trace, SQL text or
- * driver message ever leaves the server.
+ * driver message ever leaves the server. In production no message carries a "Did you mean"
+ * suggestion, whichever stage raised it (validation, variable coercion at the gateway or a
+ * subgraph, or an answer passed on from a subgraph).
  */
-export function makeErrorFormatter(log: Logger) {
+export function makeErrorFormatter(log: Logger, production: boolean = isProduction()) {
   return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
     const code = formatted.extensions?.code as string | undefined;
     const original = unwrapResolverError(error);
@@ -48,7 +60,8 @@ export function makeErrorFormatter(log: Logger) {
       const extensions: Record<string, unknown> = { code };
       const field = formatted.extensions?.field;
       if (typeof field === "string") extensions.field = field;
-      return { message: formatted.message, locations: formatted.locations, path: formatted.path, extensions };
+      const message = production ? withoutSuggestions(formatted.message) : formatted.message;
+      return { message, locations: formatted.locations, path: formatted.path, extensions };
     }
     log.error({ err: original, path: formatted.path, code }, "internal error");
     return { message: "Internal error", path: formatted.path, extensions: { code: "INTERNAL" } };

@@ -16,9 +16,14 @@ const Env = z.object({
   JWT_AUDIENCE: z.string().min(1).optional(),
   JWKS_URL: z.string().url().optional(),
   JWKS_PATH: z.string().min(1).optional(),
-  // Query limits (graphql-armor). Sized so the deepest legitimate shape — a two-hop link
-  // graph around a search hit — and the largest batched lookups fit with room to spare.
+  // Query limits (graphql-armor; cost: graphql-query-complexity). Sized so the deepest legitimate
+  // shape — a two-hop link graph around a search hit — and the largest batched lookups fit with
+  // room to spare.
   MAX_DEPTH: int(1, 12),
+  /**
+   * A list field costs (its items' cost + 1) × `first` (literal, variable or schema default);
+   * any other field 1 plus what it holds. The two-hop link graph around a search hit costs 3 100.
+   */
   MAX_COST: int(1, 20_000),
   MAX_ALIASES: int(1, 150),
   MAX_DIRECTIVES: int(1, 20),
