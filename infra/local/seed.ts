@@ -4,7 +4,7 @@
  */
 import { AuditLog } from "@interforce/audit";
 import type { DatabaseUrls } from "@interforce/db";
-import { FORUM_KINDS, formatGlobalId, loadRegistry, type Principal } from "@interforce/domain";
+import { classificationRank, FORUM_KINDS, formatGlobalId, loadRegistry, type Classification, type Principal } from "@interforce/domain";
 import { createForceDataSource } from "../../services/force-subgraph/src/db/data-source.js";
 import { IdentityRow } from "../../services/force-subgraph/src/db/entities.js";
 import type { ForceContext } from "../../services/force-subgraph/src/context.js";
@@ -59,6 +59,10 @@ export async function seedDemo({ urls, scale, log, append = false }: SeedOptions
   const forumsPerOrg = 3 * scale;
   const linksPerOrg = 6 * scale;
   const ids: Record<string, string[]> = {};
+  // Other orgs never know a covert decoy's id: cross-force links and sightings avoid them.
+  const covertIds = new Set<string>();
+  // Each record's markings: a link is marked at least as covert and as high as its own-org ends.
+  const marked = new Map<string, { covert: boolean; classification: Classification }>();
   const forums: Record<string, string[]> = {};
   const assignmentsPerOrg = 2 * scale;
   const sightingsPerOrg = 3 * scale;
@@ -107,6 +111,10 @@ export async function seedDemo({ urls, scale, log, append = false }: SeedOptions
       const handle = `${ADJ[Math.floor(r() * ADJ.length)]}_${NOUN[Math.floor(r() * NOUN.length)]}${Math.floor(r() * 900 + 100)}`;
       // A few decoys (covert, run by the force's own officers) and C-handled records per force.
       const decoy = n % 7 === 3;
+      const identityMarkings = markings(r, {
+        ...review(n),
+        ...(decoy ? { covert: true, classification: "SECRET" } : n % 6 === 5 ? { handling: "C", conditions: "Share with CEOP only; no onward disclosure.", conditionsOrgs: ["CEOP"] } : {}),
+      });
       const row = await w.svc.recordIdentity(w.who, {
         platform: PLATFORMS[Math.floor(r() * PLATFORMS.length)],
         handle,
@@ -117,16 +125,16 @@ export async function seedDemo({ urls, scale, log, append = false }: SeedOptions
         lastSeen: new Date(Date.now() - n * 3600000),
         // Some accounts come with the email or phone an investigation tied to them (Ofcom drama numbers).
         ...(n % 4 === 1 ? { emails: [`${handle}@mail.example`], phones: [`07700 900${200 + Math.floor(r() * 800)}`] } : {}),
-        markings: markings(r, {
-          ...review(n),
-          ...(decoy ? { covert: true, classification: "SECRET" } : n % 6 === 5 ? { handling: "C", conditions: "Share with CEOP only; no onward disclosure.", conditionsOrgs: ["CEOP"] } : {}),
-        }),
+        markings: identityMarkings,
       });
       ids[w.org]!.push(formatGlobalId(w.org, "identity", row.id));
+      if (decoy) covertIds.add(formatGlobalId(w.org, "identity", row.id));
+      marked.set(formatGlobalId(w.org, "identity", row.id), identityMarkings as { covert: boolean; classification: Classification });
       progress();
     }
     for (let n = 0; n < forumsPerOrg; n++) {
       const kind = FORUM_KINDS[(n + i) % FORUM_KINDS.length]!;
+      const forumMarkings = markings(r, review(n + 1));
       const row = await w.svc.recordForum(w.who, {
         platform: PLATFORMS[(n + i) % PLATFORMS.length],
         name: `${ADJ[(n * 3 + i) % ADJ.length]} ${NOUN[(n * 5 + i) % NOUN.length]} ${kind.toLowerCase().replace("_", " ")}`,
@@ -135,9 +143,10 @@ export async function seedDemo({ urls, scale, log, append = false }: SeedOptions
         riskSummary: "Open room with adults and minors mixing; grooming approaches reported.",
         // Every third forum is high risk; monitoring below leaves some of them unwatched.
         riskLevel: n % 3 === 0 ? "HIGH" : n % 3 === 1 ? "MEDIUM" : "LOW",
-        markings: markings(r, review(n + 1)),
+        markings: forumMarkings,
       });
       forums[w.org]!.push(formatGlobalId(w.org, "forum", row.id));
+      marked.set(formatGlobalId(w.org, "forum", row.id), forumMarkings as { covert: boolean; classification: Classification });
       progress();
     }
   }
@@ -154,7 +163,8 @@ export async function seedDemo({ urls, scale, log, append = false }: SeedOptions
       toIdentityId: formatGlobalId("NORFOLK", "identity", nf.id),
       linkType: "SAME_PERSON",
       rationale: "Same handle after normalisation, same grooming script, overlapping activity hours.",
-      markings: { classification: "OFFICIAL", source: "2", assessment: "B", handling: "P", covert: false },
+      // As high as KENT's own end of it.
+      markings: { classification: "OFFICIAL_SENSITIVE", source: "2", assessment: "B", handling: "P", covert: false },
     });
     await recordSighting(
       norfolk.ctx,
@@ -174,14 +184,20 @@ export async function seedDemo({ urls, scale, log, append = false }: SeedOptions
       const cross = n % 3 === 0 && others.length > 0;
       const toForum = n % 3 === 1;
       const targetOrg = cross ? others[Math.floor(r() * others.length)]! : w.org;
-      const pool = toForum ? forums[targetOrg]! : ids[targetOrg]!.filter((x) => x !== from);
+      const pool = toForum ? forums[targetOrg]! : ids[targetOrg]!.filter((x) => x !== from && !(cross && covertIds.has(x)));
       const to = pool[Math.floor(r() * pool.length)]!;
+      const linkMarkings = markings(r) as { covert: boolean; classification: Classification };
+      for (const end of cross ? [from] : [from, to]) {
+        const m = marked.get(end)!;
+        linkMarkings.covert ||= m.covert;
+        if (classificationRank(m.classification) > classificationRank(linkMarkings.classification)) linkMarkings.classification = m.classification;
+      }
       await w.svc.linkIdentities(w.who, {
         fromId: from,
         ...(toForum ? { toForumId: to } : { toIdentityId: to }),
         linkType: toForum ? (n % 2 ? "MEMBER_OF" : "ADMIN_OF") : n % 2 ? "COMMUNICATES_WITH" : "ALIAS_OF",
         rationale: "Observed in shared rooms by the online investigation team.",
-        markings: markings(r),
+        markings: linkMarkings,
       });
       progress();
     }
@@ -231,7 +247,10 @@ export async function seedDemo({ urls, scale, log, append = false }: SeedOptions
   for (const [i, w] of writers.entries()) {
     const r = prng(13000 + i * 6151 + salt);
     const allForums = Object.values(forums).flat();
-    const theirs = Object.entries(ids).filter(([org]) => org !== w.org).flatMap(([, list]) => list);
+    const theirs = Object.entries(ids)
+      .filter(([org]) => org !== w.org)
+      .flatMap(([, list]) => list)
+      .filter((id) => !covertIds.has(id));
     for (let n = 0; n < sightingsPerOrg && theirs.length > 0; n++) {
       const forumPool = n % 2 === 0 ? allForums : [];
       await recordSighting(

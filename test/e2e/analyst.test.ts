@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { handleSelector } from "@interforce/domain";
 import {
   errorCodes,
   eventually,
@@ -64,7 +65,7 @@ beforeAll(async () => {
   ids.d = await identity("NORFOLK", { handle: `graph_d_${tag}` });
   ids.ab = await link("KENT", ids.a, ids.b);
   ids.bh = await link("NORFOLK", ids.b, ids.h);
-  ids.hd = await link("KENT", ids.h, ids.d);
+  ids.hd = await link("KENT", ids.h, ids.d, { classification: "SECRET" });
   ids.aSecretLink = await link("KENT", ids.a, ids.d, { classification: "SECRET", source: "UNTESTED" });
   await eventually(() => indexed(Object.entries(ids).filter(([k]) => !["ab", "bh", "hd", "aSecretLink"].includes(k)).map(([, v]) => v)), 15000);
 });
@@ -83,6 +84,25 @@ describe("search: who else holds this selector", () => {
     expect(fuzzy).toMatchObject({ match: "FUZZY", org: { code: "ESSEX" }, identity: { handle: `dark angle ${tag}` } });
     expect(fuzzy.score).toBeLessThan(1);
     expect(hits.map((h) => h.score)).toEqual([...hits.map((h) => h.score)].sort((a, b) => b - a));
+  });
+
+  it("gives a fuzzy POINTER no similarity to the handle it may not read, so queries cannot home in on it", async () => {
+    // ids.h is SECRET: an OFFICIAL_SENSITIVE CEOP analyst may know KENT holds it, not read it.
+    const scores: number[] = [];
+    for (const q of [`graph_hiden_${tag}`, `grap hidden ${tag}`, `graph_hidden_${tag.slice(0, 3)}`]) {
+      const res = await gql<{ search: { hits: (Hit & { selector: string })[] } }>(stack.gatewayUrl, SEARCH.replace("recordId org", "recordId selector org"), {
+        token: analyst("CEOP"),
+        variables: { q, f: true },
+      });
+      expect(res.errors).toBeUndefined();
+      const hit = res.data!.search.hits.find((h) => h.recordId === ids.h)!;
+      expect(hit).toMatchObject({ match: "FUZZY", access: { level: "POINTER" }, identity: null });
+      expect(res.raw).not.toContain(`graph_hidden_${tag}`.replace(/_/g, ""));
+      scores.push(hit.score);
+    }
+    // The same floor for every query, however close it came.
+    expect(new Set(scores).size).toBe(1);
+    expect(scores[0]).toBeLessThan(0.5);
   });
 
   it("never turns a fuzzy or exact match on a covert record into a hit", async () => {
@@ -104,8 +124,8 @@ describe("search: who else holds this selector", () => {
 });
 
 describe("deconfliction", () => {
-  type Alert = { trigger: string; counterpartOrg: string | null; yourRecordId: string | null; contact: { name: string }; advice: string; id: string; acknowledgedAt: string | null };
-  const ALERTS = `{ deconflictionAlerts(first: 100) { id trigger counterpartOrg yourRecordId contact { name } advice acknowledgedAt } }`;
+  type Alert = { trigger: string; selector: string; counterpartOrg: string | null; yourRecordId: string | null; contact: { name: string }; advice: string; id: string; acknowledgedAt: string | null };
+  const ALERTS = `{ deconflictionAlerts(first: 100) { id trigger selector counterpartOrg yourRecordId contact { name } advice acknowledgedAt } }`;
   const alerts = async (org: string, covert = false) =>
     (await gql<{ deconflictionAlerts: Alert[] }>(stack.gatewayUrl, ALERTS, {
       token: tokenFor({ org, roles: ["ANALYST"], clearance: "OFFICIAL_SENSITIVE", covert, sub: `analyst@${org.toLowerCase()}` }),
@@ -150,6 +170,40 @@ describe("deconfliction", () => {
     expect((await alerts("KENT")).find((a) => a.id === first!.id)!.acknowledgedAt).toBeTruthy();
     // Each side acknowledges for itself.
     expect((await alerts("NORFOLK")).find((a) => a.id === first!.id)!.acknowledgedAt).toBeNull();
+  });
+
+  it("names neither side to the other, and tells a searcher nothing, when no agreement in force binds them", async () => {
+    const policyAdmin = () => tokenFor({ org: "CEOP", roles: ["POLICY_ADMIN"], clearance: "SECRET", sub: "policy@hub" });
+    const transition = async (change: "suspendAgreement" | "reinstateAgreement") => {
+      const list = await gql<{ agreements: { id: string; version: number; name: string }[] }>(stack.gatewayUrl, `{ agreements { id version name } }`, { token: policyAdmin() });
+      const pilot = list.data!.agreements.find((a) => a.name === "Eastern Region Joint Monitoring")!;
+      const res = await gql(stack.gatewayUrl, `mutation($id: ID!, $v: Int!) { ${change}(id: $id, expectedVersion: $v, reason: "test") { status } }`, {
+        token: policyAdmin(),
+        variables: { id: pilot.id, v: pilot.version },
+      });
+      expect(res.errors).toBeUndefined();
+    };
+    const handle = `outside_${tag}`;
+    const selector = handleSelector(handle, "KIK");
+    const held = await identity("KENT", { handle, platform: "KIK" });
+    await eventually(() => indexed([held]), 15000);
+    await transition("suspendAgreement");
+    try {
+      const search = await gql<{ search: { hits: Hit[] } }>(stack.gatewayUrl, SEARCH, { token: analyst("ESSEX"), variables: { q: handle, p: "KIK" } });
+      expect(search.data!.search.hits).toEqual([]);
+      // The holder is told someone searched, and to go through the desk; the searcher is told nothing.
+      const kent = await eventually(async () => (await alerts("KENT")).find((a) => a.trigger === "SEARCH" && a.yourRecordId === held));
+      expect(kent).toMatchObject({ counterpartOrg: null, contact: { name: "CEOP Deconfliction Desk" } });
+      expect(JSON.stringify(kent)).not.toContain("ESSEX");
+      const essex = await alerts("ESSEX");
+      expect(JSON.stringify(essex)).not.toContain(held);
+      expect(essex.filter((a) => a.selector === selector)).toEqual([]);
+    } finally {
+      await transition("reinstateAgreement");
+    }
+    // Partners again: the same alert names each side to the other.
+    const named = await eventually(async () => (await alerts("ESSEX")).find((a) => a.trigger === "SEARCH" && a.counterpartOrg === "KENT" && a.selector === selector));
+    expect(named.contact.name).toBe("Kent Intelligence SPOC");
   });
 
   it("cannot be acknowledged, or read back through the acknowledgement, by someone of the org it is hidden from", async () => {

@@ -54,7 +54,7 @@ beforeAll(async () => {
   norfolkId = n.data!.norfolk.recordOnlineIdentity.id;
   const l = await gql<{ kent: { linkIdentities: { id: string } } }>(stack.gatewayUrl, LINK_IDENTITIES("kent"), {
     token: kentOfficer(),
-    variables: { input: { fromId: kentId, toIdentityId: norfolkId, linkType: "SAME_PERSON", rationale: "same script", markings: markings() } },
+    variables: { input: { fromId: kentId, toIdentityId: norfolkId, linkType: "SAME_PERSON", rationale: "same script", markings: markings({ classification: "OFFICIAL_SENSITIVE" }) } },
   });
   expect(l.errors).toBeUndefined();
   linkId = l.data!.kent.linkIdentities.id;

@@ -45,7 +45,7 @@ beforeAll(async () => {
   norfolkVisible = await recordIdentity(stack, "NORFOLK");
   essexOwn = await recordIdentity(stack, "ESSEX");
   kentLink = await linkIdentities(stack, "KENT", kentVisible.id, norfolkVisible.id);
-  covertLink = await linkIdentities(stack, "KENT", kentVisible.id, covert.id, { covert: true });
+  covertLink = await linkIdentities(stack, "KENT", kentVisible.id, covert.id, { covert: true, classification: "SECRET" });
   norfolkToCovert = await linkIdentities(stack, "NORFOLK", norfolkVisible.id, covert.id);
   const forum = await gql<{ kent: { recordForum: { id: string } } }>(
     stack.gatewayUrl,

@@ -280,6 +280,17 @@ describe("forged and misused tokens", () => {
   });
 });
 
+describe("request ids", () => {
+  it("gives every request an id of its own at the gateway: a client cannot file its reads under another request's id", async () => {
+    const chosen = `victim-${randomBytes(6).toString("hex")}`;
+    const res = await gql(stack.gatewayUrl, `query($id: ID!) { kent { identity(id: $id) { handle } } }`, { token: essexAnalyst(), variables: { id: visible.id }, requestId: chosen });
+    expect(res.raw).toContain(visible.handle);
+    expect(res.requestId).not.toBe(chosen);
+    expect(await auditFor(stack.databases.KENT!.ownerUrl, chosen)).toEqual([]);
+    expect((await auditFor(stack.databases.KENT!.ownerUrl, res.requestId)).length).toBeGreaterThan(0);
+  });
+});
+
 describe("per-service audience", () => {
   it("refuses at a subgraph a token that does not name it, though the gateway and the hub accept it", async () => {
     const token = signAccessToken(

@@ -57,4 +57,13 @@ describe("gatewayOnly", () => {
     for (let i = 0; i < 10; i++) expect(await admit(request())).toMatchObject({ status: 403 });
     expect(audited).toHaveLength(3);
   });
+
+  it("always audits a refusal whose token names someone, however many anonymous ones came first", async () => {
+    const audited: RefusedCall[] = [];
+    const admit = guard(audited, 3);
+    for (let i = 0; i < 10; i++) await admit(request());
+    expect(await admit(request({ authorization: "Bearer x" }, JSON.stringify({ query: "{ _entities(representations: []) { __typename } }" })))).toMatchObject({ status: 403 });
+    expect(audited).toHaveLength(4);
+    expect(audited[3]).toMatchObject({ principal: { sub: "someone", org: "ESSEX" }, detail: { query: expect.stringContaining("_entities") } });
+  });
 });

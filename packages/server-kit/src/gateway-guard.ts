@@ -32,9 +32,10 @@ export interface GatewayGuardOptions {
   /** Writes the refusal to the subgraph's audit log. */
   audit: (call: RefusedCall) => Promise<void>;
   /**
-   * Refusals audited one by one per minute. A flood of direct calls must not become a flood
-   * of audit rows (the log is append-only and hash-chained, so every row costs a lock);
-   * beyond this each is logged and counted into the next audited one.
+   * Refusals without a valid token audited one by one per minute. A flood of anonymous direct
+   * calls must not become a flood of audit rows (the log is append-only and hash-chained, so
+   * every row costs a lock); beyond this each is logged and counted into the next audited one.
+   * A refusal whose token verifies is always audited.
    */
   auditPerMinute?: number;
 }
@@ -86,11 +87,14 @@ export function gatewayOnly(opts: GatewayGuardOptions): (req: RequestInfo) => Pr
       }
       const purposeHeader = req.headers["x-purpose"];
       const log = { requestId: req.requestId, reason, remoteAddress: req.remoteAddress };
-      if (auditedInWindow < perMinute) {
-        auditedInWindow++;
+      // A refused call made with a valid token names someone: it is always audited. The cap
+      // applies to anonymous calls only, so a flood of junk cannot hide a named attempt.
+      const principal = await opts.identify(req).catch(() => null);
+      if (principal !== null || auditedInWindow < perMinute) {
+        if (principal === null) auditedInWindow++;
         const call: RefusedCall = {
           reason,
-          principal: await opts.identify(req).catch(() => null),
+          principal,
           purpose: typeof purposeHeader === "string" && purposeHeader.trim() ? purposeHeader.trim().slice(0, 500) : null,
           requestId: req.requestId,
           detail: { remoteAddress: req.remoteAddress ?? null, method: req.method, ...operationOf(req.rawBody, req.url), suppressed },

@@ -46,6 +46,12 @@ export interface HttpOptions<TContext extends BaseContext> {
   requestTimeoutMs?: number;
   /** Adds HSTS and keeps the strict content security policy on every response. */
   production?: boolean;
+  /**
+   * The edge service (the gateway): every request gets an id of its own, which every audit
+   * row of the request carries; a client's x-request-id is only logged beside it. Without
+   * this, a well-formed incoming id (the gateway's, signed with the call) is kept.
+   */
+  issueRequestIds?: boolean;
 }
 
 class BodyTooLarge extends Error {}
@@ -160,8 +166,11 @@ export async function listen<TContext extends BaseContext>(opts: HttpOptions<TCo
 
   const http = createServer(async (req, res) => {
     const incomingId = req.headers["x-request-id"];
-    const requestId =
-      typeof incomingId === "string" && /^[A-Za-z0-9._-]{1,64}$/.test(incomingId) ? incomingId : randomUUID();
+    const wellFormed = typeof incomingId === "string" && /^[A-Za-z0-9._-]{1,64}$/.test(incomingId);
+    const requestId = wellFormed && !opts.issueRequestIds ? incomingId : randomUUID();
+    if (opts.issueRequestIds && incomingId !== undefined) {
+      log.info({ requestId, clientRequestId: wellFormed ? incomingId : "(malformed)" }, "client request id");
+    }
     const url = new URL(req.url ?? "/", "http://localhost");
     try {
       if (url.pathname === "/health") return sendJson(res, 200, { status: "ok" }, requestId);

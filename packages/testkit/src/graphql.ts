@@ -54,7 +54,8 @@ export async function gql<T = Record<string, unknown>>(url: string, query: strin
   } catch {
     // left empty: the caller asserts on status and raw
   }
-  return { status: res.status, requestId, data: body.data, errors: body.errors, raw };
+  // The gateway gives each request an id of its own; a subgraph keeps the one it was sent.
+  return { status: res.status, requestId: res.headers.get("x-request-id") ?? requestId, data: body.data, errors: body.errors, raw };
 }
 
 export const errorCodes = (r: GqlResult) => (r.errors ?? []).map((e) => e.extensions?.code);

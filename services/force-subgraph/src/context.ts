@@ -4,7 +4,7 @@ import type { AuditLog } from "@interforce/audit";
 import { parseGlobalId, type OrgEntry, type Principal, type RecordKind } from "@interforce/domain";
 import type { Decision } from "@interforce/policy";
 import { appError, type Logger } from "@interforce/server-kit";
-import { Access } from "./access.js";
+import { Access, HIDDEN_END, ownLinkEnds, type EndKind } from "./access.js";
 import { ForumRow, IdentityRow, LinkRow, type MarkedRecord } from "./db/entities.js";
 import type { PolicyClient } from "./policy-client.js";
 import { forumView, identityView, linkView, typeNamesFor, type ForumView, type IdentityView, type LinkView, type OrgTypeNames } from "./graphql/views.js";
@@ -52,6 +52,48 @@ export async function auditRead(
   });
 }
 
+type EndLoaders = Record<EndKind, DataLoader<string, Decision | null>>;
+
+/**
+ * The caller's decision on each row: `decide()` on its markings and, for a link, NONE when
+ * an end of this org names a record the caller may not read in full (a link shows its
+ * ends' ids). The ends of all the rows are looked up together, one query per kind.
+ */
+async function decideRowsWith<R extends MarkedRecord>(ctx: BaseContext, ends: EndLoaders, kind: RecordKind, rows: readonly R[]): Promise<Decision[]> {
+  const decisions: Decision[] = [];
+  for (const row of rows) decisions.push(await ctx.access.decideRow(kind, row));
+  if (kind !== "link") return decisions;
+  const endsOf = rows.map((row, i) => (decisions[i]!.level === "FULL" ? ownLinkEnds(ctx.org.code, row as unknown as LinkRow) : []));
+  const found = await Promise.all(endsOf.map((list) => Promise.all(list.map((e) => ends[e.kind].load(e.uuid)))));
+  return decisions.map((d, i) => (found[i]!.some((e) => e !== null && e.level !== "FULL") ? { level: "NONE", reason: HIDDEN_END } : d));
+}
+
+/** `decideRowsWith` with the request's loaders: for list readers. */
+export function decideRows<R extends MarkedRecord>(ctx: ForceContext, kind: RecordKind, rows: readonly R[]): Promise<Decision[]> {
+  return decideRowsWith(ctx, ctx.loaders.ends, kind, rows);
+}
+
+/**
+ * The caller's decision on records of this org by uuid, one SQL query per batch, for
+ * checks that return nothing of the record (the ends of a link): not audited here, the
+ * record that is returned is. Null for a uuid that names no record.
+ */
+function decisionByUuid<R extends MarkedRecord>(ctx: BaseContext, kind: EndKind, entity: new () => R) {
+  return new DataLoader<string, Decision | null>(
+    async (uuids) => {
+      const rows = await ctx.db.getRepository(entity).findBy({ id: In([...new Set(uuids)]) } as never);
+      const byUuid = new Map(rows.map((r) => [r.id, r]));
+      const out: (Decision | null)[] = [];
+      for (const uuid of uuids) {
+        const row = byUuid.get(uuid);
+        out.push(row ? await ctx.access.decideRow(kind, row) : null);
+      }
+      return out;
+    },
+    { maxBatchSize: 500 },
+  );
+}
+
 /**
  * Loads records of this org by global id, one SQL query per batch however many ids a
  * `_entities` call or a nested list asks for, and applies the policy to each row.
@@ -59,6 +101,7 @@ export async function auditRead(
  */
 function readableById<R extends MarkedRecord, V>(
   ctx: BaseContext,
+  ends: EndLoaders,
   kind: RecordKind,
   entity: new () => R,
   view: (row: R, decision: Decision) => V,
@@ -75,13 +118,14 @@ function readableById<R extends MarkedRecord, V>(
         ? await ctx.db.getRepository(entity).findBy({ id: In([...new Set(uuids.values())]) } as never)
         : [];
       const byUuid = new Map(rows.map((r) => [r.id, r]));
-      const decided: { id: string; kind: RecordKind; decision: Decision; row: R | undefined }[] = [];
-      for (const id of ids) {
+      const found = ids.map((id) => {
         const uuid = uuids.get(id);
-        const row = uuid ? byUuid.get(uuid) : undefined;
-        const decision: Decision = row ? await ctx.access.decideRow(kind, row) : { level: "NONE", reason: "no such record" };
-        decided.push({ id, kind, decision, row });
-      }
+        return { id, row: uuid ? byUuid.get(uuid) : undefined };
+      });
+      const present = found.filter((f): f is { id: string; row: R } => f.row !== undefined);
+      const decisions = await decideRowsWith(ctx, ends, kind, present.map((f) => f.row));
+      const byId = new Map(present.map((f, i) => [f.id, decisions[i]!]));
+      const decided = found.map(({ id, row }) => ({ id, kind, row, decision: byId.get(id) ?? ({ level: "NONE", reason: "no such record" } as Decision) }));
       // Ids that name nothing here are not audited as records: they are not records of this force.
       await auditRead(ctx, `resolve ${kind}`, decided.filter((d) => d.row), { asked: ids.length });
       ctx.log.info(
@@ -96,10 +140,15 @@ function readableById<R extends MarkedRecord, V>(
 
 export function createLoaders(ctx: BaseContext) {
   const names = typeNamesFor(ctx.org.typePrefix);
+  const ends: EndLoaders = {
+    identity: decisionByUuid(ctx, "identity", IdentityRow),
+    forum: decisionByUuid(ctx, "forum", ForumRow),
+  };
   return {
-    identity: readableById<IdentityRow, IdentityView>(ctx, "identity", IdentityRow, (r, d) => identityView(ctx.org, names, r, d)),
-    forum: readableById<ForumRow, ForumView>(ctx, "forum", ForumRow, (r, d) => forumView(ctx.org, names, r, d)),
-    link: readableById<LinkRow, LinkView>(ctx, "link", LinkRow, (r, d) => linkView(ctx.org, names, r, d)),
+    identity: readableById<IdentityRow, IdentityView>(ctx, ends, "identity", IdentityRow, (r, d) => identityView(ctx.org, names, r, d)),
+    forum: readableById<ForumRow, ForumView>(ctx, ends, "forum", ForumRow, (r, d) => forumView(ctx.org, names, r, d)),
+    link: readableById<LinkRow, LinkView>(ctx, ends, "link", LinkRow, (r, d) => linkView(ctx.org, names, r, d)),
+    ends,
   };
 }
 

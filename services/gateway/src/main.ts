@@ -113,6 +113,7 @@ async function main() {
     production,
     maxBodyBytes: cfg.maxBodyBytes,
     requestTimeoutMs: cfg.requestTimeoutMs,
+    issueRequestIds: true,
     admit: async (req) => {
       const token = parseBearer(req.headers.authorization);
       let outcome: AuthOutcome;

@@ -18,7 +18,7 @@ class SearchHit {
   @Field(() => Org) org: Org;
   @Field(() => String, { description: "The normalised selector that matched." }) selector: string;
   @Field(() => MatchEnum) match: string;
-  @Field(() => Float, { description: "1 for exact matches; trigram similarity for fuzzy ones." }) score: number;
+  @Field(() => Float, { description: "1 for exact matches; trigram similarity for fuzzy ones you may read; for a fuzzy POINTER, the similarity threshold only." }) score: number;
   @Field(() => AccessInfo) access: AccessInfo;
   @Field(() => HubOnlineIdentity, { nullable: true, description: "The record, fetched from and decided again by its owner; null unless FULL." })
   identity: HubOnlineIdentity | null;
@@ -31,7 +31,8 @@ class SearchResult {
 }
 
 const MAX_PAGE = 100;
-const FUZZY_CANDIDATES = 500;
+/** Similar handles read and screened for one search at most. */
+const FUZZY_CANDIDATES = 10_000;
 const FUZZY_THRESHOLD = 0.35;
 
 type Candidate = { row: PointerRow; match: "EXACT" | "FUZZY"; score: number };
@@ -84,27 +85,37 @@ class SearchResolver {
           .getMany();
     const candidates = new Map<string, Candidate>();
     for (const row of exactRows) candidates.set(row.recordId, { row, match: "EXACT", score: 1 });
+
+    const inputs = { agreements: await loadAgreements(ctx.db), grants: await activeGrants(ctx.db), now: new Date() };
+    const screen = (c: Candidate) => ({ ...c, decision: decide(ctx.principal, pointerRecord(c.row), inputs, "search") as Decision });
+    // The hub screens pointers with the same policy the owners apply; a pointer the
+    // principal may not know of is dropped here, so it is not even counted.
+    const decided = [...candidates.values()].map(screen).filter((c) => c.decision.level !== "NONE");
     if (fuzzy && handleKey) {
+      // Every similar handle is read (up to FUZZY_CANDIDATES) and screened before paging, so
+      // records the caller may not know of never take the places of those it may: neither
+      // the hits, their order nor hasNextPage depend on them.
       const qb = repo
         .createQueryBuilder("p")
         .addSelect("similarity(p.handle_key, :key)", "score")
         .where("p.handle_key IS NOT NULL AND similarity(p.handle_key, :key) >= :threshold", { key: handleKey, threshold: FUZZY_THRESHOLD })
         .orderBy("score", "DESC")
+        .addOrderBy("p.recordId", "ASC")
         .limit(FUZZY_CANDIDATES);
       if (platform) qb.andWhere("p.platform = :platform", { platform });
       const { entities, raw } = await qb.getRawAndEntities();
       entities.forEach((row, i) => {
-        if (!candidates.has(row.recordId)) candidates.set(row.recordId, { row, match: "FUZZY", score: Number((raw[i] as { score: number }).score) });
+        if (candidates.has(row.recordId)) return;
+        const c: Candidate = { row, match: "FUZZY", score: Number((raw[i] as { score: number }).score) };
+        candidates.set(row.recordId, c);
+        const d = screen(c);
+        if (d.decision.level !== "NONE") decided.push(d);
       });
     }
-
-    const inputs = { agreements: await loadAgreements(ctx.db), grants: await activeGrants(ctx.db), now: new Date() };
-    // The hub screens pointers with the same policy the owners apply; a pointer the
-    // principal may not know of is dropped here, so it is not even counted.
-    const decided = [...candidates.values()]
-      .map((c) => ({ ...c, decision: decide(ctx.principal, pointerRecord(c.row), inputs, "search") as Decision }))
-      .filter((c) => c.decision.level !== "NONE")
-      .sort((a, b) => b.score - a.score || a.row.org.localeCompare(b.row.org) || a.row.recordId.localeCompare(b.row.recordId));
+    // A fuzzy POINTER says only that the owner holds a similar handle: its similarity to a
+    // handle the caller may not read is not given, so repeated queries cannot home in on it.
+    for (const d of decided) if (d.match === "FUZZY" && d.decision.level !== "FULL") d.score = FUZZY_THRESHOLD;
+    decided.sort((a, b) => b.score - a.score || a.row.org.localeCompare(b.row.org) || a.row.recordId.localeCompare(b.row.recordId));
     const page = decided.slice(offset, offset + first);
 
     // Deconfliction: holders of an exactly matching selector are told, covert ones included.

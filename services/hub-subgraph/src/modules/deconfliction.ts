@@ -1,8 +1,9 @@
 import { randomUUID } from "node:crypto";
 import { In, type DataSource, type EntityManager } from "typeorm";
-import { decide } from "@interforce/policy";
+import { decide, isAgreementInForce } from "@interforce/policy";
 import { PointerRow } from "../db/entities.js";
 import { pointerRecord } from "./access-requests.js";
+import { loadAgreements } from "./agreements.js";
 import { findOrg, type Principal } from "@interforce/domain";
 import { forbidden, notFound } from "@interforce/server-kit";
 
@@ -78,14 +79,18 @@ export interface AlertRow {
   other_ack_by: string | null;
 }
 
+/** An alert as one org may see it: `partners` when an agreement in force binds both orgs. */
+export type VisibleAlert = AlertRow & { partners: boolean };
+
 /**
- * What one side of an alert may know. A covert counterpart is never named: that side is
- * told only to call the CEOP deconfliction desk, which brokers the contact.
+ * What one side of an alert may know. A covert counterpart, or one outside any agreement in
+ * force with this org, is never named: that side is told only to call the CEOP deconfliction
+ * desk, which brokers the contact.
  */
-export function alertView(a: AlertRow, org: string) {
+export function alertView(a: VisibleAlert, org: string) {
   const holder = a.holder_org === org;
   const counterpartOrg = holder ? a.other_org : a.holder_org;
-  const counterpartCovert = holder ? a.other_covert : a.holder_covert;
+  const counterpartCovert = (holder ? a.other_covert : a.holder_covert) || !a.partners;
   const desk = findOrg(DECONFLICTION_DESK_ORG)!;
   const counterpart = findOrg(counterpartOrg)!;
   const yourRecord = holder ? a.holder_record_id : a.other_record_id;
@@ -124,12 +129,12 @@ export function requireAlertReader(p: Principal): void {
  * searcher exactly as if nobody held the selector: the owner is told and the CEOP desk
  * brokers any contact, so the search itself discloses no covert interest.
  */
-export async function listAlerts(db: DataSource, p: Principal, acknowledged: boolean | null, limit: number, offset: number): Promise<AlertRow[]> {
+export async function listAlerts(db: DataSource, p: Principal, acknowledged: boolean | null, limit: number, offset: number): Promise<VisibleAlert[]> {
   requireAlertReader(p);
   // `offset` counts alerts this principal sees, so pages are full and none is skipped or
   // repeated however many rows the record check below withholds; rows are read in batches.
   const BATCH = 200;
-  const seen: AlertRow[] = [];
+  const seen: VisibleAlert[] = [];
   for (let raw = 0; seen.length < offset + limit; raw += BATCH) {
     const rows: AlertRow[] = await db.query(
       `SELECT * FROM deconfliction_alert a WHERE ${PARTY_SQL}
@@ -137,7 +142,7 @@ export async function listAlerts(db: DataSource, p: Principal, acknowledged: boo
         ORDER BY a.last_at DESC, a.id DESC LIMIT $4 OFFSET $5`,
       [p.org, acknowledged, p.covert, BATCH, raw],
     );
-    seen.push(...(await mayReadOwnRecord(db, p, rows)));
+    seen.push(...(await visibleAlerts(db, p, rows)));
     if (rows.length < BATCH) break;
   }
   return seen.slice(offset, offset + limit);
@@ -153,29 +158,39 @@ const PARTY_SQL = `((a.holder_org = $1 AND (NOT a.holder_covert OR $3))
      OR (a.other_org = $1 AND (NOT a.other_covert OR $3) AND NOT (a.trigger = 'SEARCH' AND a.holder_covert)))`;
 
 /**
- * An alert names the principal's own record: only someone who may read that record sees it
+ * The rows of `rows` the principal may see, with whether the two orgs are partners. An alert
+ * names the principal's own record: only someone who may read that record sees it
  * (clearance, covert claim), so alerts disclose nothing the force's own policy withholds.
+ * A searcher outside any agreement in force with the holder is not told of its search: the
+ * search answered nothing, and neither does the alert list (the holder is told, unnamed).
  */
-async function mayReadOwnRecord(db: DataSource, p: Principal, rows: AlertRow[]): Promise<AlertRow[]> {
+async function visibleAlerts(db: DataSource, p: Principal, rows: AlertRow[]): Promise<VisibleAlert[]> {
+  if (rows.length === 0) return [];
   const own = rows.map((r) => (r.holder_org === p.org ? r.holder_record_id : r.other_record_id)).filter(Boolean);
   const pointers = own.length ? await db.getRepository(PointerRow).findBy({ recordId: In(own) }) : [];
   const markings = new Map(pointers.map((x) => [x.recordId, x]));
-  const inputs = { agreements: [], grants: [], now: new Date() };
-  return rows.filter((r) => {
-    const id = r.holder_org === p.org ? r.holder_record_id : r.other_record_id;
-    if (!id) return true;
-    const pointer = markings.get(id);
-    return pointer !== undefined && decide(p, pointerRecord(pointer), inputs).level === "FULL";
-  });
+  const now = new Date();
+  const inForce = (await loadAgreements(db)).filter((a) => isAgreementInForce(a, now));
+  const partners = (a: string, b: string) => inForce.some((x) => x.members.includes(a) && x.members.includes(b));
+  const inputs = { agreements: [], grants: [], now };
+  return rows
+    .map((r) => ({ ...r, partners: partners(r.holder_org, r.other_org) }))
+    .filter((r) => {
+      if (r.trigger === "SEARCH" && r.other_org === p.org && !r.partners) return false;
+      const id = r.holder_org === p.org ? r.holder_record_id : r.other_record_id;
+      if (!id) return true;
+      const pointer = markings.get(id);
+      return pointer !== undefined && decide(p, pointerRecord(pointer), inputs).level === "FULL";
+    });
 }
 
 /** Acknowledges for the principal's org an alert it may see; any other id is not found and nothing changes. */
-export async function acknowledgeAlert(db: DataSource, p: Principal, id: string): Promise<AlertRow> {
+export async function acknowledgeAlert(db: DataSource, p: Principal, id: string): Promise<VisibleAlert> {
   requireAlertReader(p);
   const by = `${p.sub}@${p.org}`;
   return db.transaction("READ COMMITTED", async (m) => {
     const found: AlertRow[] = await m.query(`SELECT * FROM deconfliction_alert a WHERE a.id = $2 AND ${PARTY_SQL} FOR UPDATE`, [p.org, id, p.covert]);
-    const visible = await mayReadOwnRecord(db, p, found);
+    const visible = await visibleAlerts(db, p, found);
     if (!visible.length) throw notFound("No deconfliction alert of your org with that id");
     const [rows] = (await m.query(
       `UPDATE deconfliction_alert SET
@@ -186,6 +201,6 @@ export async function acknowledgeAlert(db: DataSource, p: Principal, id: string)
        WHERE id = $1 RETURNING *`,
       [id, p.org, by],
     )) as [AlertRow[], number];
-    return rows[0]!;
+    return { ...rows[0]!, partners: visible[0]!.partners };
   });
 }

@@ -5,6 +5,7 @@ import { badInput, notFound, validate } from "@interforce/server-kit";
 import type { ForceContext } from "../../context.js";
 import { ForumRow } from "../../db/entities.js";
 import { claimKey, settleKey } from "../records/idempotency.js";
+import { HiddenFromWriter, refusingHidden, writerDecision } from "../records/write-access.js";
 import { enqueueForumPointer } from "./forum-pointer.js";
 import { MonitoringAssignmentRow } from "./monitoring.entity.js";
 import { AssignMonitoring, EndMonitoring, SetRiskLevel } from "./monitoring.validation.js";
@@ -108,33 +109,41 @@ export class MonitoringService {
     });
   }
 
+  /** Changes the risk level of one of this org's forums, one the principal may read in full. */
   async setRiskLevel(principal: Principal, id: string, riskLevel: string, reason: string | null | undefined): Promise<ForumRow> {
     const g = parseGlobalId(id);
     if (!g || g.org !== this.org || g.kind !== "forum") throw badInput(`id must be the global id of a ${this.org} forum`, "id");
     const input = validate(SetRiskLevel, { riskLevel, reason }, "");
-    return this.ctx.db.transaction("READ COMMITTED", async (m) => {
-      const prior = await claimKey(m, principal, this.idempotencyKey, "setForumRiskLevel", { id, riskLevel, reason: reason ?? null });
-      const row = await m.getRepository(ForumRow).findOne({ where: { id: g.uuid }, lock: { mode: "pessimistic_write" } });
-      if (!row) throw notFound(`No forum of ${this.org} with that id`);
-      if (prior) return row;
-      const previous = row.riskLevel;
-      row.riskLevel = input.riskLevel;
-      const saved = await m.save(row);
-      await settleKey(m, principal, this.idempotencyKey, id);
-      await enqueueForumPointer(m, this.org, saved);
-      await this.ctx.audit.record(
-        {
-          action: "ALTERATION",
-          operation: "setForumRiskLevel",
-          principal,
-          purpose: this.ctx.purpose,
-          requestId: this.ctx.requestId,
-          records: [{ id: formatGlobalId(this.org, "forum", g.uuid), kind: "forum", level: "FULL", reason: "owner" }],
-          detail: { previous, riskLevel: input.riskLevel, reason: input.reason },
-        },
-        { manager: m },
-      );
-      return saved;
-    });
+    const noSuchForum = () => notFound(`No forum of ${this.org} with that id`);
+    const meta = { requestId: this.ctx.requestId, purpose: this.ctx.purpose };
+    return refusingHidden(this.ctx.audit, meta, principal, "setForumRiskLevel", () =>
+      this.ctx.db.transaction("READ COMMITTED", async (m) => {
+        const prior = await claimKey(m, principal, this.idempotencyKey, "setForumRiskLevel", { id, riskLevel, reason: reason ?? null });
+        const row = await m.getRepository(ForumRow).findOne({ where: { id: g.uuid }, lock: { mode: "pessimistic_write" } });
+        if (!row) throw noSuchForum();
+        // A forum the principal may not read is refused exactly as one that does not exist.
+        const decision = writerDecision(principal, this.org, "forum", row);
+        if (decision.level !== "FULL") throw new HiddenFromWriter(id, "forum", decision, noSuchForum());
+        if (prior) return row;
+        const previous = row.riskLevel;
+        row.riskLevel = input.riskLevel;
+        const saved = await m.save(row);
+        await settleKey(m, principal, this.idempotencyKey, id);
+        await enqueueForumPointer(m, this.org, saved);
+        await this.ctx.audit.record(
+          {
+            action: "ALTERATION",
+            operation: "setForumRiskLevel",
+            principal,
+            purpose: this.ctx.purpose,
+            requestId: this.ctx.requestId,
+            records: [{ id: formatGlobalId(this.org, "forum", g.uuid), kind: "forum", level: "FULL", reason: "owner" }],
+            detail: { previous, riskLevel: input.riskLevel, reason: input.reason },
+          },
+          { manager: m },
+        );
+        return saved;
+      }),
+    );
   }
 }

@@ -1,12 +1,13 @@
 import { randomUUID } from "node:crypto";
 import type { DataSource, EntityManager } from "typeorm";
 import type { AuditAction, AuditLog } from "@interforce/audit";
-import { formatGlobalId, handleSelector, normaliseHandle, parseGlobalId, type Principal, type RecordKind } from "@interforce/domain";
+import { classificationRank, formatGlobalId, handleSelector, normaliseHandle, parseGlobalId, type Classification, type Principal, type RecordKind } from "@interforce/domain";
 import { badInput, notFound } from "@interforce/server-kit";
 import { ForumRow, IdentityRow, LinkRow, OutboxRow, type MarkedRecord } from "../../db/entities.js";
 import { claimKey, replay, settleKey } from "./idempotency.js";
 import { enqueueForumPointer, enqueueForumRemoval } from "../monitoring/forum-pointer.js";
 import { ForumInput, IdentityInput, LinkInput, Reclassify, Review, validate, type MarkingsValue } from "./validation.js";
+import { END_ENTITIES, HiddenFromWriter, refusingHidden, writerDecision, writerMayRead } from "./write-access.js";
 
 function markingColumns(m: MarkingsValue, principal: Principal) {
   return {
@@ -113,10 +114,6 @@ export class RecordService {
 
   async linkIdentities(principal: Principal, raw: unknown): Promise<LinkRow> {
     const input = validate(LinkInput, raw);
-    // Ends owned by this force must exist; ends of other forces are their owners' to resolve.
-    await this.requireOwnEnd(input.fromId, "input.fromId");
-    if (input.toIdentityId) await this.requireOwnEnd(input.toIdentityId, "input.toIdentityId");
-    if (input.toForumId) await this.requireOwnEnd(input.toForumId, "input.toForumId");
     const row = Object.assign(new LinkRow(), {
       id: randomUUID(),
       fromId: input.fromId,
@@ -126,67 +123,83 @@ export class RecordService {
       rationale: input.rationale,
       ...markingColumns(input.markings, principal),
     });
-    return this.db.transaction("READ COMMITTED", async (m) => {
-      const prior = await claimKey(m, principal, this.meta.idempotencyKey, "linkIdentities", raw);
-      if (prior) return replay(m, LinkRow, prior);
-      const saved = await m.save(row);
-      await settleKey(m, principal, this.meta.idempotencyKey, formatGlobalId(this.org, "link", saved.id));
-      await this.logWrite(m, principal, "COLLECTION", "linkIdentities", "link", saved.id, { from: row.fromId, to: row.toIdentityId ?? row.toForumId });
-      return saved;
-    });
+    return refusingHidden(this.audit, this.meta, principal, "linkIdentities", () =>
+      this.db.transaction("READ COMMITTED", async (m) => {
+        await this.checkOwnEnds(m, principal, input);
+        const prior = await claimKey(m, principal, this.meta.idempotencyKey, "linkIdentities", raw);
+        if (prior) return replay(m, LinkRow, prior);
+        const saved = await m.save(row);
+        await settleKey(m, principal, this.meta.idempotencyKey, formatGlobalId(this.org, "link", saved.id));
+        await this.logWrite(m, principal, "COLLECTION", "linkIdentities", "link", saved.id, { from: row.fromId, to: row.toIdentityId ?? row.toForumId });
+        return saved;
+      }),
+    );
   }
 
   /**
    * Only the owner changes a record's classification (the namespace guarantees the caller
-   * is of the owning org); raising and lowering are both audited with the old value.
+   * is of the owning org), and only a record the caller may read in full; raising and
+   * lowering are both audited with the old value.
    */
   async reclassify(principal: Principal, id: string, classification: string, reason: string): Promise<{ kind: RecordKind; row: MarkedRecord }> {
     const { kind, entity, uuid } = this.ownRecord(id);
     const input = validate(Reclassify, { classification, reason }, "");
-    return this.db.transaction("READ COMMITTED", async (m) => {
-      const prior = await claimKey(m, principal, this.meta.idempotencyKey, "reclassifyRecord", { id, classification, reason });
-      if (prior) return { kind, row: await replay(m, entity, prior) };
-      await settleKey(m, principal, this.meta.idempotencyKey, id);
-      const row = await m.getRepository(entity).findOne({ where: { id: uuid }, lock: { mode: "pessimistic_write" } });
-      if (!row) throw notFound(`No ${kind} of ${this.org} with that id`);
-      const from = row.classification;
-      row.classification = input.classification;
-      const saved = await m.save(row);
-      if (kind === "identity") await this.enqueueSelector(m, saved as IdentityRow);
-      if (kind === "forum") await enqueueForumPointer(m, this.org, saved as ForumRow);
-      await this.logWrite(m, principal, "ALTERATION", "reclassifyRecord", kind, uuid, { from, to: input.classification, reason: input.reason });
-      return { kind, row: saved };
-    });
+    return refusingHidden(this.audit, this.meta, principal, "reclassifyRecord", () =>
+      this.db.transaction("READ COMMITTED", async (m) => {
+        const prior = await claimKey(m, principal, this.meta.idempotencyKey, "reclassifyRecord", { id, classification, reason });
+        const row = await this.lockReadable(m, principal, id, kind, entity, uuid);
+        if (!row) {
+          if (prior) return { kind, row: await replay(m, entity, prior) };
+          throw this.noSuchRecord(kind);
+        }
+        if (prior) return { kind, row };
+        await settleKey(m, principal, this.meta.idempotencyKey, id);
+        const from = row.classification;
+        row.classification = input.classification;
+        const saved = await m.save(row);
+        if (kind === "identity") await this.enqueueSelector(m, saved as IdentityRow);
+        if (kind === "forum") await enqueueForumPointer(m, this.org, saved as ForumRow);
+        await this.logWrite(m, principal, "ALTERATION", "reclassifyRecord", kind, uuid, { from, to: input.classification, reason: input.reason });
+        return { kind, row: saved };
+      }),
+    );
   }
 
   /**
-   * MoPI review: retain with a new review date, or erase. An erased identity's pointer
-   * leaves the hub's index through the outbox, in the same transaction.
+   * MoPI review: retain with a new review date, or erase, of a record the caller may read
+   * in full. An erased identity's pointer leaves the hub's index through the outbox, in the
+   * same transaction.
    */
   async review(principal: Principal, id: string, decision: "RETAIN" | "DELETE", nextReviewDue: Date | null, reason: string | null): Promise<{ kind: RecordKind; row: MarkedRecord | null }> {
     const { kind, entity, uuid } = this.ownRecord(id);
     const input = validate(Review, { decision, nextReviewDue, reason }, "");
-    return this.db.transaction("READ COMMITTED", async (m) => {
-      const prior = await claimKey(m, principal, this.meta.idempotencyKey, "reviewRecord", { id, decision, nextReviewDue, reason });
-      if (prior) return { kind, row: await m.getRepository(entity).findOneBy({ id: uuid }) };
-      await settleKey(m, principal, this.meta.idempotencyKey, id);
-      const row = await m.getRepository(entity).findOne({ where: { id: uuid }, lock: { mode: "pessimistic_write" } });
-      if (!row) throw notFound(`No ${kind} of ${this.org} with that id`);
-      const previous = row.reviewDue;
-      if (input.decision === "RETAIN") {
-        row.reviewDue = input.nextReviewDue;
-        const saved = await m.save(row);
-        if (kind === "identity") await this.enqueueSelector(m, saved as IdentityRow);
-        if (kind === "forum") await enqueueForumPointer(m, this.org, saved as ForumRow);
-        await this.logWrite(m, principal, "ALTERATION", "reviewRecord", kind, uuid, { decision: "RETAIN", previous, next: input.nextReviewDue, reason: input.reason });
-        return { kind, row: saved };
-      }
-      await m.getRepository(entity).delete({ id: uuid });
-      if (kind === "identity") await this.enqueueRemoval(m, row as IdentityRow);
-      if (kind === "forum") await enqueueForumRemoval(m, this.org, uuid);
-      await this.logWrite(m, principal, "ERASURE", "reviewRecord", kind, uuid, { decision: "DELETE", reason: input.reason });
-      return { kind, row: null };
-    });
+    return refusingHidden(this.audit, this.meta, principal, "reviewRecord", () =>
+      this.db.transaction("READ COMMITTED", async (m) => {
+        const prior = await claimKey(m, principal, this.meta.idempotencyKey, "reviewRecord", { id, decision, nextReviewDue, reason });
+        const row = await this.lockReadable(m, principal, id, kind, entity, uuid);
+        // A replayed erasure finds nothing left: it returns null, as the first one did.
+        if (!row) {
+          if (prior) return { kind, row: null };
+          throw this.noSuchRecord(kind);
+        }
+        if (prior) return { kind, row };
+        await settleKey(m, principal, this.meta.idempotencyKey, id);
+        const previous = row.reviewDue;
+        if (input.decision === "RETAIN") {
+          row.reviewDue = input.nextReviewDue;
+          const saved = await m.save(row);
+          if (kind === "identity") await this.enqueueSelector(m, saved as IdentityRow);
+          if (kind === "forum") await enqueueForumPointer(m, this.org, saved as ForumRow);
+          await this.logWrite(m, principal, "ALTERATION", "reviewRecord", kind, uuid, { decision: "RETAIN", previous, next: input.nextReviewDue, reason: input.reason });
+          return { kind, row: saved };
+        }
+        await m.getRepository(entity).delete({ id: uuid });
+        if (kind === "identity") await this.enqueueRemoval(m, row as IdentityRow);
+        if (kind === "forum") await enqueueForumRemoval(m, this.org, uuid);
+        await this.logWrite(m, principal, "ERASURE", "reviewRecord", kind, uuid, { decision: "DELETE", reason: input.reason });
+        return { kind, row: null };
+      }),
+    );
   }
 
   private ownRecord(id: string) {
@@ -196,12 +209,56 @@ export class RecordService {
     return { kind: g.kind, entity, uuid: g.uuid };
   }
 
-  private async requireOwnEnd(id: string, field: string): Promise<void> {
-    const g = parseGlobalId(id)!;
-    if (g.org !== this.org) return;
-    const entity = g.kind === "identity" ? IdentityRow : ForumRow;
-    const exists = await this.db.getRepository(entity).exist({ where: { id: g.uuid } });
-    if (!exists) throw badInput(`${field} names no ${g.kind} of ${this.org}`, field);
+  private noSuchRecord(kind: RecordKind) {
+    return notFound(`No ${kind} of ${this.org} with that id`);
+  }
+
+  /**
+   * The record, locked for the change, or null when there is none. A record the principal
+   * may not read in full is refused exactly as one that does not exist (HiddenFromWriter).
+   */
+  private async lockReadable(m: EntityManager, principal: Principal, id: string, kind: RecordKind, entity: new () => MarkedRecord, uuid: string): Promise<MarkedRecord | null> {
+    const row = await m.getRepository(entity).findOne({ where: { id: uuid }, lock: { mode: "pessimistic_write" } });
+    if (!row) return null;
+    const decision = await writerMayRead(m, principal, this.org, kind, row);
+    if (decision.level !== "FULL") throw new HiddenFromWriter(id, kind, decision, this.noSuchRecord(kind));
+    return row;
+  }
+
+  /**
+   * Ends of this org must exist and be readable in full by the principal (one it may not
+   * read is answered as one that does not exist), and the link must be at least as covert
+   * and as highly classified as each of them, so that no one who may read the link is
+   * shown the id of an end hidden from them. They are locked against change until the
+   * link commits. Ends of other orgs are their owners' to resolve.
+   */
+  private async checkOwnEnds(m: EntityManager, principal: Principal, input: { fromId: string; toIdentityId: string | null; toForumId: string | null; markings: MarkingsValue }): Promise<void> {
+    const ends: [string | null, string][] = [
+      [input.fromId, "input.fromId"],
+      [input.toIdentityId, "input.toIdentityId"],
+      [input.toForumId, "input.toForumId"],
+    ];
+    const found: { field: string; row: MarkedRecord }[] = [];
+    for (const [id, field] of ends) {
+      const g = id ? parseGlobalId(id) : null;
+      if (!id || !g || g.org !== this.org) continue;
+      const kind = g.kind === "forum" ? "forum" : "identity";
+      const row = await m.getRepository(END_ENTITIES[kind]).findOne({ where: { id: g.uuid }, lock: { mode: "pessimistic_read" } });
+      const missing = badInput(`${field} names no ${g.kind} of ${this.org}`, field);
+      if (!row) throw missing;
+      const decision = writerDecision(principal, this.org, kind, row);
+      if (decision.level !== "FULL") throw new HiddenFromWriter(id, kind, decision, missing);
+      found.push({ field, row });
+    }
+    const covertEnd = found.find((e) => e.row.covert);
+    if (covertEnd && !input.markings.covert) {
+      throw badInput(`input.markings.covert must be true: ${covertEnd.field} is covert`, "input.markings.covert");
+    }
+    const rank = classificationRank(input.markings.classification);
+    const above = found.find((e) => classificationRank(e.row.classification as Classification) > rank);
+    if (above) {
+      throw badInput(`input.markings.classification must be at least ${above.row.classification}, the classification of ${above.field}`, "input.markings.classification");
+    }
   }
 
   private async enqueueRemoval(m: EntityManager, row: IdentityRow): Promise<void> {

@@ -71,6 +71,10 @@ export const IdentityInput = z
     if (v.firstSeen && v.lastSeen && v.firstSeen > v.lastSeen) {
       ctx.addIssue({ code: "custom", path: ["lastSeen"], message: "is before firstSeen" });
     }
+    // A decoy is an undercover persona: it never leaves its force's covert-cleared officers.
+    if (v.status === "DECOY" && !v.markings.covert) {
+      ctx.addIssue({ code: "custom", path: ["markings", "covert"], message: "must be true for a DECOY" });
+    }
   });
 
 export const ForumInput = z.object({

@@ -1,0 +1,82 @@
+import type { EntityManager } from "typeorm";
+import type { AuditLog } from "@interforce/audit";
+import type { Principal, RecordKind } from "@interforce/domain";
+import { decide, type Decision, type PolicyInputs } from "@interforce/policy";
+import { HIDDEN_END, ownLinkEnds, type EndKind } from "../../access.js";
+import { ForumRow, IdentityRow, type LinkRow, type MarkedRecord } from "../../db/entities.js";
+import { policyRecord } from "../../graphql/views.js";
+
+/**
+ * Writers are principals of the owning org, and `decide()` gives the owner's principals a
+ * level that no agreement or grant changes; none is passed, so a principal of another org
+ * would get NONE.
+ */
+const ownerInputs = (): PolicyInputs => ({ agreements: [], grants: [], now: new Date() });
+
+export const END_ENTITIES: Record<EndKind, new () => MarkedRecord> = { identity: IdentityRow, forum: ForumRow };
+
+/** The principal's decision on one record of `org`, as a read of it would decide. */
+export function writerDecision(principal: Principal, org: string, kind: RecordKind, row: MarkedRecord): Decision {
+  return decide(principal, policyRecord(org, kind, row), ownerInputs(), "read");
+}
+
+/**
+ * Whether the principal may read the record in full, as a read would decide: its own
+ * markings and, for a link, each end of this org that exists (a link shows its ends' ids).
+ * Reads go through `m`, inside the write's transaction.
+ */
+export async function writerMayRead(m: EntityManager, principal: Principal, org: string, kind: RecordKind, row: MarkedRecord): Promise<Decision> {
+  const decision = writerDecision(principal, org, kind, row);
+  if (decision.level !== "FULL" || kind !== "link") return decision;
+  for (const end of ownLinkEnds(org, row as LinkRow)) {
+    const endRow = await m.getRepository(END_ENTITIES[end.kind]).findOneBy({ id: end.uuid });
+    if (endRow && writerDecision(principal, org, end.kind, endRow).level !== "FULL") return { level: "NONE", reason: HIDDEN_END };
+  }
+  return decision;
+}
+
+/**
+ * Thrown inside a write's transaction when the principal may not read the record it names:
+ * the transaction rolls back and `refusingHidden` gives `answer`, the error an id naming no
+ * record gets.
+ */
+export class HiddenFromWriter extends Error {
+  constructor(
+    readonly recordId: string,
+    readonly kind: RecordKind,
+    readonly decision: Decision,
+    readonly answer: Error,
+  ) {
+    super(answer.message);
+  }
+}
+
+/**
+ * Runs a write; when it names a record the principal may not read, audits the refusal as a
+ * read of a hidden record is audited (the record, level and rule, in an event of its own
+ * since the write rolled back) and answers as for an id that names nothing.
+ */
+export async function refusingHidden<T>(
+  audit: AuditLog,
+  meta: { requestId: string; purpose: string | null },
+  principal: Principal,
+  operation: string,
+  write: () => Promise<T>,
+): Promise<T> {
+  try {
+    return await write();
+  } catch (e) {
+    if (!(e instanceof HiddenFromWriter)) throw e;
+    await audit.record({
+      action: "CONSULTATION",
+      operation,
+      principal,
+      purpose: meta.purpose,
+      requestId: meta.requestId,
+      records: [{ id: e.recordId, kind: e.kind, level: e.decision.level, reason: e.decision.reason }],
+      recipientOrg: null,
+      detail: { refused: "the principal may not read the record" },
+    });
+    throw e.answer;
+  }
+}
