@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { handleSelector } from "@interforce/domain";
 import {
+  changePilotAgreement,
   errorCodes,
   eventually,
   gql,
@@ -173,16 +174,7 @@ describe("deconfliction", () => {
   });
 
   it("names neither side to the other, and tells a searcher nothing, when no agreement in force binds them", async () => {
-    const policyAdmin = () => tokenFor({ org: "CEOP", roles: ["POLICY_ADMIN"], clearance: "SECRET", sub: "policy@hub" });
-    const transition = async (change: "suspendAgreement" | "reinstateAgreement") => {
-      const list = await gql<{ agreements: { id: string; version: number; name: string }[] }>(stack.gatewayUrl, `{ agreements { id version name } }`, { token: policyAdmin() });
-      const pilot = list.data!.agreements.find((a) => a.name === "Eastern Region Joint Monitoring")!;
-      const res = await gql(stack.gatewayUrl, `mutation($id: ID!, $v: Int!) { ${change}(id: $id, expectedVersion: $v, reason: "test") { status } }`, {
-        token: policyAdmin(),
-        variables: { id: pilot.id, v: pilot.version },
-      });
-      expect(res.errors).toBeUndefined();
-    };
+    const transition = (change: "suspendAgreement" | "reinstateAgreement") => changePilotAgreement(stack.gatewayUrl, change);
     const handle = `outside_${tag}`;
     const selector = handleSelector(handle, "KIK");
     const held = await identity("KENT", { handle, platform: "KIK" });

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { errorCodes, eventually, gql, identityInput, markings, RECORD_IDENTITY, sql, startTestStack, tokenFor, type GqlResult, type TestStack } from "@interforce/testkit";
+import { changePilotAgreement, errorCodes, eventually, gql, identityInput, markings, RECORD_IDENTITY, sql, startTestStack, tokenFor, type GqlResult, type TestStack } from "@interforce/testkit";
 
 let stack: TestStack;
 const tag = Math.random().toString(36).slice(2, 7);
@@ -410,16 +410,7 @@ describe("input and namespace checks", () => {
 });
 
 describe("without an agreement in force", () => {
-  const policyAdmin = () => tokenFor({ org: "CEOP", roles: ["POLICY_ADMIN"], clearance: "SECRET", sub: "policy@hub" });
-  const transition = async (change: "suspendAgreement" | "reinstateAgreement") => {
-    const list = await gql<{ agreements: { id: string; version: number; name: string }[] }>(stack.gatewayUrl, `{ agreements { id version name } }`, { token: policyAdmin() });
-    const pilot = list.data!.agreements.find((a) => a.name === "Eastern Region Joint Monitoring")!;
-    const res = await gql(stack.gatewayUrl, `mutation($id: ID!, $v: Int!) { ${change}(id: $id, expectedVersion: $v, reason: "test") { status } }`, {
-      token: policyAdmin(),
-      variables: { id: pilot.id, v: pilot.version },
-    });
-    expect(res.errors).toBeUndefined();
-  };
+  const transition = (change: "suspendAgreement" | "reinstateAgreement") => changePilotAgreement(stack.gatewayUrl, change);
 
   it("shows an analyst no overt assignment of an org it is not a partner of, and its own still", async () => {
     await transition("suspendAgreement");
