@@ -231,6 +231,25 @@ describe("writes are namespaced by org", () => {
     expect(res.errors![0]!.extensions!.field).toBe("input.profileUrl");
     expect(await sql(stack.databases.KENT!.ownerUrl, "SELECT 1 FROM online_identity WHERE handle = $1", [`bad_${suffix}`])).toEqual([]);
   });
+
+  it("refuses a link whose type does not fit its far end (membership of an identity, an alias of a forum), and writes nothing", async () => {
+    const forum = await gql<{ kent: { recordForum: { id: string } } }>(stack.gatewayUrl, `mutation($input: RecordForumInput!) { kent { recordForum(input: $input) { id } } }`, {
+      token: kentOfficer(),
+      variables: { input: { platform: "DISCORD", name: `room ${suffix}`, kind: "FORUM", markings: markings({ classification: "OFFICIAL_SENSITIVE" }) } },
+    });
+    expect(forum.errors).toBeUndefined();
+    const before = await sql<{ n: string }>(stack.databases.KENT!.ownerUrl, "SELECT count(*)::text AS n FROM suspect_link");
+    const OS = markings({ classification: "OFFICIAL_SENSITIVE" });
+    for (const input of [
+      { fromId: kentId, toIdentityId: norfolkId, linkType: "MEMBER_OF", markings: OS },
+      { fromId: kentId, toForumId: forum.data!.kent.recordForum.id, linkType: "ALIAS_OF", markings: OS },
+    ]) {
+      const res = await gql(stack.gatewayUrl, LINK_IDENTITIES("kent"), { token: kentOfficer(), variables: { input } });
+      expect(errorCodes(res)).toEqual(["BAD_USER_INPUT"]);
+      expect(res.errors![0]!.extensions!.field).toBe("input.linkType");
+    }
+    expect(await sql<{ n: string }>(stack.databases.KENT!.ownerUrl, "SELECT count(*)::text AS n FROM suspect_link")).toEqual(before);
+  });
 });
 
 describe("authentication", () => {

@@ -50,6 +50,22 @@ const short = (v: unknown) => {
   return s && s.length > 300 ? `${s.slice(0, 300)}…` : s;
 };
 
+const foreignEnds = new WeakMap<World, Set<string>>();
+
+/** Ends of links the attacker may read that belong to another org than the link's. */
+function visibleForeignLinkEnds(w: World): Set<string> {
+  let ends = foreignEnds.get(w);
+  if (!ends) {
+    ends = new Set(
+      w.records
+        .filter((l) => l.kind === "link" && l.visible)
+        .flatMap((l) => [l.from, l.toIdentity, l.toForum].filter((id): id is string => !!id && w.byId.get(id)?.org !== l.org)),
+    );
+    foreignEnds.set(w, ends);
+  }
+  return ends;
+}
+
 /** Canary tokens, hidden handles and hidden ids in the raw body. */
 function rawChecks(w: World, request: string, raw: string, out: string[], searched: Searched): void {
   const req = request.toLowerCase();
@@ -74,7 +90,9 @@ function rawChecks(w: World, request: string, raw: string, out: string[], search
   }
   for (const r of w.records) {
     if (r.visible || !raw.includes(r.uuid) || request.includes(r.uuid)) continue;
-    if (w.visibleLinkEnds.has(r.id)) continue; // the end of a link the attacker may read
+    // The end, of another org than the link's, of a link the attacker may read: a link's own
+    // org withholds the link when the attacker may not read an end of that org.
+    if (visibleForeignLinkEnds(w).has(r.id)) continue;
     if (w.pointerIds.has(r.id) && /search|requestAccess/.test(request)) continue; // hit/no-hit by design
     out.push(`id of hidden ${r.key} (${r.org} ${r.kind}, ${r.why}) in the response`);
   }

@@ -21,8 +21,11 @@ export const SUFFIX: Record<Kind, string> = { identity: "OnlineIdentity", forum:
 export const TABLE: Record<Kind, string> = { identity: "online_identity", forum: "forum", link: "suspect_link" };
 export const RECORD_TYPENAMES = new Set(ORGS.flatMap((o) => KINDS.map((k) => `${PREFIX[o]}${SUFFIX[k]}`)));
 
-/** Why the attacker may or may not read a record. */
-export type Why = "visible" | "covert" | "secret" | "handlingC" | "reviewPast";
+/**
+ * Why the attacker may or may not read a record. `hiddenEnd`: a link whose own markings the
+ * attacker may read, withheld because an end of the link's own org is hidden from it.
+ */
+export type Why = "visible" | "covert" | "secret" | "handlingC" | "reviewPast" | "hiddenEnd";
 /** What a hub search by the attacker should give for an identity. */
 export type SearchLevel = "FULL" | "POINTER" | "NONE";
 
@@ -109,7 +112,10 @@ interface LinkSpec {
   marks?: Marks;
 }
 
-/** Markings that make a record hidden from the attacker for the given reason. */
+/**
+ * Markings that make a record hidden from the attacker for the given reason (none for
+ * `hiddenEnd`: such a link is hidden by its end, whatever its own markings).
+ */
 function hiddenMarks(why: Why, c: string): Marks {
   switch (why) {
     case "covert":
@@ -270,35 +276,46 @@ export async function seedWorld(stack: TestStack): Promise<World> {
     { key: "fE3", org: "ESSEX", why: "covert" },
   ];
 
+  // A link is marked at least as covert and as highly classified as each of its ends of its
+  // own org, and is withheld from a reader who may not read such an end in full. Ends of
+  // other orgs do not affect it: a visible link shows only their ids.
   const links: LinkSpec[] = [
-    // KENT: visible links with hidden ends, and hidden links
-    { key: "L1", org: "KENT", why: "visible", from: "a1", to: "c1" },
-    { key: "L2", org: "KENT", why: "visible", from: "a4", to: "a1" },
+    // KENT: visible links with hidden ends of other orgs, and hidden links
+    { key: "L1", org: "KENT", why: "covert", from: "a1", to: "c1" },
+    { key: "L2", org: "KENT", why: "secret", from: "a4", to: "a1" },
     { key: "L3", org: "KENT", why: "visible", from: "a1", to: "c4" },
-    { key: "L4", org: "KENT", why: "visible", from: "d1", to: "fK2", linkType: "MEMBER_OF" },
+    { key: "L4", org: "KENT", why: "covert", from: "d1", to: "fK2", linkType: "MEMBER_OF" },
     { key: "L5", org: "KENT", why: "visible", from: "a1", to: "b1" },
     { key: "L6", org: "KENT", why: "covert", from: "a1", to: "b1" },
-    { key: "L7", org: "KENT", why: "secret", from: "a2", to: "a4" },
+    { key: "L7", org: "KENT", why: "secret", from: "a2", to: "a4", marks: { covert: true } },
     { key: "L8", org: "KENT", why: "reviewPast", from: "d1", to: "b5" },
     { key: "L9", org: "KENT", why: "handlingC", from: "c2", to: "fK1", linkType: "ADMIN_OF" },
-    { key: "L10", org: "KENT", why: "visible", from: "c5", to: "fK3", linkType: "MEMBER_OF" },
+    { key: "L10", org: "KENT", why: "hiddenEnd", from: "c5", to: "fK3", linkType: "MEMBER_OF" },
+    { key: "L11", org: "KENT", why: "visible", from: "d1", to: "fN3", linkType: "MEMBER_OF" },
+    { key: "L12", org: "KENT", why: "visible", from: "b5", to: "a1" },
     // NORFOLK
-    { key: "N1", org: "NORFOLK", why: "visible", from: "b1", to: "b2" },
-    { key: "N2", org: "NORFOLK", why: "visible", from: "b3", to: "d4" },
-    { key: "N3", org: "NORFOLK", why: "visible", from: "b1", to: "fN2", linkType: "MEMBER_OF" },
+    { key: "N1", org: "NORFOLK", why: "hiddenEnd", from: "b1", to: "b2", marks: { classification: "OFFICIAL_SENSITIVE" } },
+    { key: "N2", org: "NORFOLK", why: "hiddenEnd", from: "b3", to: "d4" },
+    { key: "N3", org: "NORFOLK", why: "secret", from: "b1", to: "fN2", linkType: "MEMBER_OF" },
     { key: "N4", org: "NORFOLK", why: "secret", from: "b1", to: "a1" },
-    { key: "N5", org: "NORFOLK", why: "covert", from: "a3", to: "b1" },
+    { key: "N5", org: "NORFOLK", why: "covert", from: "a3", to: "b1", marks: { classification: "OFFICIAL_SENSITIVE" } },
+    { key: "N6", org: "NORFOLK", why: "visible", from: "b1", to: "c5", marks: { classification: "OFFICIAL_SENSITIVE" } },
+    { key: "N7", org: "NORFOLK", why: "visible", from: "b1", to: "fE2", linkType: "MEMBER_OF", marks: { classification: "OFFICIAL_SENSITIVE" } },
+    { key: "N8", org: "NORFOLK", why: "visible", from: "a6", to: "fK3", linkType: "MEMBER_OF" },
     // CEOP
-    { key: "C1", org: "CEOP", why: "visible", from: "a5", to: "b4" },
-    { key: "C2", org: "CEOP", why: "visible", from: "d4", to: "a4" },
+    { key: "C1", org: "CEOP", why: "covert", from: "a5", to: "b4" },
+    { key: "C2", org: "CEOP", why: "visible", from: "d4", to: "a4", marks: { classification: "OFFICIAL_SENSITIVE" } },
     { key: "C3", org: "CEOP", why: "handlingC", from: "a5", to: "d2", marks: { handling: "C", conditions: "", conditionsOrgs: ["KENT"] } },
     { key: "C4", org: "CEOP", why: "covert", from: "b4", to: "fC3", linkType: "MEMBER_OF" },
-    { key: "C5", org: "CEOP", why: "reviewPast", from: "d4", to: "c3" },
+    { key: "C5", org: "CEOP", why: "reviewPast", from: "d4", to: "c3", marks: { classification: "OFFICIAL_SENSITIVE" } },
+    { key: "C6", org: "CEOP", why: "visible", from: "b3", to: "a5" },
+    { key: "C7", org: "CEOP", why: "visible", from: "a5", to: "a3" },
     // ESSEX, the attacker's own force
-    { key: "E1", org: "ESSEX", why: "visible", from: "d2", to: "b6" },
+    { key: "E1", org: "ESSEX", why: "secret", from: "d2", to: "b6" },
     { key: "E2", org: "ESSEX", why: "covert", from: "d2", to: "a1" },
     { key: "E3", org: "ESSEX", why: "secret", from: "b6", to: "b7" },
     { key: "E4", org: "ESSEX", why: "visible", from: "b7", to: "d1", marks: { reviewDue: past() } },
+    { key: "E5", org: "ESSEX", why: "visible", from: "d2", to: "a4" },
   ];
 
   const records: Rec[] = [];

@@ -103,6 +103,14 @@ export const LinkInput = z
     if (v.toIdentityId !== null && v.toIdentityId === v.fromId) {
       ctx.addIssue({ code: "custom", path: ["toIdentityId"], message: "cannot link an identity to itself" });
     }
+    // Membership and administration are of forums; the other types relate two identities.
+    const forumType = v.linkType === "MEMBER_OF" || v.linkType === "ADMIN_OF";
+    if (forumType && v.toIdentityId !== null) {
+      ctx.addIssue({ code: "custom", path: ["linkType"], message: `${v.linkType} links an identity to a forum: give toForumId` });
+    }
+    if (!forumType && v.toForumId !== null) {
+      ctx.addIssue({ code: "custom", path: ["linkType"], message: `${v.linkType} links two identities: give toIdentityId` });
+    }
   });
 
 export const Reclassify = z.object({
