@@ -1,7 +1,7 @@
 /**
  * The access rules, written out independently of packages/policy (decide.ts is NOT used
- * here): the authorization matrix compares what the running federation returns against
- * this specification.
+ * here) and of the services' code: the authorization matrix compares what the running
+ * federation returns against this specification.
  */
 
 export const CLASSIFICATIONS = ["OFFICIAL", "OFFICIAL_SENSITIVE", "SECRET"] as const;
@@ -67,4 +67,38 @@ export function expectedLevel(p: SpecPrincipal, r: SpecRecord, agreements: SpecA
   if (atLeast(p.clearance, r.classification) && !pastReview && handlingAllows && agreementAllows) return "FULL";
   if (search && partners.length > 0) return "POINTER";
   return "NONE";
+}
+
+/**
+ * A link end: the org its id names, and the record that id names there (null when it names
+ * none, e.g. an erased record).
+ */
+export interface SpecEnd {
+  org: string;
+  record: SpecRecord | null;
+}
+
+/** The records named by the ends of a link that belong to the link's own org. */
+const ownOrgEnds = (link: SpecRecord, ends: SpecEnd[]): SpecRecord[] =>
+  ends.filter((e) => e.org === link.owner).flatMap((e) => (e.record === null ? [] : [e.record]));
+
+/**
+ * The write rule: a link may be recorded only if it is at least as covert and at least as
+ * highly classified as each of its ends that belongs to its own org. Ends of other orgs
+ * set no minimum.
+ */
+export function mayRecordLink(link: SpecRecord, ends: SpecEnd[]): boolean {
+  return ownOrgEnds(link, ends).every((e) => (link.covert || !e.covert) && atLeast(link.classification, e.classification));
+}
+
+/**
+ * The level a principal gets of a link, on every read path: the level its own markings
+ * give, except NONE when an end of the link's own org names a record the principal cannot
+ * read in full. Ends of other orgs, and ends that name no record, do not change it.
+ */
+export function expectedLinkLevel(p: SpecPrincipal, link: SpecRecord, ends: SpecEnd[], agreements: SpecAgreement[], now: Date): Level {
+  const byMarkings = expectedLevel(p, link, agreements, now, false);
+  if (byMarkings !== "FULL") return byMarkings;
+  const hiddenEnd = ownOrgEnds(link, ends).some((e) => expectedLevel(p, e, agreements, now, false) !== "FULL");
+  return hiddenEnd ? "NONE" : "FULL";
 }

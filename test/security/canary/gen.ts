@@ -775,7 +775,7 @@ function gatewayCost(doc: DocumentNode, variables: Record<string, unknown>): num
         add(first === null ? inner + 1 : (inner + 1) * first, possible);
       } else {
         let on: GraphQLNamedType | undefined = type;
-        let body: { selectionSet?: SelectionSetNode } = child;
+        let body: { selectionSet?: SelectionSetNode } = child as { selectionSet?: SelectionSetNode };
         let name: string | null = null;
         if (child.kind === GqlKind.FRAGMENT_SPREAD) {
           name = child.name.value;
