@@ -433,3 +433,36 @@ describe("a link one of whose ends of the owning org the caller may not read is 
     });
   });
 });
+
+describe("monitoring a forum of the owning force", () => {
+  const ASSIGN = `mutation($input: AssignMonitoringInput!) { kent { assignMonitoring(input: $input) { id covert forum { id } } } }`;
+  const lead = { name: "DS Lead", email: "lead@kent.police.example", phone: "01632 960001" };
+  const assignments = async (forumId: string) =>
+    Number((await sql<{ n: string }>(kentUrl(), "SELECT count(*)::text AS n FROM monitoring_assignment WHERE forum_id = $1", [forumId]))[0]!.n);
+
+  it("answers an assignment on a forum the officer may not read exactly as on a forum that does not exist, and writes nothing", async () => {
+    const hidden = await recordForum({ classification: "SECRET" });
+    const missing = `KENT:forum:${randomUUID()}`;
+    const [onHidden, onMissing] = await Promise.all(
+      [hidden.id, missing].map((forumId) => gql(stack.gatewayUrl, ASSIGN, { token: uncleared(), variables: { input: { forumId, covert: true, leadOfficer: lead } } })),
+    );
+    expect(codes(onHidden)).toEqual(codes(onMissing));
+    expect(onHidden.errors![0]!.message).toBe(onMissing.errors![0]!.message.replace(missing, hidden.id));
+    expect(onHidden.raw).not.toContain(hidden.name);
+    expect(await assignments(hidden.id)).toBe(0);
+    // The cleared officer may.
+    const ok = await gql(stack.gatewayUrl, ASSIGN, { token: cleared(), variables: { input: { forumId: hidden.id, covert: true, leadOfficer: lead } } });
+    expect(ok.errors, ok.raw).toBeUndefined();
+    expect(await assignments(hidden.id)).toBe(1);
+  });
+
+  it("refuses an overt assignment on a covert forum, naming input.covert, and writes nothing", async () => {
+    const covertForum = await recordForum({ covert: true, classification: "SECRET" });
+    const overt = await gql(stack.gatewayUrl, ASSIGN, { token: cleared(), variables: { input: { forumId: covertForum.id, covert: false, leadOfficer: lead } } });
+    expect(codes(overt)).toEqual(["BAD_USER_INPUT"]);
+    expect(overt.errors![0]!.extensions!.field).toBe("input.covert");
+    expect(await assignments(covertForum.id)).toBe(0);
+    const covert = await gql(stack.gatewayUrl, ASSIGN, { token: cleared(), variables: { input: { forumId: covertForum.id, covert: true, leadOfficer: lead } } });
+    expect(covert.errors, covert.raw).toBeUndefined();
+  });
+});

@@ -180,6 +180,14 @@ describe("subgraphs answer only the gateway", () => {
     expect(owner.data!._entities[0]!.handle).toBe(hidden.handle);
   });
 
+  it("answers malformed representations (no id, a null or object id, an unknown type) as bad input, never an internal error", async () => {
+    for (const rep of [{ __typename: "KentOnlineIdentity" }, { __typename: "KentOnlineIdentity", id: null }, { __typename: "KentOnlineIdentity", id: { $ne: null } }, { __typename: "NorfolkOnlineIdentity", id: visible.id }, { __typename: "Foo", id: visible.id }]) {
+      const res = await gql(stack.forceUrls.KENT!, ENTITIES, { token: kentOwner(), asGateway: "kent", variables: { r: [rep] } });
+      expect(codes(res), JSON.stringify(rep)).toEqual(["BAD_USER_INPUT"]);
+      expectNoDisclosure(res, [visible.handle, visible.notes, "loader", "DataLoader", ".ts:"]);
+    }
+  });
+
   it("ignores identity headers a client sets: the gateway forwards none and the subgraphs trust only the token", async () => {
     const spoof = {
       "x-org": "KENT",

@@ -2,10 +2,13 @@ import { parse, specifiedDirectives, type GraphQLSchema } from "graphql";
 import { buildSubgraphSchema } from "@apollo/subgraph";
 import { printSchemaWithDirectives } from "@graphql-tools/utils";
 import { buildSchema, createResolversMap, type BuildSchemaOptions } from "type-graphql";
+import { badInput } from "./errors.js";
 
 const FEDERATION_LINK = `extend schema
   @link(url: "https://specs.apollo.dev/federation/v2.3", import: ["@key", "@shareable"])
 `;
+
+const MAX_ID_LENGTH = 200;
 
 /** Per-type extra resolvers, chiefly `__resolveReference` for entities. */
 export type ReferenceResolvers = Record<string, Record<string, unknown>>;
@@ -34,7 +37,20 @@ export async function buildSubgraph(
   const sdl = `${FEDERATION_LINK}\n${printSchemaWithDirectives(typeGraphqlSchema)}\n`;
   const resolvers = createResolversMap(typeGraphqlSchema) as Record<string, object>;
   for (const [typeName, refs] of Object.entries(referenceResolvers)) {
-    resolvers[typeName] = { ...resolvers[typeName], ...refs };
+    const resolve = refs.__resolveReference as ((ref: { id: unknown }, ...rest: unknown[]) => unknown) | undefined;
+    resolvers[typeName] = {
+      ...resolvers[typeName],
+      ...refs,
+      // Every entity here is keyed by `id`: a representation without a usable one is refused.
+      ...(resolve && {
+        __resolveReference: (ref: { id: unknown }, ...rest: unknown[]) => {
+          if (typeof ref.id !== "string" || ref.id.length === 0 || ref.id.length > MAX_ID_LENGTH) {
+            throw badInput(`each representation of ${typeName} needs an id (a string of at most ${MAX_ID_LENGTH} characters)`, "representations");
+          }
+          return resolve(ref, ...rest);
+        },
+      }),
+    };
   }
   const schema = buildSubgraphSchema({ typeDefs: parse(sdl), resolvers: resolvers as never });
   return { sdl, schema };
