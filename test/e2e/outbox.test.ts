@@ -88,10 +88,18 @@ describe("transactional outbox to the hub's selector index", () => {
       fetch(url, { method: "POST", headers: { "content-type": "application/json", ...headers }, body });
     const body = JSON.stringify({ events: [event] });
 
+    const refusals = async () =>
+      (await sql<{ denied: string; org: string }>(stack.databases.HUB!.ownerUrl, "SELECT detail->>'denied' AS denied, org FROM audit_event WHERE operation = 'refused internal call' ORDER BY seq")).map((r) => `${r.org}: ${r.denied}`);
+    const refusedBefore = (await refusals()).length;
     expect((await post({}, body)).status).toBe(403);
     // KENT's secret cannot sign as NORFOLK.
     const asNorfolk = signServiceRequest({ secret: kentSecret, caller: "NORFOLK", target: "HUB", method: "POST", path: "/internal/index", body });
     expect((await post(asNorfolk, body)).status).toBe(403);
+    // Both refusals are in the hub's audit trail, the forged one under the name it claimed.
+    const refused = (await refusals()).slice(refusedBefore);
+    expect(refused).toHaveLength(2);
+    expect(refused[0]).toMatch(/^UNKNOWN: /);
+    expect(refused[1]).toMatch(/^NORFOLK: /);
     // KENT signing as itself still cannot publish a NORFOLK pointer.
     const asKent = signServiceRequest({ secret: kentSecret, caller: "KENT", target: "HUB", method: "POST", path: "/internal/index", body });
     expect((await post(asKent, body)).status).toBe(400);

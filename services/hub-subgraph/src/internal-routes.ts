@@ -1,5 +1,6 @@
 import type { DataSource } from "typeorm";
-import { AuthError, HUB_SERVICE, ReplayGuard, verifyServiceRequest } from "@interforce/auth";
+import type { AuditLog } from "@interforce/audit";
+import { AuthError, claimedServiceCaller, HUB_SERVICE, ReplayGuard, verifyServiceRequest } from "@interforce/auth";
 import { findOrg } from "@interforce/domain";
 import type { Logger, RequestInfo, Route } from "@interforce/server-kit";
 import { loadAgreements } from "./modules/agreements.js";
@@ -15,7 +16,39 @@ import "./modules/monitoring-index.js";
  * method, and names that force, so a force can neither read them anonymously nor publish
  * pointers in another force's name, and a captured call cannot be replayed or re-aimed.
  */
-export function internalRoutes(db: DataSource, serviceSecrets: Record<string, string>, log: Logger): Route[] {
+export function internalRoutes(db: DataSource, serviceSecrets: Record<string, string>, log: Logger, audit: AuditLog): Route[] {
+  // Refusals are audited one by one up to this many a minute; a flood is logged and counted.
+  const AUDITED_PER_MINUTE = 120;
+  let windowStart = 0;
+  let auditedInWindow = 0;
+  let suppressed = 0;
+  const auditRefusal = async (req: RequestInfo, reason: string) => {
+    const now = Date.now();
+    if (now - windowStart >= 60_000) {
+      windowStart = now;
+      auditedInWindow = 0;
+    }
+    if (auditedInWindow >= AUDITED_PER_MINUTE) {
+      suppressed++;
+      return;
+    }
+    auditedInWindow++;
+    const claimed = claimedServiceCaller(req.headers);
+    try {
+      await audit.record({
+        action: "CONSULTATION",
+        operation: "refused internal call",
+        principal: { sub: `service:${claimed ?? "unknown"}`, org: claimed && findOrg(claimed) ? claimed : "UNKNOWN", roles: [] },
+        purpose: null,
+        requestId: req.requestId,
+        records: [],
+        detail: { denied: reason, path: req.url.slice(0, 200), method: req.method, remoteAddress: req.remoteAddress ?? null, suppressed },
+      });
+      suppressed = 0;
+    } catch (err) {
+      log.error({ err, requestId: req.requestId }, "could not audit a refused internal call");
+    }
+  };
   /** Only a registered force may call, and only with its own secret, so it can sign only as itself. */
   const secretOf = (claimed: string): string => {
     const secret = Object.hasOwn(serviceSecrets, claimed) ? serviceSecrets[claimed] : undefined;
@@ -41,6 +74,7 @@ export function internalRoutes(db: DataSource, serviceSecrets: Record<string, st
         const reason = e instanceof AuthError ? e.reason : "service signature check failed";
         if (!(e instanceof AuthError)) log.error({ err: e, requestId: req.requestId }, "service signature check failed");
         log.warn({ requestId: req.requestId, reason, remoteAddress: req.remoteAddress }, "internal call refused");
+        await auditRefusal(req, reason);
         return { status: 403, json: { error: "FORBIDDEN" } };
       }
       return fn(req, org);

@@ -51,7 +51,7 @@ async function main() {
     maxBodyBytes: cfg.maxBodyBytes,
     requestTimeoutMs: cfg.requestTimeoutMs,
     // The internal routes are the forces' (signed with their own secrets); /graphql is the gateway's alone.
-    routes: internalRoutes(db, cfg.serviceSecrets, log),
+    routes: internalRoutes(db, cfg.serviceSecrets, log, audit),
     admit,
     // Even a call the gateway signed is authenticated again here, from the user's token.
     context: async (req) => {
