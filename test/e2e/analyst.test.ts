@@ -160,6 +160,25 @@ describe("deconfliction", () => {
     expect(JSON.stringify(await alerts("NORFOLK"))).not.toContain(ids.kentDecoy);
   });
 
+  it("shows the CEOP deconfliction desk the alerts it brokers, naming both orgs and no record, and no one else", async () => {
+    const DESK = `{ deconflictionDeskAlerts(first: 100) { id trigger selector holderOrg holderCovert otherOrg otherCovert partners holderContact { name } otherContact { name } } }`;
+    type DeskAlert = { id: string; holderOrg: string; otherOrg: string; holderCovert: boolean; otherCovert: boolean; partners: boolean; holderContact: { name: string } };
+    const desk = tokenFor({ org: "CEOP", roles: ["ANALYST"], clearance: "SECRET", covert: true, sub: "desk@ceop" });
+    const twin = (await sql<{ id: string }>(stack.databases.HUB!.ownerUrl, "SELECT id FROM deconfliction_alert WHERE holder_record_id = $1 OR other_record_id = $1", [ids.kentDecoyTwin]))[0]!;
+    const res = await gql<{ deconflictionDeskAlerts: DeskAlert[] }>(stack.gatewayUrl, DESK, { token: desk });
+    expect(res.errors).toBeUndefined();
+    const listed = res.data!.deconflictionDeskAlerts;
+    expect(listed.find((a) => a.id === twin.id)).toMatchObject({ holderOrg: "ESSEX", otherOrg: "KENT", otherCovert: true, holderContact: { name: "Essex Intelligence SPOC" } });
+    // Only alerts a side was told to take to the desk: a covert side, or no agreement in force.
+    expect(listed.every((a) => a.holderCovert || a.otherCovert || !a.partners)).toBe(true);
+    for (const id of [ids.kentDecoyTwin, ids.essexDecoyTwin, ids.kentDecoy]) expect(res.raw).not.toContain(id);
+    for (const token of [analyst("ESSEX"), analyst("CEOP", "SECRET"), tokenFor({ org: "KENT", roles: ["ANALYST"], clearance: "SECRET", covert: true })]) {
+      const refused = await gql(stack.gatewayUrl, DESK, { token });
+      expect(errorCodes(refused)).toEqual(["FORBIDDEN"]);
+      expect(refused.raw).not.toContain(twin.id);
+    }
+  });
+
   it("is acknowledged per org, and only by a party to it", async () => {
     // KENT and NORFOLK both recorded the angel handle: CEOP is no party to that alert.
     const first = (await alerts("KENT")).find((a) => a.trigger === "RECORD" && a.counterpartOrg === "NORFOLK");

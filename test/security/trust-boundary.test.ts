@@ -277,7 +277,8 @@ describe("forged and misused tokens", () => {
       const viaGateway = await gql(stack.gatewayUrl, RECORD_IDENTITY("kent"), { token, variables });
       const viaSubgraph = await gql(stack.forceUrls.KENT!, RECORD_IDENTITY("kent"), { token, variables, asGateway: "kent" });
       const read = await gql(stack.gatewayUrl, `query($id: ID!) { kent { identity(id: $id) { handle notes } } }`, { token, variables: { id: hidden.id } });
-      for (const res of [viaGateway, viaSubgraph, read]) {
+      const viaHub = await gql(stack.hubUrl, `query($id: ID!) { identity(id: $id) { id } orgs { code } }`, { token, variables: { id: hidden.id }, asGateway: "hub" });
+      for (const res of [viaGateway, viaSubgraph, read, viaHub]) {
         expect(res.status).toBe(401);
         expect(codes(res)).toEqual(["UNAUTHENTICATED"]);
         expect(res.data ?? null).toBeNull();

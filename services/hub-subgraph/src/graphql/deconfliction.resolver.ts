@@ -1,6 +1,6 @@
 import { Arg, Ctx, Field, ID, Int, Mutation, ObjectType, Query, Resolver, registerEnumType } from "type-graphql";
 import { badInput, SpocContact } from "@interforce/server-kit";
-import { acknowledgeAlert, alertView, listAlerts, type AlertRow } from "../modules/deconfliction.js";
+import { acknowledgeAlert, alertView, deskAlertView, listAlerts, listDeskAlerts, type AlertRow } from "../modules/deconfliction.js";
 import { requirePurpose, type HubContext } from "./context.js";
 
 const TriggerEnum = { RECORD: "RECORD", SEARCH: "SEARCH" } as const;
@@ -26,6 +26,27 @@ class DeconflictionAlert {
 
 // Alerts are read from the newest; past this many, narrow the list (acknowledged: false).
 const MAX_OFFSET = 10_000;
+@ObjectType("DeskDeconflictionAlert", {
+  description: "An alert the CEOP deconfliction desk brokers (a covert side, or orgs outside any agreement in force): both orgs and their SPOCs, never the records.",
+})
+class DeskDeconflictionAlert {
+  @Field(() => ID) id: string;
+  @Field(() => TriggerEnum) trigger: string;
+  @Field(() => String) selector: string;
+  @Field(() => Date) raisedAt: Date;
+  @Field(() => Date) lastAt: Date;
+  @Field(() => Int) occurrences: number;
+  @Field(() => String, { description: "The org that held the selector first." }) holderOrg: string;
+  @Field(() => Boolean) holderCovert: boolean;
+  @Field(() => SpocContact) holderContact: SpocContact;
+  @Field(() => String, { description: "The org that recorded or searched it." }) otherOrg: string;
+  @Field(() => Boolean) otherCovert: boolean;
+  @Field(() => SpocContact) otherContact: SpocContact;
+  @Field(() => Boolean, { description: "Whether an agreement in force binds the two orgs." }) partners: boolean;
+  @Field(() => Date, { nullable: true }) holderAcknowledgedAt: Date | null;
+  @Field(() => Date, { nullable: true }) otherAcknowledgedAt: Date | null;
+}
+
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 function audit(ctx: HubContext, operation: string, alerts: AlertRow[], action: "CONSULTATION" | "ALTERATION") {
@@ -55,6 +76,32 @@ class DeconflictionResolver {
     const rows = await listAlerts(ctx.db, ctx.principal, acknowledged ?? null, first, offset);
     await audit(ctx, "deconflictionAlerts", rows, "CONSULTATION");
     return rows.map((r) => alertView(r, ctx.principal.org));
+  }
+
+  @Query(() => [DeskDeconflictionAlert], {
+    description:
+      "For the CEOP deconfliction desk (CEOP analysts and force admins with the covert claim): the alerts whose sides were told to contact the desk, most recent activity first. `acknowledged: true` lists those both sides have acknowledged. `after` is the number already read.",
+  })
+  async deconflictionDeskAlerts(
+    @Ctx() ctx: HubContext,
+    @Arg("acknowledged", () => Boolean, { nullable: true }) acknowledged: boolean | null,
+    @Arg("first", () => Int, { defaultValue: 20 }) first: number,
+    @Arg("after", () => String, { nullable: true }) after: string | null,
+  ) {
+    requirePurpose(ctx);
+    if (!Number.isInteger(first) || first < 1 || first > 100) throw badInput("first must be between 1 and 100", "first");
+    const offset = after == null ? 0 : Number(after);
+    if (!Number.isInteger(offset) || offset < 0 || offset > MAX_OFFSET) throw badInput("after is not a cursor returned by this API", "after");
+    const rows = await listDeskAlerts(ctx.db, ctx.principal, acknowledged ?? null, first, offset);
+    await ctx.audit.record({
+      action: "CONSULTATION",
+      operation: "deconflictionDeskAlerts",
+      principal: ctx.principal,
+      purpose: ctx.purpose,
+      requestId: ctx.requestId,
+      records: rows.map((a) => ({ id: `alert:${a.id}`, kind: "deconfliction-alert", level: "FULL", reason: "deconfliction desk" })),
+    });
+    return rows.map(deskAlertView);
   }
 
   @Mutation(() => DeconflictionAlert, { description: "Mark an alert as dealt with by your org." })

@@ -204,3 +204,63 @@ export async function acknowledgeAlert(db: DataSource, p: Principal, id: string)
     return { ...rows[0]!, partners: visible[0]!.partners };
   });
 }
+
+const DESK_ROLES = ["ANALYST", "FORCE_ADMIN"] as const;
+
+/** The CEOP deconfliction desk: CEOP analysts and force admins holding the covert claim. */
+export function requireDeconflictionDesk(p: Principal): void {
+  if (p.org !== DECONFLICTION_DESK_ORG || !p.covert || !p.roles.some((r) => (DESK_ROLES as readonly string[]).includes(r))) {
+    throw forbidden("This list is for the CEOP deconfliction desk (CEOP analysts and force admins with the covert claim)");
+  }
+}
+
+/**
+ * The alerts the desk brokers: those where a side was told to contact it instead of the
+ * other org — one side covert, or the two orgs outside any agreement in force — most recent
+ * activity first. `offset` counts such alerts.
+ */
+export async function listDeskAlerts(db: DataSource, p: Principal, acknowledged: boolean | null, limit: number, offset: number): Promise<VisibleAlert[]> {
+  requireDeconflictionDesk(p);
+  const now = new Date();
+  const inForce = (await loadAgreements(db)).filter((a) => isAgreementInForce(a, now));
+  const partners = (a: string, b: string) => inForce.some((x) => x.members.includes(a) && x.members.includes(b));
+  const BATCH = 200;
+  const seen: VisibleAlert[] = [];
+  for (let raw = 0; seen.length < offset + limit; raw += BATCH) {
+    const rows: AlertRow[] = await db.query(
+      `SELECT * FROM deconfliction_alert a
+        WHERE ($1::boolean IS NULL OR ((a.holder_ack_at IS NOT NULL AND a.other_ack_at IS NOT NULL) = $1))
+        ORDER BY a.last_at DESC, a.id DESC LIMIT $2 OFFSET $3`,
+      [acknowledged, BATCH, raw],
+    );
+    for (const r of rows) {
+      const v = { ...r, partners: partners(r.holder_org, r.other_org) };
+      if (v.holder_covert || v.other_covert || !v.partners) seen.push(v);
+    }
+    if (rows.length < BATCH) break;
+  }
+  return seen.slice(offset, offset + limit);
+}
+
+/** What the desk sees of an alert: both orgs and their SPOCs, never the records. */
+export function deskAlertView(a: VisibleAlert) {
+  const holder = findOrg(a.holder_org)!;
+  const other = findOrg(a.other_org)!;
+  return {
+    id: a.id,
+    trigger: a.trigger,
+    selector: a.selector,
+    raisedAt: a.first_at,
+    lastAt: a.last_at,
+    occurrences: a.occurrences,
+    holderOrg: holder.code,
+    holderCovert: a.holder_covert,
+    holderContact: holder.spoc,
+    otherOrg: other.code,
+    otherCovert: a.other_covert,
+    otherContact: other.spoc,
+    partners: a.partners,
+    holderAcknowledgedAt: a.holder_ack_at,
+    otherAcknowledgedAt: a.other_ack_at,
+  };
+}
