@@ -114,6 +114,18 @@ describe("hit/no-hit and owner release", () => {
     );
     expect(req.errors).toBeUndefined();
     expect(req.data!.requestAccess).toMatchObject({ status: "PENDING", owner: "KENT" });
+    // Asking again (and at once, twice) while it is pending returns the same request: the owner's admin sees one.
+    const again = await Promise.all(
+      [1, 2].map(() =>
+        gql<{ requestAccess: { id: string } }>(stack.gatewayUrl, `mutation($id: ID!) { requestAccess(recordId: $id, purpose: "Op Lantern: asking again") { id } }`, {
+          token: essexAnalyst(),
+          variables: { id: conditionalId },
+        }),
+      ),
+    );
+    expect(again.map((r) => r.data?.requestAccess.id)).toEqual([req.data!.requestAccess.id, req.data!.requestAccess.id]);
+    const pendingRows = await sql<{ n: string }>(stack.databases.HUB!.ownerUrl, "SELECT count(*)::text AS n FROM access_request WHERE record_id = $1 AND status = 'PENDING'", [conditionalId]);
+    expect(pendingRows[0]!.n).toBe("1");
 
     // Only the owner's FORCE_ADMIN can decide.
     const wrong = await gql(stack.gatewayUrl, `mutation($id: ID!, $t: DateTimeISO) { decideAccessRequest(id: $id, decision: GRANT, expiresAt: $t) { status } }`, {
@@ -141,6 +153,9 @@ describe("hit/no-hit and owner release", () => {
       "SELECT operation, action, recipient_org FROM audit_event WHERE operation IN ('requestAccess', 'decideAccessRequest') ORDER BY seq",
     );
     expect(hubAudit).toEqual([
+      // The first request and the two repeats: each ask is audited, though one request stands.
+      { operation: "requestAccess", action: "CONSULTATION", recipient_org: "KENT" },
+      { operation: "requestAccess", action: "CONSULTATION", recipient_org: "KENT" },
       { operation: "requestAccess", action: "CONSULTATION", recipient_org: "KENT" },
       { operation: "decideAccessRequest", action: "DISCLOSURE", recipient_org: "ESSEX" },
     ]);

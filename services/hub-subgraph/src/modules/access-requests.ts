@@ -65,12 +65,22 @@ export class AccessRequestService {
     // A record the caller may not know of is indistinguishable from one that does not exist.
     if (level === "NONE") throw notFound("No record with that id is known to you");
     if (level === "FULL") throw badInput("you can already read this record", "recordId");
-    const rows: AccessRequestRow[] = await this.db.query(
-      `INSERT INTO access_request (id, record_id, owner_org, requester_org, requester_sub, purpose, status)
-       VALUES ($1, $2, $3, $4, $5, $6, 'PENDING') RETURNING *`,
-      [randomUUID(), recordId, g!.org, by.org, by.sub, text],
-    );
-    return rows[0]!;
+    // Asking again while a request is pending returns it: a retry never queues a duplicate.
+    // (The pending one may be decided between the two statements: then ask again.)
+    for (;;) {
+      const rows: AccessRequestRow[] = await this.db.query(
+        `INSERT INTO access_request (id, record_id, owner_org, requester_org, requester_sub, purpose, status)
+         VALUES ($1, $2, $3, $4, $5, $6, 'PENDING')
+         ON CONFLICT (record_id, requester_org, requester_sub) WHERE status = 'PENDING' DO NOTHING RETURNING *`,
+        [randomUUID(), recordId, g!.org, by.org, by.sub, text],
+      );
+      if (rows[0]) return rows[0];
+      const pending: AccessRequestRow[] = await this.db.query(
+        `SELECT * FROM access_request WHERE record_id = $1 AND requester_org = $2 AND requester_sub = $3 AND status = 'PENDING'`,
+        [recordId, by.org, by.sub],
+      );
+      if (pending[0]) return pending[0];
+    }
   }
 
   async decide(by: Principal, id: string, grant: boolean, expiresAt: Date | null, note: string | null): Promise<AccessRequestRow> {
