@@ -8,8 +8,6 @@ const FEDERATION_LINK = `extend schema
   @link(url: "https://specs.apollo.dev/federation/v2.3", import: ["@key", "@shareable"])
 `;
 
-const MAX_ID_LENGTH = 200;
-
 /** Per-type extra resolvers, chiefly `__resolveReference` for entities. */
 export type ReferenceResolvers = Record<string, Record<string, unknown>>;
 
@@ -44,9 +42,8 @@ export async function buildSubgraph(
       // Every entity here is keyed by `id`: a representation without a usable one is refused.
       ...(resolve && {
         __resolveReference: (ref: { id: unknown }, ...rest: unknown[]) => {
-          if (typeof ref.id !== "string" || ref.id.length === 0 || ref.id.length > MAX_ID_LENGTH) {
-            throw badInput(`each representation of ${typeName} needs an id (a string of at most ${MAX_ID_LENGTH} characters)`, "representations");
-          }
+          // Any string is looked up (one naming no record resolves to null, as for an unknown id).
+          if (typeof ref.id !== "string") throw badInput(`each representation of ${typeName} needs a string id`, "representations");
           return resolve(ref, ...rest);
         },
       }),
