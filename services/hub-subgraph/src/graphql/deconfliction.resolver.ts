@@ -1,6 +1,7 @@
 import { Arg, Ctx, Field, ID, Int, Mutation, ObjectType, Query, Resolver, registerEnumType } from "type-graphql";
 import { badInput, SpocContact } from "@interforce/server-kit";
 import { acknowledgeAlert, alertView, deskAlertView, listAlerts, listDeskAlerts, type AlertRow } from "../modules/deconfliction.js";
+import { offsetPage } from "./offset-page.js";
 import { requirePurpose, type HubContext } from "./context.js";
 
 const TriggerEnum = { RECORD: "RECORD", SEARCH: "SEARCH" } as const;
@@ -70,9 +71,7 @@ class DeconflictionResolver {
     @Arg("after", () => String, { nullable: true }) after: string | null,
   ) {
     requirePurpose(ctx);
-    if (!Number.isInteger(first) || first < 1 || first > 100) throw badInput("first must be between 1 and 100", "first");
-    const offset = after == null ? 0 : Number(after);
-    if (!Number.isInteger(offset) || offset < 0 || offset > MAX_OFFSET) throw badInput("after is not a cursor returned by this API", "after");
+    const { offset } = offsetPage(first, after, MAX_OFFSET);
     const rows = await listAlerts(ctx.db, ctx.principal, acknowledged ?? null, first, offset);
     await audit(ctx, "deconflictionAlerts", rows, "CONSULTATION");
     return rows.map((r) => alertView(r, ctx.principal.org));
@@ -89,9 +88,7 @@ class DeconflictionResolver {
     @Arg("after", () => String, { nullable: true }) after: string | null,
   ) {
     requirePurpose(ctx);
-    if (!Number.isInteger(first) || first < 1 || first > 100) throw badInput("first must be between 1 and 100", "first");
-    const offset = after == null ? 0 : Number(after);
-    if (!Number.isInteger(offset) || offset < 0 || offset > MAX_OFFSET) throw badInput("after is not a cursor returned by this API", "after");
+    const { offset } = offsetPage(first, after, MAX_OFFSET);
     const rows = await listDeskAlerts(ctx.db, ctx.principal, acknowledged ?? null, first, offset);
     await ctx.audit.record({
       action: "CONSULTATION",

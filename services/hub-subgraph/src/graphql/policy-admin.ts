@@ -5,6 +5,7 @@ import { AgreementRow } from "../db/entities.js";
 import { AgreementInput, AgreementService, requirePolicyAdmin } from "../modules/agreements.js";
 import { AccessRequestService, type AccessRequestRow } from "../modules/access-requests.js";
 import { validate } from "@interforce/server-kit";
+import { offsetPage } from "./offset-page.js";
 import { requirePurpose, type HubContext } from "./context.js";
 
 const AgreementStatusEnum = { ACTIVE: "ACTIVE", SUSPENDED: "SUSPENDED", REVOKED: "REVOKED" } as const;
@@ -84,13 +85,6 @@ const requestView = (r: AccessRequestRow): AccessRequest => ({
   grantExpiresAt: r.grant_expires_at,
 });
 
-const MAX_PAGE = 100;
-function page(first: number, after: string | null) {
-  if (!Number.isInteger(first) || first < 1 || first > MAX_PAGE) throw badInput(`first must be between 1 and ${MAX_PAGE}`, "first");
-  const offset = after == null ? 0 : Number(after);
-  if (!Number.isInteger(offset) || offset < 0) throw badInput("after is not a cursor returned by this API", "after");
-  return { limit: first, offset };
-}
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const checkUuid = (id: string, field = "id") => {
@@ -109,7 +103,7 @@ class AgreementResolver {
     @Arg("first", () => Int, { defaultValue: 50 }) first: number,
     @Arg("after", () => String, { nullable: true }) after: string | null,
   ): Promise<Agreement[]> {
-    const { limit, offset } = page(first, after);
+    const { limit, offset } = offsetPage(first, after);
     const qb = ctx.db.getRepository(AgreementRow).createQueryBuilder("a").orderBy("a.name", "ASC").addOrderBy("a.id", "ASC");
     if (status) qb.andWhere("a.status = :status", { status });
     if (!ctx.principal.roles.includes("POLICY_ADMIN")) qb.andWhere(":org = ANY(a.members)", { org: ctx.principal.org });
@@ -130,7 +124,7 @@ class AgreementResolver {
     @Arg("first", () => Int, { defaultValue: 20 }) first: number,
     @Arg("after", () => String, { nullable: true }) after: string | null,
   ): Promise<AgreementVersion[]> {
-    const { limit, offset } = page(first, after);
+    const { limit, offset } = offsetPage(first, after);
     const rows: { version: number; change: string; reason: string | null; changed_by: string; changed_at: Date; snapshot: Record<string, unknown> }[] =
       await ctx.db.query(
         `SELECT version, change, reason, changed_by, changed_at, snapshot FROM agreement_history
@@ -243,7 +237,7 @@ class AccessRequestResolver {
     @Arg("first", () => Int, { defaultValue: 20 }) first: number,
     @Arg("after", () => String, { nullable: true }) after: string | null,
   ): Promise<AccessRequest[]> {
-    const { limit, offset } = page(first, after);
+    const { limit, offset } = offsetPage(first, after);
     const column = ctx.principal.roles.includes("FORCE_ADMIN") ? "owner_org" : "requester_org";
     const rows: AccessRequestRow[] = await ctx.db.query(
       `SELECT * FROM access_request WHERE ${column} = $1 AND ($2::text IS NULL OR status = $2)

@@ -4,11 +4,10 @@ import { decide, isAgreementInForce } from "@interforce/policy";
 import { PointerRow } from "../db/entities.js";
 import { pointerRecord } from "./access-requests.js";
 import { loadAgreements } from "./agreements.js";
-import { findOrg, type Principal } from "@interforce/domain";
+import { isDesk } from "./monitoring-picture.js";
+import { DECONFLICTION_DESK_ORG, findOrg, type Principal } from "@interforce/domain";
 import { forbidden, notFound } from "@interforce/server-kit";
 
-/** The national desk that brokers deconfliction when one side is covert. */
-export const DECONFLICTION_DESK_ORG = "CEOP";
 
 async function raise(
   m: EntityManager | DataSource,
@@ -131,21 +130,48 @@ export function requireAlertReader(p: Principal): void {
  */
 export async function listAlerts(db: DataSource, p: Principal, acknowledged: boolean | null, limit: number, offset: number): Promise<VisibleAlert[]> {
   requireAlertReader(p);
-  // `offset` counts alerts this principal sees, so pages are full and none is skipped or
-  // repeated however many rows the record check below withholds; rows are read in batches.
+  const partners = await partnersNow(db);
+  return scanAlerts(
+    db,
+    `${PARTY_SQL} AND ($2::boolean IS NULL OR (CASE WHEN a.holder_org = $1 THEN a.holder_ack_at ELSE a.other_ack_at END IS NOT NULL) = $2)`,
+    [p.org, acknowledged, p.covert],
+    (rows) => visibleAlerts(db, p, rows, partners),
+    limit,
+    offset,
+  );
+}
+
+/**
+ * Alerts matching `where` (over `params`), most recent activity first, of which `keep`
+ * returns those to show. `offset` counts kept alerts, so pages are full and none is skipped
+ * or repeated however many rows `keep` withholds; rows are read in batches.
+ */
+async function scanAlerts(
+  db: DataSource,
+  where: string,
+  params: unknown[],
+  keep: (rows: AlertRow[]) => VisibleAlert[] | Promise<VisibleAlert[]>,
+  limit: number,
+  offset: number,
+): Promise<VisibleAlert[]> {
   const BATCH = 200;
   const seen: VisibleAlert[] = [];
   for (let raw = 0; seen.length < offset + limit; raw += BATCH) {
     const rows: AlertRow[] = await db.query(
-      `SELECT * FROM deconfliction_alert a WHERE ${PARTY_SQL}
-          AND ($2::boolean IS NULL OR (CASE WHEN a.holder_org = $1 THEN a.holder_ack_at ELSE a.other_ack_at END IS NOT NULL) = $2)
-        ORDER BY a.last_at DESC, a.id DESC LIMIT $4 OFFSET $5`,
-      [p.org, acknowledged, p.covert, BATCH, raw],
+      `SELECT * FROM deconfliction_alert a WHERE ${where} ORDER BY a.last_at DESC, a.id DESC LIMIT $${params.length + 1} OFFSET $${params.length + 2}`,
+      [...params, BATCH, raw],
     );
-    seen.push(...(await visibleAlerts(db, p, rows)));
+    seen.push(...(await keep(rows)));
     if (rows.length < BATCH) break;
   }
   return seen.slice(offset, offset + limit);
+}
+
+/** Whether an agreement in force now binds two orgs. */
+async function partnersNow(db: DataSource): Promise<(a: string, b: string) => boolean> {
+  const now = new Date();
+  const inForce = (await loadAgreements(db)).filter((a) => isAgreementInForce(a, now));
+  return (a, b) => inForce.some((x) => x.members.includes(a) && x.members.includes(b));
 }
 
 /**
@@ -164,15 +190,12 @@ const PARTY_SQL = `((a.holder_org = $1 AND (NOT a.holder_covert OR $3))
  * A searcher outside any agreement in force with the holder is not told of its search: the
  * search answered nothing, and neither does the alert list (the holder is told, unnamed).
  */
-async function visibleAlerts(db: DataSource, p: Principal, rows: AlertRow[]): Promise<VisibleAlert[]> {
+async function visibleAlerts(db: DataSource, p: Principal, rows: AlertRow[], partners: (a: string, b: string) => boolean): Promise<VisibleAlert[]> {
   if (rows.length === 0) return [];
   const own = rows.map((r) => (r.holder_org === p.org ? r.holder_record_id : r.other_record_id)).filter(Boolean);
   const pointers = own.length ? await db.getRepository(PointerRow).findBy({ recordId: In(own) }) : [];
   const markings = new Map(pointers.map((x) => [x.recordId, x]));
-  const now = new Date();
-  const inForce = (await loadAgreements(db)).filter((a) => isAgreementInForce(a, now));
-  const partners = (a: string, b: string) => inForce.some((x) => x.members.includes(a) && x.members.includes(b));
-  const inputs = { agreements: [], grants: [], now };
+  const inputs = { agreements: [], grants: [], now: new Date() };
   return rows
     .map((r) => ({ ...r, partners: partners(r.holder_org, r.other_org) }))
     .filter((r) => {
@@ -190,7 +213,7 @@ export async function acknowledgeAlert(db: DataSource, p: Principal, id: string)
   const by = `${p.sub}@${p.org}`;
   return db.transaction("READ COMMITTED", async (m) => {
     const found: AlertRow[] = await m.query(`SELECT * FROM deconfliction_alert a WHERE a.id = $2 AND ${PARTY_SQL} FOR UPDATE`, [p.org, id, p.covert]);
-    const visible = await visibleAlerts(db, p, found);
+    const visible = await visibleAlerts(db, p, found, await partnersNow(db));
     if (!visible.length) throw notFound("No deconfliction alert of your org with that id");
     const [rows] = (await m.query(
       `UPDATE deconfliction_alert SET
@@ -205,11 +228,9 @@ export async function acknowledgeAlert(db: DataSource, p: Principal, id: string)
   });
 }
 
-const DESK_ROLES = ["ANALYST", "FORCE_ADMIN"] as const;
-
-/** The CEOP deconfliction desk: CEOP analysts and force admins holding the covert claim. */
+/** The CEOP deconfliction desk (CEOP analysts and force admins) holding the covert claim. */
 export function requireDeconflictionDesk(p: Principal): void {
-  if (p.org !== DECONFLICTION_DESK_ORG || !p.covert || !p.roles.some((r) => (DESK_ROLES as readonly string[]).includes(r))) {
+  if (!isDesk(p) || !p.covert) {
     throw forbidden("This list is for the CEOP deconfliction desk (CEOP analysts and force admins with the covert claim)");
   }
 }
@@ -221,25 +242,18 @@ export function requireDeconflictionDesk(p: Principal): void {
  */
 export async function listDeskAlerts(db: DataSource, p: Principal, acknowledged: boolean | null, limit: number, offset: number): Promise<VisibleAlert[]> {
   requireDeconflictionDesk(p);
-  const now = new Date();
-  const inForce = (await loadAgreements(db)).filter((a) => isAgreementInForce(a, now));
-  const partners = (a: string, b: string) => inForce.some((x) => x.members.includes(a) && x.members.includes(b));
-  const BATCH = 200;
-  const seen: VisibleAlert[] = [];
-  for (let raw = 0; seen.length < offset + limit; raw += BATCH) {
-    const rows: AlertRow[] = await db.query(
-      `SELECT * FROM deconfliction_alert a
-        WHERE ($1::boolean IS NULL OR ((a.holder_ack_at IS NOT NULL AND a.other_ack_at IS NOT NULL) = $1))
-        ORDER BY a.last_at DESC, a.id DESC LIMIT $2 OFFSET $3`,
-      [acknowledged, BATCH, raw],
-    );
-    for (const r of rows) {
-      const v = { ...r, partners: partners(r.holder_org, r.other_org) };
-      if (v.holder_covert || v.other_covert || !v.partners) seen.push(v);
-    }
-    if (rows.length < BATCH) break;
-  }
-  return seen.slice(offset, offset + limit);
+  const partners = await partnersNow(db);
+  return scanAlerts(
+    db,
+    `($1::boolean IS NULL OR ((a.holder_ack_at IS NOT NULL AND a.other_ack_at IS NOT NULL) = $1))`,
+    [acknowledged],
+    (rows) =>
+      rows
+        .map((r) => ({ ...r, partners: partners(r.holder_org, r.other_org) }))
+        .filter((v) => v.holder_covert || v.other_covert || !v.partners),
+    limit,
+    offset,
+  );
 }
 
 /** What the desk sees of an alert: both orgs and their SPOCs, never the records. */
