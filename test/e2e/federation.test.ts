@@ -80,17 +80,19 @@ describe("search across forces through the gateway", () => {
     expect(byOrg.NORFOLK).toMatchObject({ handle: norfolkHandle, owner: "NORFOLK", notes: "norfolk notes" });
 
     // Each force subgraph was asked only for its own ids; the others were not called.
-    await eventually(async () => stack.logsFor("norfolk", res.requestId).length > 0 && stack.logsFor("kent", res.requestId).length > 0);
-    await new Promise((r) => setTimeout(r, 200));
-    const resolved = (svc: string) =>
-      stack
-        .logsFor(svc, res.requestId)
-        .filter((l) => l.msg === "records resolved by id")
-        .flatMap((l) => Object.keys(l.decisions as object));
-    expect(resolved("kent")).toEqual([kentId]);
-    expect(resolved("norfolk")).toEqual([norfolkId]);
-    expect(resolved("essex")).toEqual([]);
-    expect(resolved("ceop")).toEqual([]);
+    // Each resolution is audited before it answers, so the audit logs are complete by now.
+    const resolved = async (org: string) =>
+      (
+        await sql<{ record_ids: string[]; asked: number }>(
+          stack.databases[org]!.ownerUrl,
+          "SELECT record_ids, (detail->>'asked')::int AS asked FROM audit_event WHERE request_id = $1 AND operation LIKE 'resolve %'",
+          [res.requestId],
+        )
+      ).flatMap((e) => (e.asked === e.record_ids.length ? e.record_ids : [...e.record_ids, `${e.asked - e.record_ids.length} unknown id(s)`]));
+    expect(await resolved("KENT")).toEqual([kentId]);
+    expect(await resolved("NORFOLK")).toEqual([norfolkId]);
+    expect(await resolved("ESSEX")).toEqual([]);
+    expect(await resolved("CEOP")).toEqual([]);
   });
 
   it("resolves both ends of a cross-force link from their owners", async () => {
@@ -133,24 +135,42 @@ describe("reference resolution", () => {
       const found = stack.logsFor("kent", res.requestId).filter((l) => l.msg === "records resolved by id");
       return found.length > 0 && found;
     });
-    await new Promise((r) => setTimeout(r, 200));
-    expect(stack.logsFor("kent", res.requestId).filter((l) => l.msg === "records resolved by id")).toHaveLength(1);
+    // One batch, one audit event (written before the answer, so none can still be on its way).
+    const events = await sql(stack.databases.KENT!.ownerUrl, "SELECT 1 FROM audit_event WHERE request_id = $1 AND operation = 'resolve identity'", [res.requestId]);
+    expect(events).toHaveLength(1);
+    expect(batches).toHaveLength(1);
     expect(Object.keys(batches[0]!.decisions as object)).toHaveLength(50);
   });
 });
 
 describe("a principal outside the agreement", () => {
+  const essex = () => tokenFor({ org: "ESSEX", roles: ["ANALYST"], clearance: "SECRET" });
+
+  /** Whether each force, and the hub's search, still lets the ESSEX analyst read both records. */
+  async function essexReadsBoth(): Promise<{ kent: boolean; norfolk: boolean; search: boolean }> {
+    const reads = async (org: "KENT" | "NORFOLK", id: string) => {
+      const typename = org === "KENT" ? "KentOnlineIdentity" : "NorfolkOnlineIdentity";
+      const res = await gql<{ _entities: unknown[] }>(stack.forceUrls[org]!, `query($r: [_Any!]!) { _entities(representations: $r) { ... on ${typename} { id } } }`, {
+        token: essex(),
+        variables: { r: [{ __typename: typename, id }] },
+        asGateway: org.toLowerCase(),
+      });
+      return res.data?._entities?.[0] != null;
+    };
+    const hits = await gql<{ search: { hits: unknown[] } }>(stack.gatewayUrl, SEARCH, { token: essex(), variables: { s: norfolkHandle } });
+    return { kent: await reads("KENT", kentId), norfolk: await reads("NORFOLK", norfolkId), search: (hits.data?.search.hits.length ?? 0) > 0 };
+  }
+
+  // Forces refresh their copy of the agreements every 200 ms in the test stack: wait until
+  // every one of them, and the hub, applies the change.
   beforeAll(async () => {
     await sql(stack.databases.HUB!.ownerUrl, `UPDATE agreement SET members = array_remove(members, 'ESSEX')`);
-    // Forces refresh their copy of the agreements every 200 ms in the test stack.
-    await new Promise((r) => setTimeout(r, 1500));
+    await eventually(async () => Object.values(await essexReadsBoth()).every((v) => !v));
   });
   afterAll(async () => {
     await sql(stack.databases.HUB!.ownerUrl, `UPDATE agreement SET members = array_append(members, 'ESSEX')`);
-    await new Promise((r) => setTimeout(r, 1500));
+    await eventually(async () => Object.values(await essexReadsBoth()).every(Boolean));
   });
-
-  const essex = () => tokenFor({ org: "ESSEX", roles: ["ANALYST"], clearance: "SECRET" });
 
   it("gets no search hit, not even a count, for either record", async () => {
     const res = await gql<{ search: { hits: unknown[]; pageInfo: { hasNextPage: boolean } } }>(stack.gatewayUrl, SEARCH, {

@@ -34,12 +34,24 @@ export async function rowCounts(stack: TestStack, opts: { audit?: boolean } = {}
  * audited, which is a write we want.
  */
 export async function expectNothingWritten<T>(stack: TestStack, attack: () => Promise<T>, opts: { audit?: boolean } = {}): Promise<T> {
+  // Earlier steps' outbox events may still be on their way to the hub: count once they are there.
+  await outboxDrained(stack);
   const before = await rowCounts(stack, { audit: opts.audit ?? false });
   const result = await attack();
-  // Writes reach the hub through the outbox a little later; give them the chance to show.
-  await new Promise((r) => setTimeout(r, 300));
+  // Anything the attack wrote reaches the hub through the outbox: wait until it would have.
+  await outboxDrained(stack);
   expect(await rowCounts(stack, { audit: opts.audit ?? false })).toEqual(before);
   return result;
+}
+
+/** Waits until every force's outbox has handed every event to the hub. */
+export async function outboxDrained(stack: TestStack): Promise<void> {
+  for (const org of ORGS) {
+    await eventually(async () => {
+      const rows = await sql<{ n: string }>(stack.databases[org]!.ownerUrl, "SELECT count(*)::text AS n FROM outbox WHERE published_at IS NULL");
+      return rows[0]!.n === "0";
+    }, 20_000);
+  }
 }
 
 /** Text that must never appear in an answer: SQL, driver and stack-trace shapes. */

@@ -19,7 +19,7 @@ import {
   signGatewayRequest,
   type SigningKey,
 } from "@interforce/auth";
-import { accessClaims, gatewaySignature, gql, identityInput, markings, rawToken, RECORD_IDENTITY, sql, startTestStack, tokenFor, type TestStack } from "@interforce/testkit";
+import { accessClaims, eventually, gatewaySignature, gql, identityInput, markings, rawToken, RECORD_IDENTITY, sql, startTestStack, tokenFor, type TestStack } from "@interforce/testkit";
 import { auditFor, codes, expectNoDisclosure, expectNothingWritten, indexed, ORGS, recordIdentity, type Seeded } from "./support.js";
 
 let stack: TestStack;
@@ -336,8 +336,8 @@ describe("key rotation", () => {
     const retiresAt = rotation.retiring.find((k) => k.kid === oldKey.kid)!.exp * 1000;
     expect(loadSigningKey().kid).toBe(rotation.kid);
     const newToken = tokenFor({ org: "KENT", roles: ["ANALYST"], clearance: "SECRET", covert: true });
-    // Verifiers re-read the key set at least every second.
-    await new Promise((r) => setTimeout(r, 1200));
+    // Verifiers re-read the key set at least every second: wait until both accept the new key.
+    await eventually(async () => (await ask(newToken)).status === 200 && (await askSubgraph(newToken)).status === 200, 10_000);
 
     for (const token of [oldToken, newToken]) {
       for (const res of [await ask(token), await askSubgraph(token)]) {
@@ -346,7 +346,9 @@ describe("key rotation", () => {
       }
     }
 
-    await new Promise((r) => setTimeout(r, Math.max(0, retiresAt - Date.now()) + 1500));
+    // Until the overlap ends the old key verifies; after it, once verifiers re-read the set, it must not.
+    await new Promise((r) => setTimeout(r, Math.max(0, retiresAt - Date.now())));
+    await eventually(async () => (await ask(oldToken)).status === 401 && (await askSubgraph(oldToken)).status === 401, 10_000);
     for (const res of [await ask(oldToken), await askSubgraph(oldToken)]) {
       expect(res.status).toBe(401);
       expect(codes(res)).toEqual(["UNAUTHENTICATED"]);
