@@ -5,12 +5,7 @@
 import { AuditLog } from "@interforce/audit";
 import type { DatabaseUrls } from "@interforce/db";
 import { classificationRank, FORUM_KINDS, formatGlobalId, loadRegistry, type Classification, type Principal } from "@interforce/domain";
-import { createForceDataSource } from "../../services/force-subgraph/src/db/data-source.js";
-import { IdentityRow } from "../../services/force-subgraph/src/db/entities.js";
-import type { ForceContext } from "../../services/force-subgraph/src/context.js";
-import { MonitoringService } from "../../services/force-subgraph/src/modules/monitoring/monitoring.service.js";
-import { RecordService } from "../../services/force-subgraph/src/modules/records/record.service.js";
-import { recordSighting } from "../../services/force-subgraph/src/modules/sightings/sighting.service.js";
+import { createForceDataSource, IdentityRow, MonitoringService, RecordService, recordSighting, type ForceContext } from "@interforce/force-subgraph";
 
 /** The handle two forces hold, in two spellings that normalise alike. */
 export const SHARED_HANDLE = { KENT: "D4rk_Angel.99", NORFOLK: "dark.angel_99", platform: "SNAPCHAT" } as const;

@@ -8,10 +8,8 @@ import { join } from "node:path";
 import { deriveGatewaySecret, deriveServiceSecret, ensureDevKeys, ensureServiceSecret } from "@interforce/auth";
 import { provisionAll, type DatabaseUrls, type EmbeddedCluster } from "@interforce/db";
 import { REPO_ROOT, gatewayPort, hubPort, loadRegistry, orgPort, subgraphName } from "@interforce/domain";
-import { migrateForce } from "../../services/force-subgraph/src/migrate.js";
-import { migrateHub } from "../../services/hub-subgraph/src/migrate.js";
-import { createHubDataSource } from "../../services/hub-subgraph/src/db/data-source.js";
-import { ensurePilotAgreement } from "../../services/hub-subgraph/src/modules/agreements.js";
+import { migrateForce } from "@interforce/force-subgraph";
+import { createHubDataSource, ensurePilotAgreement, migrateHub } from "@interforce/hub-subgraph";
 import { seedDemo } from "./seed.js";
 
 export interface StackOptions {

@@ -9,8 +9,8 @@ import { parseArgs } from "node:util";
 import { composeServices } from "@apollo/composition";
 import { parse } from "graphql";
 import { REPO_ROOT, loadRegistry, orgPort, hubPort, subgraphName } from "@interforce/domain";
-import { buildForceSubgraph } from "../../services/force-subgraph/src/graphql/org-schema.js";
-import { buildHubSubgraph } from "../../services/hub-subgraph/src/graphql/hub-schema.js";
+import { buildForceSubgraph } from "@interforce/force-subgraph";
+import { buildHubSubgraph } from "@interforce/hub-subgraph";
 
 const USAGE = `usage: tsx infra/schema/compose.ts (--write | --check) [--schema-dir DIR]
   --write           print each subgraph's SDL from code and compose schema/supergraph.graphql

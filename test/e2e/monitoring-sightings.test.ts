@@ -30,7 +30,7 @@ const SIGHTINGS = `query($id: ID!) { identity(id: $id) { id ... on OnlineIdentit
   sightings(first: 50) { nodes { id ... on Sighting { org seenAt note classification identity { id } forum { id } } } pageInfo { hasNextPage } } } } }`;
 const SIGHTINGS_ONLY = `query($id: ID!) { identity(id: $id) { id ... on OnlineIdentity { sightings { nodes { id ... on Sighting { org note } } } } } }`;
 
-type Assignment = { id: string; org: string; covert: boolean; active: boolean; to: string | null; leadOfficer: { name: string }; forum: { id: string } };
+type Assignment = { id: string; org: string; covert: boolean; active: boolean; from: string; to: string | null; leadOfficer: { name: string }; forum: { id: string } };
 type Picture = { forum: { id: string; name?: string; monitoring: { nodes: Assignment[]; pageInfo: { hasNextPage: boolean; endCursor: string | null } } | null } | null };
 type Overview = {
   monitoringOverview: {

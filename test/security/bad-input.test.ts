@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { isEnumType, isScalarType } from "graphql";
 import { gql, identityInput, markings, RECORD_IDENTITY, sql, startTestStack, tokenFor, type GqlResult, type TestStack } from "@interforce/testkit";
 import { apiSchema, defaultsFor, operationFor, slotsOf, stringSlots, type Defaults, type StringSlot } from "./schema-walk.js";
-import { auditFor, codes, expectNoDisclosure, expectNothingWritten, indexed, INTERNALS, linkIdentities, recordIdentity, rowCounts, type Seeded } from "./support.js";
+import { auditFor, codes, expectNothingWritten, indexed, INTERNALS, linkIdentities, recordIdentity, rowCounts, type Seeded } from "./support.js";
 
 let stack: TestStack;
 /** KENT records only KENT's covert-cleared officers may read. */

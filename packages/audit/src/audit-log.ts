@@ -58,6 +58,12 @@ export interface AuditPageOptions {
   from?: Date | null;
   /** Exclusive upper bound on `at`. */
   to?: Date | null;
+  /**
+   * Which events the reader may see (the policy's SQL twin over alias `e`), with positional
+   * parameters from `start`; filtered before LIMIT, so pages are full and hidden events are
+   * not counted.
+   */
+  visible?: (start: number) => { text: string; values: unknown[] };
 }
 
 export interface AuditPage {
@@ -161,6 +167,11 @@ export class AuditLog {
     if (to !== null) {
       params.push(to.toISOString());
       where.push(`at < $${params.length}::timestamptz`);
+    }
+    if (options.visible) {
+      const v = options.visible(params.length + 1);
+      params.push(...v.values);
+      where.push(v.text);
     }
     params.push(first + 1);
     const rows = (await this.db.query(

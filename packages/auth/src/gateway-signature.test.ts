@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { AuthError } from "./errors.js";
-import { deriveGatewaySecret, GATEWAY_SIGNATURE_HEADER, ReplayGuard, signGatewayRequest, verifyGatewayRequest, type GatewayRequest } from "./gateway-signature.js";
+import { deriveGatewaySecret, GATEWAY_SIGNATURE_HEADER, signGatewayRequest, verifyGatewayRequest, type GatewayRequest } from "./gateway-signature.js";
+import { ReplayGuard } from "./signed-request.js";
 import { deriveServiceSecret } from "./service-signature.js";
 
 const master = "a".repeat(64);

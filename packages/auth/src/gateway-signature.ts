@@ -1,6 +1,6 @@
 import { createHash, createHmac, randomBytes, timingSafeEqual } from "node:crypto";
 import { AuthError } from "./errors.js";
-import type { HeaderSource } from "./service-signature.js";
+import type { HeaderSource, ReplayGuard } from "./signed-request.js";
 
 /**
  * Gateway → subgraph request signing. Subgraphs answer only the gateway: every call carries
@@ -76,38 +76,6 @@ export function signGatewayRequest(args: { secret: string; subgraph: string; req
   const nonce = args.nonce ?? randomBytes(16).toString("hex");
   const s = mac(args.secret, args.subgraph, timestamp, nonce, args.request).toString("hex");
   return `${VERSION};t=${timestamp};n=${nonce};s=${s}`;
-}
-
-/**
- * Nonces of accepted calls, kept until their timestamp can no longer be accepted; a second
- * call with the same nonce is a replay. Bounded: when full it refuses, failing closed, which
- * only a flood of genuine gateway calls could cause.
- */
-export class ReplayGuard {
-  private readonly seen = new Map<string, number>();
-
-  constructor(private readonly opts: { ttlMs?: number; maxEntries?: number } = {}) {}
-
-  /** Records the nonce; false if it was seen already (or the guard is full). */
-  admit(nonce: string, now: number = Date.now()): boolean {
-    this.sweep(now);
-    if (this.seen.has(nonce)) return false;
-    if (this.seen.size >= (this.opts.maxEntries ?? 500_000)) return false;
-    this.seen.set(nonce, now + (this.opts.ttlMs ?? 2 * GATEWAY_SIGNATURE_MAX_SKEW_MS + 5_000));
-    return true;
-  }
-
-  get size(): number {
-    return this.seen.size;
-  }
-
-  private sweep(now: number): void {
-    // Entries go in roughly in expiry order, so expired ones sit at the front.
-    for (const [nonce, expires] of this.seen) {
-      if (expires > now) break;
-      this.seen.delete(nonce);
-    }
-  }
 }
 
 /**

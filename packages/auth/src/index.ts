@@ -4,3 +4,4 @@ export * from "./jwks.js";
 export * from "./jwt.js";
 export * from "./service-signature.js";
 export * from "./gateway-signature.js";
+export * from "./signed-request.js";

@@ -51,7 +51,7 @@ export function trustJwk(jwk: Jwk): TrustedKey {
   try {
     alg = algFor(key);
   } catch (err) {
-    throw new Error(`JWKS key ${jwk.kid}: ${(err as Error).message}`);
+    throw new Error(`JWKS key ${jwk.kid}: ${(err as Error).message}`, { cause: err });
   }
   if (jwk.alg !== undefined && jwk.alg !== alg) throw new Error(`JWKS key ${jwk.kid}: alg ${jwk.alg} does not fit its key`);
   return { kid: jwk.kid, alg, key };

@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { AuthError } from "./errors.js";
-import { ReplayGuard } from "./gateway-signature.js";
+import { ReplayGuard } from "./signed-request.js";
 import { ensureServiceSecret } from "./keys.js";
 import {
   CALLER_HEADER,

@@ -1,6 +1,6 @@
 import { createHash, createHmac, randomBytes, timingSafeEqual } from "node:crypto";
 import { AuthError } from "./errors.js";
-import type { ReplayGuard } from "./gateway-signature.js";
+import type { HeaderSource, ReplayGuard } from "./signed-request.js";
 
 /**
  * Service → service request signing (hub ↔ force internal routes). The HMAC, under the
@@ -31,9 +31,6 @@ export type ServiceSignatureHeaders = {
   [NONCE_HEADER]: string;
   [SIGNATURE_HEADER]: string;
 };
-
-/** Node's IncomingHttpHeaders (lower-cased names) or a Fetch `Headers`. */
-export type HeaderSource = Headers | Record<string, string | string[] | undefined>;
 
 /** The request a signature is bound to, besides caller and target. */
 export interface ServiceRequest {

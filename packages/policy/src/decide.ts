@@ -1,13 +1,7 @@
-import { classificationRank, type Principal, type Role } from "@interforce/domain";
+import { classificationRank, type Principal } from "@interforce/domain";
 import { bindingAgreements, highestSharedClassification, isAgreementInForce } from "./agreements.js";
+import { CROSS_FORCE_READERS, hasRole, OWN_FORCE_READERS } from "./roles.js";
 import type { AccessPath, Decision, PolicyInputs, PolicyRecord } from "./types.js";
-
-/** Roles that read their own force's records. POLICY_ADMIN manages agreements only. */
-export const OWN_FORCE_READERS: readonly Role[] = ["OFFICER", "ANALYST", "FORCE_ADMIN", "SERVICE"];
-/** Only analysts read across forces. */
-export const CROSS_FORCE_READERS: readonly Role[] = ["ANALYST"];
-
-const hasRole = (p: Principal, roles: readonly Role[]) => p.roles.some((r) => roles.includes(r));
 const none = (reason: string): Decision => ({ level: "NONE", reason });
 
 export const REASONS = {

@@ -26,7 +26,8 @@ import {
   type RecordKind,
 } from "@interforce/domain";
 import { decide } from "./decide.js";
-import { columnsFor, toSqlPredicate, type SqlPredicate } from "./sql.js";
+import { columnsFor, toSqlPredicate } from "./sql.js";
+import type { SqlPredicate } from "./visibility-sql.js";
 import type { Agreement, Grant, PolicyInputs, PolicyRecord } from "./types.js";
 
 // ---------------------------------------------------------------------------------------

@@ -1,7 +1,8 @@
 import { CLASSIFICATIONS, classificationRank, parseGlobalId, type Principal, type RecordKind } from "@interforce/domain";
 import { bindingAgreements, highestSharedClassification } from "./agreements.js";
-import { CROSS_FORCE_READERS, OWN_FORCE_READERS } from "./decide.js";
+import { CROSS_FORCE_READERS, OWN_FORCE_READERS } from "./roles.js";
 import type { PolicyInputs } from "./types.js";
+import { NOTHING, type SqlPredicate } from "./visibility-sql.js";
 
 /** Column names of the policy markings in a force table, aliased by the caller. */
 export interface PolicyColumns {
@@ -13,10 +14,6 @@ export interface PolicyColumns {
   reviewDue: string;
 }
 
-export interface SqlPredicate {
-  sql: string;
-  params: Record<string, unknown>;
-}
 
 export const columnsFor = (alias: string): PolicyColumns => ({
   id: `${alias}.id`,
@@ -27,7 +24,6 @@ export const columnsFor = (alias: string): PolicyColumns => ({
   reviewDue: `${alias}.review_due`,
 });
 
-const NOTHING: SqlPredicate = { sql: "(1 = 0)", params: {} };
 const upTo = (rank: number) => CLASSIFICATIONS.filter((c) => classificationRank(c) <= rank);
 
 /**
@@ -47,7 +43,7 @@ export function toSqlPredicate(
   if (principal.org === ownerOrg) {
     if (!principal.roles.some((r) => OWN_FORCE_READERS.includes(r))) return NOTHING;
     const covertClause = principal.covert ? "" : ` AND ${cols.covert} = false`;
-    return { sql: `(${cols.classification} IN (:...policyAllowed)${covertClause})`, params: { policyAllowed: upTo(clearance) } };
+    return { sql: `(${cols.classification} = ANY(:policyAllowed)${covertClause})`, params: { policyAllowed: upTo(clearance) } };
   }
   if (!principal.roles.some((r) => CROSS_FORCE_READERS.includes(r))) return NOTHING;
 
@@ -59,13 +55,13 @@ export function toSqlPredicate(
   const clauses: string[] = [];
   const params: Record<string, unknown> = { policyClearance: upTo(clearance) };
   if (grantedUuids.length > 0) {
-    clauses.push(`${cols.id} IN (:...policyGranted)`);
+    clauses.push(`${cols.id} = ANY(:policyGranted)`);
     params.policyGranted = grantedUuids;
   }
   const ceiling = highestSharedClassification(bindingAgreements(inputs.agreements, ownerOrg, principal.org, kind, inputs.now));
   if (ceiling !== null) {
     clauses.push(
-      `(${cols.classification} IN (:...policyShared)` +
+      `(${cols.classification} = ANY(:policyShared)` +
         ` AND (${cols.reviewDue} IS NULL OR ${cols.reviewDue} > :policyNow)` +
         ` AND (${cols.handling} = 'P' OR :policyOrg = ANY(${cols.handlingOrgs})))`,
     );
@@ -75,7 +71,7 @@ export function toSqlPredicate(
   }
   if (clauses.length === 0) return NOTHING;
   return {
-    sql: `(${cols.covert} = false AND ${cols.classification} IN (:...policyClearance) AND (${clauses.join(" OR ")}))`,
+    sql: `(${cols.covert} = false AND ${cols.classification} = ANY(:policyClearance) AND (${clauses.join(" OR ")}))`,
     params,
   };
 }

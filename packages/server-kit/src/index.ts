@@ -11,3 +11,4 @@ export * from "./mode.js";
 export * from "./time-budget.js";
 export * from "./gateway-guard.js";
 export * from "./error-log.js";
+export * from "./authorize.js";

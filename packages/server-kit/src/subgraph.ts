@@ -5,7 +5,7 @@ import { buildSchema, createResolversMap, type BuildSchemaOptions } from "type-g
 import { badInput } from "./errors.js";
 
 const FEDERATION_LINK = `extend schema
-  @link(url: "https://specs.apollo.dev/federation/v2.3", import: ["@key", "@shareable"])
+  @link(url: "https://specs.apollo.dev/federation/v2.3", import: ["@key", "@shareable", "@inaccessible"])
 `;
 
 /** Per-type extra resolvers, chiefly `__resolveReference` for entities. */

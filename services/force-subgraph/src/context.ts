@@ -2,9 +2,9 @@ import DataLoader from "dataloader";
 import { In, type DataSource } from "typeorm";
 import type { AuditLog } from "@interforce/audit";
 import { parseGlobalId, type OrgEntry, type Principal, type RecordKind } from "@interforce/domain";
-import type { Decision } from "@interforce/policy";
+import { decideLink, ownLinkEnds, type Decision, type EndKind } from "@interforce/policy";
 import { appError, type Logger } from "@interforce/server-kit";
-import { Access, HIDDEN_END, ownLinkEnds, type EndKind } from "./access.js";
+import { Access } from "./access.js";
 import { ForumRow, IdentityRow, LinkRow, type MarkedRecord } from "./db/entities.js";
 import type { PolicyClient } from "./policy-client.js";
 import { forumView, identityView, linkView, typeNamesFor, type ForumView, type IdentityView, type LinkView, type OrgTypeNames } from "./graphql/views.js";
@@ -65,7 +65,7 @@ async function decideRowsWith<R extends MarkedRecord>(ctx: BaseContext, ends: En
   if (kind !== "link") return decisions;
   const endsOf = rows.map((row, i) => (decisions[i]!.level === "FULL" ? ownLinkEnds(ctx.org.code, row as unknown as LinkRow) : []));
   const found = await Promise.all(endsOf.map((list) => Promise.all(list.map((e) => ends[e.kind].load(e.uuid)))));
-  return decisions.map((d, i) => (found[i]!.some((e) => e !== null && e.level !== "FULL") ? { level: "NONE", reason: HIDDEN_END } : d));
+  return decisions.map((d, i) => decideLink(d, found[i]!));
 }
 
 /** `decideRowsWith` with the request's loaders: for list readers. */

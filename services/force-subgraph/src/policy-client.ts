@@ -1,17 +1,14 @@
 import type { Agreement, Grant, PolicyInputs } from "@interforce/policy";
 import { HUB_SERVICE, signServiceRequest } from "@interforce/auth";
+import { firstIssue, POLICY_FEED_PATH, PolicyFeedResponse } from "@interforce/contracts";
 import type { Logger } from "@interforce/server-kit";
-
-interface Wire {
-  agreements: (Omit<Agreement, "validFrom" | "validTo"> & { validFrom: string; validTo: string | null })[];
-  grants: (Omit<Grant, "expiresAt"> & { expiresAt: string })[];
-}
 
 /**
  * The force's copy of the hub's agreements and of the grants on its own records.
  * Refreshed every `refreshMs`; a copy older than `maxStaleMs` is never used (cross-force
  * reads then fail closed to NONE), so a revocation at the hub is in force here within
- * refreshMs plus one round trip, and never later than maxStaleMs.
+ * refreshMs plus one round trip, and never later than maxStaleMs. A feed that does not
+ * match the contract is not used: the copy held ages out as if the hub were down.
  */
 export class PolicyClient {
   private agreements: Agreement[] = [];
@@ -20,9 +17,7 @@ export class PolicyClient {
   private timer: NodeJS.Timeout | undefined;
   private inflight: Promise<void> | undefined;
 
-  constructor(
-    private readonly opts: { hubUrl: string; caller: string; secret: string; refreshMs: number; maxStaleMs: number; log: Logger },
-  ) {}
+  constructor(private readonly opts: { hubUrl: string; caller: string; secret: string; refreshMs: number; maxStaleMs: number; log: Logger }) {}
 
   start(): void {
     void this.refresh();
@@ -51,7 +46,7 @@ export class PolicyClient {
 
   private async load(): Promise<void> {
     try {
-      const url = new URL(`${this.opts.hubUrl}/internal/policy`);
+      const url = new URL(`${this.opts.hubUrl}${POLICY_FEED_PATH}`);
       const headers = signServiceRequest({
         secret: this.opts.secret,
         caller: this.opts.caller,
@@ -62,9 +57,13 @@ export class PolicyClient {
       });
       const res = await fetch(url, { headers, signal: AbortSignal.timeout(2000) });
       if (!res.ok) throw new Error(`hub answered ${res.status}`);
-      const body = (await res.json()) as Wire;
-      this.agreements = body.agreements.map((a) => ({ ...a, validFrom: new Date(a.validFrom), validTo: a.validTo ? new Date(a.validTo) : null }));
-      this.grants = body.grants.map((g) => ({ ...g, expiresAt: new Date(g.expiresAt) }));
+      const feed = PolicyFeedResponse.safeParse(await res.json());
+      if (!feed.success) {
+        this.opts.log.warn({ reason: firstIssue(feed.error) }, "policy feed from the hub does not match the contract; not used");
+        return;
+      }
+      this.agreements = feed.data.agreements;
+      this.grants = feed.data.grants;
       this.fetchedAt = Date.now();
     } catch (err) {
       this.opts.log.debug({ err }, "policy refresh failed");

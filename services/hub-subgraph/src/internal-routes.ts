@@ -1,14 +1,14 @@
 import type { DataSource } from "typeorm";
 import type { AuditLog } from "@interforce/audit";
 import { AuthError, claimedServiceCaller, HUB_SERVICE, ReplayGuard, verifyServiceRequest } from "@interforce/auth";
+import { OUTBOX_RELAY_PATH, POLICY_FEED_PATH, PolicyFeedResponse, WireOutboxBatch } from "@interforce/contracts";
 import { findOrg } from "@interforce/domain";
 import type { Logger, RequestInfo, Route } from "@interforce/server-kit";
 import { loadAgreements } from "./modules/agreements.js";
 import { activeGrants } from "./modules/access-requests.js";
 import { applyIndexEvents, IndexRejection } from "./modules/index-events.js";
-// Registers the event handlers.
+// Registers the selector index's event appliers (see index-events.ts).
 import "./modules/selector-index.js";
-import "./modules/monitoring-index.js";
 
 /**
  * Service-to-service endpoints for the force subgraphs, outside the supergraph: each call
@@ -85,29 +85,33 @@ export function internalRoutes(db: DataSource, serviceSecrets: Record<string, st
       // What a force needs to decide on its own records: all agreements, and the grants
       // its owners made (never another force's).
       method: "GET",
-      path: "/internal/policy",
+      path: POLICY_FEED_PATH,
       handle: guarded(async (_req, org) => ({
         status: 200,
-        json: { agreements: await loadAgreements(db), grants: await activeGrants(db, org) },
+        // Encoded through the contract: Dates become the ISO strings the force parses back.
+        json: PolicyFeedResponse.encode({ agreements: await loadAgreements(db), grants: await activeGrants(db, org) }),
       })),
     },
     {
       method: "POST",
-      path: "/internal/index",
+      path: OUTBOX_RELAY_PATH,
       handle: guarded(async (req, org) => {
-        let events: unknown;
+        let batch: { events: unknown[] };
         try {
-          events = (JSON.parse(req.rawBody) as { events?: unknown }).events;
+          batch = WireOutboxBatch.parse(JSON.parse(req.rawBody));
         } catch {
+          log.warn({ org, requestId: req.requestId }, "index batch rejected: not a batch of at most 500 events; nothing applied");
           return { status: 400, json: { error: "BAD_REQUEST" } };
         }
-        if (!Array.isArray(events) || events.length > 500) return { status: 400, json: { error: "BAD_REQUEST" } };
         try {
-          const result = await applyIndexEvents(db, org, events);
+          const result = await applyIndexEvents(db, org, batch.events);
           log.info({ org, ...result }, "selector index updated");
           return { status: 200, json: result };
         } catch (e) {
-          if (e instanceof IndexRejection) return { status: 400, json: { error: "BAD_REQUEST", message: e.message } };
+          if (e instanceof IndexRejection) {
+            log.warn({ org, requestId: req.requestId, events: batch.events.length, reason: e.message }, "index batch rejected; nothing applied");
+            return { status: 400, json: { error: "BAD_REQUEST", message: e.message } };
+          }
           throw e;
         }
       }),

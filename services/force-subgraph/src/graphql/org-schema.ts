@@ -3,47 +3,44 @@ import { z } from "zod";
 import { Arg, Ctx, Directive, Field, FieldResolver, ID, Int, Mutation, ObjectType, Query, Resolver, Root, registerEnumType } from "type-graphql";
 import { CLASSIFICATIONS, findOrg, parseGlobalId, ROLES, type OrgEntry, type Principal, type Role } from "@interforce/domain";
 import type { AuditEventRow } from "@interforce/audit";
-import { badInput, buildSubgraph, ClassificationEnum, forbidden, validate, type BuiltSubgraph, type ReferenceResolvers } from "@interforce/server-kit";
-import { auditRead, requirePurpose, type ForceContext } from "../context.js";
+import { ACTIONS, auditEventSqlPredicate, explainAccess, HIDDEN_END, ownLinkEnds, positional, redactForeignIds, type Action, type PolicyRecord } from "@interforce/policy";
+import { authorize, badInput, buildSubgraph, ClassificationEnum, validate, type BuiltSubgraph, type ReferenceResolvers } from "@interforce/server-kit";
+import { auditRead, type ForceContext } from "../context.js";
+import { END_ENTITIES } from "../modules/records/write-access.js";
 import { ForumRow, IdentityRow, LinkRow, type MarkedRecord } from "../db/entities.js";
 import { readPage } from "../modules/records/read.service.js";
 import { RecordService } from "../modules/records/record.service.js";
 import { AccessExplanation, AuditPage, PrincipalInput } from "./admin-types.js";
-import { FORCE_MODULES, partsOf } from "./modules.js";
+import { FORCE_MODULES } from "./modules.js";
+import { partsOf, type OrgClasses } from "./org-classes.js";
 import { LinkIdentitiesInput, RecordForumInput, RecordOnlineIdentityInput } from "./inputs.js";
 import { Forum, IntelligenceRecord, OnlineIdentity, PageInfo, SuspectLink } from "./types.js";
 import { forumView, identityView, linkView, policyRecord, typeNamesFor, type IdentityView, type LinkView } from "./views.js";
-
-const WRITER_ROLES: Role[] = ["OFFICER", "FORCE_ADMIN", "SERVICE"];
 
 const ReviewDecisionEnum = { RETAIN: "RETAIN", DELETE: "DELETE" } as const;
 registerEnumType(ReviewDecisionEnum, { name: "ReviewDecision", description: "MoPI review outcome: retain with a new date, or erase." });
 
 /**
- * Only principals of the org may write into its namespace (DESIGN §3). A refusal is
- * audited too: attempted writes into another force's records matter to its owner.
+ * The action catalogue of @interforce/policy decides who may attempt what in this org's
+ * namespace (DESIGN §3: only the org's own principals write there). A refused write is
+ * audited: attempted writes into another force's records matter to its owner.
  */
-async function requireWriter(ctx: ForceContext): Promise<void> {
-  let reason: string | null = null;
-  if (ctx.principal.org !== ctx.org.code) reason = `Only ${ctx.org.code} principals may write ${ctx.org.code} records`;
-  else if (!ctx.principal.roles.some((r) => WRITER_ROLES.includes(r))) reason = `Recording intelligence needs one of the roles ${WRITER_ROLES.join(", ")}`;
-  if (reason === null) return;
-  await ctx.audit.record({
-    action: "ALTERATION",
-    operation: `${ctx.org.code.toLowerCase()} mutation`,
-    principal: ctx.principal,
+async function gate(ctx: ForceContext, action: Action): Promise<void> {
+  await authorize(ctx.principal, action, {
+    org: ctx.org.code,
     purpose: ctx.purpose,
-    requestId: ctx.requestId,
-    records: [],
-    detail: { denied: reason },
+    refused: async (reason) => {
+      await ctx.audit.record({
+        action: ACTIONS[action].purpose ? "CONSULTATION" : "ALTERATION",
+        operation: `${ctx.org.code.toLowerCase()} ${action}`,
+        principal: ctx.principal,
+        purpose: ctx.purpose,
+        requestId: ctx.requestId,
+        records: [],
+        detail: { denied: reason },
+      });
+    },
   });
-  throw forbidden(reason);
-}
-
-function requireForceAdmin(ctx: ForceContext): void {
-  if (ctx.principal.org !== ctx.org.code || !ctx.principal.roles.includes("FORCE_ADMIN")) {
-    throw forbidden(`Only ${ctx.org.code} FORCE_ADMIN principals may do this`);
-  }
 }
 
 const PrincipalSchema = z.object({
@@ -120,7 +117,7 @@ function createOrgClasses(org: OrgEntry) {
 
     @Mutation(() => OrgMutation, { name: ns })
     async mutation(@Ctx() ctx: ForceContext): Promise<OrgMutation> {
-      await requireWriter(ctx);
+      await gate(ctx, "record.write");
       return new OrgMutation();
     }
   }
@@ -128,47 +125,53 @@ function createOrgClasses(org: OrgEntry) {
   @Resolver(() => OrgQuery)
   class OrgQueryResolver {
     @FieldResolver(() => IdentityPage, { description: "Identities the caller may read, newest first." })
-    identities(
+    async identities(
       @Ctx() ctx: ForceContext,
       @Arg("first", () => Int, { defaultValue: 20 }) first: number,
       @Arg("after", () => String, { nullable: true }) after: string | null,
     ) {
+      await gate(ctx, "record.list");
       const qb = ctx.db.getRepository(IdentityRow).createQueryBuilder("r");
       return readPage(ctx, "identity", qb, first, after, views.identity, `${ns}.identities`);
     }
 
     @FieldResolver(() => ForumPage, { description: "Forums the caller may read, newest first." })
-    forums(
+    async forums(
       @Ctx() ctx: ForceContext,
       @Arg("first", () => Int, { defaultValue: 20 }) first: number,
       @Arg("after", () => String, { nullable: true }) after: string | null,
     ) {
+      await gate(ctx, "record.list");
       const qb = ctx.db.getRepository(ForumRow).createQueryBuilder("r");
       return readPage(ctx, "forum", qb, first, after, views.forum, `${ns}.forums`);
     }
 
     @FieldResolver(() => LinkPage, { description: "Suspect links the caller may read, newest first." })
-    links(
+    async links(
       @Ctx() ctx: ForceContext,
       @Arg("first", () => Int, { defaultValue: 20 }) first: number,
       @Arg("after", () => String, { nullable: true }) after: string | null,
     ) {
+      await gate(ctx, "record.list");
       const qb = ctx.db.getRepository(LinkRow).createQueryBuilder("r");
       return readPage(ctx, "link", qb, first, after, views.link, `${ns}.links`);
     }
 
     @FieldResolver(() => OrgIdentity, { nullable: true })
-    identity(@Ctx() ctx: ForceContext, @Arg("id", () => ID) id: string) {
+    async identity(@Ctx() ctx: ForceContext, @Arg("id", () => ID) id: string) {
+      await gate(ctx, "record.read");
       return ctx.loaders.identity.load(id);
     }
 
     @FieldResolver(() => OrgForum, { nullable: true })
-    forum(@Ctx() ctx: ForceContext, @Arg("id", () => ID) id: string) {
+    async forum(@Ctx() ctx: ForceContext, @Arg("id", () => ID) id: string) {
+      await gate(ctx, "record.read");
       return ctx.loaders.forum.load(id);
     }
 
     @FieldResolver(() => OrgLink, { nullable: true })
-    link(@Ctx() ctx: ForceContext, @Arg("id", () => ID) id: string) {
+    async link(@Ctx() ctx: ForceContext, @Arg("id", () => ID) id: string) {
+      await gate(ctx, "record.read");
       return ctx.loaders.link.load(id);
     }
 
@@ -178,8 +181,7 @@ function createOrgClasses(org: OrgEntry) {
       @Arg("recordId", () => ID) recordId: string,
       @Arg("as", () => PrincipalInput) as: PrincipalInput,
     ) {
-      requireForceAdmin(ctx);
-      requirePurpose(ctx);
+      await gate(ctx, "access.explain");
       const who = validate(PrincipalSchema, as, "as");
       const g = parseGlobalId(recordId);
       if (!g || g.org !== org.code) throw badInput(`recordId must be a global id of a ${org.code} record`, "recordId");
@@ -188,8 +190,22 @@ function createOrgClasses(org: OrgEntry) {
       if (!row) return null;
       const principal: Principal = { sub: "explain", ...who, roles: who.roles as Role[], clearance: who.clearance };
       const record = policyRecord(org.code, g.kind, row);
-      const read = await ctx.access.decideFor(principal, record, "read");
-      const search = await ctx.access.decideFor(principal, record, "search");
+      const ownEnds: (PolicyRecord | null)[] = [];
+      if (g.kind === "link") {
+        for (const end of ownLinkEnds(org.code, row as LinkRow)) {
+          const endRow = await ctx.db.getRepository(END_ENTITIES[end.kind]).findOneBy({ id: end.uuid });
+          ownEnds.push(endRow ? policyRecord(org.code, end.kind, endRow) : null);
+        }
+      }
+      const inputs = await ctx.access.inputs();
+      const explained = explainAccess(ctx.principal, principal, record, inputs, ownEnds);
+      // Need-to-know binds the admin: a record it may not read is answered as one that does not exist.
+      if (!explained) {
+        const mine = await ctx.access.decideRow(g.kind, row);
+        await auditRead(ctx, `${ns}.explainAccess`, [{ id: recordId, kind: g.kind, decision: mine.level === "FULL" ? { level: "NONE", reason: HIDDEN_END } : mine }], { refused: "the admin may not read the record" });
+        return null;
+      }
+      const { read, search } = explained;
       await auditRead(ctx, `${ns}.explainAccess`, [{ id: recordId, kind: g.kind, decision: { level: "FULL", reason: "owner" } }], { as: who, read, search });
       return { read: { ...read, contact: org.spoc }, search: { ...search, contact: org.spoc } };
     }
@@ -207,13 +223,15 @@ function createOrgClasses(org: OrgEntry) {
       @Arg("first", () => Int, { defaultValue: 20 }) first: number,
       @Arg("after", () => String, { nullable: true }) after: string | null,
     ) {
-      requireForceAdmin(ctx);
-      requirePurpose(ctx);
+      await gate(ctx, "audit.read");
       const given = [recordId, sub, byOrg].filter((v) => v != null);
       if (given.length !== 1) throw badInput("give exactly one of recordId, sub and org", "recordId");
       // PostgreSQL text cannot hold NUL; such a value can match nothing, so it is bad input.
       if (given.some((v) => v!.includes("\u0000"))) throw badInput("recordId, sub and org cannot contain NUL characters", "recordId");
-      const opts = { first, after, from, to };
+      // Need-to-know binds admins too: only events about records the reader may read now (the auditor reads all).
+      const inputs = await ctx.access.inputs();
+      const visible = auditEventSqlPredicate(ctx.principal, org.code, inputs, "e");
+      const opts = { first, after, from, to, visible: (start: number) => positional(visible, start) };
       let page;
       try {
         page = recordId != null ? await ctx.audit.listByRecord(recordId, opts) : sub != null ? await ctx.audit.listByPrincipal(sub, opts) : await ctx.audit.listByOrg(byOrg!, opts);
@@ -231,7 +249,7 @@ function createOrgClasses(org: OrgEntry) {
         records: [],
         detail: { recordId, sub, org: byOrg, from, to, returned: page.nodes.length },
       });
-      return { nodes: page.nodes.map(auditView), pageInfo: page.pageInfo };
+      return { nodes: page.nodes.map((e) => auditView(redactForeignIds(ctx.principal, org.code, e))), pageInfo: page.pageInfo };
     }
   }
 
@@ -243,7 +261,7 @@ function createOrgClasses(org: OrgEntry) {
       @Arg("input", () => RecordOnlineIdentityInput) input: RecordOnlineIdentityInput,
       @Arg("idempotencyKey", () => String, KEY_DOC) key: string | null,
     ) {
-      await requireWriter(ctx);
+      await gate(ctx, "identity.record");
       const row = await service(ctx, key).recordIdentity(ctx.principal, input);
       ctx.log.info({ requestId: ctx.requestId, sub: ctx.principal.sub, recordId: row.id }, "identity recorded");
       return ownerView("identity", row);
@@ -255,7 +273,7 @@ function createOrgClasses(org: OrgEntry) {
       @Arg("input", () => RecordForumInput) input: RecordForumInput,
       @Arg("idempotencyKey", () => String, KEY_DOC) key: string | null,
     ) {
-      await requireWriter(ctx);
+      await gate(ctx, "forum.record");
       const row = await service(ctx, key).recordForum(ctx.principal, input);
       ctx.log.info({ requestId: ctx.requestId, sub: ctx.principal.sub, recordId: row.id }, "forum recorded");
       return ownerView("forum", row);
@@ -267,7 +285,7 @@ function createOrgClasses(org: OrgEntry) {
       @Arg("input", () => LinkIdentitiesInput) input: LinkIdentitiesInput,
       @Arg("idempotencyKey", () => String, KEY_DOC) key: string | null,
     ) {
-      await requireWriter(ctx);
+      await gate(ctx, "link.record");
       const row = await service(ctx, key).linkIdentities(ctx.principal, input);
       ctx.log.info({ requestId: ctx.requestId, sub: ctx.principal.sub, recordId: row.id }, "link recorded");
       return ownerView("link", row);
@@ -281,7 +299,7 @@ function createOrgClasses(org: OrgEntry) {
       @Arg("reason", () => String) reason: string,
       @Arg("idempotencyKey", () => String, KEY_DOC) key: string | null,
     ) {
-      await requireWriter(ctx);
+      await gate(ctx, "record.reclassify");
       const { kind, row } = await service(ctx, key).reclassify(ctx.principal, id, classification, reason);
       return ownerView(kind, row);
     }
@@ -295,7 +313,7 @@ function createOrgClasses(org: OrgEntry) {
       @Arg("reason", () => String, { nullable: true }) reason: string | null,
       @Arg("idempotencyKey", () => String, KEY_DOC) key: string | null,
     ) {
-      await requireWriter(ctx);
+      await gate(ctx, "record.review");
       const { kind, row } = await service(ctx, key).review(ctx.principal, id, decision, nextReviewDue, reason);
       return row ? ownerView(kind, row) : null;
     }
@@ -318,7 +336,7 @@ function createOrgClasses(org: OrgEntry) {
     }
   }
 
-  const classes: OrgClasses = { org, ns, names, OrgIdentity, OrgForum, OrgLink, OrgQuery, OrgMutation, requireWriter };
+  const classes: OrgClasses = { org, ns, names, OrgIdentity, OrgForum, OrgLink, OrgQuery, OrgMutation, gate };
   const parts = FORCE_MODULES.map((m) => partsOf(m(classes)));
   return {
     names,
@@ -326,23 +344,6 @@ function createOrgClasses(org: OrgEntry) {
     references: Object.assign({}, ...parts.map((m) => m.references)) as ReferenceResolvers,
     orphanedTypes: [OrgIdentity, OrgForum, OrgLink],
   };
-}
-
-/**
- * What a feature module needs to add fields to an org's types: its own resolver classes
- * target these (`@Resolver(() => c.OrgQuery)`), so each feature lives in its own folder.
- */
-export interface OrgClasses {
-  org: OrgEntry;
-  /** The lower-case namespace field, e.g. `kent`. */
-  ns: string;
-  names: ReturnType<typeof typeNamesFor>;
-  OrgIdentity: Function;
-  OrgForum: Function;
-  OrgLink: Function;
-  OrgQuery: Function;
-  OrgMutation: Function;
-  requireWriter: (ctx: ForceContext) => Promise<void>;
 }
 
 const built = new Map<string, ReturnType<typeof createOrgClasses>>();

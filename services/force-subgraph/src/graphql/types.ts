@@ -60,14 +60,20 @@ export class IdentitySelector {
 @ObjectType("IdentityRef")
 @Directive(`@key(fields: "id", resolvable: false)`)
 export class IdentityRef {
+  // The key between subgraphs, never shown: an end's id is disclosed only by its owner, on
+  // `identity { id }`, to those it lets read the record.
   @Field(() => ID)
+  @Directive("@inaccessible")
   id: string;
 }
 
 @ObjectType("ForumRef")
 @Directive(`@key(fields: "id", resolvable: false)`)
 export class ForumRef {
+  // The key between subgraphs, never shown: an end's id is disclosed only by its owner, on
+  // `forum { id }`, to those it lets read the record.
   @Field(() => ID)
+  @Directive("@inaccessible")
   id: string;
 }
 

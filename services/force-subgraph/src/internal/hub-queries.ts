@@ -1,8 +1,18 @@
-import { z } from "zod";
+import type { z } from "zod";
 import type { DataSource } from "typeorm";
 import type { AuditLog } from "@interforce/audit";
 import { AuthError, claimedServiceCaller, HUB_SERVICE, ReplayGuard, verifyServiceRequest } from "@interforce/auth";
-import { formatGlobalId, parseGlobalId, type OrgEntry, type Principal, type RecordKind } from "@interforce/domain";
+import {
+  INTERNAL_QUERY_NAMES,
+  INTERNAL_QUERY_PATH,
+  InternalQueryBody,
+  parseInternalQuery,
+  type InternalQuery,
+  type InternalQueryArgs,
+  type InternalQueryName,
+  type InternalQueryResponse,
+} from "@interforce/contracts";
+import { formatGlobalId, parseGlobalId, type LinkType, type OrgEntry, type Principal, type RecordKind } from "@interforce/domain";
 import type { Logger, RequestInfo, Route } from "@interforce/server-kit";
 import { auditRead, buildContext, type ForceContext } from "../context.js";
 import { ForumRow, IdentityRow, LinkRow } from "../db/entities.js";
@@ -15,46 +25,13 @@ import type { PolicyClient } from "../policy-client.js";
  * this force applies its own policy and writes its own audit, exactly as for a GraphQL
  * read. Every refused call is audited too.
  */
-export const HUB_QUERY_PATH = "/internal/hub-query";
-
-const OPS = ["links", "visible", "identities", "forums"] as const;
-const Body = z.object({
-  op: z.enum(OPS),
-  token: z.string().min(10).max(8192),
-  /** Presence is checked on its own, so a call without one is refused as such (and audited). NUL cannot be stored in the audit log. */
-  purpose: z.string().max(500).regex(/^[^\u0000]*$/).optional(),
-  /** Checked on its own against REQUEST_ID, before anything is written under it. */
-  requestId: z.unknown(),
-  args: z.record(z.string(), z.unknown()),
-});
+export const HUB_QUERY_PATH = INTERNAL_QUERY_PATH;
 
 /** The request ids the HTTP layer accepts in x-request-id; anything else never reaches the audit log. */
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
 
 /** Refusals without a verified principal audited one by one per minute (see refusalRecorder). */
 const AUDIT_PER_MINUTE = 120;
-
-const Ids = z.array(z.string().max(100)).max(500);
-const LinkArgs = z.object({ ids: Ids, types: z.array(z.enum(["SAME_PERSON", "ALIAS_OF", "COMMUNICATES_WITH", "MEMBER_OF", "ADMIN_OF"])).max(5).nullish() });
-/** The hub's largest page (100) plus the one row past it that tells the hub whether there is more. */
-const First = z.number().int().min(1).max(101);
-const Cursor = z.object({ t: z.number().int(), id: z.string().max(100) }).nullish();
-const IdentityArgs = z.object({
-  first: First,
-  after: Cursor,
-  platform: z.string().max(30).nullish(),
-  status: z.string().max(30).nullish(),
-  lastSeenFrom: z.string().datetime().nullish(),
-  lastSeenTo: z.string().datetime().nullish(),
-  source: z.array(z.enum(["1", "2", "3"])).max(3).nullish(),
-  assessment: z.array(z.enum(["A", "B", "C", "D", "E"])).max(5).nullish(),
-});
-const ForumArgs = z.object({
-  first: First,
-  after: Cursor,
-  platform: z.string().max(30).nullish(),
-  kind: z.string().max(30).nullish(),
-});
 
 export interface HubQueryDeps {
   org: OrgEntry;
@@ -86,7 +63,7 @@ interface Refusal {
   principal?: Principal | null;
 }
 
-/** The parts of an unverified body used only to attribute a refusal. */
+/** The parts of an unverified body used only to attribute a refusal (`op`: the query's name, as audit details have always called it). */
 function claimedParts(rawBody: string): { token: string | null; purpose: string | null; op: string | null } {
   let parsed: unknown;
   try {
@@ -95,10 +72,12 @@ function claimedParts(rawBody: string): { token: string | null; purpose: string 
     return { token: null, purpose: null, op: null };
   }
   const o = (parsed !== null && typeof parsed === "object" && !Array.isArray(parsed) ? parsed : {}) as Record<string, unknown>;
+  // Hubs before the contracts package sent the name as `op`.
+  const query = "query" in o ? o.query : o.op;
   return {
     token: typeof o.token === "string" && o.token.length <= 8192 ? o.token : null,
     purpose: typeof o.purpose === "string" && o.purpose.trim() && !o.purpose.includes("\u0000") ? o.purpose.trim().slice(0, 500) : null,
-    op: typeof o.op === "string" && (OPS as readonly string[]).includes(o.op) ? o.op : null,
+    op: typeof query === "string" && (INTERNAL_QUERY_NAMES as readonly string[]).includes(query) ? query : null,
   };
 }
 
@@ -181,9 +160,9 @@ export function hubQueryRoute(deps: HubQueryDeps): Route {
         if (!(e instanceof AuthError)) deps.log.error({ err: e, requestId: req.requestId }, "service signature check failed");
         return refuse(req, { status: 403, error: "FORBIDDEN", reason: e instanceof AuthError ? e.reason : "service signature check failed" });
       }
-      let body: z.infer<typeof Body>;
+      let body: z.output<typeof InternalQueryBody>;
       try {
-        body = Body.parse(JSON.parse(req.rawBody));
+        body = InternalQueryBody.parse(JSON.parse(req.rawBody));
       } catch {
         return refuse(req, { status: 400, error: "BAD_REQUEST", reason: "malformed body" });
       }
@@ -199,81 +178,108 @@ export function hubQueryRoute(deps: HubQueryDeps): Route {
       }
       const purpose = body.purpose?.trim();
       if (!purpose) return refuse(req, { status: 400, error: "PURPOSE_REQUIRED", reason: "purpose required", principal });
+      const question = parseInternalQuery(body.query, body.args);
+      if (!question.ok) return refuse(req, { status: 400, error: "BAD_REQUEST", reason: "malformed arguments", principal });
       const ctx = buildContext({ org, principal, purpose, requestId, db: deps.db, policy: deps.policy, audit: deps.audit, log: deps.log });
-      try {
-        return { status: 200, json: await answer(ctx, body.op, body.args) };
-      } catch (e) {
-        if (e instanceof z.ZodError) return refuse(req, { status: 400, error: "BAD_REQUEST", reason: "malformed arguments", principal });
-        throw e;
-      }
+      return { status: 200, json: await answer(ctx, question.value) };
     },
   };
 }
 
-async function answer(ctx: ForceContext, op: z.infer<typeof Body>["op"], raw: Record<string, unknown>): Promise<unknown> {
+function answer(ctx: ForceContext, q: InternalQuery): Promise<InternalQueryResponse<InternalQueryName>> {
+  switch (q.query) {
+    case "visible":
+      return visible(ctx, q.args);
+    case "links":
+      return links(ctx, q.args);
+    case "identities":
+      return identities(ctx, q.args);
+    case "forums":
+      return forums(ctx, q.args);
+    default: {
+      const unknown: never = q;
+      throw new Error(`no answer for the internal query ${JSON.stringify(unknown)}`);
+    }
+  }
+}
+
+async function visible(ctx: ForceContext, { ids }: InternalQueryArgs<"visible">): Promise<InternalQueryResponse<"visible">> {
   const code = ctx.org.code;
-  if (op === "visible") {
-    const ids = Ids.parse(raw.ids);
-    const visible: string[] = [];
-    await Promise.all(
-      ids.map(async (id) => {
-        const g = parseGlobalId(id);
-        if (!g || g.org !== code) return;
-        const loader = g.kind === "identity" ? ctx.loaders.identity : g.kind === "forum" ? ctx.loaders.forum : ctx.loaders.link;
-        if (await loader.load(id)) visible.push(id);
-      }),
-    );
-    return { visible };
+  const visible: string[] = [];
+  await Promise.all(
+    ids.map(async (id) => {
+      const g = parseGlobalId(id);
+      if (!g || g.org !== code) return;
+      const loader = g.kind === "identity" ? ctx.loaders.identity : g.kind === "forum" ? ctx.loaders.forum : ctx.loaders.link;
+      if (await loader.load(id)) visible.push(id);
+    }),
+  );
+  return { visible };
+}
+
+async function links(ctx: ForceContext, args: InternalQueryArgs<"links">): Promise<InternalQueryResponse<"links">> {
+  const code = ctx.org.code;
+  if (args.ids.length === 0) return { links: [] };
+  const qb = ctx.db
+    .getRepository(LinkRow)
+    .createQueryBuilder("r")
+    .where("(r.from_id IN (:...ids) OR r.to_identity_id IN (:...ids) OR r.to_forum_id IN (:...ids))", { ids: args.ids });
+  if (args.types?.length) qb.andWhere("r.link_type IN (:...types)", { types: args.types });
+  await ctx.access.restrict(qb, "link", "r");
+  const rows = await qb.orderBy("r.created_at", "DESC").limit(1000).getMany();
+  const readable = [];
+  for (const row of rows) {
+    const decision = await ctx.access.decideRow("link", row);
+    if (decision.level === "FULL") readable.push({ row, decision });
   }
-  if (op === "links") {
-    const args = LinkArgs.parse(raw);
-    if (args.ids.length === 0) return { links: [] };
-    const qb = ctx.db
-      .getRepository(LinkRow)
-      .createQueryBuilder("r")
-      .where("(r.from_id IN (:...ids) OR r.to_identity_id IN (:...ids) OR r.to_forum_id IN (:...ids))", { ids: args.ids });
-    if (args.types?.length) qb.andWhere("r.link_type IN (:...types)", { types: args.types });
-    await ctx.access.restrict(qb, "link", "r");
-    const rows = await qb.orderBy("r.created_at", "DESC").limit(1000).getMany();
-    const readable = [];
-    for (const row of rows) {
-      const decision = await ctx.access.decideRow("link", row);
-      if (decision.level === "FULL") readable.push({ row, decision });
-    }
-    await auditRead(ctx, "linkGraph.links", readable.map((r) => ({ id: formatGlobalId(code, "link", r.row.id), kind: "link" as const, decision: r.decision })), { asked: args.ids.length });
-    return {
-      links: readable.map(({ row }) => ({
-        id: formatGlobalId(code, "link", row.id),
-        fromId: row.fromId,
-        toIdentityId: row.toIdentityId,
-        toForumId: row.toForumId,
-        linkType: row.linkType,
-      })),
-    };
+  await auditRead(
+    ctx,
+    "linkGraph.links",
+    readable.map((r) => ({ id: formatGlobalId(code, "link", r.row.id), kind: "link" as const, decision: r.decision })),
+    { asked: args.ids.length },
+  );
+  return {
+    links: readable.map(({ row }) => ({
+      id: formatGlobalId(code, "link", row.id),
+      fromId: row.fromId,
+      toIdentityId: row.toIdentityId,
+      toForumId: row.toForumId,
+      // A text column, written only through the LinkType enum.
+      linkType: row.linkType as LinkType,
+    })),
+  };
+}
+
+async function identities(ctx: ForceContext, a: InternalQueryArgs<"identities">): Promise<InternalQueryResponse<"identities">> {
+  const code = ctx.org.code;
+  const qb = ctx.db.getRepository(IdentityRow).createQueryBuilder("r");
+  const t = "coalesce(r.last_seen, 'epoch'::timestamptz)";
+  if (a.platform) qb.andWhere("r.platform = :platform", { platform: a.platform });
+  if (a.status) qb.andWhere("r.status = :status", { status: a.status });
+  if (a.lastSeenFrom) qb.andWhere("r.last_seen >= :from", { from: new Date(a.lastSeenFrom) });
+  if (a.lastSeenTo) qb.andWhere("r.last_seen < :to", { to: new Date(a.lastSeenTo) });
+  if (a.source?.length) qb.andWhere("r.source_eval IN (:...source)", { source: a.source });
+  if (a.assessment?.length) qb.andWhere("r.assessment IN (:...assessment)", { assessment: a.assessment });
+  const ks = keyset("r", t, code, "identity", a.after);
+  if (ks) qb.andWhere(ks.sql, ks.params);
+  await ctx.access.restrict(qb, "identity", "r");
+  const rows = await qb.orderBy(t, "DESC").addOrderBy("r.id", "ASC").limit(a.first).getMany();
+  const decided = [];
+  for (const row of rows) {
+    const decision = await ctx.access.decideRow("identity", row);
+    if (decision.level === "FULL") decided.push({ row, decision });
   }
-  if (op === "identities") {
-    const a = IdentityArgs.parse(raw);
-    const qb = ctx.db.getRepository(IdentityRow).createQueryBuilder("r");
-    const t = "coalesce(r.last_seen, 'epoch'::timestamptz)";
-    if (a.platform) qb.andWhere("r.platform = :platform", { platform: a.platform });
-    if (a.status) qb.andWhere("r.status = :status", { status: a.status });
-    if (a.lastSeenFrom) qb.andWhere("r.last_seen >= :from", { from: new Date(a.lastSeenFrom) });
-    if (a.lastSeenTo) qb.andWhere("r.last_seen < :to", { to: new Date(a.lastSeenTo) });
-    if (a.source?.length) qb.andWhere("r.source_eval IN (:...source)", { source: a.source });
-    if (a.assessment?.length) qb.andWhere("r.assessment IN (:...assessment)", { assessment: a.assessment });
-    const ks = keyset("r", t, code, "identity", a.after);
-    if (ks) qb.andWhere(ks.sql, ks.params);
-    await ctx.access.restrict(qb, "identity", "r");
-    const rows = await qb.orderBy(t, "DESC").addOrderBy("r.id", "ASC").limit(a.first).getMany();
-    const decided = [];
-    for (const row of rows) {
-      const decision = await ctx.access.decideRow("identity", row);
-      if (decision.level === "FULL") decided.push({ row, decision });
-    }
-    await auditRead(ctx, "identities", decided.map((d) => ({ id: formatGlobalId(code, "identity", d.row.id), kind: "identity" as const, decision: d.decision })), { filter: a });
-    return { nodes: decided.map(({ row }) => ({ id: formatGlobalId(code, "identity", row.id), t: row.lastSeen?.getTime() ?? 0 })) };
-  }
-  const a = ForumArgs.parse(raw);
+  await auditRead(
+    ctx,
+    "identities",
+    decided.map((d) => ({ id: formatGlobalId(code, "identity", d.row.id), kind: "identity" as const, decision: d.decision })),
+    { filter: a },
+  );
+  return { nodes: decided.map(({ row }) => ({ id: formatGlobalId(code, "identity", row.id), t: row.lastSeen?.getTime() ?? 0 })) };
+}
+
+async function forums(ctx: ForceContext, a: InternalQueryArgs<"forums">): Promise<InternalQueryResponse<"forums">> {
+  const code = ctx.org.code;
   const qb = ctx.db.getRepository(ForumRow).createQueryBuilder("r");
   if (a.platform) qb.andWhere("r.platform = :platform", { platform: a.platform });
   if (a.kind) qb.andWhere("r.kind = :kind", { kind: a.kind });
@@ -286,6 +292,11 @@ async function answer(ctx: ForceContext, op: z.infer<typeof Body>["op"], raw: Re
     const decision = await ctx.access.decideRow("forum", row);
     if (decision.level === "FULL") decided.push({ row, decision });
   }
-  await auditRead(ctx, "forums", decided.map((d) => ({ id: formatGlobalId(code, "forum", d.row.id), kind: "forum" as const, decision: d.decision })), { filter: a });
+  await auditRead(
+    ctx,
+    "forums",
+    decided.map((d) => ({ id: formatGlobalId(code, "forum", d.row.id), kind: "forum" as const, decision: d.decision })),
+    { filter: a },
+  );
   return { nodes: decided.map(({ row }) => ({ id: formatGlobalId(code, "forum", row.id), t: row.createdAt.getTime() })) };
 }

@@ -1,5 +1,6 @@
 import type { DataSource } from "typeorm";
 import { HUB_SERVICE, signServiceRequest } from "@interforce/auth";
+import { firstIssue, OUTBOX_RELAY_PATH, OutboxBatchAck, parseOutboxEvent, type OutboxBatch } from "@interforce/contracts";
 import type { Logger } from "@interforce/server-kit";
 import { OutboxRow } from "../db/entities.js";
 
@@ -9,15 +10,15 @@ const BATCH = 100;
  * Relays outbox events to the hub's selector index. At-least-once: a row is marked
  * published only after the hub acknowledged it, and the hub ignores an event id it has
  * already applied, so a crash between the two steps costs a resend, never a loss or a
- * duplicate.
+ * duplicate. Each row is read back through the contract (rows written before events
+ * carried `type` included) and sent as the current event; a row that does not parse is
+ * logged, counted in `attempts` and left unsent, and the rows after it still go.
  */
 export class OutboxRelay {
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<number> | undefined;
 
-  constructor(
-    private readonly opts: { db: DataSource; hubUrl: string; org: string; secret: string; intervalMs: number; log: Logger },
-  ) {}
+  constructor(private readonly opts: { db: DataSource; hubUrl: string; org: string; secret: string; intervalMs: number; log: Logger }) {}
 
   start(): void {
     const loop = async () => {
@@ -44,17 +45,39 @@ export class OutboxRelay {
 
   private async drainAll(): Promise<number> {
     let total = 0;
+    // Rows left unsent in this drain are passed over, so one bad row cannot hold the rest back.
+    let after = "0";
     for (;;) {
       const rows = await this.opts.db
         .getRepository(OutboxRow)
         .createQueryBuilder("o")
         .where("o.published_at IS NULL")
+        .andWhere("o.seq > :after", { after })
         .orderBy("o.seq", "ASC")
         .limit(BATCH)
         .getMany();
       if (rows.length === 0) return total;
-      const body = JSON.stringify({ events: rows.map((r) => r.payload) });
-      const url = new URL(`${this.opts.hubUrl}/internal/index`);
+      after = rows[rows.length - 1]!.seq;
+      const batch: OutboxBatch = { events: [] };
+      const sent: typeof rows = [];
+      const malformed: string[] = [];
+      for (const row of rows) {
+        const parsed = parseOutboxEvent(row.payload);
+        if (parsed.ok) {
+          batch.events.push(parsed.event);
+          sent.push(row);
+        } else {
+          malformed.push(row.seq);
+          this.opts.log.error(
+            { seq: row.seq, eventId: row.eventId, topic: row.topic, reason: parsed.reason },
+            "outbox relay: event does not match the contract, not sent",
+          );
+        }
+      }
+      if (malformed.length) await this.opts.db.query(`UPDATE outbox SET attempts = attempts + 1 WHERE seq = ANY($1)`, [malformed]);
+      if (sent.length === 0) continue;
+      const body = JSON.stringify(batch);
+      const url = new URL(`${this.opts.hubUrl}${OUTBOX_RELAY_PATH}`);
       const headers = signServiceRequest({
         secret: this.opts.secret,
         caller: this.opts.org,
@@ -69,15 +92,16 @@ export class OutboxRelay {
         body,
         signal: AbortSignal.timeout(5000),
       });
-      const seqs = rows.map((r) => r.seq);
+      const seqs = sent.map((r) => r.seq);
       if (!res.ok) {
         await this.opts.db.query(`UPDATE outbox SET attempts = attempts + 1 WHERE seq = ANY($1)`, [seqs]);
         throw new Error(`hub refused the batch with HTTP ${res.status}: ${await res.text()}`);
       }
       await this.opts.db.query(`UPDATE outbox SET published_at = now(), attempts = attempts + 1 WHERE seq = ANY($1)`, [seqs]);
-      const ack = (await res.json()) as { applied: number; duplicates: number };
-      this.opts.log.info({ events: rows.length, ...ack }, "outbox relayed to the hub index");
-      total += rows.length;
+      const ack = OutboxBatchAck.safeParse(await res.json().catch(() => null));
+      if (!ack.success) this.opts.log.warn({ reason: firstIssue(ack.error) }, "outbox relay: the hub's acknowledgement does not match the contract");
+      this.opts.log.info({ events: sent.length, ...(ack.success ? ack.data : {}) }, "outbox relayed to the hub index");
+      total += sent.length;
     }
   }
 }

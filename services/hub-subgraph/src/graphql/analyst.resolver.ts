@@ -1,6 +1,7 @@
 import { Arg, Ctx, Field, InputType, Int, ObjectType, Query, Resolver } from "type-graphql";
 import { parseGlobalId } from "@interforce/domain";
 import {
+  authorize,
   AssessmentEnum,
   badInput,
   ForumKindEnum,
@@ -10,7 +11,7 @@ import {
   SourceEvaluationEnum,
 } from "@interforce/server-kit";
 import { ID } from "type-graphql";
-import { requirePurpose, type HubContext } from "./context.js";
+import type { HubContext } from "./context.js";
 import { HubForum, HubOnlineIdentity, HubPageInfo, HubRecord, HubSuspectLink, stubFor } from "./hub-types.js";
 
 @ObjectType("LinkGraph", { description: "The suspect-link neighbourhood of an identity across forces; every node and edge decided by its owner." })
@@ -107,7 +108,7 @@ class AnalystResolver {
     @Arg("depth", () => Int, { defaultValue: 2 }) depth: number,
     @Arg("types", () => [LinkTypeEnum], { nullable: true }) types: string[] | null,
   ): Promise<LinkGraph> {
-    requirePurpose(ctx);
+    await authorize(ctx.principal, "link.graph", { purpose: ctx.purpose });
     if (!Number.isInteger(depth) || depth < 1 || depth > 3) throw badInput("depth must be 1, 2 or 3", "depth");
     const root = parseGlobalId(rootId);
     if (!root || root.kind !== "identity" || !ctx.forces.orgs.includes(root.org)) throw badInput("rootId must be the global id of an identity", "rootId");
@@ -170,7 +171,7 @@ class AnalystResolver {
     @Arg("first", () => Int, { defaultValue: 20 }) first: number,
     @Arg("after", () => String, { nullable: true }) after: string | null,
   ): Promise<IdentityList> {
-    requirePurpose(ctx);
+    await authorize(ctx.principal, "record.list", { purpose: ctx.purpose });
     checkFirst(first);
     const cursor = decodeCursor(after);
     const f = filter ?? {};
@@ -196,7 +197,7 @@ class AnalystResolver {
     @Arg("first", () => Int, { defaultValue: 20 }) first: number,
     @Arg("after", () => String, { nullable: true }) after: string | null,
   ): Promise<ForumList> {
-    requirePurpose(ctx);
+    await authorize(ctx.principal, "record.list", { purpose: ctx.purpose });
     checkFirst(first);
     const cursor = decodeCursor(after);
     const f = filter ?? {};

@@ -1,8 +1,8 @@
 import { Arg, Ctx, Field, ID, Int, Mutation, ObjectType, Query, Resolver, registerEnumType } from "type-graphql";
-import { badInput, SpocContact } from "@interforce/server-kit";
+import { authorize, badInput, SpocContact } from "@interforce/server-kit";
 import { acknowledgeAlert, alertView, deskAlertView, listAlerts, listDeskAlerts, type AlertRow } from "../modules/deconfliction.js";
 import { offsetPage } from "./offset-page.js";
-import { requirePurpose, type HubContext } from "./context.js";
+import type { HubContext } from "./context.js";
 
 const TriggerEnum = { RECORD: "RECORD", SEARCH: "SEARCH" } as const;
 registerEnumType(TriggerEnum, { name: "DeconflictionTrigger", description: "RECORD: another org recorded the selector; SEARCH: another org searched it." });
@@ -70,7 +70,7 @@ class DeconflictionResolver {
     @Arg("first", () => Int, { defaultValue: 20 }) first: number,
     @Arg("after", () => String, { nullable: true }) after: string | null,
   ) {
-    requirePurpose(ctx);
+    await authorize(ctx.principal, "alert.list", { purpose: ctx.purpose });
     const { offset } = offsetPage(first, after, MAX_OFFSET);
     const rows = await listAlerts(ctx.db, ctx.principal, acknowledged ?? null, first, offset);
     await audit(ctx, "deconflictionAlerts", rows, "CONSULTATION");
@@ -87,7 +87,7 @@ class DeconflictionResolver {
     @Arg("first", () => Int, { defaultValue: 20 }) first: number,
     @Arg("after", () => String, { nullable: true }) after: string | null,
   ) {
-    requirePurpose(ctx);
+    await authorize(ctx.principal, "alert.desk.list", { purpose: ctx.purpose });
     const { offset } = offsetPage(first, after, MAX_OFFSET);
     const rows = await listDeskAlerts(ctx.db, ctx.principal, acknowledged ?? null, first, offset);
     await ctx.audit.record({
@@ -103,6 +103,7 @@ class DeconflictionResolver {
 
   @Mutation(() => DeconflictionAlert, { description: "Mark an alert as dealt with by your org." })
   async acknowledgeDeconflictionAlert(@Ctx() ctx: HubContext, @Arg("id", () => ID) id: string) {
+    await authorize(ctx.principal, "alert.acknowledge", { purpose: ctx.purpose });
     if (!UUID.test(id)) throw badInput("id is not a valid id", "id");
     const row = await acknowledgeAlert(ctx.db, ctx.principal, id);
     await audit(ctx, "acknowledgeDeconflictionAlert", [row], "ALTERATION");

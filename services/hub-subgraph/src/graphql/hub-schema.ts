@@ -1,7 +1,7 @@
 import "reflect-metadata";
-import { Arg, FieldResolver, ID, Query, Resolver, Root } from "type-graphql";
+import { Arg, Ctx, FieldResolver, ID, Query, Resolver, Root } from "type-graphql";
 import { loadRegistry } from "@interforce/domain";
-import { buildSubgraph, type BuiltSubgraph } from "@interforce/server-kit";
+import { authorize, buildSubgraph, type BuiltSubgraph } from "@interforce/server-kit";
 import type { HubContext } from "./context.js";
 import { createStubs, ForumRef, HubForum, HubOnlineIdentity, HubSuspectLink, IdentityRef, Org, orgView, stubFor } from "./hub-types.js";
 import { POLICY_ADMIN_RESOLVERS } from "./policy-admin.js";
@@ -16,22 +16,26 @@ export type { HubContext };
 @Resolver()
 class HubQueryResolver {
   @Query(() => [Org], { description: "The orgs of the registry and their SPOC contacts." })
-  orgs(): Org[] {
+  async orgs(@Ctx() ctx: HubContext): Promise<Org[]> {
+    await authorize(ctx.principal, "org.list", { purpose: ctx.purpose });
     return loadRegistry().orgs.map(orgView);
   }
 
   @Query(() => HubOnlineIdentity, { nullable: true, description: "An identity by global id, read from and decided by its owner." })
-  identity(@Arg("id", () => ID) id: string) {
+  async identity(@Ctx() ctx: HubContext, @Arg("id", () => ID) id: string) {
+    await authorize(ctx.principal, "record.read", { purpose: ctx.purpose });
     return stubFor(id, "identity");
   }
 
   @Query(() => HubForum, { nullable: true, description: "A forum by global id, read from and decided by its owner." })
-  forum(@Arg("id", () => ID) id: string) {
+  async forum(@Ctx() ctx: HubContext, @Arg("id", () => ID) id: string) {
+    await authorize(ctx.principal, "record.read", { purpose: ctx.purpose });
     return stubFor(id, "forum");
   }
 
   @Query(() => HubSuspectLink, { nullable: true, description: "A suspect link by global id, read from and decided by its owner." })
-  suspectLink(@Arg("id", () => ID) id: string) {
+  async suspectLink(@Ctx() ctx: HubContext, @Arg("id", () => ID) id: string) {
+    await authorize(ctx.principal, "record.read", { purpose: ctx.purpose });
     return stubFor(id, "link");
   }
 }

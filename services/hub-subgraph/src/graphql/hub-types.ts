@@ -54,17 +54,19 @@ export class Org {
   @Field(() => SpocContact) spoc: SpocContact;
 }
 
-@ObjectType("IdentityRef", { description: "A link end; the hub resolves it to the owning force's identity." })
+@ObjectType("IdentityRef", { description: "A reference to an identity (a link end, a sighting): `identity` is the record, read from its owner; null when the owner does not let the caller read it." })
 @Directive(`@key(fields: "id")`)
 export class IdentityRef {
-  @Field(() => ID) id: string;
+  /** The key between subgraphs, never shown: the owner discloses the record (and its id) to those it lets read it. */
+  @Field(() => ID) @Directive("@inaccessible") id: string;
   @Field(() => HubOnlineIdentity, { nullable: true }) identity: HubOnlineIdentity | null;
 }
 
-@ObjectType("ForumRef", { description: "A link end; the hub resolves it to the owning force's forum." })
+@ObjectType("ForumRef", { description: "A reference to a forum (a link end, a monitored forum, where a sighting was): `forum` is the record, read from its owner; null when the owner does not let the caller read it." })
 @Directive(`@key(fields: "id")`)
 export class ForumRef {
-  @Field(() => ID) id: string;
+  /** The key between subgraphs, never shown: the owner discloses the record (and its id) to those it lets read it. */
+  @Field(() => ID) @Directive("@inaccessible") id: string;
   @Field(() => HubForum, { nullable: true }) forum: HubForum | null;
 }
 

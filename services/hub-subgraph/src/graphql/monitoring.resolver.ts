@@ -1,6 +1,6 @@
 import { Arg, Ctx, Directive, Field, FieldResolver, ID, Int, InterfaceType, ObjectType, Query, Resolver, Root } from "type-graphql";
 import { loadRegistry, parseGlobalId, type OrgEntry } from "@interforce/domain";
-import { AccessInfo } from "@interforce/server-kit";
+import { AccessInfo, authorize } from "@interforce/server-kit";
 import {
   checkFirst,
   decodeCursor,
@@ -9,12 +9,11 @@ import {
   isForumKey,
   isTimeKey,
   overlaps,
-  requireDesk,
   timeKey,
   unmonitoredHighRisk,
   type AssignmentPointer,
 } from "../modules/monitoring-picture.js";
-import { requirePurpose, type HubContext } from "./context.js";
+import type { HubContext } from "./context.js";
 import { ForumRef, HubForum, HubPageInfo, Org, orgByCode, orgView } from "./hub-types.js";
 
 const byTypename = (v: { __typename?: string }) => v.__typename;
@@ -63,6 +62,7 @@ class MonitoringOverlapList {
 
 @ObjectType("UnmonitoredForum", { description: "A HIGH-risk forum that no org monitors now (as far as the caller may know)." })
 class UnmonitoredForum {
+  @Field(() => ID, { description: "The forum's id (FULL or POINTER): quote it in requestAccess to ask its owner for the record." }) recordId: string;
   @Field(() => ForumRef, { description: "Read from its owner; `forum` is null unless the caller may read it (access FULL)." }) forum: ForumRef;
   @Field(() => Org, { description: "The forum's owner." }) org: Org;
   @Field(() => AccessInfo) access: AccessInfo;
@@ -94,7 +94,7 @@ class ForumMonitoringResolver {
     @Arg("after", () => String, { nullable: true }) after: string | null,
     @Arg("activeOnly", () => Boolean, { defaultValue: false, description: "Only assignments in force now." }) activeOnly: boolean,
   ): Promise<MonitoringAssignmentList> {
-    requirePurpose(ctx);
+    await authorize(ctx.principal, "monitoring.list", { purpose: ctx.purpose });
     checkFirst(first);
     const cursor = timeKey(decodeCursor(after, isTimeKey));
     if (parseGlobalId(forum.id)?.kind !== "forum") return { nodes: [], pageInfo: { endCursor: null, hasNextPage: false } };
@@ -120,21 +120,19 @@ class ForumMonitoringResolver {
 class MonitoringOverviewResolver {
   @Query(() => MonitoringOverview, { description: "CEOP deconfliction desk only (CEOP analysts and force admins): overlapping and missing monitoring." })
   async monitoringOverview(@Ctx() ctx: HubContext): Promise<MonitoringOverview> {
-    try {
-      requireDesk(ctx.principal);
-    } catch (e) {
-      await ctx.audit.record({
-        action: "CONSULTATION",
-        operation: "monitoringOverview",
-        principal: ctx.principal,
-        purpose: ctx.purpose,
-        requestId: ctx.requestId,
-        records: [],
-        detail: { denied: "not the CEOP deconfliction desk" },
-      });
-      throw e;
-    }
-    requirePurpose(ctx);
+    await authorize(ctx.principal, "monitoring.overview", {
+      purpose: ctx.purpose,
+      refused: (reason) =>
+        ctx.audit.record({
+          action: "CONSULTATION",
+          operation: "monitoringOverview",
+          principal: ctx.principal,
+          purpose: ctx.purpose,
+          requestId: ctx.requestId,
+          records: [],
+          detail: { denied: reason },
+        }),
+    });
     return new MonitoringOverview();
   }
 
@@ -144,8 +142,7 @@ class MonitoringOverviewResolver {
     @Arg("first", () => Int, { defaultValue: 20 }) first: number,
     @Arg("after", () => String, { nullable: true }) after: string | null,
   ): Promise<MonitoringOverlapList> {
-    requireDesk(ctx.principal);
-    requirePurpose(ctx);
+    await authorize(ctx.principal, "monitoring.overview", { purpose: ctx.purpose });
     checkFirst(first);
     const cursor = decodeCursor(after, isForumKey);
     const page = await overlaps(ctx.db, ctx.principal, first, cursor?.f ?? null);
@@ -175,8 +172,7 @@ class MonitoringOverviewResolver {
     @Arg("first", () => Int, { defaultValue: 20 }) first: number,
     @Arg("after", () => String, { nullable: true }) after: string | null,
   ): Promise<UnmonitoredForumList> {
-    requireDesk(ctx.principal);
-    requirePurpose(ctx);
+    await authorize(ctx.principal, "monitoring.overview", { purpose: ctx.purpose });
     checkFirst(first);
     const cursor = decodeCursor(after, isForumKey);
     const page = await unmonitoredHighRisk(ctx.db, ctx.principal, first, cursor?.f ?? null);
@@ -194,6 +190,7 @@ class MonitoringOverviewResolver {
       nodes: page.nodes.map((n) => {
         const owner = orgByCode(n.org)!;
         return {
+          recordId: n.record_id,
           forum: { id: n.record_id } as ForumRef,
           org: orgView(owner),
           access: { level: n.decision.level, reason: n.decision.reason, contact: owner.spoc },

@@ -1,12 +1,13 @@
 import { Arg, Ctx, Field, FieldResolver, ID, InputType, Int, Mutation, ObjectType, Query, Resolver, Root, registerEnumType } from "type-graphql";
-import { ClassificationEnum, RecordKindEnum, badInput } from "@interforce/server-kit";
+import { ClassificationEnum, RecordKindEnum, authorize, badInput } from "@interforce/server-kit";
 import type { Principal } from "@interforce/domain";
 import { AgreementRow } from "../db/entities.js";
-import { AgreementInput, AgreementService, requirePolicyAdmin } from "../modules/agreements.js";
+import { AgreementInput, AgreementService } from "../modules/agreements.js";
+import { accessRequestSqlPredicate, agreementSqlPredicate, mayKnowAgreement, positional } from "@interforce/policy";
 import { AccessRequestService, type AccessRequestRow } from "../modules/access-requests.js";
 import { validate } from "@interforce/server-kit";
 import { offsetPage } from "./offset-page.js";
-import { requirePurpose, type HubContext } from "./context.js";
+import type { HubContext } from "./context.js";
 
 const AgreementStatusEnum = { ACTIVE: "ACTIVE", SUSPENDED: "SUSPENDED", REVOKED: "REVOKED" } as const;
 registerEnumType(AgreementStatusEnum, { name: "AgreementStatus" });
@@ -91,8 +92,6 @@ const checkUuid = (id: string, field = "id") => {
   if (!UUID.test(id)) throw badInput(`${field} is not a valid id`, field);
 };
 
-/** Policy admins see every agreement; anyone else only those that name their org. */
-const canSeeAgreement = (p: Principal, a: AgreementRow) => p.roles.includes("POLICY_ADMIN") || a.members.includes(p.org);
 
 @Resolver(() => Agreement)
 class AgreementResolver {
@@ -103,18 +102,21 @@ class AgreementResolver {
     @Arg("first", () => Int, { defaultValue: 50 }) first: number,
     @Arg("after", () => String, { nullable: true }) after: string | null,
   ): Promise<Agreement[]> {
+    await authorize(ctx.principal, "agreement.read", { purpose: ctx.purpose });
     const { limit, offset } = offsetPage(first, after);
     const qb = ctx.db.getRepository(AgreementRow).createQueryBuilder("a").orderBy("a.name", "ASC").addOrderBy("a.id", "ASC");
     if (status) qb.andWhere("a.status = :status", { status });
-    if (!ctx.principal.roles.includes("POLICY_ADMIN")) qb.andWhere(":org = ANY(a.members)", { org: ctx.principal.org });
+    const visible = agreementSqlPredicate(ctx.principal, "a.members");
+    qb.andWhere(visible.sql, visible.params);
     return qb.offset(offset).limit(limit).getMany();
   }
 
   @Query(() => Agreement, { nullable: true })
   async agreement(@Ctx() ctx: HubContext, @Arg("id", () => ID) id: string): Promise<Agreement | null> {
+    await authorize(ctx.principal, "agreement.read", { purpose: ctx.purpose });
     checkUuid(id);
     const row = await ctx.db.getRepository(AgreementRow).findOneBy({ id });
-    return row && canSeeAgreement(ctx.principal, row) ? row : null;
+    return row && mayKnowAgreement(ctx.principal, row) ? row : null;
   }
 
   @FieldResolver(() => [AgreementVersion], { description: "Every version, newest first." })
@@ -148,7 +150,7 @@ class AgreementResolver {
 
   @Mutation(() => Agreement, { description: "POLICY_ADMIN: create an ACTIVE agreement." })
   async createAgreement(@Ctx() ctx: HubContext, @Arg("input", () => AgreementInputType) input: AgreementInputType): Promise<Agreement> {
-    requirePolicyAdmin(ctx.principal);
+    await authorize(ctx.principal, "agreement.manage", { purpose: ctx.purpose });
     const row = await new AgreementService(ctx.db).create(ctx.principal, validate(AgreementInput, input));
     await auditAgreement(ctx, "createAgreement", row, null);
     return row;
@@ -162,7 +164,7 @@ class AgreementResolver {
     @Arg("input", () => AgreementInputType) input: AgreementInputType,
     @Arg("reason", () => String, { nullable: true }) reason: string | null,
   ): Promise<Agreement> {
-    requirePolicyAdmin(ctx.principal);
+    await authorize(ctx.principal, "agreement.manage", { purpose: ctx.purpose });
     checkUuid(id);
     const row = await new AgreementService(ctx.db).amend(ctx.principal, id, expectedVersion, validate(AgreementInput, input), reason);
     await auditAgreement(ctx, "amendAgreement", row, reason);
@@ -186,7 +188,7 @@ class AgreementResolver {
 }
 
 async function transition(ctx: HubContext, id: string, version: number, change: "SUSPENDED" | "REINSTATED" | "REVOKED", reason: string) {
-  requirePolicyAdmin(ctx.principal);
+  await authorize(ctx.principal, "agreement.manage", { purpose: ctx.purpose });
   checkUuid(id);
   if (!reason.trim()) throw badInput("reason is required", "reason");
   const row = await new AgreementService(ctx.db).transition(ctx.principal, id, version, change, reason.trim());
@@ -214,6 +216,7 @@ class AccessRequestResolver {
     @Arg("recordId", () => ID) recordId: string,
     @Arg("purpose", () => String) purpose: string,
   ): Promise<AccessRequest> {
+    await authorize(ctx.principal, "access.request", { purpose: ctx.purpose });
     const row = await new AccessRequestService(ctx.db).request(ctx.principal, recordId, purpose);
     await ctx.audit.record({
       action: "CONSULTATION",
@@ -237,12 +240,17 @@ class AccessRequestResolver {
     @Arg("first", () => Int, { defaultValue: 20 }) first: number,
     @Arg("after", () => String, { nullable: true }) after: string | null,
   ): Promise<AccessRequest[]> {
+    await authorize(ctx.principal, "access.request.list", { purpose: ctx.purpose });
     const { limit, offset } = offsetPage(first, after);
-    const column = ctx.principal.roles.includes("FORCE_ADMIN") ? "owner_org" : "requester_org";
+    // Need-to-know: the requester sees its own requests; the owner's FORCE_ADMIN those for records it may read in full.
+    const visible = positional(accessRequestSqlPredicate(ctx.principal, "r", "m"), 2);
+    const n = visible.values.length;
     const rows: AccessRequestRow[] = await ctx.db.query(
-      `SELECT * FROM access_request WHERE ${column} = $1 AND ($2::text IS NULL OR status = $2)
-        ORDER BY created_at DESC, id DESC LIMIT $3 OFFSET $4`,
-      [ctx.principal.org, status, limit, offset],
+      `SELECT r.* FROM access_request r
+         LEFT JOIN LATERAL (SELECT * FROM selector_pointer p WHERE p.record_id = r.record_id LIMIT 1) m ON true
+        WHERE ${visible.text} AND ($1::text IS NULL OR r.status = $1)
+        ORDER BY r.created_at DESC, r.id DESC LIMIT $${n + 2} OFFSET $${n + 3}`,
+      [status, ...visible.values, limit, offset],
     );
     return rows.map(requestView);
   }
@@ -255,7 +263,7 @@ class AccessRequestResolver {
     @Arg("expiresAt", () => Date, { nullable: true }) expiresAt: Date | null,
     @Arg("note", () => String, { nullable: true }) note: string | null,
   ): Promise<AccessRequest> {
-    requirePurpose(ctx);
+    await authorize(ctx.principal, "access.decide", { purpose: ctx.purpose });
     checkUuid(id);
     const row = await new AccessRequestService(ctx.db).decide(ctx.principal, id, decision === "GRANT", expiresAt, note);
     await ctx.audit.record({

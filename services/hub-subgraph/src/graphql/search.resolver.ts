@@ -1,12 +1,12 @@
 import { Arg, Ctx, Field, Float, ID, Int, ObjectType, Query, Resolver, registerEnumType } from "type-graphql";
 import { emailSelector, handleSelector, normaliseHandle, phoneSelector, type RecordKind } from "@interforce/domain";
 import { decide, type Decision } from "@interforce/policy";
-import { AccessInfo, badInput, PlatformEnum } from "@interforce/server-kit";
+import { AccessInfo, authorize, badInput, PlatformEnum } from "@interforce/server-kit";
 import { PointerRow } from "../db/entities.js";
 import { activeGrants, pointerRecord } from "../modules/access-requests.js";
 import { loadAgreements } from "../modules/agreements.js";
 import { raiseOnSearch } from "../modules/deconfliction.js";
-import { requirePurpose, type HubContext } from "./context.js";
+import type { HubContext } from "./context.js";
 import { HubOnlineIdentity, HubPageInfo, Org, orgByCode, orgView, stubFor } from "./hub-types.js";
 
 const MatchEnum = { EXACT: "EXACT", FUZZY: "FUZZY" } as const;
@@ -67,7 +67,7 @@ class SearchResolver {
     @Arg("first", () => Int, { defaultValue: 20 }) first: number,
     @Arg("after", () => String, { nullable: true }) after: string | null,
   ): Promise<SearchResult> {
-    requirePurpose(ctx);
+    await authorize(ctx.principal, "selector.search", { purpose: ctx.purpose });
     const q = query ?? selector;
     if (!q || !q.trim()) throw badInput("query is required", "query");
     if (q.length > 200) throw badInput("query is longer than 200 characters", "query");

@@ -1,8 +1,9 @@
 import { Arg, Ctx, Directive, Field, FieldResolver, ID, Int, InterfaceType, ObjectType, Resolver, Root } from "type-graphql";
 import { loadRegistry, parseGlobalId, type OrgEntry } from "@interforce/domain";
+import { authorize } from "@interforce/server-kit";
 import { checkFirst, decodeCursor, encodeCursor, isTimeKey, timeKey } from "../modules/monitoring-picture.js";
 import { identitySightings } from "../modules/sighting-pointers.js";
-import { requirePurpose, type HubContext } from "./context.js";
+import type { HubContext } from "./context.js";
 import { HubOnlineIdentity, HubPageInfo, orgByCode } from "./hub-types.js";
 
 const byTypename = (v: { __typename?: string }) => v.__typename;
@@ -42,7 +43,7 @@ class IdentitySightingsResolver {
     @Arg("first", () => Int, { defaultValue: 20 }) first: number,
     @Arg("after", () => String, { nullable: true }) after: string | null,
   ): Promise<SightingList> {
-    requirePurpose(ctx);
+    await authorize(ctx.principal, "sighting.list", { purpose: ctx.purpose });
     checkFirst(first);
     const cursor = timeKey(decodeCursor(after, isTimeKey));
     if (parseGlobalId(identity.id)?.kind !== "identity") return { nodes: [], pageInfo: { endCursor: null, hasNextPage: false } };

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type { DataSource } from "typeorm";
 import { parseGlobalId, type Principal, type RecordKind } from "@interforce/domain";
-import { decide, type Grant, type PolicyRecord } from "@interforce/policy";
+import { decide, mayDecideAccessRequest, type Grant, type PolicyRecord } from "@interforce/policy";
 import { badInput, forbidden, notFound } from "@interforce/server-kit";
 import { PointerRow } from "../db/entities.js";
 import { loadAgreements } from "./agreements.js";
@@ -84,7 +84,14 @@ export class AccessRequestService {
   }
 
   async decide(by: Principal, id: string, grant: boolean, expiresAt: Date | null, note: string | null): Promise<AccessRequestRow> {
-    if (!by.roles.includes("FORCE_ADMIN")) throw forbidden("Deciding access requests needs the FORCE_ADMIN role");
+    // A write reads first: a request the admin may not decide (another org's, or one for a
+    // record the admin may not read in full) is answered as an id that names nothing.
+    const [found]: (AccessRequestRow & { markings: PointerRow | null })[] = await this.db.query(`SELECT * FROM access_request WHERE id = $1`, [id]);
+    const pointer = found ? await this.db.getRepository(PointerRow).findOneBy({ recordId: found.record_id }) : null;
+    const facts = found ? { ownerOrg: found.owner_org, requesterOrg: found.requester_org, requesterSub: found.requester_sub } : null;
+    if (!facts || !mayDecideAccessRequest(by, facts, pointer ? pointerRecord(pointer) : null)) {
+      throw notFound("No pending request for your org's records with that id");
+    }
     if (note && note.length > 2000) throw badInput("note is longer than 2000 characters", "note");
     if (note?.includes("\u0000")) throw badInput("note cannot contain NUL characters", "note");
     if (grant) {

@@ -53,10 +53,6 @@ const TRANSITIONS: Record<Exclude<Change, "CREATED" | "AMENDED">, { from: Agreem
   REVOKED: { from: ["ACTIVE", "SUSPENDED"], to: "REVOKED" },
 };
 
-export function requirePolicyAdmin(p: Principal): void {
-  if (!p.roles.includes("POLICY_ADMIN")) throw forbidden("Managing agreements needs the POLICY_ADMIN role");
-}
-
 /**
  * Joint-monitoring agreements: every change bumps the version (optimistic concurrency:
  * the caller names the version it saw) and writes a history row in the same transaction.

@@ -1,12 +1,11 @@
 import { randomUUID } from "node:crypto";
 import { In, type DataSource, type EntityManager } from "typeorm";
-import { decide, isAgreementInForce } from "@interforce/policy";
+import { alertSide, alertSqlPredicate, arePartners, counterpartNamed, DECONFLICTION_DESK_ORG, mayKnowDeskAlert, positional, type AlertFacts, type AlertSide } from "@interforce/policy";
 import { PointerRow } from "../db/entities.js";
 import { pointerRecord } from "./access-requests.js";
 import { loadAgreements } from "./agreements.js";
-import { isDesk } from "./monitoring-picture.js";
-import { DECONFLICTION_DESK_ORG, findOrg, type Principal } from "@interforce/domain";
-import { forbidden, notFound } from "@interforce/server-kit";
+import { findOrg, type Principal } from "@interforce/domain";
+import { notFound } from "@interforce/server-kit";
 
 
 async function raise(
@@ -89,7 +88,7 @@ export type VisibleAlert = AlertRow & { partners: boolean };
 export function alertView(a: VisibleAlert, org: string) {
   const holder = a.holder_org === org;
   const counterpartOrg = holder ? a.other_org : a.holder_org;
-  const counterpartCovert = (holder ? a.other_covert : a.holder_covert) || !a.partners;
+  const counterpartCovert = !counterpartNamed(facts(a), holder ? "holder" : "other");
   const desk = findOrg(DECONFLICTION_DESK_ORG)!;
   const counterpart = findOrg(counterpartOrg)!;
   const yourRecord = holder ? a.holder_record_id : a.other_record_id;
@@ -114,28 +113,24 @@ export function alertView(a: VisibleAlert, org: string) {
   };
 }
 
-const ALERT_READERS = ["ANALYST", "FORCE_ADMIN"] as const;
+const facts = (r: AlertRow & { partners: boolean }): AlertFacts => ({
+  trigger: r.trigger,
+  holderOrg: r.holder_org,
+  holderCovert: r.holder_covert,
+  otherOrg: r.other_org,
+  otherCovert: r.other_covert,
+  partners: r.partners,
+});
 
-export function requireAlertReader(p: Principal): void {
-  if (!p.roles.some((r) => (ALERT_READERS as readonly string[]).includes(r))) {
-    throw forbidden("Deconfliction alerts are for analysts and force admins");
-  }
-}
-
-/**
- * The alerts a principal may see. An alert about the org's own covert record goes only to
- * its officers with the covert claim. A search that matched only a covert record leaves the
- * searcher exactly as if nobody held the selector: the owner is told and the CEOP desk
- * brokers any contact, so the search itself discloses no covert interest.
- */
+/** The alerts a principal may see (the alert rule of @interforce/policy), most recent activity first. */
 export async function listAlerts(db: DataSource, p: Principal, acknowledged: boolean | null, limit: number, offset: number): Promise<VisibleAlert[]> {
-  requireAlertReader(p);
-  const partners = await partnersNow(db);
+  const party = positional(alertSqlPredicate(p, "a"), 1);
+  const n = party.values.length;
   return scanAlerts(
     db,
-    `${PARTY_SQL} AND ($2::boolean IS NULL OR (CASE WHEN a.holder_org = $1 THEN a.holder_ack_at ELSE a.other_ack_at END IS NOT NULL) = $2)`,
-    [p.org, acknowledged, p.covert],
-    (rows) => visibleAlerts(db, p, rows, partners),
+    `${party.text} AND ($${n + 1}::boolean IS NULL OR (CASE WHEN a.holder_org = $${n + 2} THEN a.holder_ack_at ELSE a.other_ack_at END IS NOT NULL) = $${n + 1})`,
+    [...party.values, acknowledged, p.org],
+    (rows) => visibleAlerts(db, p, rows),
     limit,
     offset,
   );
@@ -167,53 +162,39 @@ async function scanAlerts(
   return seen.slice(offset, offset + limit);
 }
 
-/** Whether an agreement in force now binds two orgs. */
+/** The partner test of @interforce/policy over the agreements as they stand now. */
 async function partnersNow(db: DataSource): Promise<(a: string, b: string) => boolean> {
   const now = new Date();
-  const inForce = (await loadAgreements(db)).filter((a) => isAgreementInForce(a, now));
-  return (a, b) => inForce.some((x) => x.members.includes(a) && x.members.includes(b));
+  const agreements = await loadAgreements(db);
+  return (a, b) => arePartners(agreements, a, b, now);
 }
 
-/**
- * Which side of an alert the principal's org is on, and whether it may see it at all: an
- * alert about the org's own covert record goes only to its officers with the covert claim,
- * and a searcher is never told of a search that matched only a covert record. $1 is the
- * principal's org and $3 its covert claim.
- */
-const PARTY_SQL = `((a.holder_org = $1 AND (NOT a.holder_covert OR $3))
-     OR (a.other_org = $1 AND (NOT a.other_covert OR $3) AND NOT (a.trigger = 'SEARCH' AND a.holder_covert)))`;
-
-/**
- * The rows of `rows` the principal may see, with whether the two orgs are partners. An alert
- * names the principal's own record: only someone who may read that record sees it
- * (clearance, covert claim), so alerts disclose nothing the force's own policy withholds.
- * A searcher outside any agreement in force with the holder is not told of its search: the
- * search answered nothing, and neither does the alert list (the holder is told, unnamed).
- */
-async function visibleAlerts(db: DataSource, p: Principal, rows: AlertRow[], partners: (a: string, b: string) => boolean): Promise<VisibleAlert[]> {
+/** The rows of `rows` the principal may see by the alert rule, with whether the two orgs are partners. */
+async function visibleAlerts(db: DataSource, p: Principal, rows: AlertRow[]): Promise<VisibleAlert[]> {
   if (rows.length === 0) return [];
-  const own = rows.map((r) => (r.holder_org === p.org ? r.holder_record_id : r.other_record_id)).filter(Boolean);
+  const partners = await partnersNow(db);
+  const own = rows.flatMap((r) => [r.holder_record_id, r.other_record_id]).filter(Boolean);
   const pointers = own.length ? await db.getRepository(PointerRow).findBy({ recordId: In(own) }) : [];
   const markings = new Map(pointers.map((x) => [x.recordId, x]));
-  const inputs = { agreements: [], grants: [], now: new Date() };
   return rows
     .map((r) => ({ ...r, partners: partners(r.holder_org, r.other_org) }))
     .filter((r) => {
-      if (r.trigger === "SEARCH" && r.other_org === p.org && !r.partners) return false;
-      const id = r.holder_org === p.org ? r.holder_record_id : r.other_record_id;
-      if (!id) return true;
-      const pointer = markings.get(id);
-      return pointer !== undefined && decide(p, pointerRecord(pointer), inputs).level === "FULL";
+      const ownRecord = (side: AlertSide) => {
+        const id = side === "holder" ? r.holder_record_id : r.other_record_id;
+        if (!id) return "none" as const;
+        const pointer = markings.get(id);
+        return pointer ? pointerRecord(pointer) : null;
+      };
+      return alertSide(p, facts(r), ownRecord) !== null;
     });
 }
 
 /** Acknowledges for the principal's org an alert it may see; any other id is not found and nothing changes. */
 export async function acknowledgeAlert(db: DataSource, p: Principal, id: string): Promise<VisibleAlert> {
-  requireAlertReader(p);
   const by = `${p.sub}@${p.org}`;
   return db.transaction("READ COMMITTED", async (m) => {
-    const found: AlertRow[] = await m.query(`SELECT * FROM deconfliction_alert a WHERE a.id = $2 AND ${PARTY_SQL} FOR UPDATE`, [p.org, id, p.covert]);
-    const visible = await visibleAlerts(db, p, found, await partnersNow(db));
+    const found: AlertRow[] = await m.query(`SELECT * FROM deconfliction_alert a WHERE a.id = $1 FOR UPDATE`, [id]);
+    const visible = await visibleAlerts(db, p, found);
     if (!visible.length) throw notFound("No deconfliction alert of your org with that id");
     const [rows] = (await m.query(
       `UPDATE deconfliction_alert SET
@@ -228,29 +209,18 @@ export async function acknowledgeAlert(db: DataSource, p: Principal, id: string)
   });
 }
 
-/** The CEOP deconfliction desk (CEOP analysts and force admins) holding the covert claim. */
-export function requireDeconflictionDesk(p: Principal): void {
-  if (!isDesk(p) || !p.covert) {
-    throw forbidden("This list is for the CEOP deconfliction desk (CEOP analysts and force admins with the covert claim)");
-  }
-}
-
 /**
  * The alerts the desk brokers: those where a side was told to contact it instead of the
  * other org — one side covert, or the two orgs outside any agreement in force — most recent
  * activity first. `offset` counts such alerts.
  */
 export async function listDeskAlerts(db: DataSource, p: Principal, acknowledged: boolean | null, limit: number, offset: number): Promise<VisibleAlert[]> {
-  requireDeconflictionDesk(p);
   const partners = await partnersNow(db);
   return scanAlerts(
     db,
     `($1::boolean IS NULL OR ((a.holder_ack_at IS NOT NULL AND a.other_ack_at IS NOT NULL) = $1))`,
     [acknowledged],
-    (rows) =>
-      rows
-        .map((r) => ({ ...r, partners: partners(r.holder_org, r.other_org) }))
-        .filter((v) => v.holder_covert || v.other_covert || !v.partners),
+    (rows) => rows.map((r) => ({ ...r, partners: partners(r.holder_org, r.other_org) })).filter((v) => mayKnowDeskAlert(p, facts(v))),
     limit,
     offset,
   );

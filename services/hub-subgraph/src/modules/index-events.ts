@@ -1,63 +1,113 @@
-import { z } from "zod";
+import type { z } from "zod";
 import type { DataSource, EntityManager } from "typeorm";
-import { findOrg, parseGlobalId } from "@interforce/domain";
+import { parseOutboxEvent, type OutboxEvent } from "@interforce/contracts";
+import { findOrg, parseGlobalId, parseOwnedId } from "@interforce/domain";
+import { applyForumRemove, applyForumUpsert, applyMonitoringUpsert, applySightingUpsert } from "./monitoring-index.js";
 
 export class IndexRejection extends Error {}
 
-/** One kind of relayed outbox event: how to check it and how to apply it at the hub. */
+/**
+ * How selector-index.ts hands over its two appliers, under the names events had before they
+ * carried `type` ("upsert", "remove"). Only their `apply` is used: events are checked against
+ * the contract (`@interforce/contracts`) and dispatched by type below.
+ * @deprecated Export `applySelectorUpsert` / `applySelectorRemove` from selector-index.ts
+ * and call them from `apply`, as monitoring-index.ts does.
+ */
 export interface IndexHandler<S extends z.ZodType = z.ZodType> {
-  op: string;
+  op: "upsert" | "remove";
   schema: S;
-  /** The global id the event is about; it must belong to the calling force. */
   recordId(event: z.infer<S>): string;
-  /**
-   * The org that owns what the event is about, for records that are not intelligence
-   * records of the policy (monitoring assignments, sightings); defaults to recordId's org.
-   */
-  ownerOrg?(event: z.infer<S>): string | null;
   apply(m: EntityManager, event: z.infer<S>): Promise<void>;
 }
 
-const handlers = new Map<string, IndexHandler>();
+const selectorAppliers = new Map<IndexHandler["op"], IndexHandler["apply"]>();
 
+/** @deprecated See IndexHandler. */
 export function registerIndexHandler<S extends z.ZodType>(h: IndexHandler<S>): void {
-  handlers.set(h.op, h as unknown as IndexHandler);
+  selectorAppliers.set(h.op, h.apply as IndexHandler["apply"]);
 }
 
-const Envelope = z.object({ op: z.string().max(50), eventId: z.string().uuid(), org: z.string() });
+function selectorApplier(op: IndexHandler["op"]): IndexHandler["apply"] {
+  const a = selectorAppliers.get(op);
+  if (!a) throw new Error(`no applier for selector events (${op}): is selector-index.ts loaded?`);
+  return a;
+}
+
+function unhandled(e: never): never {
+  throw new Error(`no applier for outbox event ${JSON.stringify((e as { type?: unknown }).type)}`);
+}
 
 /**
- * Applies relayed outbox events. The inbox row and the event's effect are written in one
- * transaction, and an event already in the inbox is acknowledged without effect, so a
- * relay that resends after a crash never doubles an entry.
+ * The org that owns what the event is about: the record's owner, or for the records an org
+ * keeps about other orgs' records (monitoring assignments, sightings) the org that keeps them.
+ */
+function subjectOrg(e: OutboxEvent): string | null {
+  switch (e.type) {
+    case "selector.upsert":
+    case "selector.remove":
+    case "forum.upsert":
+    case "forum.remove":
+      return parseGlobalId(e.recordId)?.org ?? null;
+    case "monitoring.upsert":
+      return parseOwnedId(e.assignmentId, "monitoring")?.org ?? null;
+    case "sighting.upsert":
+      return parseOwnedId(e.sightingId, "sighting")?.org ?? null;
+    default:
+      return unhandled(e);
+  }
+}
+
+function apply(m: EntityManager, e: OutboxEvent): Promise<void> {
+  switch (e.type) {
+    case "selector.upsert":
+      return selectorApplier("upsert")(m, e);
+    case "selector.remove":
+      return selectorApplier("remove")(m, e);
+    case "forum.upsert":
+      return applyForumUpsert(m, e);
+    case "forum.remove":
+      return applyForumRemove(m, e);
+    case "monitoring.upsert":
+      return applyMonitoringUpsert(m, e);
+    case "sighting.upsert":
+      return applySightingUpsert(m, e);
+    default:
+      return unhandled(e);
+  }
+}
+
+/**
+ * Applies relayed outbox events. Every event of the batch is checked first, against the
+ * contract (events of forces not yet upgraded, with `op` instead of `type`, included) and
+ * for ownership; one bad event refuses the whole batch and nothing is applied. The inbox
+ * row and the event's effect are then written in one transaction, and an event already in
+ * the inbox is acknowledged without effect, so a relay that resends after a crash never
+ * doubles an entry.
  */
 export async function applyIndexEvents(db: DataSource, caller: string, events: unknown[]): Promise<{ applied: number; duplicates: number }> {
   const parsed = events.map((raw) => {
-    const env = Envelope.safeParse(raw);
-    const handler = env.success ? handlers.get(env.data.op) : undefined;
-    if (!env.success || !handler) throw new IndexRejection("invalid event: unknown op or envelope");
-    const r = handler.schema.safeParse(raw);
-    if (!r.success) throw new IndexRejection(`invalid ${env.data.op} event: ${r.error.issues[0]?.message}`);
-    const owner = handler.ownerOrg ? handler.ownerOrg(r.data) : parseGlobalId(handler.recordId(r.data))?.org;
+    const r = parseOutboxEvent(raw);
+    if (!r.ok) throw new IndexRejection(r.reason);
+    const owner = subjectOrg(r.event);
     // A force may publish only about its own records.
-    if (env.data.org !== caller || !owner || owner !== caller || !findOrg(caller)) {
+    if (r.event.org !== caller || !owner || owner !== caller || !findOrg(caller)) {
       throw new IndexRejection("event not owned by the calling org");
     }
-    return { handler, event: r.data, envelope: env.data };
+    return r.event;
   });
   let applied = 0;
   let duplicates = 0;
-  for (const { handler, event, envelope } of parsed) {
+  for (const event of parsed) {
     await db.transaction(async (m) => {
       const inserted: unknown[] = await m.query(
         `INSERT INTO index_inbox (event_id, org) VALUES ($1, $2) ON CONFLICT (event_id) DO NOTHING RETURNING event_id`,
-        [envelope.eventId, envelope.org],
+        [event.eventId, event.org],
       );
       if (inserted.length === 0) {
         duplicates++;
         return;
       }
-      await handler.apply(m, event);
+      await apply(m, event);
       applied++;
     });
   }

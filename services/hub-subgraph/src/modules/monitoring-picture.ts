@@ -1,7 +1,7 @@
 import type { DataSource } from "typeorm";
-import { CLASSIFICATIONS, classificationRank, DECONFLICTION_DESK_ORG, loadRegistry, mayKnowAssignment, type Classification, type Principal } from "@interforce/domain";
-import { decide, isAgreementInForce, type Agreement, type Decision, type PolicyRecord } from "@interforce/policy";
-import { badInput, forbidden } from "@interforce/server-kit";
+import { loadRegistry, type Classification, type Principal } from "@interforce/domain";
+import { assignmentSqlPredicate, decide, mayKnowAssignment, partnersOf, positional, type Decision, type PolicyRecord } from "@interforce/policy";
+import { badInput } from "@interforce/server-kit";
 import { activeGrants } from "./access-requests.js";
 import { loadAgreements } from "./agreements.js";
 
@@ -50,31 +50,23 @@ export const isForumKey = (v: unknown): v is { f: string } =>
 /** The cursor's time in the form PostgreSQL is given. */
 export const timeKey = (k: { t: string; id: string } | null) => (k ? { t: new Date(k.t).toISOString(), id: k.id } : null);
 
-const partnersOf = (agreements: readonly Agreement[], a: string, b: string, now: Date) =>
-  a === b || agreements.some((x) => isAgreementInForce(x, now) && x.members.includes(a) && x.members.includes(b));
-
 /**
- * The assignment rule of @interforce/domain for one principal, per assigning org, as a row
- * check and as a WHERE clause. The rule depends on a row only through its org, the covert
- * flag and the clearance check, so evaluating it for an OFFICIAL row of each org and kind
- * yields the clause; rows are still confirmed one by one.
+ * The assignment rule of @interforce/policy for one principal, as a row check and as its SQL
+ * twin (`$n` parameters from `from` on); rows are still confirmed one by one.
  */
 export async function assignmentVisibility(db: DataSource, p: Principal) {
   const agreements = await loadAgreements(db);
   const now = new Date();
   const orgs = loadRegistry().orgs.map((o) => o.code);
-  const partner = new Map(orgs.map((o) => [o, partnersOf(agreements, p.org, o, now)]));
-  const sees = (a: { org: string; covert: boolean; classification: Classification }) => mayKnowAssignment(p, a, partner.get(a.org) ?? false);
-  const overtOrgs = orgs.filter((org) => sees({ org, covert: false, classification: "OFFICIAL" }));
-  const covertOrgs = orgs.filter((org) => sees({ org, covert: true, classification: "OFFICIAL" }));
-  const allowed = CLASSIFICATIONS.filter((c) => classificationRank(c) <= classificationRank(p.clearance));
+  const partner = partnersOf(agreements, p.org, now);
+  const sees = (a: { org: string; covert: boolean; classification: Classification }) => mayKnowAssignment(p, a, partner(a.org));
   return {
     sees,
-    /** A clause over alias `m` of monitoring_pointer; parameters $n.. start at `from`. */
-    sql: (alias: string, from: number) => ({
-      text: `(${alias}.classification = ANY($${from}) AND ((${alias}.covert AND ${alias}.org = ANY($${from + 1})) OR (NOT ${alias}.covert AND ${alias}.org = ANY($${from + 2}))))`,
-      params: [allowed, covertOrgs, overtOrgs] as unknown[],
-    }),
+    /** A clause over `alias` of monitoring_pointer, with `$n` parameters from `from`. */
+    sql: (alias: string, from: number) => {
+      const { text, values } = positional(assignmentSqlPredicate(p, orgs, partner, { org: `${alias}.org`, covert: `${alias}.covert`, classification: `${alias}.classification` }), from);
+      return { text, params: values };
+    },
   };
 }
 
@@ -104,16 +96,6 @@ export async function forumAssignments(
   return { rows: confirmed.slice(0, opts.first), hasNextPage: rows.length > opts.first };
 }
 
-const DESK_ROLES = ["ANALYST", "FORCE_ADMIN"] as const;
-
-export function isDesk(p: Principal): boolean {
-  return p.org === DECONFLICTION_DESK_ORG && p.roles.some((r) => (DESK_ROLES as readonly string[]).includes(r));
-}
-
-export function requireDesk(p: Principal): void {
-  if (!isDesk(p)) throw forbidden("The monitoring overview is for the CEOP deconfliction desk (CEOP analysts and force admins)");
-}
-
 export interface Overlap {
   forum_id: string;
   orgs: string[];
@@ -140,10 +122,10 @@ export async function overlaps(
          'assignment_id', a.assignment_id, 'org', a.org, 'forum_id', a.forum_id, 'valid_from', a.valid_from,
          'valid_to', a.valid_to, 'covert', a.covert, 'classification', a.classification) ORDER BY a.org, a.valid_from) AS assignments
        FROM live a
-      WHERE a.forum_id > $4
+      WHERE a.forum_id > $${clause.params.length + 1}
         AND EXISTS (SELECT 1 FROM live b WHERE b.forum_id = a.forum_id AND b.org <> a.org
                      AND a.valid_from < coalesce(b.valid_to, 'infinity') AND b.valid_from < coalesce(a.valid_to, 'infinity'))
-      GROUP BY a.forum_id ORDER BY a.forum_id LIMIT $5`,
+      GROUP BY a.forum_id ORDER BY a.forum_id LIMIT $${clause.params.length + 2}`,
     [...clause.params, after ?? "", first + 1],
   );
   const page = rows.slice(0, first);
@@ -193,10 +175,10 @@ export async function unmonitoredHighRisk(db: DataSource, p: Principal, first: n
       `SELECT f.record_id, f.org, f.classification, f.handling, f.handling_orgs, f.covert, f.review_due,
               (SELECT max(m.valid_to) FROM monitoring_pointer m WHERE m.forum_id = f.record_id AND ${clause.text}) AS last_until
          FROM forum_pointer f
-        WHERE f.risk_level = 'HIGH' AND f.record_id > $4
+        WHERE f.risk_level = 'HIGH' AND f.record_id > $${clause.params.length + 1}
           AND NOT EXISTS (SELECT 1 FROM monitoring_pointer m WHERE m.forum_id = f.record_id AND ${clause.text}
                            AND m.valid_from <= now() AND (m.valid_to IS NULL OR m.valid_to > now()))
-        ORDER BY f.record_id LIMIT $5`,
+        ORDER BY f.record_id LIMIT $${clause.params.length + 2}`,
       [...clause.params, cursor, SCAN],
     );
     for (const r of rows) {

@@ -1,4 +1,5 @@
-import { CLASSIFICATIONS, classificationRank, mayReadSighting, parseGlobalId, type Classification } from "@interforce/domain";
+import { parseGlobalId, type Classification } from "@interforce/domain";
+import { mayReadSighting, maySeeSightingOfIdentity, positional, sightingOfIdentitySqlPredicate } from "@interforce/policy";
 import type { HubContext } from "../graphql/context.js";
 
 export interface SightingPointer {
@@ -29,7 +30,7 @@ async function flush(ctx: HubContext, batch: OwnerBatch): Promise<void> {
   }
   const visible = new Set<string>();
   try {
-    const { answers } = await ctx.forces.askAll<{ visible: string[] }>([...byOrg.keys()], "visible", (org) => ({ ids: byOrg.get(org)! }), {
+    const { answers } = await ctx.forces.askAll([...byOrg.keys()], "visible", (org) => ({ ids: byOrg.get(org)! }), {
       token: ctx.token,
       purpose: ctx.purpose!,
       requestId: ctx.requestId,
@@ -70,16 +71,14 @@ export async function identitySightings(
 ): Promise<{ rows: SightingPointer[]; hasNextPage: boolean }> {
   const p = ctx.principal;
   const owner = parseGlobalId(identityId)!.org;
-  const probe = (org: string) => mayReadSighting(p, { org, identityOrg: owner, classification: "OFFICIAL" });
-  const ownOrg = probe(p.org);
-  const everyOrg = p.org === owner && probe("\u0000another org") && (await ownerLets(ctx, identityId));
-  if (!ownOrg && !everyOrg) return { rows: [], hasNextPage: false };
-  const allowed = CLASSIFICATIONS.filter((c) => classificationRank(c) <= classificationRank(p.clearance));
-  const params: unknown[] = [identityId, allowed, everyOrg, p.org];
-  let where = `s.identity_id = $1 AND s.classification = ANY($2) AND ($3 OR s.org = $4)`;
+  // The owner is asked only when its readers could see other orgs' sightings at all.
+  const identityReadable = p.org === owner && mayReadSighting(p, { org: owner, identityOrg: owner, classification: "OFFICIAL" }) && (await ownerLets(ctx, identityId));
+  const rule = positional(sightingOfIdentitySqlPredicate(p, identityReadable, { org: "s.org", identityOrg: "s.identity_org", classification: "s.classification" }), 2);
+  const params: unknown[] = [identityId, ...rule.values];
+  let where = `s.identity_id = $1 AND ${rule.text}`;
   if (opts.after) {
     params.push(opts.after.t, opts.after.id);
-    where += ` AND (s.seen_at, s.sighting_id) < ($5::timestamptz, $6)`;
+    where += ` AND (s.seen_at, s.sighting_id) < ($${params.length - 1}::timestamptz, $${params.length})`;
   }
   params.push(opts.first + 1);
   const rows: SightingPointer[] = await ctx.db.query(
@@ -87,8 +86,6 @@ export async function identitySightings(
       WHERE ${where} ORDER BY s.seen_at DESC, s.sighting_id DESC LIMIT $${params.length}`,
     params,
   );
-  const confirmed = rows.filter(
-    (r) => mayReadSighting(p, { org: r.org, identityOrg: r.identity_org, classification: r.classification }) && (r.org === p.org || everyOrg),
-  );
+  const confirmed = rows.filter((r) => maySeeSightingOfIdentity(p, { org: r.org, identityOrg: r.identity_org, classification: r.classification }, identityReadable));
   return { rows: confirmed.slice(0, opts.first), hasNextPage: rows.length > opts.first };
 }

@@ -1,42 +1,20 @@
 import { Arg, Ctx, Directive, Field, FieldResolver, ID, Int, ObjectType, Resolver } from "type-graphql";
-import { CLASSIFICATIONS, classificationRank, formatOwnedId, mayKnowAssignment, type Classification } from "@interforce/domain";
+import { formatOwnedId } from "@interforce/domain";
 import { validate } from "@interforce/server-kit";
-import { requirePurpose, type ForceContext } from "../../context.js";
+import type { ForceContext } from "../../context.js";
+import { assignmentRule } from "./assignment-rule.js";
 import { PageInfo } from "../../graphql/types.js";
 import { forumView } from "../../graphql/views.js";
-import type { ForceModule } from "../../graphql/modules.js";
-import type { OrgClasses } from "../../graphql/org-schema.js";
+import type { ForceModule, OrgClasses } from "../../graphql/org-classes.js";
 import { checkFirst, keysetPage } from "../../pagination.js";
 import { ForumRiskLevelEnum } from "./risk-level.js";
 import { MonitoringAssignmentRow } from "./monitoring.entity.js";
 import { MonitoringService } from "./monitoring.service.js";
 import { AssignMonitoringInput, MonitoringAssignment } from "./monitoring.types.js";
 import { forumId as ForumIdSchema } from "./monitoring.validation.js";
-import { auditOwnedRead, ownedRecordLoader, partners } from "./owned-records.js";
+import { auditOwnedRead, ownedRecordLoader } from "./owned-records.js";
 
 const KEY_DOC = { nullable: true, description: "Any unique string: retrying with the same key returns the first result and writes nothing." };
-
-type Markings = Pick<MonitoringAssignmentRow, "covert" | "classification">;
-
-/**
- * The assignment rule of @interforce/domain for the caller and this org: per row, and as a
- * WHERE clause derived from the rule itself — it depends on a row only through the clearance
- * check and the covert flag, so evaluating it for an OFFICIAL row of each kind gives the
- * covert and overt cases. Listed rows are still confirmed one by one.
- */
-async function assignmentRule(ctx: ForceContext) {
-  const partner = await partners(ctx, ctx.org.code);
-  const see = (row: Markings) =>
-    mayKnowAssignment(ctx.principal, { org: ctx.org.code, covert: row.covert, classification: row.classification as Classification }, partner);
-  const allowed = CLASSIFICATIONS.filter((c) => classificationRank(c) <= classificationRank(ctx.principal.clearance));
-  return {
-    see,
-    where: (alias: string) => ({
-      sql: `(${alias}.classification IN (:...maAllowed) AND ((${alias}.covert AND :maCovert) OR (NOT ${alias}.covert AND :maOvert)))`,
-      params: { maAllowed: allowed, maCovert: see({ covert: true, classification: "OFFICIAL" }), maOvert: see({ covert: false, classification: "OFFICIAL" }) },
-    }),
-  };
-}
 
 export const monitoringModule: ForceModule = (c: OrgClasses) => {
   const code = c.org.code;
@@ -91,7 +69,7 @@ export const monitoringModule: ForceModule = (c: OrgClasses) => {
       @Arg("input", () => AssignMonitoringInput) input: AssignMonitoringInput,
       @Arg("idempotencyKey", () => String, KEY_DOC) key: string | null,
     ) {
-      await c.requireWriter(ctx);
+      await c.gate(ctx, "monitoring.assign");
       const row = await service(ctx, key).assign(ctx.principal, input);
       ctx.log.info({ requestId: ctx.requestId, sub: ctx.principal.sub, assignmentId: row.id }, "monitoring assigned");
       return view(row);
@@ -104,7 +82,7 @@ export const monitoringModule: ForceModule = (c: OrgClasses) => {
       @Arg("at", () => Date, { nullable: true }) at: Date | null,
       @Arg("idempotencyKey", () => String, KEY_DOC) key: string | null,
     ) {
-      await c.requireWriter(ctx);
+      await c.gate(ctx, "monitoring.end");
       const row = await service(ctx, key).end(ctx.principal, id, at);
       ctx.log.info({ requestId: ctx.requestId, sub: ctx.principal.sub, assignmentId: row.id }, "monitoring ended");
       return view(row);
@@ -118,7 +96,7 @@ export const monitoringModule: ForceModule = (c: OrgClasses) => {
       @Arg("reason", () => String, { nullable: true }) reason: string | null,
       @Arg("idempotencyKey", () => String, KEY_DOC) key: string | null,
     ) {
-      await c.requireWriter(ctx);
+      await c.gate(ctx, "forum.setRisk");
       const row = await service(ctx, key).setRiskLevel(ctx.principal, id, riskLevel, reason);
       return forumView(c.org, c.names, row, { level: "FULL", reason: "owner" });
     }
@@ -133,7 +111,7 @@ export const monitoringModule: ForceModule = (c: OrgClasses) => {
       @Arg("after", () => String, { nullable: true }) after: string | null,
       @Arg("forumId", () => ID, { nullable: true }) forumId: string | null,
     ) {
-      requirePurpose(ctx);
+      await c.gate(ctx, "monitoring.list");
       checkFirst(first);
       const qb = ctx.db.getRepository(MonitoringAssignmentRow).createQueryBuilder("r");
       if (forumId != null) qb.andWhere("r.forum_id = :forumId", { forumId: validate(ForumIdSchema, forumId, "forumId") });

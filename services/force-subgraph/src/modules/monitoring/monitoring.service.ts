@@ -1,11 +1,12 @@
 import { randomUUID } from "node:crypto";
 import type { EntityManager } from "typeorm";
-import { formatGlobalId, formatOwnedId, parseGlobalId, parseOwnedId, type Principal } from "@interforce/domain";
+import { formatGlobalId, formatOwnedId, parseGlobalId, parseOwnedId, type Classification, type Principal } from "@interforce/domain";
 import { badInput, notFound, validate } from "@interforce/server-kit";
 import type { ForceContext } from "../../context.js";
 import { ForumRow } from "../../db/entities.js";
 import { claimKey, settleKey } from "../records/idempotency.js";
 import { HiddenFromWriter, refusingHidden, writerDecision } from "../records/write-access.js";
+import { assignmentRule } from "./assignment-rule.js";
 import { enqueueForumPointer } from "./forum-pointer.js";
 import { MonitoringAssignmentRow } from "./monitoring.entity.js";
 import { AssignMonitoring, EndMonitoring, SetRiskLevel } from "./monitoring.validation.js";
@@ -38,7 +39,8 @@ export class MonitoringService {
       validFrom: row.validFrom.toISOString(),
       validTo: row.validTo ? row.validTo.toISOString() : null,
       covert: row.covert,
-      classification: row.classification,
+      // A text column; the contract checks its value before the event is stored.
+      classification: row.classification as Classification,
       at: new Date().toISOString(),
     });
   }
@@ -103,22 +105,31 @@ export class MonitoringService {
     const g = parseOwnedId(id, "monitoring");
     if (!g || g.org !== this.org) throw badInput(`id must be the id of a ${this.org} monitoring assignment`, "id");
     const { at } = validate(EndMonitoring, { at: rawAt }, "");
-    return this.ctx.db.transaction("READ COMMITTED", async (m) => {
-      const prior = await claimKey(m, principal, this.idempotencyKey, "endMonitoring", { id, at: rawAt ?? null });
-      if (prior) return this.replay(m, prior);
-      const row = await m.getRepository(MonitoringAssignmentRow).findOne({ where: { id: g.uuid }, lock: { mode: "pessimistic_write" } });
-      if (!row) throw notFound(`No monitoring assignment of ${this.org} with that id`);
-      if (at <= row.validFrom) throw badInput("at must be after the assignment's from", "at");
-      if (row.validTo && row.validTo <= at) throw badInput(`the assignment already ends at ${row.validTo.toISOString()}`, "at");
-      const previous = row.validTo;
-      row.validTo = at;
-      row.endedBy = principal.sub;
-      const saved = await m.save(row);
-      await settleKey(m, principal, this.idempotencyKey, id);
-      await this.publish(m, saved);
-      await auditOwnedWrite(this.ctx, m, principal, "ALTERATION", "endMonitoring", this.ref(saved), { previous, to: at });
-      return saved;
-    });
+    const noSuch = () => notFound(`No monitoring assignment of ${this.org} with that id`);
+    const { see } = await assignmentRule(this.ctx);
+    const meta = { requestId: this.ctx.requestId, purpose: this.ctx.purpose };
+    // A write reads first: an assignment the principal may not know of (a covert one without
+    // the covert claim, one above its clearance) is refused exactly as an id that names
+    // nothing, before anything else about it is checked or returned.
+    return refusingHidden(this.ctx.audit, meta, principal, "endMonitoring", () =>
+      this.ctx.db.transaction("READ COMMITTED", async (m) => {
+        const row = await m.getRepository(MonitoringAssignmentRow).findOne({ where: { id: g.uuid }, lock: { mode: "pessimistic_write" } });
+        if (!row) throw noSuch();
+        if (!see(row)) throw new HiddenFromWriter(id, "monitoring-assignment", { level: "NONE", reason: "monitoring rule" }, noSuch());
+        const prior = await claimKey(m, principal, this.idempotencyKey, "endMonitoring", { id, at: rawAt ?? null });
+        if (prior) return row;
+        if (at <= row.validFrom) throw badInput("at must be after the assignment's from", "at");
+        if (row.validTo && row.validTo <= at) throw badInput(`the assignment already ends at ${row.validTo.toISOString()}`, "at");
+        const previous = row.validTo;
+        row.validTo = at;
+        row.endedBy = principal.sub;
+        const saved = await m.save(row);
+        await settleKey(m, principal, this.idempotencyKey, id);
+        await this.publish(m, saved);
+        await auditOwnedWrite(this.ctx, m, principal, "ALTERATION", "endMonitoring", this.ref(saved), { previous, to: at });
+        return saved;
+      }),
+    );
   }
 
   /** Changes the risk level of one of this org's forums, one the principal may read in full. */

@@ -1,11 +1,11 @@
-import { randomUUID } from "node:crypto";
 import DataLoader from "dataloader";
 import { In, type EntityManager } from "typeorm";
 import type { AuditAction } from "@interforce/audit";
+import type { OutboxEventFields, OutboxEventType } from "@interforce/contracts";
 import { formatOwnedId, parseOwnedId, type Principal } from "@interforce/domain";
 import { isAgreementInForce } from "@interforce/policy";
 import { requirePurpose, type ForceContext } from "../../context.js";
-import { OutboxRow } from "../../db/entities.js";
+import { enqueueOutboxEvent } from "../../outbox/enqueue.js";
 
 // Helpers for the records an org keeps about other orgs' records (monitoring assignments,
 // sightings): they are not policy records, so they are audited and published here.
@@ -62,9 +62,8 @@ export function auditOwnedWrite(
 }
 
 /** Writes an outbox event in the caller's transaction; the relay carries it to the hub. */
-export async function enqueue(m: EntityManager, op: string, payload: Record<string, unknown>): Promise<void> {
-  const eventId = randomUUID();
-  await m.save(Object.assign(new OutboxRow(), { eventId, topic: op, payload: { op, eventId, ...payload } }));
+export async function enqueue<T extends OutboxEventType>(m: EntityManager, type: T, fields: OutboxEventFields<T>): Promise<void> {
+  await enqueueOutboxEvent(m, type, fields);
 }
 
 /**

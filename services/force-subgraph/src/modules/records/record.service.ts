@@ -3,7 +3,9 @@ import type { DataSource, EntityManager } from "typeorm";
 import type { AuditAction, AuditLog } from "@interforce/audit";
 import { classificationRank, formatGlobalId, handleSelector, normaliseHandle, parseGlobalId, type Classification, type Principal, type RecordKind } from "@interforce/domain";
 import { badInput, notFound } from "@interforce/server-kit";
-import { ForumRow, IdentityRow, LinkRow, OutboxRow, type MarkedRecord } from "../../db/entities.js";
+import type { SelectorUpsert } from "@interforce/contracts";
+import { ForumRow, IdentityRow, LinkRow, type MarkedRecord } from "../../db/entities.js";
+import { enqueueOutboxEvent } from "../../outbox/enqueue.js";
 import { claimKey, replay, settleKey } from "./idempotency.js";
 import { enqueueForumPointer, enqueueForumRemoval } from "../monitoring/forum-pointer.js";
 import { ForumInput, IdentityInput, LinkInput, Reclassify, Review, validate, type MarkingsValue } from "./validation.js";
@@ -262,40 +264,25 @@ export class RecordService {
   }
 
   private async enqueueRemoval(m: EntityManager, row: IdentityRow): Promise<void> {
-    const eventId = randomUUID();
-    await m.save(
-      Object.assign(new OutboxRow(), {
-        eventId,
-        topic: "selector.remove",
-        payload: { op: "remove", eventId, org: this.org, kind: "identity", recordId: formatGlobalId(this.org, "identity", row.id) },
-      }),
-    );
+    await enqueueOutboxEvent(m, "selector.remove", { org: this.org, kind: "identity", recordId: formatGlobalId(this.org, "identity", row.id) });
   }
 
   private async enqueueSelector(m: EntityManager, row: IdentityRow): Promise<void> {
-    const eventId = randomUUID();
-    await m.save(
-      Object.assign(new OutboxRow(), {
-      eventId,
-      topic: "selector.upsert",
-      payload: {
-        op: "upsert",
-        eventId,
-        org: this.org,
-        kind: "identity",
-        recordId: formatGlobalId(this.org, "identity", row.id),
-        selectors: [
-          { selector: handleSelector(row.handle, row.platform), handleKey: row.normalisedHandle },
-          ...[...(row.emailHashes ?? []), ...(row.phoneHashes ?? [])].map((selector) => ({ selector, handleKey: null })),
-        ],
-        platform: row.platform,
-        classification: row.classification,
-        handling: row.handling,
-        handlingOrgs: row.handlingOrgs,
-        covert: row.covert,
-        reviewDue: row.reviewDue ? row.reviewDue.toISOString() : null,
-      },
-      }),
-    );
+    await enqueueOutboxEvent(m, "selector.upsert", {
+      org: this.org,
+      kind: "identity",
+      recordId: formatGlobalId(this.org, "identity", row.id),
+      selectors: [
+        { selector: handleSelector(row.handle, row.platform), handleKey: row.normalisedHandle },
+        ...[...(row.emailHashes ?? []), ...(row.phoneHashes ?? [])].map((selector) => ({ selector, handleKey: null })),
+      ],
+      platform: row.platform,
+      // Text columns; the contract checks their values before the event is stored.
+      classification: row.classification as SelectorUpsert["classification"],
+      handling: row.handling as SelectorUpsert["handling"],
+      handlingOrgs: row.handlingOrgs,
+      covert: row.covert,
+      reviewDue: row.reviewDue ? row.reviewDue.toISOString() : null,
+    });
   }
 }

@@ -1,8 +1,7 @@
 import type { EntityManager } from "typeorm";
 import type { AuditLog } from "@interforce/audit";
 import type { Principal, RecordKind } from "@interforce/domain";
-import { decide, type Decision, type PolicyInputs } from "@interforce/policy";
-import { HIDDEN_END, ownLinkEnds, type EndKind } from "../../access.js";
+import { decide, decideLink, ownLinkEnds, type Decision, type EndKind, type PolicyInputs } from "@interforce/policy";
 import { ForumRow, IdentityRow, type LinkRow, type MarkedRecord } from "../../db/entities.js";
 import { policyRecord } from "../../graphql/views.js";
 
@@ -28,11 +27,12 @@ export function writerDecision(principal: Principal, org: string, kind: RecordKi
 export async function writerMayRead(m: EntityManager, principal: Principal, org: string, kind: RecordKind, row: MarkedRecord): Promise<Decision> {
   const decision = writerDecision(principal, org, kind, row);
   if (decision.level !== "FULL" || kind !== "link") return decision;
+  const ends: (Decision | null)[] = [];
   for (const end of ownLinkEnds(org, row as LinkRow)) {
     const endRow = await m.getRepository(END_ENTITIES[end.kind]).findOneBy({ id: end.uuid });
-    if (endRow && writerDecision(principal, org, end.kind, endRow).level !== "FULL") return { level: "NONE", reason: HIDDEN_END };
+    ends.push(endRow ? writerDecision(principal, org, end.kind, endRow) : null);
   }
-  return decision;
+  return decideLink(decision, ends);
 }
 
 /**
@@ -43,7 +43,7 @@ export async function writerMayRead(m: EntityManager, principal: Principal, org:
 export class HiddenFromWriter extends Error {
   constructor(
     readonly recordId: string,
-    readonly kind: RecordKind,
+    readonly kind: RecordKind | "monitoring-assignment" | "sighting",
     readonly decision: Decision,
     readonly answer: Error,
   ) {

@@ -1,9 +1,9 @@
 import { Arg, Ctx, Directive, Field, FieldResolver, Int, ObjectType, Resolver } from "type-graphql";
-import { CLASSIFICATIONS, classificationRank, formatOwnedId, mayReadSighting, type Classification } from "@interforce/domain";
-import { requirePurpose, type ForceContext } from "../../context.js";
+import { formatOwnedId, type Classification } from "@interforce/domain";
+import { mayReadSighting, sightingSqlPredicate, orgLiteral } from "@interforce/policy";
+import type { ForceContext } from "../../context.js";
 import { PageInfo } from "../../graphql/types.js";
-import type { ForceModule } from "../../graphql/modules.js";
-import type { OrgClasses } from "../../graphql/org-schema.js";
+import type { ForceModule, OrgClasses } from "../../graphql/org-classes.js";
 import { checkFirst, keysetPage } from "../../pagination.js";
 import { auditOwnedRead, ownedRecordLoader } from "../monitoring/owned-records.js";
 import { SightingRow } from "./sighting.entity.js";
@@ -61,7 +61,7 @@ export const sightingsModule: ForceModule = (c: OrgClasses) => {
       @Arg("input", () => RecordSightingInput) input: RecordSightingInput,
       @Arg("idempotencyKey", () => String, KEY_DOC) key: string | null,
     ) {
-      await c.requireWriter(ctx);
+      await c.gate(ctx, "sighting.record");
       const row = await recordSighting(ctx, ctx.principal, input, key);
       ctx.log.info({ requestId: ctx.requestId, sub: ctx.principal.sub, sightingId: row.id }, "sighting recorded");
       return view(row);
@@ -78,15 +78,12 @@ export const sightingsModule: ForceModule = (c: OrgClasses) => {
       @Arg("first", () => Int, { defaultValue: 20 }) first: number,
       @Arg("after", () => String, { nullable: true }) after: string | null,
     ) {
-      requirePurpose(ctx);
+      await c.gate(ctx, "sighting.list");
       checkFirst(first);
-      // Derived from the rule: an own-org reader sees every sighting up to their clearance.
-      const own = ctx.principal.org === code && mayReadSighting(ctx.principal, { org: code, identityOrg: code, classification: "OFFICIAL" });
-      const allowed = CLASSIFICATIONS.filter((x) => classificationRank(x) <= classificationRank(ctx.principal.clearance));
-      const qb = ctx.db
-        .getRepository(SightingRow)
-        .createQueryBuilder("r")
-        .where(":own AND r.classification IN (:...allowed)", { own, allowed });
+      // This list is the sighting org's own: another org's principals read a sighting of their
+      // identity through the identity's sightings field, which the hub routes here by id.
+      const rule = ctx.principal.org === code ? sightingSqlPredicate(ctx.principal, { org: orgLiteral(code), identityOrg: "r.identity_org", classification: "r.classification" }) : { sql: "(1 = 0)", params: {} };
+      const qb = ctx.db.getRepository(SightingRow).createQueryBuilder("r").where(rule.sql, rule.params);
       const page = await keysetPage(qb, "r", first, after);
       const rows = page.nodes.filter((r) => readable(ctx, r));
       await auditOwnedRead(ctx, `${c.ns}.sightings`, rows.map(ref), { first, after });

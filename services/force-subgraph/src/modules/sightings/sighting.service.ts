@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { formatOwnedId, parseGlobalId, parseOwnedId, type Principal } from "@interforce/domain";
+import { formatOwnedId, parseGlobalId, parseOwnedId, type Classification, type Principal } from "@interforce/domain";
 import { badInput, validate } from "@interforce/server-kit";
 import type { ForceContext } from "../../context.js";
 import { claimKey, settleKey } from "../records/idempotency.js";
@@ -41,7 +41,8 @@ export async function recordSighting(ctx: ForceContext, principal: Principal, ra
       identityId: saved.identityId,
       forumId: saved.forumId,
       seenAt: saved.seenAt.toISOString(),
-      classification: saved.classification,
+      // A text column; the contract checks its value before the event is stored.
+      classification: saved.classification as Classification,
     });
     await auditOwnedWrite(ctx, m, principal, "COLLECTION", "recordSighting", { id, kind: "sighting" }, { identityId: saved.identityId, forumId: saved.forumId });
     return saved;

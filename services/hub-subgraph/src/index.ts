@@ -1,0 +1,8 @@
+/**
+ * The hub subgraph's public entry: what infra/ (schema composition, migrations, the pilot
+ * agreement) and test/ may use. Anything else under src/ is private to the service.
+ */
+export { buildHubSubgraph } from "./graphql/hub-schema.js";
+export { createHubDataSource } from "./db/data-source.js";
+export { migrateHub } from "./migrate.js";
+export { ensurePilotAgreement } from "./modules/agreements.js";
