@@ -276,8 +276,11 @@ describe("deconfliction", () => {
 
 describe("linkGraph", () => {
   const GRAPH = `query($id: ID!, $d: Int!) { linkGraph(rootId: $id, depth: $d) {
-    root { id } nodes { id ... on OnlineIdentity { handle owner } } edges { id owner ... on SuspectLink { from { id } toIdentity { id } } } truncated unavailableOrgs } }`;
-  type Graph = { linkGraph: { root: { id: string } | null; nodes: { id: string; handle: string }[]; edges: { id: string }[]; truncated: boolean; unavailableOrgs: string[] } };
+    root { id } nodes { id ... on OnlineIdentity { handle owner } } edges { id owner ... on SuspectLink { from { identity { id } } toIdentity { identity { id } } } } truncated unavailableOrgs } }`;
+  type End = { identity: { id: string } | null } | null;
+  type Graph = {
+    linkGraph: { root: { id: string } | null; nodes: { id: string; handle: string }[]; edges: { id: string; from?: End; toIdentity?: End }[]; truncated: boolean; unavailableOrgs: string[] };
+  };
 
   it("walks links across forces and keeps hidden nodes hidden, even from the edges that touch them", async () => {
     const res = await gql<Graph>(stack.gatewayUrl, GRAPH, { token: analyst("CEOP"), variables: { id: ids.a, d: 3 } });
@@ -286,6 +289,8 @@ describe("linkGraph", () => {
     expect(g.root).toEqual({ id: ids.a });
     expect(g.nodes.map((n) => n.id).sort()).toEqual([ids.a, ids.b].sort());
     expect(g.edges.map((e) => e.id)).toEqual([ids.ab]);
+    // Both ends of the visible edge are read from their owners.
+    expect(g.edges[0]).toMatchObject({ from: { identity: { id: ids.a } }, toIdentity: { identity: { id: ids.b } } });
     expect(g.unavailableOrgs).toEqual([]);
     for (const hidden of [ids.h, ids.d, ids.bh, ids.hd, ids.aSecretLink, `graph_hidden_${tag}`]) expect(res.raw).not.toContain(hidden);
   });

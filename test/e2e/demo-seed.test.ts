@@ -53,8 +53,8 @@ describe("demo data at scale 1", () => {
     }, 30_000);
     for (const o of overlaps) expect(new Set(o.orgs).size).toBeGreaterThanOrEqual(2);
 
-    type Unwatched = { monitoringOverview: { unmonitoredHighRisk: { nodes: { org: { code: string }; forum: { id: string } }[] } } };
-    const r = await gql<Unwatched>(stack.gatewayUrl, `{ monitoringOverview { unmonitoredHighRisk(first: 100) { nodes { org { code } forum { id } } } } }`, { token: desk() });
+    type Unwatched = { monitoringOverview: { unmonitoredHighRisk: { nodes: { org: { code: string }; recordId: string }[] } } };
+    const r = await gql<Unwatched>(stack.gatewayUrl, `{ monitoringOverview { unmonitoredHighRisk(first: 100) { nodes { org { code } recordId } } } }`, { token: desk() });
     expect(r.errors).toBeUndefined();
     const owners = new Set(r.data!.monitoringOverview.unmonitoredHighRisk.nodes.map((n) => n.org.code));
     // One high-risk forum of every org is left unwatched.

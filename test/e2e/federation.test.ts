@@ -99,8 +99,8 @@ describe("search across forces through the gateway", () => {
     const res = await gql<{ suspectLink: Record<string, any> }>(
       stack.gatewayUrl,
       `query($id: ID!) { suspectLink(id: $id) { id owner linkType
-          from { id identity { id owner handle } }
-          toIdentity { id identity { id owner handle } } } }`,
+          from { identity { id owner handle } }
+          toIdentity { identity { id owner handle } } } }`,
       { token: tokenFor({ org: "ESSEX", roles: ["ANALYST"] }), variables: { id: linkId } },
     );
     expect(res.errors).toBeUndefined();
@@ -108,8 +108,8 @@ describe("search across forces through the gateway", () => {
       id: linkId,
       owner: "KENT",
       linkType: "SAME_PERSON",
-      from: { id: kentId, identity: { owner: "KENT", handle: kentHandle } },
-      toIdentity: { id: norfolkId, identity: { owner: "NORFOLK", handle: norfolkHandle } },
+      from: { identity: { id: kentId, owner: "KENT", handle: kentHandle } },
+      toIdentity: { identity: { id: norfolkId, owner: "NORFOLK", handle: norfolkHandle } },
     });
     const norfolkLogs = await eventually(async () => {
       const found = stack.logsFor("norfolk", res.requestId).filter((l) => l.msg === "records resolved by id");

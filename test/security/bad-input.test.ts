@@ -398,15 +398,17 @@ describe("IDOR: ids of records the caller may not read", () => {
 
   it("gets null for a hidden far end of a link it may read, and no hidden link in a list", async () => {
     // NORFOLK's own link points at KENT's covert record: the link is NORFOLK's, the record is not.
-    const res = await gql<{ norfolk: { link: { id: string; toIdentity: { id: string; identity: unknown } } } }>(
+    const res = await gql<{ norfolk: { link: { id: string; toIdentity: { identity: unknown } } } }>(
       stack.gatewayUrl,
-      `query($id: ID!) { norfolk { link(id: $id) { id toIdentity { id identity { id ... on OnlineIdentity { handle notes } } } } } }`,
+      `query($id: ID!) { norfolk { link(id: $id) { id toIdentity { identity { id ... on OnlineIdentity { handle notes } } } } } }`,
       { token: norfolkAnalyst(), variables: { id: norfolkToCovert.id } },
     );
-    expect(res.data!.norfolk.link).toMatchObject({ id: norfolkToCovert.id, toIdentity: { id: covert.id, identity: null } });
+    expect(res.data!.norfolk.link).toEqual({ id: norfolkToCovert.id, toIdentity: { identity: null } });
+    // The reference carries no id of its own: the hidden record's id is not in the answer either.
+    expect(res.raw).not.toContain(covert.id);
     expectSafe(res, "nested far end");
     for (const [who, token] of readers()) {
-      const list = await gql(stack.gatewayUrl, `query($id: ID!) { kent { identity(id: $id) { id links(first: 100) { id rationale toIdentity { id } } } } }`, {
+      const list = await gql(stack.gatewayUrl, `query($id: ID!) { kent { identity(id: $id) { id links(first: 100) { id rationale toIdentity { identity { id } } } } } }`, {
         token,
         variables: { id: kentVisible.id },
       });
@@ -441,10 +443,11 @@ describe("IDOR: ids of records the caller may not read", () => {
   it("learns nothing by linking to a hidden record's id, or by asking its owner for it", async () => {
     const linked = await gql(
       stack.gatewayUrl,
-      `mutation($input: LinkIdentitiesInput!) { essex { linkIdentities(input: $input) { id toIdentity { id identity { id ... on OnlineIdentity { handle notes } } } } } }`,
+      `mutation($input: LinkIdentitiesInput!) { essex { linkIdentities(input: $input) { id toIdentity { identity { id ... on OnlineIdentity { handle notes } } } } } }`,
       { token: essexAdmin(), variables: { input: { fromId: essexOwn.id, toIdentityId: covert.id, linkType: "SAME_PERSON", markings: markings() } } },
     );
     expect((linked.data as { essex: { linkIdentities: { toIdentity: { identity: unknown } } } }).essex.linkIdentities.toIdentity.identity).toBeNull();
+    expect(linked.raw).not.toContain(covert.id);
     expectSafe(linked, "link to hidden");
     // A request for a covert record is answered exactly as one for an id that names nothing.
     const ask = (id: string) => gql(stack.gatewayUrl, `mutation($id: ID!) { requestAccess(recordId: $id, purpose: "op 24/1234") { id } }`, { token: essexAnalyst(), variables: { id } });
@@ -584,7 +587,7 @@ describe("GHSA-m8jr-fxqx-8xx6 shape: fields the planner pulls in for another sub
 
   it("decides each end of a link by its owner when the planner fetches it from another subgraph", async () => {
     // KENT's covert link is KENT's to show; its far end is resolved by the hub and then by KENT again.
-    const res = await gql(stack.gatewayUrl, `query($id: ID!) { kent { identity(id: $id) { links(first: 100) { id toIdentity { id identity { id ... on OnlineIdentity { handle notes } } } } } } }`, {
+    const res = await gql(stack.gatewayUrl, `query($id: ID!) { kent { identity(id: $id) { links(first: 100) { id toIdentity { identity { id ... on OnlineIdentity { handle notes } } } } } } }`, {
       token: kentAnalyst(),
       variables: { id: kentVisible.id },
     });

@@ -112,7 +112,7 @@ describe("a write names only a record its writer may read in full", () => {
     id reviewDue ... on OnlineIdentity { handle notes displayName } } } }`;
   const ERASE = `mutation($id: ID!) { kent { reviewRecord(id: $id, decision: DELETE, reason: "no longer necessary") { id } } }`;
   const RISK = `mutation($id: ID!) { kent { setForumRiskLevel(id: $id, riskLevel: HIGH, reason: "escalated") { id name riskSummary riskLevel } } }`;
-  const LINK = `mutation($input: LinkIdentitiesInput!) { kent { linkIdentities(input: $input) { id rationale from { id } toIdentity { id } } } }`;
+  const LINK = `mutation($input: LinkIdentitiesInput!) { kent { linkIdentities(input: $input) { id rationale from { identity { id } } toIdentity { identity { id } } } } }`;
   const nextYear = () => new Date(Date.now() + 365 * 86400_000).toISOString();
 
   let targets: { name: string; record: Seeded; to: string }[];
@@ -356,7 +356,7 @@ describe("a link one of whose ends of the owning org the caller may not read is 
   };
 
   it("is shown with its ends to the owner's covert-cleared SECRET officer", async () => {
-    const res = await gql(stack.gatewayUrl, `{ kent { links(first: 100) { nodes { id from { id } toIdentity { id } toForum { id } } } } }`, { token: cleared() });
+    const res = await gql(stack.gatewayUrl, `{ kent { links(first: 100) { nodes { id from { identity { id } } toIdentity { identity { id } } toForum { forum { id } } } } } }`, { token: cleared() });
     expect(res.errors, res.raw).toBeUndefined();
     for (const l of legacy) expect(res.raw, l.name).toContain(l.id);
     expect(res.raw).toContain(hiddenSecret.id);
@@ -365,7 +365,7 @@ describe("a link one of whose ends of the owning org the caller may not read is 
 
   it("is absent from kent { links }, and not counted in hasNextPage", async () => {
     type Links = { kent: { links: { nodes: { id: string }[]; pageInfo: { hasNextPage: boolean } } } };
-    const LIST = `query($n: Int!) { kent { links(first: $n) { nodes { id from { id } toIdentity { id } toForum { id } rationale } pageInfo { hasNextPage } } } }`;
+    const LIST = `query($n: Int!) { kent { links(first: $n) { nodes { id from { identity { id } } toIdentity { identity { id } } toForum { forum { id } } rationale } pageInfo { hasNextPage } } } }`;
     for (const [who, token] of readers()) {
       const all = await gql<Links>(stack.gatewayUrl, LIST, { token, variables: { n: 100 } });
       expectHidden(all, who);
@@ -383,7 +383,7 @@ describe("a link one of whose ends of the owning org the caller may not read is 
   it("is null from kent { link(id) }", async () => {
     for (const [who, token] of readers()) {
       for (const l of legacy) {
-        const res = await gql<{ kent: { link: unknown } }>(stack.gatewayUrl, `query($id: ID!) { kent { link(id: $id) { id from { id } toIdentity { id } toForum { id } rationale } } }`, {
+        const res = await gql<{ kent: { link: unknown } }>(stack.gatewayUrl, `query($id: ID!) { kent { link(id: $id) { id from { identity { id } } toIdentity { identity { id } } toForum { forum { id } } rationale } } }`, {
           token,
           variables: { id: l.id },
         });
@@ -397,8 +397,8 @@ describe("a link one of whose ends of the owning org the caller may not read is 
 
   it("is absent from the links of an identity, through the force's namespace and through the hub", async () => {
     const QUERIES = [
-      `query($id: ID!) { kent { identity(id: $id) { id links(first: 100) { id from { id } toIdentity { id } toForum { id } rationale } } } }`,
-      `query($id: ID!) { identity(id: $id) { id ... on OnlineIdentity { links(first: 100) { id from { id } toIdentity { id } toForum { id } rationale } } } }`,
+      `query($id: ID!) { kent { identity(id: $id) { id links(first: 100) { id from { identity { id } } toIdentity { identity { id } } toForum { forum { id } } rationale } } } }`,
+      `query($id: ID!) { identity(id: $id) { id ... on OnlineIdentity { links(first: 100) { id from { identity { id } } toIdentity { identity { id } } toForum { forum { id } } rationale } } } }`,
     ];
     for (const [who, token] of readers()) {
       for (const q of QUERIES) {
@@ -423,7 +423,7 @@ describe("a link one of whose ends of the owning org the caller may not read is 
   it("cannot be changed or reviewed by an officer who may read the link's markings but not its end", async () => {
     const l = legacy.find((x) => x.name === "to a SECRET identity")!;
     await expectRefusedAsUnknown({
-      query: `mutation($id: ID!) { kent { reclassifyRecord(id: $id, classification: OFFICIAL, reason: "probe") { id ... on SuspectLink { from { id } toIdentity { id } rationale } } } }`,
+      query: `mutation($id: ID!) { kent { reclassifyRecord(id: $id, classification: OFFICIAL, reason: "probe") { id ... on SuspectLink { from { identity { id } } toIdentity { identity { id } } rationale } } } }`,
       hiddenId: l.id,
       unknownId: `KENT:link:${randomUUID()}`,
       table: "suspect_link",
@@ -435,7 +435,7 @@ describe("a link one of whose ends of the owning org the caller may not read is 
 });
 
 describe("monitoring a forum of the owning force", () => {
-  const ASSIGN = `mutation($input: AssignMonitoringInput!) { kent { assignMonitoring(input: $input) { id covert forum { id } } } }`;
+  const ASSIGN = `mutation($input: AssignMonitoringInput!) { kent { assignMonitoring(input: $input) { id covert forum { forum { id } } } } }`;
   const lead = { name: "DS Lead", email: "lead@kent.police.example", phone: "01632 960001" };
   const assignments = async (forumId: string) =>
     Number((await sql<{ n: string }>(kentUrl(), "SELECT count(*)::text AS n FROM monitoring_assignment WHERE forum_id = $1", [forumId]))[0]!.n);

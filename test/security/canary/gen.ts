@@ -166,10 +166,19 @@ function scalarsOf(ctx: Ctx): string[] {
 
 const cache = new Map<string, fc.Arbitrary<Node[]>>();
 
-const SIGHTING_FIELDS: Node[] = [f("org"), f("seenAt"), f("note"), f("classification"), f("createdBy"), f("identity", { sub: [f("id")] }), f("forum", { sub: [f("id")] })];
-const ASSIGNMENT_FIELDS: Node[] = [
+/**
+ * A reference (`IdentityRef`, `ForumRef`): through the gateway its only field is the record,
+ * read from its owner (the id is the key between subgraphs, not in the API); a force
+ * subgraph called directly answers the key.
+ */
+const refFields = (mode: Target, refKind: "identity" | "forum"): Node[] =>
+  mode === "gw" ? [f(refKind, { sub: [...RESERVED, f(refKind === "identity" ? "handle" : "name")] })] : [f("id")];
+const sightingFields = (mode: Target): Node[] => [
+  f("org"), f("seenAt"), f("note"), f("classification"), f("createdBy"), f("identity", { sub: refFields(mode, "identity") }), f("forum", { sub: refFields(mode, "forum") }),
+];
+const assignmentFields = (mode: Target): Node[] => [
   f("org"), f("from"), f("to"), f("active"), f("covert"), f("classification"), f("createdBy"),
-  f("leadOfficer", { sub: [f("name"), f("email"), f("phone")] }), f("forum", { sub: [f("id")] }),
+  f("leadOfficer", { sub: [f("name"), f("email"), f("phone")] }), f("forum", { sub: refFields(mode, "forum") }),
 ];
 /** A list of monitoring assignments or sightings, with the reserved fields on each node. */
 export function ownedListArb(field: string, fields: Node[], args: Record<string, Arg> = {}): fc.Arbitrary<Node[]> {
@@ -202,8 +211,8 @@ export function selection(ctx: Ctx, depth: number): fc.Arbitrary<Node[]> {
   }
   if (ctx.mode !== "hub" && ctx.kind === "forum") choices.push({ weight: 1, arbitrary: fc.constant([f("riskLevel", { auto: true })]) });
   // Joint monitoring and sightings: fields the hub adds to forums and identities.
-  if (ctx.mode === "gw" && ctx.kind === "identity") choices.push({ weight: 2, arbitrary: ownedListArb("sightings", SIGHTING_FIELDS) });
-  if (ctx.mode === "gw" && ctx.kind === "forum") choices.push({ weight: 2, arbitrary: ownedListArb("monitoring", ASSIGNMENT_FIELDS) });
+  if (ctx.mode === "gw" && ctx.kind === "identity") choices.push({ weight: 2, arbitrary: ownedListArb("sightings", sightingFields("gw")) });
+  if (ctx.mode === "gw" && ctx.kind === "forum") choices.push({ weight: 2, arbitrary: ownedListArb("monitoring", assignmentFields("gw")) });
   if (ctx.mode !== "hub") {
     choices.push(
       { weight: 1, arbitrary: fc.subarray(GRADING, { minLength: 1 }).map((fs) => [f("grading", { auto: true, sub: fs.map((x) => f(x)) })]) },
@@ -226,11 +235,16 @@ export function selection(ctx: Ctx, depth: number): fc.Arbitrary<Node[]> {
       });
     }
     if (ctx.kind === "link" && ctx.mode !== "hub") {
+      // Through the gateway a reference has no id: its record comes from its owner (null when
+      // hidden), sometimes only its __typename is asked. A subgraph called directly answers the key.
       const refSel = (refKind: "identity" | "forum"): fc.Arbitrary<Node[]> =>
         ctx.mode === "gw"
           ? fc
-              .tuple(fc.boolean(), fc.option(selection({ kind: refKind, org: null, mode: "gw" }, depth - 1), { freq: 5 }))
-              .map(([extraId, sub]) => [f("id"), ...(extraId ? [f("id", { auto: true })] : []), ...(sub ? [f(refKind, { auto: true, sub })] : [])])
+              .tuple(fc.boolean(), fc.option(selection({ kind: refKind, org: null, mode: "gw" }, depth - 1), { freq: 5 }), fc.boolean())
+              .map(([typename, sub, twice]) => [
+                ...(typename || !sub ? [f("__typename", { auto: true })] : []),
+                ...(sub ? [f(refKind, { auto: true, sub }), ...(twice ? [f(refKind, { auto: true, sub })] : [])] : []),
+              ])
           : fc.boolean().map((extraId) => [f("id"), ...(extraId ? [f("__typename", { auto: true })] : [])]);
       choices.push({
         weight: 4,
@@ -402,7 +416,7 @@ function nsSub(w: World, p: Pools, org: Org, mode: Target, depth: number): fc.Ar
       argOf(id, "ID!").map((a): Root => ({ node: f(ONE_FIELD[kind], { args: { id: a }, sub }), expects: [{ t: "nsById", path: [], id, kind, org }] })),
     ),
   );
-  const owned = fc.oneof(ownedListArb("monitoringAssignments", ASSIGNMENT_FIELDS), ownedListArb("sightings", SIGHTING_FIELDS)).map((nodes): Root => ({ node: nodes[0]!, expects: [] }));
+  const owned = fc.oneof(ownedListArb("monitoringAssignments", assignmentFields(mode)), ownedListArb("sightings", sightingFields(mode))).map((nodes): Root => ({ node: nodes[0]!, expects: [] }));
   return fc.oneof({ weight: 3, arbitrary: page }, { weight: 2, arbitrary: byId }, { weight: 1, arbitrary: owned });
 }
 
@@ -969,19 +983,34 @@ function invalidCases(w: World, p: Pools, validArb: fc.Arbitrary<QueryCase>): fc
       }),
       bad("mutation-reclassify", "gw", `mutation($id: ID!) { ${NS[o]} { reclassifyRecord(id: $id, classification: OFFICIAL, reason: "probe") { id ... on OnlineIdentity { handle notes } } } }`, { id }),
       bad("mutation-review", "gw", `mutation($id: ID!) { ${NS[o]} { reviewRecord(id: $id, decision: RETAIN, nextReviewDue: "2099-01-01T00:00:00Z") { id ... on OnlineIdentity { handle notes } } } }`, { id }),
-      bad("mutation-link", "gw", `mutation($i: LinkIdentitiesInput!) { essex { linkIdentities(input: $i) { id from { id identity { id handle notes } } } } }`, {
+      bad("mutation-link", "gw", `mutation($i: LinkIdentitiesInput!) { essex { linkIdentities(input: $i) { id from { identity { id handle notes } } toIdentity { identity { id handle notes } } } } }`, {
         i: { fromId: id, toIdentityId: covertId, linkType: "SAME_PERSON", markings: { classification: "OFFICIAL", source: "RELIABLE", assessment: "B", handling: "P" } },
       }),
       bad("request-access", "gw", `mutation($id: ID!) { requestAccess(recordId: $id, purpose: "investigation 24/1234") { id recordId owner status } }`, { id: covertId }),
       bad("decide-access", "gw", `mutation { decideAccessRequest(id: "${randomUUID()}", decision: GRANT, expiresAt: "2099-01-01T00:00:00Z") { id recordId } }`),
       bad("admin", "gw", `query($id: ID!) { ${NS[o]} { explainAccess(recordId: $id, as: { org: "ESSEX", roles: ["ANALYST"], clearance: SECRET, covert: true }) { read { level reason } search { level } } auditTrail(recordId: $id) { nodes { detail records { id level reason } } } } }`, { id }),
       bad("admin-org", "gw", `{ ${NS[o]} { auditTrail(org: "${o}") { nodes { sub detail records { id } } } } }`),
-      bad("overview", "gw", `{ monitoringOverview { overlaps { nodes { orgs covertInvolved forum { id } assignments { id ... on MonitoringAssignment { leadOfficer { name email phone } } } } } unmonitoredHighRisk { nodes { org { code } forum { id } } } } }`),
+      bad("overview", "gw", `{ monitoringOverview { overlaps { nodes { orgs covertInvolved forum { forum { id name } } assignments { id ... on MonitoringAssignment { leadOfficer { name email phone } } } } } unmonitoredHighRisk { nodes { recordId org { code } forum { forum { id name } } } } } }`),
       bad("mutation-monitor", "gw", `mutation($f: ID!) { ${NS[o]} { assignMonitoring(input: { forumId: $f, covert: true, leadOfficer: { name: "probe", email: "probe@example.com", phone: "01234 567890" } }) { id leadOfficer { name } } } }`, { f: id.replace(/:(identity|link):/, ":forum:") }),
-      bad("mutation-sighting", "gw", `mutation($i: ID!) { ${NS[o]} { recordSighting(input: { identityId: $i, seenAt: "2024-01-01T00:00:00Z", note: "probe" }) { id note identity { id identity { id ... on OnlineIdentity { handle notes } } } } } }`, { i: covertId }),
+      bad("mutation-sighting", "gw", `mutation($i: ID!) { ${NS[o]} { recordSighting(input: { identityId: $i, seenAt: "2024-01-01T00:00:00Z", note: "probe" }) { id note identity { identity { id ... on OnlineIdentity { handle notes } } } } } }`, { i: covertId }),
       bad("mutation-risk", "gw", `mutation($id: ID!) { ${NS[o]} { setForumRiskLevel(id: $id, riskLevel: HIGH, reason: "probe") { id name riskSummary } } }`, { id: id.replace(/:(identity|link):/, ":forum:") }),
     ),
   );
+  // A reference's id is the key between subgraphs, not part of the API: asking the gateway for
+  // it, directly or through a fragment on the reference type, is refused before anything is read.
+  const refIds = fc.tuple(org, fc.constantFrom("from", "toIdentity", "toForum"), fc.constantFrom(...p.ids.link.hidden, ...p.ids.link.visible)).chain(([o, end, linkId]) => {
+    const ref = end === "toForum" ? "ForumRef" : "IdentityRef";
+    const rec = end === "toForum" ? "forum" : "identity";
+    return fc.constantFrom(
+      bad("ref-id", "gw", `{ ${NS[o]} { links(first: 5) { nodes { id ${end} { id } } } } }`),
+      bad("ref-id", "gw", `query($id: ID!) { suspectLink(id: $id) { id ... on SuspectLink { ${end} { id ${rec} { id } } } } }`, { id: linkId }),
+      bad("ref-id", "gw", `query($id: ID!) { ${NS[o]} { link(id: $id) { ${end} { ... on ${ref} { id } } } } }`, { id: linkId }),
+      bad("ref-id", "gw", `query($id: ID!) { ${NS[o]} { link(id: $id) { ${end} { ...R } } } } fragment R on ${ref} { id }`, { id: linkId }),
+      bad("ref-id", "gw", `{ ${NS[o]} { sightings(first: 5) { nodes { id identity { id } forum { id } } } } }`),
+      bad("ref-id", "gw", `{ ${NS[o]} { monitoringAssignments(first: 5) { nodes { id forum { id } } } } }`),
+      bad("ref-id", "gw", `{ monitoringOverview { overlaps { nodes { forum { id } } } unmonitoredHighRisk { nodes { forum { id } } } } }`),
+    );
+  });
   const introspection = fc.constantFrom<Target>("gw", "hub", ...ORGS).map((t) =>
     bad("introspection", t, `{ __schema { types { name fields { name description } } } __type(name: "KentOnlineIdentity") { name fields { name } } }`, {}, false),
   );
@@ -1000,6 +1029,7 @@ function invalidCases(w: World, p: Pools, validArb: fc.Arbitrary<QueryCase>): fc
     { weight: 1, arbitrary: gatewayEntities },
     { weight: 2, arbitrary: badReps },
     { weight: 3, arbitrary: mutations },
+    { weight: 2, arbitrary: refIds },
     { weight: 1, arbitrary: introspection },
   );
 }
