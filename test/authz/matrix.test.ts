@@ -46,8 +46,9 @@ const HANDLING_CASES: HandlingCase[] = ["P", "C:ESSEX", "C:CEOP"];
 const LINK_NS = ["kent", "essex"] as const;
 type LinkNs = (typeof LINK_NS)[number];
 
-/** A link to a matrix record: its markings and its ends as they stand when the matrix runs. */
+/** A link to a matrix record: its id, its markings and its ends as they stand when the matrix runs. */
 interface LinkCase {
+  id: string;
   link: SpecRecord;
   ends: SpecEnd[];
 }
@@ -132,7 +133,7 @@ const SEARCH = `query($s: String!) { search(selector: $s, platform: ${PLATFORM},
   hits { recordId access { level } identity { id ... on OnlineIdentity { handle } } } pageInfo { hasNextPage } } }`;
 const ENTITIES = `query($r: [_Any!]!) { _entities(representations: $r) { ... on KentOnlineIdentity { id handle } } }`;
 const LINKS = `{ ${LINK_NS.map(
-  (ns) => `${ns} { links(first: 100) { nodes { toIdentity { id identity { id ... on OnlineIdentity { handle } } } } pageInfo { hasNextPage } } }`,
+  (ns) => `${ns} { links(first: 100) { nodes { id toIdentity { identity { id ... on OnlineIdentity { handle } } } } pageInfo { hasNextPage } } }`,
 ).join("\n")} }`;
 const byIdQuery = (ids: string[]) =>
   `{ ${ids.map((id, i) => `r${i}: identity(id: ${JSON.stringify(id)}) { id ... on OnlineIdentity { handle } }`).join("\n")} }`;
@@ -147,6 +148,8 @@ function requireShape(res: GqlResult, ok: boolean, what: string): void {
 
 let stack: TestStack;
 let records: MatrixRecord[] = [];
+/** Each matrix link's id: the record at its far end and the namespace that holds it. */
+let recordOfLink = new Map<string, { id: string; ns: LinkNs }>();
 const errorMessages = new Map<string, number>();
 
 /**
@@ -230,8 +233,10 @@ async function observe(p: Principal, path: Path): Promise<Observation> {
     }
     case "linkEnd": {
       // Per record and namespace: FULL (the link to it is listed and its end resolves to the
-      // record), ID ONLY (the link is listed, the end's record is withheld) or NONE (no link).
-      type Node = { toIdentity: { id: string; identity: { id: string; handle?: string | null } | null } | null };
+      // record), LINK ONLY (the link is listed, the end's record is withheld) or NONE (no link).
+      // A reference carries no id: a link is told by its own id, and an end's id comes only
+      // with its record, from its owner.
+      type Node = { id: string; toIdentity: { identity: { id: string; handle?: string | null } | null } | null };
       type Links = { links: { nodes: Node[]; pageInfo: { hasNextPage: boolean } } };
       const res = await send<Record<LinkNs, Links>>(stack.gatewayUrl, LINKS, { token: p.token });
       noteErrors(path, res);
@@ -241,15 +246,24 @@ async function observe(p: Principal, path: Path): Promise<Observation> {
         const page = res.data![ns].links;
         if (page.pageInfo.hasNextPage) throw new Anomaly(`${ns}.links: more than one page of links`);
         for (const n of page.nodes) {
-          const end = n.toIdentity;
-          if (!end || !handleOf.has(end.id)) continue; // a link to something other than a matrix record
-          const key = `${ns} ${end.id}`;
-          if (seen.has(key)) throw new Anomaly(`${ns}.links: two links to ${end.id}`);
-          const handle = end.identity?.handle;
-          seen.set(key, handle == null ? "ID ONLY" : handle === handleOf.get(end.id) ? "FULL" : `WRONG HANDLE ${JSON.stringify(handle)}`);
+          const r = recordOfLink.get(n.id);
+          if (!r) continue; // a link to something other than a matrix record
+          if (r.ns !== ns) throw new Anomaly(`${ns}.links: listed ${r.ns}'s link ${n.id}`);
+          const key = `${ns} ${r.id}`;
+          if (seen.has(key)) throw new Anomaly(`${ns}.links: link ${n.id} listed twice`);
+          const end = n.toIdentity?.identity ?? null;
+          seen.set(
+            key,
+            end === null ? "LINK ONLY" : end.id !== r.id ? `WRONG END ${JSON.stringify(end.id)}` : end.handle === handleOf.get(r.id) ? "FULL" : `WRONG HANDLE ${JSON.stringify(end.handle)}`,
+          );
         }
       }
-      for (const r of records) obs.set(r.id, LINK_NS.map((ns) => `${ns} ${seen.get(`${ns} ${r.id}`) ?? "NONE"}`).join("; "));
+      for (const r of records) {
+        const parts = LINK_NS.map((ns) => `${ns} ${seen.get(`${ns} ${r.id}`) ?? "NONE"}`);
+        // A record withheld at every end is not named by the answer: not even its id.
+        if (!parts.some((x) => x.endsWith(" FULL")) && res.raw.includes(r.id.split(":")[2]!)) parts.push("ID IN THE ANSWER");
+        obs.set(r.id, parts.join("; "));
+      }
       return obs;
     }
     case "entities": {
@@ -278,9 +292,9 @@ async function observe(p: Principal, path: Path): Promise<Observation> {
 // ---------------------------------------------------------------------------------------
 
 /** What the link path shows of one link to record `r`, in the terms of its observation. */
-function throughLink(p: SpecPrincipal, c: LinkCase, r: SpecRecord, agreements: SpecAgreement[], now: Date): "FULL" | "ID ONLY" | "NONE" {
+function throughLink(p: SpecPrincipal, c: LinkCase, r: SpecRecord, agreements: SpecAgreement[], now: Date): "FULL" | "LINK ONLY" | "NONE" {
   if (expectedLinkLevel(p, c.link, c.ends, agreements, now) !== "FULL") return "NONE";
-  return expectedLevel(p, r, agreements, now, false) === "FULL" ? "FULL" : "ID ONLY";
+  return expectedLevel(p, r, agreements, now, false) === "FULL" ? "FULL" : "LINK ONLY";
 }
 
 /** The expected observation: a level, or on the link path one outcome per namespace. */
@@ -422,19 +436,19 @@ const KENT_ANCHORS: { handle: string; spec: SpecRecord; erased: boolean }[] = [
 const ESSEX_ANCHOR = plainIdentity(PARTNER);
 let essexAnchorId = "";
 
-/** Records a link with the classification and covert marking of `marked`, handling P. */
-async function link(ns: string, token: string, fromId: string, toIdentityId: string, marked: SpecRecord): Promise<void> {
+/** Records a link with the classification and covert marking of `marked`, handling P; returns its id. */
+async function link(ns: string, token: string, fromId: string, toIdentityId: string, marked: SpecRecord): Promise<string> {
   const mark = markings({ classification: marked.classification, covert: marked.covert });
-  await write(
+  return write(
     () =>
       gql(stack.gatewayUrl, LINK_IDENTITIES(ns), {
         token,
         variables: { input: { fromId, toIdentityId, linkType: "COMMUNICATES_WITH", rationale: "authz matrix", markings: mark } },
       }),
-    () => undefined,
+    (res) => (res.data as Record<string, { linkIdentities: { id: string } }>)[ns]!.linkIdentities.id,
     async () => {
-      const rows = await sql(ORG_DB(ns), "SELECT 1 FROM suspect_link WHERE from_id = $1 AND to_identity_id = $2", [fromId, toIdentityId]);
-      return rows.length > 0 ? { value: undefined } : null;
+      const rows = await sql<{ id: string }>(ORG_DB(ns), "SELECT id::text AS id FROM suspect_link WHERE from_id = $1 AND to_identity_id = $2", [fromId, toIdentityId]);
+      return rows[0] ? { value: `${ns.toUpperCase()}:link:${rows[0].id}` } : null;
     },
   );
 }
@@ -532,9 +546,12 @@ beforeAll(async () => {
     expect(mayRecordLink(kent.link, kent.ends), `KENT link to ${s.label}`).toBe(true);
     expect(mayRecordLink(essex.link, essex.ends), `ESSEX link to ${s.label}`).toBe(true);
   }
+  const linkIds: Record<LinkNs, string>[] = new Array(recorded.length);
   await pool(recorded, 4, async ({ i, kent, essex }) => {
-    await link("kent", kentWriter, kentAnchorIds[i % KENT_ANCHORS.length]!, ids[i]!, kent.link);
-    await link("essex", essexWriter, essexAnchorId, ids[i]!, essex.link);
+    linkIds[i] = {
+      kent: await link("kent", kentWriter, kentAnchorIds[i % KENT_ANCHORS.length]!, ids[i]!, kent.link),
+      essex: await link("essex", essexWriter, essexAnchorId, ids[i]!, essex.link),
+    };
   });
   for (const [k, a] of KENT_ANCHORS.entries()) if (a.erased) await erase(kentWriter, kentAnchorIds[k]!);
   const afterErasure = (ends: SpecEnd[]): SpecEnd[] =>
@@ -542,8 +559,12 @@ beforeAll(async () => {
   records = recorded.map(({ s, i, kent, essex }) => ({
     ...s,
     id: ids[i]!,
-    links: { kent: { link: kent.link, ends: afterErasure(kent.ends) }, essex: { link: essex.link, ends: afterErasure(essex.ends) } },
+    links: {
+      kent: { id: linkIds[i]!.kent, link: kent.link, ends: afterErasure(kent.ends) },
+      essex: { id: linkIds[i]!.essex, link: essex.link, ends: afterErasure(essex.ends) },
+    },
   }));
+  recordOfLink = new Map(records.flatMap((r) => LINK_NS.map((ns) => [r.links[ns].id, { id: r.id, ns }] as const)));
 
   await eventually(async () => {
     const rows = await sql<{ n: string }>(hubUrl(), "SELECT count(*)::text AS n FROM selector_pointer WHERE selector = $1", [selector]);
@@ -672,7 +693,7 @@ describe("authorization matrix through the federation", () => {
     }
 
     const secs = ((Date.now() - t0) / 1000).toFixed(1);
-    const linkTally = LINK_NS.map((ns) => `${ns} ${["FULL", "ID ONLY", "NONE"].map((o) => `${o} ${tally[`${ns} ${o}`] ?? 0}`).join(", ")}`).join("; ");
+    const linkTally = LINK_NS.map((ns) => `${ns} ${["FULL", "LINK ONLY", "NONE"].map((o) => `${o} ${tally[`${ns} ${o}`] ?? 0}`).join(", ")}`).join("; ");
     console.log(
       `[authz matrix] ${cases.toLocaleString("en-GB")} of ${EXPECTED_CASES.toLocaleString("en-GB")} cases checked in ${secs} s ` +
         `(expected FULL ${tally.FULL ?? 0}, POINTER ${tally.POINTER ?? 0}, NONE ${tally.NONE ?? 0}; through links: ${linkTally}): ` +

@@ -166,4 +166,37 @@ describe("a reference shows no id of a record its owner withholds", () => {
     expect(owner.errors, owner.raw).toBeUndefined();
     expect(owner.raw).toContain(secretNorfolk.id);
   });
+
+  it("seals the key of every reference, so a caller of _entities signed as the gateway reads no id either", async () => {
+    const query = `query($r: [_Any!]!) { _entities(representations: $r) { ... on KentSuspectLink { id from { id } toIdentity { id } } } }`;
+    const res = await gql<{ _entities: { from: { id: string }; toIdentity: { id: string } }[] }>(stack.forceUrls.KENT!, query, {
+      token: essexAnalyst(),
+      variables: { r: [{ __typename: "KentSuspectLink", id: crossLink.id }] },
+      asGateway: "kent",
+    });
+    expect(res.errors, res.raw).toBeUndefined();
+    expect(res.raw).not.toContain(secretNorfolk.id);
+    expect(res.raw).not.toContain(secretNorfolk.id.split(":")[2]);
+    const [link] = res.data!._entities;
+    expect(link!.toIdentity.id).toMatch(/^ref\.KENT\./);
+    // Two reads seal it differently: references cannot be matched across answers.
+    const again = await gql<{ _entities: { toIdentity: { id: string } }[] }>(stack.forceUrls.KENT!, query, {
+      token: essexAnalyst(),
+      variables: { r: [{ __typename: "KentSuspectLink", id: crossLink.id }] },
+      asGateway: "kent",
+    });
+    expect(again.data!._entities[0]!.toIdentity.id).not.toBe(link!.toIdentity.id);
+  });
+
+  it("answers a forged or replayed-from-elsewhere reference with no record", async () => {
+    const forged = [`ref.KENT.${"A".repeat(60)}`, secretNorfolk.id, "ref.NORFOLK.x"];
+    const res = await gql<{ _entities: ({ identity: unknown } | null)[] }>(stack.hubUrl, `query($r: [_Any!]!) { _entities(representations: $r) { ... on IdentityRef { identity { id } } } }`, {
+      token: tokenFor({ org: "NORFOLK", roles: ["ANALYST"], clearance: "SECRET" }),
+      variables: { r: forged.map((id) => ({ __typename: "IdentityRef", id })) },
+      asGateway: "hub",
+    });
+    expect(res.errors, res.raw).toBeUndefined();
+    expect(res.data!._entities.map((e) => e?.identity ?? null)).toEqual([null, null, null]);
+  });
 });
+

@@ -99,7 +99,7 @@ describe("limits on the operation itself", () => {
   });
 
   it("refuses a query over the cost budget (100 identities × 100 links each)", async () => {
-    const res = await gql(stack.gatewayUrl, `{ kent { identities(first: 100) { nodes { id links(first: 100) { id rationale from { id } toIdentity { id } } } } } }`, {
+    const res = await gql(stack.gatewayUrl, `{ kent { identities(first: 100) { nodes { id links(first: 100) { id rationale from { identity { id } } toIdentity { identity { id } } } } } } }`, {
       token: kentAnalyst(),
     });
     expectRefused(res, /Cost limit of 20000 exceeded/);

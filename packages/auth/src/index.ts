@@ -5,3 +5,4 @@ export * from "./jwt.js";
 export * from "./service-signature.js";
 export * from "./gateway-signature.js";
 export * from "./signed-request.js";
+export * from "./sealed-ref.js";

@@ -16,6 +16,7 @@ import { PolicyClient } from "./policy-client.js";
 import { loadConfig } from "./config.js";
 import { buildContext, type ForceContext } from "./context.js";
 import { createForceDataSource } from "./db/data-source.js";
+import { configureRefs } from "./refs.js";
 import { buildForceSubgraph } from "./graphql/org-schema.js";
 import { OutboxRelay } from "./outbox/relay.js";
 import { hubQueryRoute } from "./internal/hub-queries.js";
@@ -32,6 +33,7 @@ async function main() {
   const production = isProduction();
   const verify = createVerifier({ keys: keySourceFor(cfg.jwt), issuer: cfg.jwt.issuer, audience: cfg.jwt.audience });
   const secret = cfg.serviceSecret;
+  configureRefs(secret, cfg.org.code);
   const policy = new PolicyClient({
     hubUrl: cfg.hubUrl,
     caller: cfg.org.code,

@@ -15,6 +15,7 @@ import {
 import { loadConfig } from "./config.js";
 import { createHubDataSource } from "./db/data-source.js";
 import { buildHubSubgraph, type HubContext } from "./graphql/hub-schema.js";
+import { refSeal } from "./graphql/context.js";
 import { internalRoutes } from "./internal-routes.js";
 import { ForceClient } from "./modules/force-client.js";
 
@@ -34,6 +35,7 @@ async function main() {
   });
 
   const { schema } = await buildHubSubgraph();
+  const refs = refSeal(cfg.serviceSecrets);
   const hardening = apolloHardening<HubContext>(production);
   const server = new ApolloServer<HubContext>({
     schema,
@@ -57,7 +59,7 @@ async function main() {
     context: async (req) => {
       const { principal, purpose } = await caller(req);
       const token = parseBearer(req.headers.authorization)!;
-      return { principal, purpose, requestId: req.requestId, db, log, audit, token, forces };
+      return { principal, purpose, requestId: req.requestId, db, log, audit, token, forces, refs };
     },
   });
   log.info({ port: cfg.port }, "hub subgraph ready");

@@ -67,7 +67,7 @@ function visibleForeignLinkEnds(w: World): Set<string> {
 }
 
 /** Canary tokens, hidden handles and hidden ids in the raw body. */
-function rawChecks(w: World, request: string, raw: string, out: string[], searched: Searched): void {
+function rawChecks(w: World, target: QueryCase["target"], request: string, raw: string, out: string[], searched: Searched): void {
   const req = request.toLowerCase();
   for (const m of raw.matchAll(CANARY_RE)) {
     if (!req.includes(m[0].toLowerCase())) out.push(`canary ${m[0]} of ${w.canaryOwner.get(m[0].toUpperCase()) ?? "?"} in the response`);
@@ -90,9 +90,11 @@ function rawChecks(w: World, request: string, raw: string, out: string[], search
   }
   for (const r of w.records) {
     if (r.visible || !raw.includes(r.uuid) || request.includes(r.uuid)) continue;
-    // The end, of another org than the link's, of a link the attacker may read: a link's own
-    // org withholds the link when the attacker may not read an end of that org.
-    if (visibleForeignLinkEnds(w).has(r.id)) continue;
+    // A force subgraph called directly answers a link's ends by their keys: the end, of another
+    // org than the link's, of a link the attacker may read (a link's own org withholds the link
+    // when the attacker may not read an end of that org). Through the gateway a reference has
+    // no id: a hidden end's id is never in the answer.
+    if (target !== "gw" && visibleForeignLinkEnds(w).has(r.id)) continue;
     if (w.pointerIds.has(r.id) && /search|requestAccess/.test(request)) continue; // hit/no-hit by design
     out.push(`id of hidden ${r.key} (${r.org} ${r.kind}, ${r.why}) in the response`);
   }
@@ -312,7 +314,7 @@ export function isTransient(res: Response): boolean {
 /** All violations of one response; `request` is the operation text and variables as sent. */
 export function check(w: World, c: QueryCase, request: string, res: Response, searched: Searched): string[] {
   const out: string[] = [];
-  rawChecks(w, request, res.raw, out, searched);
+  rawChecks(w, c.target, request, res.raw, out, searched);
   if (isRefusal(c, res)) return out;
   walk(w, res.data, out, "data", !c.purpose);
   // A syntax or validation error is the client's: HTTP 4xx. (Server failures are counted apart.)

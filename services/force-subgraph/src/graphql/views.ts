@@ -1,6 +1,7 @@
 import { formatGlobalId, handleSelector, type OrgEntry, type RecordKind } from "@interforce/domain";
 import type { Decision, PolicyRecord } from "@interforce/policy";
 import type { ForumRow, IdentityRow, LinkRow, MarkedRecord } from "../db/entities.js";
+import { refTo } from "../refs.js";
 
 /** The org-specific GraphQL type names a record is returned as. */
 export interface OrgTypeNames {
@@ -96,9 +97,9 @@ export function linkView(org: OrgEntry, names: OrgTypeNames, row: LinkRow, decis
   return {
     __typename: names.link,
     ...common(org, "link", row, decision),
-    from: { id: row.fromId },
-    toIdentity: row.toIdentityId ? { id: row.toIdentityId } : null,
-    toForum: row.toForumId ? { id: row.toForumId } : null,
+    from: refTo(row.fromId),
+    toIdentity: row.toIdentityId ? refTo(row.toIdentityId) : null,
+    toForum: row.toForumId ? refTo(row.toForumId) : null,
     linkType: row.linkType,
     rationale: row.rationale,
   };

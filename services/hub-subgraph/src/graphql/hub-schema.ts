@@ -78,8 +78,9 @@ function ownerLetsRead(ctx: HubContext, id: string): Promise<boolean> {
 class IdentityRefResolver {
   @FieldResolver(() => HubOnlineIdentity, { nullable: true, description: "The identity, read from its owner; null when the owner does not let the caller read it." })
   async identity(@Root() ref: { id: string }, @Ctx() ctx: HubContext) {
-    const stub = stubFor(ref.id, "identity");
-    return stub && (await ownerLetsRead(ctx, ref.id)) ? stub : null;
+    const id = ctx.refs.open(ref.id);
+    const stub = id ? stubFor(id, "identity") : null;
+    return stub && (await ownerLetsRead(ctx, stub.id)) ? stub : null;
   }
 }
 
@@ -87,8 +88,9 @@ class IdentityRefResolver {
 class ForumRefResolver {
   @FieldResolver(() => HubForum, { nullable: true, description: "The forum, read from its owner; null when the owner does not let the caller read it." })
   async forum(@Root() ref: { id: string }, @Ctx() ctx: HubContext) {
-    const stub = stubFor(ref.id, "forum");
-    return stub && (await ownerLetsRead(ctx, ref.id)) ? stub : null;
+    const id = ctx.refs.open(ref.id);
+    const stub = id ? stubFor(id, "forum") : null;
+    return stub && (await ownerLetsRead(ctx, stub.id)) ? stub : null;
   }
 }
 

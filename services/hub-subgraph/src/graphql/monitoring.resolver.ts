@@ -157,7 +157,7 @@ class MonitoringOverviewResolver {
     });
     return {
       nodes: page.nodes.map((n) => ({
-        forum: { id: n.forum_id } as ForumRef,
+        forum: { id: ctx.refs.seal(n.forum_id) } as ForumRef,
         orgs: n.orgs,
         assignments: stubsOf(n.assignments),
         covertInvolved: n.assignments.some((a) => a.covert),
@@ -191,7 +191,7 @@ class MonitoringOverviewResolver {
         const owner = orgByCode(n.org)!;
         return {
           recordId: n.record_id,
-          forum: { id: n.record_id } as ForumRef,
+          forum: { id: ctx.refs.seal(n.record_id) } as ForumRef,
           org: orgView(owner),
           access: { level: n.decision.level, reason: n.decision.reason, contact: owner.spoc },
           lastMonitoredUntil: n.last_until,

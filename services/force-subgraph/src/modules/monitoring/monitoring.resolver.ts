@@ -3,6 +3,7 @@ import { formatOwnedId } from "@interforce/domain";
 import { validate } from "@interforce/server-kit";
 import type { ForceContext } from "../../context.js";
 import { assignmentRule } from "./assignment-rule.js";
+import { refTo } from "../../refs.js";
 import { PageInfo } from "../../graphql/types.js";
 import { forumView } from "../../graphql/views.js";
 import type { ForceModule, OrgClasses } from "../../graphql/org-classes.js";
@@ -36,7 +37,7 @@ export const monitoringModule: ForceModule = (c: OrgClasses) => {
       __typename: typeName,
       id: formatOwnedId(code, "monitoring", row.id),
       org: code,
-      forum: { id: row.forumId },
+      forum: refTo(row.forumId),
       from: row.validFrom,
       to: row.validTo,
       active: row.validFrom.getTime() <= now && (row.validTo === null || now < row.validTo.getTime()),

@@ -7,6 +7,7 @@ import type { ForceModule, OrgClasses } from "../../graphql/org-classes.js";
 import { checkFirst, keysetPage } from "../../pagination.js";
 import { auditOwnedRead, ownedRecordLoader } from "../monitoring/owned-records.js";
 import { SightingRow } from "./sighting.entity.js";
+import { refTo } from "../../refs.js";
 import { recordSighting } from "./sighting.service.js";
 import { RecordSightingInput, Sighting } from "./sighting.types.js";
 
@@ -30,9 +31,9 @@ export const sightingsModule: ForceModule = (c: OrgClasses) => {
     __typename: typeName,
     id: formatOwnedId(code, "sighting", row.id),
     org: code,
-    identity: { id: row.identityId },
+    identity: refTo(row.identityId),
     seenAt: row.seenAt,
-    forum: row.forumId ? { id: row.forumId } : null,
+    forum: row.forumId ? refTo(row.forumId) : null,
     note: row.note,
     classification: row.classification,
     createdBy: row.createdBy,
