@@ -200,3 +200,23 @@ describe("a reference shows no id of a record its owner withholds", () => {
   });
 });
 
+
+describe("a writer records only what it may read", () => {
+  const RECORD = `mutation($input: RecordOnlineIdentityInput!) { kent { recordOnlineIdentity(input: $input) { id handle } } }`;
+  const count = async (handle: string) =>
+    Number((await sql<{ n: string }>(stack.databases.KENT!.ownerUrl, "SELECT count(*)::text AS n FROM online_identity WHERE handle = $1", [handle]))[0]!.n);
+
+  it.each([
+    ["a classification above its clearance", { classification: "SECRET" }, "input.markings.classification", () => tokenFor({ org: "KENT", roles: ["OFFICER"], clearance: "OFFICIAL", covert: true })],
+    ["a covert record without the covert claim", { covert: true }, "input.markings.covert", plainOfficer],
+  ] as const)("refuses %s, naming the field, and writes nothing", async (_name, mark, field, token) => {
+    const handle = `ceiling_${tag()}`;
+    const res = await gql(stack.gatewayUrl, RECORD, {
+      token: token(),
+      variables: { input: { platform: "DISCORD", handle, status: "SUSPECT", markings: { classification: "OFFICIAL", source: "UNTESTED", assessment: "C", handling: "P", ...mark } } },
+    });
+    expect(codes(res), res.raw).toEqual(["BAD_USER_INPUT"]);
+    expect(res.errors![0]!.extensions!.field).toBe(field);
+    expect(await count(handle)).toBe(0);
+  });
+});

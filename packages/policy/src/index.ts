@@ -13,3 +13,4 @@ export * from "./agreement-visibility.js";
 export * from "./access-requests.js";
 export * from "./audit.js";
 export * from "./explain.js";
+export * from "./writes.js";

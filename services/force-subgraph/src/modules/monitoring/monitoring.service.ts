@@ -84,6 +84,12 @@ export class MonitoringService {
       createdBy: principal.sub,
       endedBy: null,
     });
+    // The write ceiling: the assigning principal must be able to read what it records.
+    if (!(await assignmentRule(this.ctx)).see(row)) {
+      throw row.covert && !principal.covert
+        ? badInput("input.covert needs the covert claim: you could not read the assignment you would record", "input.covert")
+        : badInput(`input.classification is above your clearance (${principal.clearance}): you could not read the assignment you would record`, "input.classification");
+    }
     return this.ctx.db.transaction("READ COMMITTED", async (m) => {
       const prior = await claimKey(m, principal, this.idempotencyKey, "assignMonitoring", raw);
       if (prior) return this.replay(m, prior);

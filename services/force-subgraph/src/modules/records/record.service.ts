@@ -2,9 +2,11 @@ import { randomUUID } from "node:crypto";
 import type { DataSource, EntityManager } from "typeorm";
 import type { AuditAction, AuditLog } from "@interforce/audit";
 import { classificationRank, formatGlobalId, handleSelector, normaliseHandle, parseGlobalId, type Classification, type Principal, type RecordKind } from "@interforce/domain";
+import { writeCeiling } from "@interforce/policy";
 import { badInput, notFound } from "@interforce/server-kit";
 import type { SelectorUpsert } from "@interforce/contracts";
 import { ForumRow, IdentityRow, LinkRow, type MarkedRecord } from "../../db/entities.js";
+import { policyRecord } from "../../graphql/views.js";
 import { enqueueOutboxEvent } from "../../outbox/enqueue.js";
 import { claimKey, replay, settleKey } from "./idempotency.js";
 import { enqueueForumPointer, enqueueForumRemoval } from "../monitoring/forum-pointer.js";
@@ -80,6 +82,7 @@ export class RecordService {
       phoneHashes: input.phones,
       ...markingColumns(input.markings, principal),
     });
+    this.ceiling(principal, "identity", row, "input.markings");
     return this.db.transaction("READ COMMITTED", async (m) => {
       const prior = await claimKey(m, principal, this.meta.idempotencyKey, "recordOnlineIdentity", raw);
       if (prior) return replay(m, IdentityRow, prior);
@@ -103,6 +106,7 @@ export class RecordService {
       riskLevel: input.riskLevel,
       ...markingColumns(input.markings, principal),
     });
+    this.ceiling(principal, "forum", row, "input.markings");
     return this.db.transaction("READ COMMITTED", async (m) => {
       const prior = await claimKey(m, principal, this.meta.idempotencyKey, "recordForum", raw);
       if (prior) return replay(m, ForumRow, prior);
@@ -125,6 +129,7 @@ export class RecordService {
       rationale: input.rationale,
       ...markingColumns(input.markings, principal),
     });
+    this.ceiling(principal, "link", row, "input.markings");
     return refusingHidden(this.audit, this.meta, principal, "linkIdentities", () =>
       this.db.transaction("READ COMMITTED", async (m) => {
         await this.checkOwnEnds(m, principal, input);
@@ -155,6 +160,7 @@ export class RecordService {
           throw this.noSuchRecord(kind);
         }
         if (prior) return { kind, row };
+        this.ceiling(principal, kind, { ...row, classification: input.classification } as MarkedRecord, "");
         await settleKey(m, principal, this.meta.idempotencyKey, id);
         const from = row.classification;
         row.classification = input.classification;
@@ -202,6 +208,17 @@ export class RecordService {
         return { kind, row: null };
       }),
     );
+  }
+
+  /**
+   * The write ceiling of @interforce/policy: a writer records only what it may itself read, so
+   * the answer of the mutation is one the read rule shows it.
+   */
+  private ceiling(principal: Principal, kind: RecordKind, row: MarkedRecord, prefix: string): void {
+    const over = writeCeiling(principal, policyRecord(this.org, kind, row));
+    if (!over) return;
+    const field = prefix ? `${prefix}.${over.field}` : over.field;
+    throw badInput(`${field} ${over.message}`, field);
   }
 
   private ownRecord(id: string) {

@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { formatOwnedId, parseGlobalId, parseOwnedId, type Classification, type Principal } from "@interforce/domain";
+import { mayReadSighting } from "@interforce/policy";
 import { badInput, validate } from "@interforce/server-kit";
 import type { ForceContext } from "../../context.js";
 import { claimKey, settleKey } from "../records/idempotency.js";
@@ -24,6 +25,10 @@ export async function recordSighting(ctx: ForceContext, principal: Principal, ra
     classification: input.classification,
     createdBy: principal.sub,
   });
+  // The write ceiling: the recording principal must be able to read what it records.
+  if (!mayReadSighting(principal, { org, identityOrg: row.identityOrg, classification: row.classification as Classification })) {
+    throw badInput(`input.classification is above your clearance (${principal.clearance}): you could not read the sighting you would record`, "input.classification");
+  }
   return ctx.db.transaction("READ COMMITTED", async (m) => {
     const prior = await claimKey(m, principal, idempotencyKey, "recordSighting", raw);
     if (prior) {
