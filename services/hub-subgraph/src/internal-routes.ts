@@ -8,7 +8,6 @@ import { loadAgreements } from "./modules/agreements.js";
 import { activeGrants } from "./modules/access-requests.js";
 import { applyIndexEvents, IndexRejection } from "./modules/index-events.js";
 // Registers the selector index's event appliers (see index-events.ts).
-import "./modules/selector-index.js";
 
 /**
  * Service-to-service endpoints for the force subgraphs, outside the supergraph: each call

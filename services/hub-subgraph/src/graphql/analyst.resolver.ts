@@ -1,5 +1,5 @@
 import { Arg, Ctx, Field, InputType, Int, ObjectType, Query, Resolver } from "type-graphql";
-import { parseGlobalId } from "@interforce/domain";
+import { parseGlobalId, type IntelligenceAssessment, type LinkType, type SourceEvaluation } from "@interforce/domain";
 import {
   authorize,
   AssessmentEnum,
@@ -120,7 +120,7 @@ class AnalystResolver {
       const fresh = ids.filter((id) => !checked.has(id));
       fresh.forEach((id) => checked.add(id));
       const groups = byOrg(fresh);
-      const { answers, unavailable: down } = await ctx.forces.askAll<{ visible: string[] }>([...groups.keys()], "visible", (org) => ({ ids: groups.get(org)! }), who(ctx));
+      const { answers, unavailable: down } = await ctx.forces.askAll([...groups.keys()], "visible", (org) => ({ ids: groups.get(org)! }), who(ctx));
       down.forEach((o) => unavailable.add(o));
       for (const a of answers.values()) a.visible.forEach((id) => visible.add(id));
     };
@@ -133,7 +133,7 @@ class AnalystResolver {
     let frontier = [rootId];
     let truncated = false;
     for (let hop = 0; hop < depth && frontier.length > 0; hop++) {
-      const { answers, unavailable: down } = await ctx.forces.askAll<{ links: WireLink[] }>(ctx.forces.orgs, "links", () => ({ ids: frontier, types }), who(ctx));
+      const { answers, unavailable: down } = await ctx.forces.askAll(ctx.forces.orgs, "links", () => ({ ids: frontier, types: types as LinkType[] | null }), who(ctx));
       down.forEach((o) => unavailable.add(o));
       const links = [...answers.values()].flatMap((a) => a.links).filter((l) => !edges.has(l.id));
       const ends = new Set<string>();
@@ -183,10 +183,10 @@ class AnalystResolver {
       status: f.status ?? null,
       lastSeenFrom: f.lastSeenFrom?.toISOString() ?? null,
       lastSeenTo: f.lastSeenTo?.toISOString() ?? null,
-      source: f.source ?? null,
-      assessment: f.assessment ?? null,
+      source: (f.source ?? null) as SourceEvaluation[] | null,
+      assessment: (f.assessment ?? null) as IntelligenceAssessment[] | null,
     };
-    const { answers, unavailable } = await ctx.forces.askAll<{ nodes: Key[] }>(checkOrgs(ctx, f.orgs), "identities", () => args, who(ctx));
+    const { answers, unavailable } = await ctx.forces.askAll(checkOrgs(ctx, f.orgs), "identities", () => args, who(ctx));
     return merge(answers, unavailable, first, "identity") as never;
   }
 
@@ -202,7 +202,7 @@ class AnalystResolver {
     const cursor = decodeCursor(after);
     const f = filter ?? {};
     const args = { first: first + 1, after: cursor, platform: f.platform ?? null, kind: f.kind ?? null };
-    const { answers, unavailable } = await ctx.forces.askAll<{ nodes: Key[] }>(checkOrgs(ctx, f.orgs), "forums", () => args, who(ctx));
+    const { answers, unavailable } = await ctx.forces.askAll(checkOrgs(ctx, f.orgs), "forums", () => args, who(ctx));
     return merge(answers, unavailable, first, "forum") as never;
   }
 }

@@ -124,11 +124,6 @@ export class ForceClient {
     args: (org: string) => InternalQueryRequest<Q> | null,
     who: OnBehalfOf,
   ): Promise<AskAllResult<InternalQueryResponse<Q>>>;
-  /**
-   * @deprecated Callers that still name the answer's type (`askAll<{ nodes: Key[] }>(…)`): the
-   * answer is validated against the query's contract all the same. Drop the type argument.
-   */
-  askAll<T>(orgs: string[], query: InternalQueryName, args: (org: string) => Record<string, unknown> | null, who: OnBehalfOf): Promise<AskAllResult<T>>;
   async askAll(
     orgs: string[],
     query: InternalQueryName,

@@ -1,37 +1,10 @@
-import type { z } from "zod";
 import type { DataSource, EntityManager } from "typeorm";
 import { parseOutboxEvent, type OutboxEvent } from "@interforce/contracts";
 import { findOrg, parseGlobalId, parseOwnedId } from "@interforce/domain";
 import { applyForumRemove, applyForumUpsert, applyMonitoringUpsert, applySightingUpsert } from "./monitoring-index.js";
+import { applySelectorRemove, applySelectorUpsert } from "./selector-index.js";
 
 export class IndexRejection extends Error {}
-
-/**
- * How selector-index.ts hands over its two appliers, under the names events had before they
- * carried `type` ("upsert", "remove"). Only their `apply` is used: events are checked against
- * the contract (`@interforce/contracts`) and dispatched by type below.
- * @deprecated Export `applySelectorUpsert` / `applySelectorRemove` from selector-index.ts
- * and call them from `apply`, as monitoring-index.ts does.
- */
-export interface IndexHandler<S extends z.ZodType = z.ZodType> {
-  op: "upsert" | "remove";
-  schema: S;
-  recordId(event: z.infer<S>): string;
-  apply(m: EntityManager, event: z.infer<S>): Promise<void>;
-}
-
-const selectorAppliers = new Map<IndexHandler["op"], IndexHandler["apply"]>();
-
-/** @deprecated See IndexHandler. */
-export function registerIndexHandler<S extends z.ZodType>(h: IndexHandler<S>): void {
-  selectorAppliers.set(h.op, h.apply as IndexHandler["apply"]);
-}
-
-function selectorApplier(op: IndexHandler["op"]): IndexHandler["apply"] {
-  const a = selectorAppliers.get(op);
-  if (!a) throw new Error(`no applier for selector events (${op}): is selector-index.ts loaded?`);
-  return a;
-}
 
 function unhandled(e: never): never {
   throw new Error(`no applier for outbox event ${JSON.stringify((e as { type?: unknown }).type)}`);
@@ -60,9 +33,9 @@ function subjectOrg(e: OutboxEvent): string | null {
 function apply(m: EntityManager, e: OutboxEvent): Promise<void> {
   switch (e.type) {
     case "selector.upsert":
-      return selectorApplier("upsert")(m, e);
+      return applySelectorUpsert(m, e);
     case "selector.remove":
-      return selectorApplier("remove")(m, e);
+      return applySelectorRemove(m, e);
     case "forum.upsert":
       return applyForumUpsert(m, e);
     case "forum.remove":
