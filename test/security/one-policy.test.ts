@@ -29,6 +29,7 @@ let covertAssignment: { id: string };
 let covertIdentity: Seeded;
 let secretNorfolk: Seeded;
 let crossLink: { id: string; rationale: string };
+let kentEnd: Seeded;
 
 beforeAll(async () => {
   stack = await startTestStack();
@@ -51,7 +52,7 @@ beforeAll(async () => {
   covertIdentity = await recordIdentity(stack, "KENT", { covert: true, classification: "SECRET" }, { status: "DECOY" });
   // A NORFOLK record ESSEX may not read (its handling conditions name only CEOP), linked by KENT.
   secretNorfolk = await recordIdentity(stack, "NORFOLK", { handling: "C", conditions: "CEOP only", conditionsOrgs: ["CEOP"] });
-  const kentEnd = await recordIdentity(stack, "KENT", { classification: "OFFICIAL" });
+  kentEnd = await recordIdentity(stack, "KENT", { classification: "OFFICIAL" });
   crossLink = await linkIdentities(stack, "KENT", kentEnd.id, secretNorfolk.id, { classification: "OFFICIAL" });
 });
 
@@ -218,5 +219,22 @@ describe("a writer records only what it may read", () => {
     expect(codes(res), res.raw).toEqual(["BAD_USER_INPUT"]);
     expect(res.errors![0]!.extensions!.field).toBe(field);
     expect(await count(handle)).toBe(0);
+  });
+});
+
+describe("one read pipeline per force", () => {
+  it("decides and audits each record of a link graph once per request, though the hub and the gateway both ask", async () => {
+    const res = await gql<{ linkGraph: { nodes: { id: string }[]; edges: { id: string }[] } }>(
+      stack.gatewayUrl,
+      `query($id: ID!) { linkGraph(rootId: $id, depth: 1) { nodes { id ... on OnlineIdentity { handle } } edges { id ... on SuspectLink { rationale } } } }`,
+      { token: tokenFor({ org: "NORFOLK", roles: ["ANALYST"], clearance: "SECRET" }), variables: { id: kentEnd.id } },
+    );
+    expect(res.errors, res.raw).toBeUndefined();
+    expect(res.data!.linkGraph.nodes.map((n) => n.id).sort()).toEqual([kentEnd.id, secretNorfolk.id].sort());
+    expect(res.data!.linkGraph.edges.map((e) => e.id)).toEqual([crossLink.id]);
+    for (const [org, ids] of [["KENT", [kentEnd.id, crossLink.id]], ["NORFOLK", [secretNorfolk.id]]] as const) {
+      const events = await sql<{ record_ids: string[] }>(stack.databases[org]!.ownerUrl, "SELECT record_ids FROM audit_event WHERE request_id = $1", [res.requestId]);
+      for (const id of ids) expect(events.flatMap((e) => e.record_ids).filter((x) => x === id), `${id} audited once at ${org}`).toHaveLength(1);
+    }
   });
 });

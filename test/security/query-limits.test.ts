@@ -180,6 +180,8 @@ describe("first is capped on every list", () => {
     const top = slot.reach.path[0]!.field.name;
     if (/^agreements?$/.test(top)) return tokenFor({ org: "CEOP", roles: ["POLICY_ADMIN"], clearance: "SECRET" });
     if (top === "monitoringOverview") return tokenFor({ org: "CEOP", roles: ["ANALYST", "FORCE_ADMIN"], clearance: "SECRET" });
+    // The desk's own list: authorised first, so only the desk (with the covert claim) reaches the cap.
+    if (top === "deconflictionDeskAlerts") return tokenFor({ org: "CEOP", roles: ["ANALYST", "FORCE_ADMIN"], clearance: "SECRET", covert: true });
     return kentWriter();
   };
   const operationOf = (slot: StringSlot) =>

@@ -30,6 +30,32 @@ export function requirePurpose(ctx: Pick<ForceContext, "purpose">): void {
 }
 
 /**
+ * Which records each request (the gateway's request id, which also travels on the hub's
+ * internal calls made for it) has already had audited here, and at which level. One client
+ * request can reach a force twice for the same record (the link graph checks a node through
+ * the hub, then the gateway fetches its fields): the second read is decided again but not
+ * audited again. Only ever skips an event whose every record was audited, at the same level,
+ * by an event already committed; with several replicas the second read may be audited
+ * again elsewhere, never not at all.
+ */
+const AUDITED_TTL_MS = 120_000;
+const AUDITED_MAX = 50_000;
+const audited = new Map<string, number>();
+const auditedKey = (requestId: string, r: { id: string; decision: Decision }) => `${requestId}|${r.id}|${r.decision.level}`;
+
+function alreadyAudited(requestId: string, records: { id: string; decision: Decision }[], now: number): boolean {
+  return records.length > 0 && records.every((r) => (audited.get(auditedKey(requestId, r)) ?? 0) > now);
+}
+
+function rememberAudited(requestId: string, records: { id: string; decision: Decision }[], now: number): void {
+  if (audited.size + records.length > AUDITED_MAX) {
+    for (const [k, until] of audited) if (until <= now) audited.delete(k);
+    if (audited.size + records.length > AUDITED_MAX) audited.clear();
+  }
+  for (const r of records) audited.set(auditedKey(requestId, r), now + AUDITED_TTL_MS);
+}
+
+/**
  * Writes the audit event for records read by this request before any of them is
  * returned: if the event cannot be written, the read fails and nothing is disclosed.
  */
@@ -39,6 +65,8 @@ export async function auditRead(
   records: { id: string; kind: RecordKind; decision: Decision }[],
   detail: Record<string, unknown> = {},
 ): Promise<void> {
+  const now = Date.now();
+  if (alreadyAudited(ctx.requestId, records, now)) return;
   const foreign = ctx.principal.org !== ctx.org.code;
   await ctx.audit.record({
     action: foreign && records.some((r) => r.decision.level === "FULL") ? "DISCLOSURE" : "CONSULTATION",
@@ -50,6 +78,7 @@ export async function auditRead(
     recipientOrg: foreign ? ctx.principal.org : null,
     detail,
   });
+  rememberAudited(ctx.requestId, records, now);
 }
 
 type EndLoaders = Record<EndKind, DataLoader<string, Decision | null>>;

@@ -14,7 +14,7 @@ import {
 } from "@interforce/contracts";
 import { formatGlobalId, parseGlobalId, type LinkType, type OrgEntry, type Principal, type RecordKind } from "@interforce/domain";
 import type { Logger, RequestInfo, Route } from "@interforce/server-kit";
-import { auditRead, buildContext, type ForceContext } from "../context.js";
+import { auditRead, buildContext, decideRows, type ForceContext } from "../context.js";
 import { ForumRow, IdentityRow, LinkRow } from "../db/entities.js";
 import type { PolicyClient } from "../policy-client.js";
 
@@ -227,11 +227,9 @@ async function links(ctx: ForceContext, args: InternalQueryArgs<"links">): Promi
   if (args.types?.length) qb.andWhere("r.link_type IN (:...types)", { types: args.types });
   await ctx.access.restrict(qb, "link", "r");
   const rows = await qb.orderBy("r.created_at", "DESC").limit(1000).getMany();
-  const readable = [];
-  for (const row of rows) {
-    const decision = await ctx.access.decideRow("link", row);
-    if (decision.level === "FULL") readable.push({ row, decision });
-  }
+  // The same pipeline as every GraphQL read: the link's markings and its own-org ends.
+  const decisions = await decideRows(ctx, "link", rows);
+  const readable = rows.map((row, i) => ({ row, decision: decisions[i]! })).filter((r) => r.decision.level === "FULL");
   await auditRead(
     ctx,
     "linkGraph.links",
@@ -264,11 +262,8 @@ async function identities(ctx: ForceContext, a: InternalQueryArgs<"identities">)
   if (ks) qb.andWhere(ks.sql, ks.params);
   await ctx.access.restrict(qb, "identity", "r");
   const rows = await qb.orderBy(t, "DESC").addOrderBy("r.id", "ASC").limit(a.first).getMany();
-  const decided = [];
-  for (const row of rows) {
-    const decision = await ctx.access.decideRow("identity", row);
-    if (decision.level === "FULL") decided.push({ row, decision });
-  }
+  const decisions = await decideRows(ctx, "identity", rows);
+  const decided = rows.map((row, i) => ({ row, decision: decisions[i]! })).filter((d) => d.decision.level === "FULL");
   await auditRead(
     ctx,
     "identities",
@@ -287,11 +282,8 @@ async function forums(ctx: ForceContext, a: InternalQueryArgs<"forums">): Promis
   if (ks) qb.andWhere(ks.sql, ks.params);
   await ctx.access.restrict(qb, "forum", "r");
   const rows = await qb.orderBy("r.created_at", "DESC").addOrderBy("r.id", "ASC").limit(a.first).getMany();
-  const decided = [];
-  for (const row of rows) {
-    const decision = await ctx.access.decideRow("forum", row);
-    if (decision.level === "FULL") decided.push({ row, decision });
-  }
+  const decisions = await decideRows(ctx, "forum", rows);
+  const decided = rows.map((row, i) => ({ row, decision: decisions[i]! })).filter((d) => d.decision.level === "FULL");
   await auditRead(
     ctx,
     "forums",
