@@ -5,7 +5,7 @@ import { badInput, notFound, validate } from "@interforce/server-kit";
 import type { ForceContext } from "../../context.js";
 import { ForumRow } from "../../db/entities.js";
 import { claimKey, settleKey } from "../records/idempotency.js";
-import { HiddenFromWriter, refusingHidden, writerDecision } from "../records/write-access.js";
+import { HiddenFromWriter, refusingHidden, requireOwnNamedRecord, writerDecision } from "../records/write-access.js";
 import { assignmentRule } from "./assignment-rule.js";
 import { enqueueForumPointer } from "./forum-pointer.js";
 import { MonitoringAssignmentRow } from "./monitoring.entity.js";
@@ -54,23 +54,11 @@ export class MonitoringService {
 
   async assign(principal: Principal, raw: unknown): Promise<MonitoringAssignmentRow> {
     const input = validate(AssignMonitoring, raw);
-    const forum = parseGlobalId(input.forumId)!;
     // A forum of this org must exist and be readable in full by the principal (one it may not
     // read is refused as one that does not exist); another org's forum is its owner's to resolve.
-    if (forum.org === this.org) {
-      const noSuchForum = () => badInput(`input.forumId names no forum of ${this.org}`, "input.forumId");
-      const row = await this.ctx.db.getRepository(ForumRow).findOneBy({ id: forum.uuid });
-      if (!row) throw noSuchForum();
-      const decision = writerDecision(principal, this.org, "forum", row);
-      if (decision.level !== "FULL") {
-        const meta = { requestId: this.ctx.requestId, purpose: this.ctx.purpose };
-        await refusingHidden(this.ctx.audit, meta, principal, "assignMonitoring", async () => {
-          throw new HiddenFromWriter(input.forumId, "forum", decision, noSuchForum());
-        });
-      }
-      // Watching a covert forum overtly would tell partners it exists.
-      if (row.covert && !input.covert) throw badInput("an assignment on a covert forum must be covert", "input.covert");
-    }
+    const own = (await requireOwnNamedRecord(this.ctx, principal, this.org, { id: input.forumId, kind: "forum", field: "input.forumId" }, "assignMonitoring")) as ForumRow | null;
+    // Watching a covert forum overtly would tell partners it exists.
+    if (own?.covert && !input.covert) throw badInput("an assignment on a covert forum must be covert", "input.covert");
     const row = Object.assign(new MonitoringAssignmentRow(), {
       id: randomUUID(),
       forumId: input.forumId,

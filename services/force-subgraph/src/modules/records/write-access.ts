@@ -1,6 +1,7 @@
 import type { EntityManager } from "typeorm";
 import type { AuditLog } from "@interforce/audit";
-import type { Principal, RecordKind } from "@interforce/domain";
+import { parseGlobalId, type Principal, type RecordKind } from "@interforce/domain";
+import { badInput } from "@interforce/server-kit";
 import { decide, decideLink, ownLinkEnds, type Decision, type EndKind, type PolicyInputs } from "@interforce/policy";
 import { ForumRow, IdentityRow, type LinkRow, type MarkedRecord } from "../../db/entities.js";
 import { policyRecord } from "../../graphql/views.js";
@@ -79,4 +80,32 @@ export async function refusingHidden<T>(
     });
     throw e.answer;
   }
+}
+
+/**
+ * A write that names a record of this org by id (a sighting's identity or forum, a monitored
+ * forum): the record must exist and be one the principal may read in full. One it may not
+ * read is refused exactly as one that does not exist (same code and message), and audited
+ * as a read of a hidden record. Ids of other orgs are their owners' to resolve and pass.
+ */
+export async function requireOwnNamedRecord(
+  ctx: { db: import("typeorm").DataSource; audit: AuditLog; requestId: string; purpose: string | null },
+  principal: Principal,
+  org: string,
+  named: { id: string | null; kind: "identity" | "forum"; field: string },
+  operation: string,
+): Promise<MarkedRecord | null> {
+  const g = named.id ? parseGlobalId(named.id) : null;
+  if (!named.id || !g || g.org !== org || g.kind !== named.kind) return null;
+  const missing = () => badInput(`${named.field} names no ${named.kind} of ${org}`, named.field);
+  const row = await ctx.db.getRepository(END_ENTITIES[named.kind]).findOneBy({ id: g.uuid });
+  if (!row) throw missing();
+  const decision = writerDecision(principal, org, named.kind, row);
+  if (decision.level !== "FULL") {
+    const id = named.id;
+    await refusingHidden(ctx.audit, { requestId: ctx.requestId, purpose: ctx.purpose }, principal, operation, async () => {
+      throw new HiddenFromWriter(id, named.kind, decision, missing());
+    });
+  }
+  return row;
 }

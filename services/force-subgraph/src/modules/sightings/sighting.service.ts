@@ -4,6 +4,7 @@ import { mayReadSighting } from "@interforce/policy";
 import { badInput, validate } from "@interforce/server-kit";
 import type { ForceContext } from "../../context.js";
 import { claimKey, settleKey } from "../records/idempotency.js";
+import { requireOwnNamedRecord } from "../records/write-access.js";
 import { auditOwnedWrite, enqueue } from "../monitoring/owned-records.js";
 import { SightingRow } from "./sighting.entity.js";
 import { RecordSighting } from "./sighting.validation.js";
@@ -25,6 +26,9 @@ export async function recordSighting(ctx: ForceContext, principal: Principal, ra
     classification: input.classification,
     createdBy: principal.sub,
   });
+  // A write reads first: the identity and forum it names, where they are this org's.
+  await requireOwnNamedRecord(ctx, principal, org, { id: input.identityId, kind: "identity", field: "input.identityId" }, "recordSighting");
+  await requireOwnNamedRecord(ctx, principal, org, { id: input.forumId, kind: "forum", field: "input.forumId" }, "recordSighting");
   // The write ceiling: the recording principal must be able to read what it records.
   if (!mayReadSighting(principal, { org, identityOrg: row.identityOrg, classification: row.classification as Classification })) {
     throw badInput(`input.classification is above your clearance (${principal.clearance}): you could not read the sighting you would record`, "input.classification");
