@@ -124,6 +124,23 @@ export const OWNED_SPEC = {
     return p.role === "ANALYST" && OWNED_SPEC.partners(agreements, p.org, a.org, now);
   },
 
+  /** `monitoringOverview`: the CEOP desk only (CEOP ANALYST or FORCE_ADMIN; README, schema). */
+  overviewAction(p: SpecPrincipal): Outcome {
+    return isDesk(p) ? "ALLOWED" : "FORBIDDEN";
+  },
+
+  /**
+   * The overview's overlaps: a forum whose live assignments, overlapping in time, are of two or
+   * more orgs — counting only those the principal may know of — lists exactly those. `onForum`
+   * are a forum's live assignments, all overlapping; the answer says which of them are listed
+   * (none when the forum is no overlap).
+   */
+  overlapOf(p: SpecPrincipal, onForum: readonly SpecAssignment[], agreements: readonly SpecAgreement[], now: Date): boolean[] {
+    const known = onForum.map((a) => OWNED_SPEC.seesAssignment(p, a, agreements, now));
+    const orgs = new Set(onForum.filter((_, i) => known[i]).map((a) => a.org));
+    return orgs.size >= 2 ? known : onForum.map(() => false);
+  },
+
   /**
    * Ending monitoring (`<ns> { endMonitoring(id) }`): a write into the assigning org's
    * namespace, so only that org's OFFICER/FORCE_ADMIN/SERVICE may attempt it (FORBIDDEN

@@ -157,7 +157,9 @@ describe("a write names only a record its writer may read in full", () => {
 
   it("answers a link from or to a hidden record exactly as one naming an identity that does not exist, and writes nothing", async () => {
     for (const { record } of targets) {
-      const mark = markings({ covert: true, classification: "SECRET" });
+      // Markings the uncleared writer may hold (the write ceiling is checked first, on the input
+      // alone); the hidden end is then refused before its own markings set any floor.
+      const mark = markings({});
       const common = { unknownId: `KENT:identity:${randomUUID()}`, table: "online_identity", secrets: [record.handle, record.notes], code: "BAD_USER_INPUT", operation: "linkIdentities" };
       await expectRefusedAsUnknown({
         ...common,

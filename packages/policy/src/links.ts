@@ -1,4 +1,4 @@
-import { type Principal } from "@interforce/domain";
+import { classificationRank, type Classification, type Principal } from "@interforce/domain";
 import { columnsFor, toSqlPredicate } from "./sql.js";
 import type { Decision, PolicyInputs } from "./types.js";
 import { prefixParams, type SqlPredicate } from "./visibility-sql.js";
@@ -90,4 +90,21 @@ export function linkSqlPredicate(principal: Principal, org: string, inputs: Poli
   const markings = toSqlPredicate(principal, org, "link", inputs, columnsFor(alias));
   const ends = linkEndsSqlPredicate(principal, org, inputs, alias);
   return { sql: `(${markings.sql} AND ${ends.sql})`, params: { ...markings.params, ...ends.params } };
+}
+
+/**
+ * The write rule of a link: it must be at least as covert and as highly classified as each
+ * of its ends of its own org, so that no one who may read the link is shown the id of an end
+ * hidden from them. Ends of other orgs set no floor. Null when the markings are enough;
+ * otherwise the marking at fault, the end that sets the floor, and the floor.
+ */
+export function linkMarkingsFloor(
+  link: { covert: boolean; classification: Classification },
+  ownEnds: readonly { field: string; covert: boolean; classification: Classification }[],
+): { marking: "covert" | "classification"; end: string; floor: string } | null {
+  const covertEnd = ownEnds.find((e) => e.covert);
+  if (covertEnd && !link.covert) return { marking: "covert", end: covertEnd.field, floor: "true" };
+  const above = ownEnds.find((e) => classificationRank(e.classification) > classificationRank(link.classification));
+  if (above) return { marking: "classification", end: above.field, floor: above.classification };
+  return null;
 }

@@ -3,7 +3,6 @@ import { In, type EntityManager } from "typeorm";
 import type { AuditAction } from "@interforce/audit";
 import type { OutboxEventFields, OutboxEventType } from "@interforce/contracts";
 import { formatOwnedId, parseOwnedId, type Principal } from "@interforce/domain";
-import { isAgreementInForce } from "@interforce/policy";
 import { requirePurpose, type ForceContext } from "../../context.js";
 import { enqueueOutboxEvent } from "../../outbox/enqueue.js";
 
@@ -13,13 +12,6 @@ import { enqueueOutboxEvent } from "../../outbox/enqueue.js";
 export interface OwnedRef {
   id: string;
   kind: "monitoring-assignment" | "sighting";
-}
-
-/** Whether an agreement in force binds the principal's org and `org` (any record kind). */
-export async function partners(ctx: ForceContext, org: string): Promise<boolean> {
-  if (ctx.principal.org === org) return true;
-  const { agreements, now } = await ctx.access.inputs();
-  return agreements.some((a) => isAgreementInForce(a, now) && a.members.includes(org) && a.members.includes(ctx.principal.org));
 }
 
 /** Audited before anything is returned: if the event cannot be written, the read fails. */

@@ -1,8 +1,8 @@
 import { randomUUID } from "node:crypto";
 import type { DataSource, EntityManager } from "typeorm";
 import type { AuditAction, AuditLog } from "@interforce/audit";
-import { classificationRank, formatGlobalId, handleSelector, normaliseHandle, parseGlobalId, type Classification, type Principal, type RecordKind } from "@interforce/domain";
-import { writeCeiling } from "@interforce/policy";
+import { formatGlobalId, handleSelector, normaliseHandle, parseGlobalId, type Classification, type Principal, type RecordKind } from "@interforce/domain";
+import { linkMarkingsFloor, writeCeiling } from "@interforce/policy";
 import { badInput, notFound } from "@interforce/server-kit";
 import type { SelectorUpsert } from "@interforce/contracts";
 import { ForumRow, IdentityRow, LinkRow, type MarkedRecord } from "../../db/entities.js";
@@ -269,15 +269,12 @@ export class RecordService {
       if (decision.level !== "FULL") throw new HiddenFromWriter(id, kind, decision, missing);
       found.push({ field, row });
     }
-    const covertEnd = found.find((e) => e.row.covert);
-    if (covertEnd && !input.markings.covert) {
-      throw badInput(`input.markings.covert must be true: ${covertEnd.field} is covert`, "input.markings.covert");
-    }
-    const rank = classificationRank(input.markings.classification);
-    const above = found.find((e) => classificationRank(e.row.classification as Classification) > rank);
-    if (above) {
-      throw badInput(`input.markings.classification must be at least ${above.row.classification}, the classification of ${above.field}`, "input.markings.classification");
-    }
+    const floor = linkMarkingsFloor(
+      input.markings,
+      found.map((e) => ({ field: e.field, covert: e.row.covert, classification: e.row.classification as Classification })),
+    );
+    if (floor?.marking === "covert") throw badInput(`input.markings.covert must be true: ${floor.end} is covert`, "input.markings.covert");
+    if (floor) throw badInput(`input.markings.classification must be at least ${floor.floor}, the classification of ${floor.end}`, "input.markings.classification");
   }
 
   private async enqueueRemoval(m: EntityManager, row: IdentityRow): Promise<void> {
