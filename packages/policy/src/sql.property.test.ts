@@ -4,14 +4,8 @@
  * (embedded cluster) through TypeORM's own parameter expansion, with random principals,
  * agreements, grants and records, and reports any row on which the two disagree.
  */
-import { mkdtemp, rm } from "node:fs/promises";
-import { createRequire } from "node:module";
-import { createServer } from "node:net";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import fc from "fast-check";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startEmbeddedCluster, type EmbeddedCluster } from "@interforce/db";
+import { describe, expect, it } from "vitest";
 import {
   AGREEMENT_STATUSES,
   CLASSIFICATIONS,
@@ -28,33 +22,8 @@ import {
 import { decide } from "./decide.js";
 import { columnsFor, toSqlPredicate } from "./sql.js";
 import type { SqlPredicate } from "./visibility-sql.js";
+import { usePolicyTestDb } from "./test-db.js";
 import type { Agreement, Grant, PolicyInputs, PolicyRecord } from "./types.js";
-
-// ---------------------------------------------------------------------------------------
-// TypeORM, as the force subgraph uses it. It is a dependency of @interforce/db (not of the
-// root), so it is resolved from there; only the little of its API used here is typed.
-// ---------------------------------------------------------------------------------------
-interface QueryBuilderLike {
-  select(selection: string, alias: string): QueryBuilderLike;
-  from(table: string, alias: string): QueryBuilderLike;
-  where(sql: string, params: Record<string, unknown>): QueryBuilderLike;
-  getRawMany(): Promise<Array<Record<string, unknown>>>;
-  getQueryAndParameters(): [string, unknown[]];
-}
-interface DataSourceLike {
-  initialize(): Promise<unknown>;
-  destroy(): Promise<void>;
-  readonly isInitialized: boolean;
-  query(sql: string, params?: unknown[]): Promise<unknown>;
-  createQueryBuilder(): QueryBuilderLike;
-}
-type DataSourceCtor = new (options: Record<string, unknown>) => DataSourceLike;
-
-function loadDataSource(): DataSourceCtor {
-  const dbEntry = createRequire(import.meta.url).resolve("@interforce/db");
-  const typeorm = createRequire(dbEntry)("typeorm") as { DataSource: DataSourceCtor };
-  return typeorm.DataSource;
-}
 
 // ---------------------------------------------------------------------------------------
 // Database
@@ -62,31 +31,14 @@ function loadDataSource(): DataSourceCtor {
 const TABLE = "records";
 const cols = columnsFor("r");
 
-let root: string | undefined;
-let cluster: EmbeddedCluster | undefined;
-let ds: DataSourceLike | undefined;
-
-beforeAll(async () => {
-  root = await mkdtemp(join(tmpdir(), "interforce-policy-sql-"));
-  cluster = await startEmbeddedCluster({ dataDir: join(root, "pg"), port: await freePort() });
-  const DataSource = loadDataSource();
-  ds = new DataSource({ type: "postgres", url: cluster.superuserUrl(), entities: [], synchronize: false, logging: false });
-  await ds.initialize();
-  // The policy columns of a force table, as in the force subgraph's initial migration.
-  await ds.query(`CREATE TABLE ${TABLE} (
+// The policy columns of a force table, as in the force subgraph's initial migration.
+const db = usePolicyTestDb("sql", [`CREATE TABLE ${TABLE} (
     id uuid PRIMARY KEY,
     classification text NOT NULL CHECK (classification IN ('OFFICIAL','OFFICIAL_SENSITIVE','SECRET')),
     handling text NOT NULL CHECK (handling IN ('P','C')),
     handling_orgs text[] NOT NULL DEFAULT '{}',
     covert boolean NOT NULL DEFAULT false,
-    review_due timestamptz)`);
-}, 180_000);
-
-afterAll(async () => {
-  if (ds?.isInitialized) await ds.destroy();
-  await cluster?.stop();
-  if (root) await rm(root, { recursive: true, force: true });
-}, 60_000);
+    review_due timestamptz)`]);
 
 interface Row {
   uuid: string;
@@ -98,7 +50,7 @@ interface Row {
 }
 
 async function replaceRows(rows: readonly Row[]): Promise<void> {
-  await ds!.query(`TRUNCATE ${TABLE}`);
+  await db().query(`TRUNCATE ${TABLE}`);
   if (rows.length === 0) return;
   const params: unknown[] = [];
   const tuples = rows.map((r) => {
@@ -106,7 +58,7 @@ async function replaceRows(rows: readonly Row[]): Promise<void> {
     const n = params.length;
     return `($${n - 5}, $${n - 4}, $${n - 3}, $${n - 2}::text[], $${n - 1}, $${n})`;
   });
-  await ds!.query(
+  await db().query(
     `INSERT INTO ${TABLE} (id, classification, handling, handling_orgs, covert, review_due) VALUES ${tuples.join(", ")}`,
     params,
   );
@@ -114,7 +66,7 @@ async function replaceRows(rows: readonly Row[]): Promise<void> {
 
 /** Runs the predicate exactly as a list query would: TypeORM expands `:name` and `:...list`. */
 async function selectedBy(pred: SqlPredicate): Promise<Set<string>> {
-  const rows = await ds!.createQueryBuilder().select("r.id", "id").from(TABLE, "r").where(pred.sql, pred.params).getRawMany();
+  const rows = await db().createQueryBuilder().select("r.id", "id").from(TABLE, "r").where(pred.sql, pred.params).getRawMany();
   return new Set(rows.map((r) => String(r.id)));
 }
 
@@ -159,7 +111,7 @@ async function compare(principal: Principal, owner: string, kind: RecordKind, in
       mismatches.push({ uuid: row.uuid, decide: `${d.level} (${d.reason})`, sql: selected.has(row.uuid) ? "selected" : "not selected", record });
     }
   }
-  const expanded = ds!.createQueryBuilder().select("r.id", "id").from(TABLE, "r").where(pred.sql, pred.params).getQueryAndParameters();
+  const expanded = db().createQueryBuilder().select("r.id", "id").from(TABLE, "r").where(pred.sql, pred.params).getQueryAndParameters();
   return { compared: rows.length, full: fullCount, selected: [...selected].sort(), reasons, mismatches, pred, expanded };
 }
 
@@ -415,15 +367,3 @@ describe("toSqlPredicate against PostgreSQL", { timeout: 120_000 }, () => {
   });
 });
 
-async function freePort(): Promise<number> {
-  for (let attempt = 0; attempt < 50; attempt++) {
-    const port = 55432 + Math.floor(Math.random() * 5000);
-    const free = await new Promise<boolean>((resolve) => {
-      const server = createServer();
-      server.once("error", () => resolve(false));
-      server.listen(port, "127.0.0.1", () => server.close(() => resolve(true)));
-    });
-    if (free) return port;
-  }
-  throw new Error("No free port found for the test cluster");
-}

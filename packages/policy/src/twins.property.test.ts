@@ -10,14 +10,8 @@
  * clause dropped or widened) that the same comparison must catch, so every property is shown
  * to fail without the behaviour it checks.
  */
-import { mkdtemp, rm } from "node:fs/promises";
-import { createRequire } from "node:module";
-import { createServer } from "node:net";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import fc from "fast-check";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startEmbeddedCluster, type EmbeddedCluster } from "@interforce/db";
+import { describe, expect, it } from "vitest";
 import {
   AGREEMENT_STATUSES,
   CLASSIFICATIONS,
@@ -43,30 +37,7 @@ import { isDeconflictionDesk, isForceAuditor } from "./roles.js";
 import { mayReadSighting, maySeeSightingOfIdentity, sightingOfIdentitySqlPredicate, sightingSqlPredicate } from "./sightings.js";
 import type { Agreement, Grant, PolicyInputs, PolicyRecord } from "./types.js";
 import { positional, type SqlPredicate } from "./visibility-sql.js";
-
-// ---------------------------------------------------------------------------------------
-// TypeORM, resolved through @interforce/db as in sql.property.test.ts.
-// ---------------------------------------------------------------------------------------
-interface QueryBuilderLike {
-  select(selection: string, alias: string): QueryBuilderLike;
-  from(table: string, alias: string): QueryBuilderLike;
-  leftJoin(table: string, alias: string, condition: string): QueryBuilderLike;
-  where(sql: string, params: Record<string, unknown>): QueryBuilderLike;
-  getRawMany(): Promise<Array<Record<string, unknown>>>;
-}
-interface DataSourceLike {
-  initialize(): Promise<unknown>;
-  destroy(): Promise<void>;
-  readonly isInitialized: boolean;
-  query(sql: string, params?: unknown[]): Promise<unknown>;
-  createQueryBuilder(): QueryBuilderLike;
-}
-type DataSourceCtor = new (options: Record<string, unknown>) => DataSourceLike;
-
-function loadDataSource(): DataSourceCtor {
-  const dbEntry = createRequire(import.meta.url).resolve("@interforce/db");
-  return (createRequire(dbEntry)("typeorm") as { DataSource: DataSourceCtor }).DataSource;
-}
+import { usePolicyTestDb } from "./test-db.js";
 
 // ---------------------------------------------------------------------------------------
 // Database: minimal versions of the hub's and a force's tables, with the columns the twins
@@ -99,32 +70,15 @@ const SCHEMA = [
      CHECK (cardinality(record_kinds) = cardinality(record_ids)))`,
 ];
 
-let root: string | undefined;
-let cluster: EmbeddedCluster | undefined;
-let ds: DataSourceLike | undefined;
-
-beforeAll(async () => {
-  root = await mkdtemp(join(tmpdir(), "interforce-policy-twins-"));
-  cluster = await startEmbeddedCluster({ dataDir: join(root, "pg"), port: await freePort() });
-  const DataSource = loadDataSource();
-  ds = new DataSource({ type: "postgres", url: cluster.superuserUrl(), entities: [], synchronize: false, logging: false });
-  await ds.initialize();
-  for (const sql of SCHEMA) await ds.query(sql);
-}, 180_000);
-
-afterAll(async () => {
-  if (ds?.isInitialized) await ds.destroy();
-  await cluster?.stop();
-  if (root) await rm(root, { recursive: true, force: true });
-}, 60_000);
+const db = usePolicyTestDb("twins", SCHEMA);
 
 /** Replaces the contents of `table` with `rows` (values in `columns` order). */
 async function fill(table: string, columns: string[], rows: unknown[][]): Promise<void> {
-  await ds!.query(`TRUNCATE ${table}`);
+  await db().query(`TRUNCATE ${table}`);
   if (rows.length === 0) return;
   const params: unknown[] = [];
   const tuples = rows.map((r) => `(${r.map((v) => (params.push(v), `$${params.length}`)).join(", ")})`);
-  await ds!.query(`INSERT INTO ${table} (${columns.join(", ")}) VALUES ${tuples.join(", ")}`, params);
+  await db().query(`INSERT INTO ${table} (${columns.join(", ")}) VALUES ${tuples.join(", ")}`, params);
 }
 
 // ---------------------------------------------------------------------------------------
@@ -150,13 +104,13 @@ interface Source {
 async function selected(form: Form, src: Source, pred: SqlPredicate): Promise<Set<string>> {
   const id = `${src.alias}.id`;
   if (form === "typeorm") {
-    let qb = ds!.createQueryBuilder().select(id, "id").from(src.table, src.alias);
+    let qb = db().createQueryBuilder().select(id, "id").from(src.table, src.alias);
     for (const [t, a, c] of src.qbJoins ?? []) qb = qb.leftJoin(t, a, c);
     const rows = await qb.where(pred.sql, pred.params).getRawMany();
     return new Set(rows.map((r) => String(r.id)));
   }
   const { text, values } = positional(pred, 3);
-  const rows = (await ds!.query(`SELECT ${id} AS id FROM ${src.table} ${src.alias} ${src.rawJoins ?? ""} WHERE $1::int = $2::int AND ${text}`, [
+  const rows = (await db().query(`SELECT ${id} AS id FROM ${src.table} ${src.alias} ${src.rawJoins ?? ""} WHERE $1::int = $2::int AND ${text}`, [
     7,
     7,
     ...values,
@@ -1261,15 +1215,3 @@ describe("audit events: mayReadAuditEvent vs auditEventSqlPredicate", { timeout:
   });
 });
 
-async function freePort(): Promise<number> {
-  for (let attempt = 0; attempt < 50; attempt++) {
-    const port = 55432 + Math.floor(Math.random() * 5000);
-    const free = await new Promise<boolean>((resolve) => {
-      const server = createServer();
-      server.once("error", () => resolve(false));
-      server.listen(port, "127.0.0.1", () => server.close(() => resolve(true)));
-    });
-    if (free) return port;
-  }
-  throw new Error("No free port found for the test cluster");
-}
