@@ -1,6 +1,5 @@
 import { Arg, Ctx, Field, FieldResolver, ID, InputType, Int, Mutation, ObjectType, Query, Resolver, Root, registerEnumType } from "type-graphql";
 import { ClassificationEnum, RecordKindEnum, authorize, badInput } from "@interforce/server-kit";
-import type { Principal } from "@interforce/domain";
 import { AgreementRow } from "../db/entities.js";
 import { AgreementInput, AgreementService } from "../modules/agreements.js";
 import { accessRequestSqlPredicate, agreementSqlPredicate, mayKnowAgreement, positional } from "@interforce/policy";

@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import type { DataSource } from "typeorm";
 import { parseGlobalId, type Principal, type RecordKind } from "@interforce/domain";
 import { decide, mayDecideAccessRequest, type Grant, type PolicyRecord } from "@interforce/policy";
-import { badInput, forbidden, notFound } from "@interforce/server-kit";
+import { badInput, notFound } from "@interforce/server-kit";
 import { PointerRow } from "../db/entities.js";
 import { loadAgreements } from "./agreements.js";
 

@@ -3,7 +3,7 @@ import { z } from "zod";
 import type { DataSource, EntityManager } from "typeorm";
 import { findOrg, type AgreementStatus, type Classification, type Principal, type RecordKind } from "@interforce/domain";
 import type { Agreement } from "@interforce/policy";
-import { badInput, forbidden, notFound } from "@interforce/server-kit";
+import { badInput, notFound } from "@interforce/server-kit";
 import { AgreementRow } from "../db/entities.js";
 
 export function toAgreement(r: AgreementRow): Agreement {
