@@ -5,7 +5,7 @@
 import { AuditLog } from "@interforce/audit";
 import type { DatabaseUrls } from "@interforce/db";
 import { classificationRank, FORUM_KINDS, formatGlobalId, loadRegistry, type Classification, type Principal } from "@interforce/domain";
-import { createForceDataSource, IdentityRow, MonitoringService, RecordService, recordSighting, type ForceContext } from "@interforce/force-subgraph";
+import { createForceDataSource, IdentityRow, MonitoringService, ownerContext, RecordService, recordSighting, type ForceContext } from "@interforce/force-subgraph";
 
 /** The handle two forces hold, in two spellings that normalise alike. */
 export const SHARED_HANDLE = { KENT: "D4rk_Angel.99", NORFOLK: "dark.angel_99", platform: "SNAPCHAT" } as const;
@@ -77,8 +77,7 @@ export async function seedDemo({ urls, scale, log, append = false }: SeedOptions
     writers.push({
       org: org.code,
       svc: new RecordService(db, org.code, audit, meta),
-      // The monitoring and sighting writers read only these fields of a request's context.
-      ctx: { org, db, audit, principal: who, ...meta } as unknown as ForceContext,
+      ctx: ownerContext({ org, db, audit, principal: who, ...meta }),
       who,
       close: () => db.destroy(),
     });

@@ -204,9 +204,9 @@ describe("markings change only by the owner, audited", () => {
     expect(events).toHaveLength(1);
     expect(events[0]!.detail).toMatchObject({ from: "SECRET", to: "OFFICIAL_SENSITIVE", reason: "sanitised" });
     expect(events[0]!.action).toBe("ALTERATION");
-    const denied = await kentAudit("sub = $1 AND operation = 'kent mutation'", ["officer@essex"]);
+    const denied = await kentAudit("sub = $1 AND operation = 'kent record.write'", ["officer@essex"]);
     expect(denied.length).toBeGreaterThan(0);
-    expect(denied[0]!.detail).toMatchObject({ denied: "Only KENT principals may write KENT records" });
+    expect(denied[0]!.detail).toMatchObject({ denied: "Only KENT principals may write into the force's own records" });
   });
 
   it("withholds a record past review until the owner retains it, and erases it on DELETE", async () => {

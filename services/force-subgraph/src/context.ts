@@ -3,7 +3,7 @@ import { In, type DataSource } from "typeorm";
 import type { AuditLog } from "@interforce/audit";
 import { parseGlobalId, type OrgEntry, type Principal, type RecordKind } from "@interforce/domain";
 import { decideLink, ownLinkEnds, type Decision, type EndKind } from "@interforce/policy";
-import { appError, type Logger } from "@interforce/server-kit";
+import { appError, createLogger, type Logger } from "@interforce/server-kit";
 import { Access } from "./access.js";
 import { ForumRow, IdentityRow, LinkRow, type MarkedRecord } from "./db/entities.js";
 import type { PolicyClient } from "./policy-client.js";
@@ -187,7 +187,7 @@ export function buildContext(args: {
   purpose: string | null;
   requestId: string;
   db: DataSource;
-  policy: PolicyClient;
+  policy: Pick<PolicyClient, "inputs">;
   audit: AuditLog;
   log: Logger;
 }): ForceContext {
@@ -195,4 +195,16 @@ export function buildContext(args: {
   const { policy: _policy, ...rest } = args;
   const base: BaseContext = { ...rest, access, names: typeNamesFor(args.org.typePrefix) };
   return { ...base, loaders: createLoaders(base) };
+}
+
+/**
+ * A context for the force's own principal writing outside a client request (the demo data):
+ * the same policy, access checks and audit as a request, with no agreements or grants, on
+ * which an owner's decisions on its own records never depend.
+ */
+export function ownerContext(args: { org: OrgEntry; principal: Principal; purpose: string; requestId: string; db: DataSource; audit: AuditLog; log?: Logger }): ForceContext {
+  if (args.principal.org !== args.org.code) throw new Error("ownerContext is for the force's own principals");
+  const log = args.log ?? createLogger(`${args.org.code.toLowerCase()}-writer`);
+  if (!args.log) log.level = "warn";
+  return buildContext({ ...args, log, policy: { inputs: async () => ({ agreements: [], grants: [], now: new Date() }) } });
 }

@@ -5,7 +5,7 @@
 export { buildForceSubgraph } from "./graphql/org-schema.js";
 export { createForceDataSource } from "./db/data-source.js";
 export { IdentityRow } from "./db/entities.js";
-export type { ForceContext } from "./context.js";
+export { ownerContext, type ForceContext } from "./context.js";
 export { migrateForce } from "./migrate.js";
 export { MonitoringService } from "./modules/monitoring/monitoring.service.js";
 export { RecordService } from "./modules/records/record.service.js";
