@@ -88,9 +88,7 @@ async function main(): Promise<number> {
       console.log(`${target.key} audit chain intact: ${result.events} events`);
       return 0;
     }
-    console.log(
-      `${target.key} audit chain BROKEN at seq ${result.firstBrokenSeq}: ${result.reason} (${result.explanation})`,
-    );
+    console.log(`${target.key} audit chain BROKEN at seq ${result.firstBrokenSeq}: ${result.reason} (${result.explanation})`);
     return 1;
   } finally {
     process.off("SIGINT", onSignal);
@@ -109,8 +107,7 @@ async function devCluster(target: DatabaseTarget): Promise<{ url: string; cluste
   }
   if (!existsSync(join(dataDir, "PG_VERSION"))) {
     throw new Error(
-      `No local PostgreSQL cluster in ${dataDir} and nothing listening on port ${port}; ` +
-        `run \`pnpm start\` once, or set DATABASE_URL_${target.key}`,
+      `No local PostgreSQL cluster in ${dataDir} and nothing listening on port ${port}; ` + `run \`pnpm start\` once, or set DATABASE_URL_${target.key}`,
     );
   }
   const cluster = await startEmbeddedCluster({ dataDir, port, log: (msg) => console.error(`[postgres] ${msg}`) });

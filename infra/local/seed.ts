@@ -5,7 +5,15 @@
 import { AuditLog } from "@interforce/audit";
 import type { DatabaseUrls } from "@interforce/db";
 import { classificationRank, FORUM_KINDS, formatGlobalId, loadRegistry, type Classification, type Principal } from "@interforce/domain";
-import { createForceDataSource, IdentityRow, MonitoringService, ownerContext, RecordService, recordSighting, type ForceContext } from "@interforce/force-subgraph";
+import {
+  createForceDataSource,
+  IdentityRow,
+  MonitoringService,
+  ownerContext,
+  RecordService,
+  recordSighting,
+  type ForceContext,
+} from "@interforce/force-subgraph";
 
 /** The handle two forces hold, in two spellings that normalise alike. */
 export const SHARED_HANDLE = { KENT: "D4rk_Angel.99", NORFOLK: "dark.angel_99", platform: "SNAPCHAT" } as const;
@@ -107,7 +115,11 @@ export async function seedDemo({ urls, scale, log, append = false }: SeedOptions
       const decoy = n % 7 === 3;
       const identityMarkings = markings(r, {
         ...review(n),
-        ...(decoy ? { covert: true, classification: "SECRET" } : n % 6 === 5 ? { handling: "C", conditions: "Share with CEOP only; no onward disclosure.", conditionsOrgs: ["CEOP"] } : {}),
+        ...(decoy
+          ? { covert: true, classification: "SECRET" }
+          : n % 6 === 5
+            ? { handling: "C", conditions: "Share with CEOP only; no onward disclosure.", conditionsOrgs: ["CEOP"] }
+            : {}),
       });
       const row = await w.svc.recordIdentity(w.who, {
         platform: PLATFORMS[Math.floor(r() * PLATFORMS.length)],
@@ -150,8 +162,18 @@ export async function seedDemo({ urls, scale, log, append = false }: SeedOptions
   const norfolk = writers.find((w) => w.org === "NORFOLK");
   if (kent && norfolk && !append) {
     const shared = { platform: SHARED_HANDLE.platform, status: "SUSPECT", notes: "Requests images; moves chats to private apps." };
-    const k = await kent.svc.recordIdentity(kent.who, { ...shared, handle: SHARED_HANDLE.KENT, phones: [SHARED_PHONE.KENT], markings: { classification: "OFFICIAL_SENSITIVE", source: "2", assessment: "B", handling: "P", covert: false } });
-    const nf = await norfolk.svc.recordIdentity(norfolk.who, { ...shared, handle: SHARED_HANDLE.NORFOLK, phones: [SHARED_PHONE.NORFOLK], markings: { classification: "OFFICIAL", source: "2", assessment: "C", handling: "P", covert: false } });
+    const k = await kent.svc.recordIdentity(kent.who, {
+      ...shared,
+      handle: SHARED_HANDLE.KENT,
+      phones: [SHARED_PHONE.KENT],
+      markings: { classification: "OFFICIAL_SENSITIVE", source: "2", assessment: "B", handling: "P", covert: false },
+    });
+    const nf = await norfolk.svc.recordIdentity(norfolk.who, {
+      ...shared,
+      handle: SHARED_HANDLE.NORFOLK,
+      phones: [SHARED_PHONE.NORFOLK],
+      markings: { classification: "OFFICIAL", source: "2", assessment: "C", handling: "P", covert: false },
+    });
     await kent.svc.linkIdentities(kent.who, {
       fromId: formatGlobalId("KENT", "identity", k.id),
       toIdentityId: formatGlobalId("NORFOLK", "identity", nf.id),
@@ -163,7 +185,12 @@ export async function seedDemo({ urls, scale, log, append = false }: SeedOptions
     await recordSighting(
       norfolk.ctx,
       norfolk.who,
-      { identityId: formatGlobalId("KENT", "identity", k.id), seenAt: new Date(Date.now() - 2 * 3600000), note: "Same grooming script seen in a Norfolk public room.", classification: "OFFICIAL" },
+      {
+        identityId: formatGlobalId("KENT", "identity", k.id),
+        seenAt: new Date(Date.now() - 2 * 3600000),
+        note: "Same grooming script seen in a Norfolk public room.",
+        classification: "OFFICIAL",
+      },
       null,
     );
     log("shared handle and phone held by KENT and NORFOLK, linked by KENT, sighted by NORFOLK");

@@ -83,7 +83,13 @@ export async function migrateAll(urls: Record<string, DatabaseUrls>, log: (line:
   const hubDb = createHubDataSource(urls.HUB!.appUrl);
   await hubDb.initialize();
   try {
-    if (await ensurePilotAgreement(hubDb, orgs.map((o) => o.code))) log("[seed] agreement: Eastern Region Joint Monitoring");
+    if (
+      await ensurePilotAgreement(
+        hubDb,
+        orgs.map((o) => o.code),
+      )
+    )
+      log("[seed] agreement: Eastern Region Joint Monitoring");
   } finally {
     await hubDb.destroy();
   }

@@ -66,7 +66,9 @@ describe("the action catalogue", () => {
 
   it("keeps the services free of role lists and desk definitions of their own", () => {
     const code = sources(join(root, "services"));
-    expect(code).not.toMatch(/requireWriter|requireForceAdmin|requirePolicyAdmin|requireDesk|requireAlertReader|requireDeconflictionDesk|ALERT_READERS|DESK_ROLES|WRITER_ROLES/);
+    expect(code).not.toMatch(
+      /requireWriter|requireForceAdmin|requirePolicyAdmin|requireDesk|requireAlertReader|requireDeconflictionDesk|ALERT_READERS|DESK_ROLES|WRITER_ROLES/,
+    );
     expect(code).not.toMatch(/roles\.includes\("(OFFICER|ANALYST|FORCE_ADMIN|POLICY_ADMIN|SERVICE)"\)/);
   });
 

@@ -13,7 +13,19 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { normaliseHandle } from "@interforce/domain";
-import { eventually, gql, LINK_IDENTITIES, markings, RECORD_IDENTITY, sql, startTestStack, tokenFor, type GqlOptions, type GqlResult, type TestStack } from "@interforce/testkit";
+import {
+  eventually,
+  gql,
+  LINK_IDENTITIES,
+  markings,
+  RECORD_IDENTITY,
+  sql,
+  startTestStack,
+  tokenFor,
+  type GqlOptions,
+  type GqlResult,
+  type TestStack,
+} from "@interforce/testkit";
 import {
   CLASSIFICATIONS,
   expectedLevel,
@@ -240,7 +252,11 @@ async function observe(p: Principal, path: Path): Promise<Observation> {
       type Links = { links: { nodes: Node[]; pageInfo: { hasNextPage: boolean } } };
       const res = await send<Record<LinkNs, Links>>(stack.gatewayUrl, LINKS, { token: p.token });
       noteErrors(path, res);
-      requireShape(res, LINK_NS.every((ns) => Array.isArray(res.data?.[ns]?.links?.nodes)), LINK_NS.map((ns) => `${ns}.links`).join(" and "));
+      requireShape(
+        res,
+        LINK_NS.every((ns) => Array.isArray(res.data?.[ns]?.links?.nodes)),
+        LINK_NS.map((ns) => `${ns}.links`).join(" and "),
+      );
       const seen = new Map<string, string>();
       for (const ns of LINK_NS) {
         const page = res.data![ns].links;
@@ -254,7 +270,13 @@ async function observe(p: Principal, path: Path): Promise<Observation> {
           const end = n.toIdentity?.identity ?? null;
           seen.set(
             key,
-            end === null ? "LINK ONLY" : end.id !== r.id ? `WRONG END ${JSON.stringify(end.id)}` : end.handle === handleOf.get(r.id) ? "FULL" : `WRONG HANDLE ${JSON.stringify(end.handle)}`,
+            end === null
+              ? "LINK ONLY"
+              : end.id !== r.id
+                ? `WRONG END ${JSON.stringify(end.id)}`
+                : end.handle === handleOf.get(r.id)
+                  ? "FULL"
+                  : `WRONG HANDLE ${JSON.stringify(end.handle)}`,
           );
         }
       }
@@ -393,7 +415,11 @@ async function record(ns: string, token: string, input: Record<string, unknown>)
 /** Erases a KENT identity (MoPI review, DELETE); an identity already gone counts as erased. */
 async function erase(token: string, id: string): Promise<void> {
   await write(
-    () => gql(stack.gatewayUrl, `mutation($id: ID!) { kent { reviewRecord(id: $id, decision: DELETE, reason: "authz matrix: erased link end") { id } } }`, { token, variables: { id } }),
+    () =>
+      gql(stack.gatewayUrl, `mutation($id: ID!) { kent { reviewRecord(id: $id, decision: DELETE, reason: "authz matrix: erased link end") { id } } }`, {
+        token,
+        variables: { id },
+      }),
     () => undefined,
     async () => {
       const rows = await sql(ORG_DB("kent"), "SELECT 1 FROM online_identity WHERE id = $1", [id.split(":")[2]]);
@@ -447,7 +473,10 @@ async function link(ns: string, token: string, fromId: string, toIdentityId: str
       }),
     (res) => (res.data as Record<string, { linkIdentities: { id: string } }>)[ns]!.linkIdentities.id,
     async () => {
-      const rows = await sql<{ id: string }>(ORG_DB(ns), "SELECT id::text AS id FROM suspect_link WHERE from_id = $1 AND to_identity_id = $2", [fromId, toIdentityId]);
+      const rows = await sql<{ id: string }>(ORG_DB(ns), "SELECT id::text AS id FROM suspect_link WHERE from_id = $1 AND to_identity_id = $2", [
+        fromId,
+        toIdentityId,
+      ]);
       return rows[0] ? { value: `${ns.toUpperCase()}:link:${rows[0].id}` } : null;
     },
   );
@@ -525,7 +554,10 @@ beforeAll(async () => {
         platform: PLATFORM,
         handle: a.handle,
         status: "UNKNOWN",
-        markings: markings({ handling: s.handling, ...(s.handling === "C" ? { conditions: `only to ${s.conditionsOrgs.join(", ")}`, conditionsOrgs: s.conditionsOrgs } : {}) }),
+        markings: markings({
+          handling: s.handling,
+          ...(s.handling === "C" ? { conditions: `only to ${s.conditionsOrgs.join(", ")}`, conditionsOrgs: s.conditionsOrgs } : {}),
+        }),
       }),
     );
   }
@@ -610,25 +642,29 @@ async function enterState(s: AgreementState): Promise<void> {
     { owner: OWNER, reader: PARTNER, record: kentRecord, id: kentRecord.id },
     { owner: PARTNER, reader: OWNER, record: ESSEX_ANCHOR, id: essexAnchorId },
   ];
-  await eventually(async () => {
-    for (const probe of probes) {
-      const principal: SpecPrincipal = { org: probe.reader, role: "ANALYST", clearance: "OFFICIAL", covert: false };
-      const want = expectedLevel(principal, probe.record, [pilotIn(s), ...others], new Date(), false);
-      const prefix = probe.owner.charAt(0) + probe.owner.slice(1).toLowerCase();
-      const res = await gql<{ _entities: (unknown | null)[] }>(
-        stack.forceUrls[probe.owner]!,
-        `query($r: [_Any!]!) { _entities(representations: $r) { ... on ${prefix}OnlineIdentity { id handle } } }`,
-        {
-          token: tokenFor({ org: probe.reader, roles: ["ANALYST"], clearance: "OFFICIAL", sub: `matrix-probe@${probe.reader.toLowerCase()}` }),
-          variables: { r: [{ __typename: `${prefix}OnlineIdentity`, id: probe.id }] },
-          asGateway: probe.owner.toLowerCase(),
-        },
-      );
-      const got = res.data?._entities?.[0] ? "FULL" : "NONE";
-      if (got !== want) return false;
-    }
-    return true;
-  }, 30_000, 100);
+  await eventually(
+    async () => {
+      for (const probe of probes) {
+        const principal: SpecPrincipal = { org: probe.reader, role: "ANALYST", clearance: "OFFICIAL", covert: false };
+        const want = expectedLevel(principal, probe.record, [pilotIn(s), ...others], new Date(), false);
+        const prefix = probe.owner.charAt(0) + probe.owner.slice(1).toLowerCase();
+        const res = await gql<{ _entities: (unknown | null)[] }>(
+          stack.forceUrls[probe.owner]!,
+          `query($r: [_Any!]!) { _entities(representations: $r) { ... on ${prefix}OnlineIdentity { id handle } } }`,
+          {
+            token: tokenFor({ org: probe.reader, roles: ["ANALYST"], clearance: "OFFICIAL", sub: `matrix-probe@${probe.reader.toLowerCase()}` }),
+            variables: { r: [{ __typename: `${prefix}OnlineIdentity`, id: probe.id }] },
+            asGateway: probe.owner.toLowerCase(),
+          },
+        );
+        const got = res.data?._entities?.[0] ? "FULL" : "NONE";
+        if (got !== want) return false;
+      }
+      return true;
+    },
+    30_000,
+    100,
+  );
   const rest = 800 - (Date.now() - t0);
   if (rest > 0) await new Promise((r) => setTimeout(r, rest));
 }
@@ -699,7 +735,13 @@ describe("authorization matrix through the federation", () => {
         `(expected FULL ${tally.FULL ?? 0}, POINTER ${tally.POINTER ?? 0}, NONE ${tally.NONE ?? 0}; through links: ${linkTally}): ` +
         `${mismatches.length} mismatches, ${anomalies.length} failed requests, ${retries} transient failures retried`,
     );
-    console.log(`[authz matrix] link rule cases: ${Object.entries(ruleTally).map(([k, n]) => `${k} × ${n}`).join(", ") || "none"}`);
+    console.log(
+      `[authz matrix] link rule cases: ${
+        Object.entries(ruleTally)
+          .map(([k, n]) => `${k} × ${n}`)
+          .join(", ") || "none"
+      }`,
+    );
     if (errorMessages.size) {
       console.log(`[authz matrix] GraphQL errors seen (path: code message × count):\n  ${[...errorMessages].map(([m, n]) => `${m} × ${n}`).join("\n  ")}`);
     }
@@ -723,7 +765,11 @@ describe("authorization matrix through the federation", () => {
     expect(report.join("\n")).toBe("");
     expect(cases).toBe(EXPECTED_CASES);
     // The world must keep a case of each part of the link rule, or the matrix would not test it.
-    expect(Object.keys(ruleTally).sort()).toEqual(["shown with an own-org end erased", "shown with another org's end hidden", "withheld for a hidden own-org end"]);
+    expect(Object.keys(ruleTally).sort()).toEqual([
+      "shown with an own-org end erased",
+      "shown with another org's end hidden",
+      "withheld for a hidden own-org end",
+    ]);
     // About 5-6 minutes on an otherwise idle 2-core machine: 2,700 requests, of which the 540
     // on the byId path fan out into 36 KENT fetches each. The limit leaves room for a busy one.
   }, 900_000);

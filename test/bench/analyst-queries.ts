@@ -49,23 +49,58 @@ try {
 
   const questions: [string, string, Record<string, unknown>, string?][] = [
     ["baseline: orgs (hub only)", `{ orgs { code } }`, {}],
-    ["who else holds this handle (exact + fuzzy, records from owners)", `query($q: String!) { search(query: $q, fuzzy: true, first: 20) { hits { org { code spoc { email } } match score access { level } identity { id handle status lastSeen grading { source assessment handling } } } } }`, { q: "dark angel 99" }],
-    ["who holds this phone number", `query($q: String!) { search(query: $q) { hits { recordId org { code } access { level } } } }`, { q: SHARED_PHONE.NORFOLK }],
-    ["link graph, 2 hops, across forces", `query($id: ID!) { linkGraph(rootId: $id, depth: 2) { nodes { id ... on OnlineIdentity { handle owner } } edges { id ... on SuspectLink { linkType } } } }`, { id: kentId }],
-    ["identities across forces, filtered, first page of 20", `{ identities(filter: { status: SUSPECT }, first: 20) { nodes { id ... on OnlineIdentity { handle owner lastSeen } } pageInfo { hasNextPage } } }`, {}],
+    [
+      "who else holds this handle (exact + fuzzy, records from owners)",
+      `query($q: String!) { search(query: $q, fuzzy: true, first: 20) { hits { org { code spoc { email } } match score access { level } identity { id handle status lastSeen grading { source assessment handling } } } } }`,
+      { q: "dark angel 99" },
+    ],
+    [
+      "who holds this phone number",
+      `query($q: String!) { search(query: $q) { hits { recordId org { code } access { level } } } }`,
+      { q: SHARED_PHONE.NORFOLK },
+    ],
+    [
+      "link graph, 2 hops, across forces",
+      `query($id: ID!) { linkGraph(rootId: $id, depth: 2) { nodes { id ... on OnlineIdentity { handle owner } } edges { id ... on SuspectLink { linkType } } } }`,
+      { id: kentId },
+    ],
+    [
+      "identities across forces, filtered, first page of 20",
+      `{ identities(filter: { status: SUSPECT }, first: 20) { nodes { id ... on OnlineIdentity { handle owner lastSeen } } pageInfo { hasNextPage } } }`,
+      {},
+    ],
     ["forums across forces, first page of 20", `{ forums(first: 20) { nodes { id ... on Forum { name kind owner } } } }`, {}],
-    ["a link and both ends, each from its owner", `query($id: ID!) { suspectLink(id: $id) { id ... on SuspectLink { linkType from { identity { handle owner } } toIdentity { identity { handle owner } } } } }`, { id: linkId }],
+    [
+      "a link and both ends, each from its owner",
+      `query($id: ID!) { suspectLink(id: $id) { id ... on SuspectLink { linkType from { identity { handle owner } } toIdentity { identity { handle owner } } } } }`,
+      { id: linkId },
+    ],
     ["deconfliction alerts of my org", `{ deconflictionAlerts(first: 20) { id trigger counterpartOrg contact { email } } }`, {}],
-    ["where monitoring overlaps / high-risk forums nobody watches", `{ monitoringOverview { overlaps(first: 20) { nodes { orgs covertInvolved forum { forum { name owner } } } } unmonitoredHighRisk(first: 20) { nodes { org { code } access { level } forum { forum { name } } } } } }`, {}],
-    ["forums with who monitors them", `{ forums(first: 20) { nodes { id ... on Forum { name owner monitoring(first: 10) { nodes { id ... on MonitoringAssignment { org covert active leadOfficer { email } } } } } } } }`, {}],
-    ["who has seen this identity", `query($id: ID!) { identity(id: $id) { id ... on OnlineIdentity { handle sightings(first: 20) { nodes { id ... on Sighting { org seenAt forum { forum { name } } } } } } } }`, { id: kentId }, kentToken],
+    [
+      "where monitoring overlaps / high-risk forums nobody watches",
+      `{ monitoringOverview { overlaps(first: 20) { nodes { orgs covertInvolved forum { forum { name owner } } } } unmonitoredHighRisk(first: 20) { nodes { org { code } access { level } forum { forum { name } } } } } }`,
+      {},
+    ],
+    [
+      "forums with who monitors them",
+      `{ forums(first: 20) { nodes { id ... on Forum { name owner monitoring(first: 10) { nodes { id ... on MonitoringAssignment { org covert active leadOfficer { email } } } } } } } }`,
+      {},
+    ],
+    [
+      "who has seen this identity",
+      `query($id: ID!) { identity(id: $id) { id ... on OnlineIdentity { handle sightings(first: 20) { nodes { id ... on Sighting { org seenAt forum { forum { name } } } } } } } }`,
+      { id: kentId },
+      kentToken,
+    ],
   ];
 
   /** Objects in an answer that carry an id or a code: what the analyst gets back. */
   const items = (v: unknown): number =>
-    Array.isArray(v) ? v.reduce((n: number, x) => n + items(x), 0)
-    : v && typeof v === "object" ? ("id" in v || "code" in v ? 1 : 0) + Object.values(v).reduce((n: number, x) => n + items(x), 0)
-    : 0;
+    Array.isArray(v)
+      ? v.reduce((n: number, x) => n + items(x), 0)
+      : v && typeof v === "object"
+        ? ("id" in v || "code" in v ? 1 : 0) + Object.values(v).reduce((n: number, x) => n + items(x), 0)
+        : 0;
   const rows: { name: string; p50: number; p95: number; mean: number; items: number }[] = [];
   for (const [name, query, variables, as] of questions) {
     let answer: unknown;
@@ -88,7 +123,8 @@ try {
   }
   const base = rows[0]!.p50;
   console.log(`\n\n| question (one query each) | records in answer | p50 ms | p95 ms | mean ms | p50 / baseline |\n|---|---:|---:|---:|---:|---:|`);
-  for (const r of rows) console.log(`| ${r.name} | ${r.items} | ${r.p50.toFixed(1)} | ${r.p95.toFixed(1)} | ${r.mean.toFixed(1)} | ${(r.p50 / base).toFixed(1)}× |`);
+  for (const r of rows)
+    console.log(`| ${r.name} | ${r.items} | ${r.p50.toFixed(1)} | ${r.p95.toFixed(1)} | ${r.mean.toFixed(1)} | ${(r.p50 / base).toFixed(1)}× |`);
   console.log(`\n${runs} runs per query after 3 warm-up runs; demo data scale ${scale}; one machine, every service and PostgreSQL on it.`);
 } finally {
   await stack.stop();

@@ -43,11 +43,24 @@ async function link(org: string, fromId: string, toIdentityId: string, mark: Rec
 }
 
 const indexed = async (ids: string[]) =>
-  Number((await sql<{ n: string }>(stack.databases.HUB!.ownerUrl, "SELECT count(DISTINCT record_id)::text AS n FROM selector_pointer WHERE record_id = ANY($1)", [ids]))[0]!.n) === ids.length;
+  Number(
+    (
+      await sql<{ n: string }>(stack.databases.HUB!.ownerUrl, "SELECT count(DISTINCT record_id)::text AS n FROM selector_pointer WHERE record_id = ANY($1)", [
+        ids,
+      ])
+    )[0]!.n,
+  ) === ids.length;
 
 const SEARCH = `query($q: String!, $p: Platform, $f: Boolean) { search(query: $q, platform: $p, fuzzy: $f, first: 50) {
   hits { recordId org { code } match score access { level } identity { id ... on OnlineIdentity { handle } } } pageInfo { hasNextPage } } }`;
-type Hit = { recordId: string; org: { code: string }; match: string; score: number; access: { level: string }; identity: { id: string; handle: string } | null };
+type Hit = {
+  recordId: string;
+  org: { code: string };
+  match: string;
+  score: number;
+  access: { level: string };
+  identity: { id: string; handle: string } | null;
+};
 
 const ids: Record<string, string> = {};
 
@@ -68,7 +81,15 @@ beforeAll(async () => {
   ids.bh = await link("NORFOLK", ids.b, ids.h);
   ids.hd = await link("KENT", ids.h, ids.d, { classification: "SECRET" });
   ids.aSecretLink = await link("KENT", ids.a, ids.d, { classification: "SECRET", source: "UNTESTED" });
-  await eventually(() => indexed(Object.entries(ids).filter(([k]) => !["ab", "bh", "hd", "aSecretLink"].includes(k)).map(([, v]) => v)), 15000);
+  await eventually(
+    () =>
+      indexed(
+        Object.entries(ids)
+          .filter(([k]) => !["ab", "bh", "hd", "aSecretLink"].includes(k))
+          .map(([, v]) => v),
+      ),
+    15000,
+  );
 });
 afterAll(async () => {
   await stack?.stop();
@@ -79,7 +100,12 @@ describe("search: who else holds this selector", () => {
     const res = await gql<{ search: { hits: Hit[] } }>(stack.gatewayUrl, SEARCH, { token: analyst("CEOP"), variables: { q: `DARK-ANGEL ${tag}`, f: true } });
     expect(res.errors).toBeUndefined();
     const hits = res.data!.search.hits;
-    expect(hits.slice(0, 2).map((h) => h.recordId).sort()).toEqual([ids.kentAngel, ids.norfolkAngel].sort());
+    expect(
+      hits
+        .slice(0, 2)
+        .map((h) => h.recordId)
+        .sort(),
+    ).toEqual([ids.kentAngel, ids.norfolkAngel].sort());
     expect(hits.slice(0, 2).every((h) => h.match === "EXACT" && h.score === 1 && h.identity !== null)).toBe(true);
     const fuzzy = hits.find((h) => h.recordId === ids.essexSimilar)!;
     expect(fuzzy).toMatchObject({ match: "FUZZY", org: { code: "ESSEX" }, identity: { handle: `dark angle ${tag}` } });
@@ -108,29 +134,48 @@ describe("search: who else holds this selector", () => {
 
   it("never turns a fuzzy or exact match on a covert record into a hit", async () => {
     for (const fuzzy of [true, false]) {
-      const res = await gql<{ search: { hits: Hit[] } }>(stack.gatewayUrl, SEARCH, { token: analyst("CEOP", "SECRET"), variables: { q: `darkangel${tag}x`, f: fuzzy } });
+      const res = await gql<{ search: { hits: Hit[] } }>(stack.gatewayUrl, SEARCH, {
+        token: analyst("CEOP", "SECRET"),
+        variables: { q: `darkangel${tag}x`, f: fuzzy },
+      });
       expect(res.data!.search.hits.map((h) => h.recordId)).not.toContain(ids.kentDecoy);
       expect(res.raw).not.toContain(ids.kentDecoy);
     }
   });
 
   it("matches emails and phone numbers by hash, in any spelling, across forces", async () => {
-    const byEmail = await gql<{ search: { hits: Hit[] } }>(stack.gatewayUrl, SEARCH, { token: analyst("ESSEX"), variables: { q: ` angel.${tag}@example.ORG ` } });
+    const byEmail = await gql<{ search: { hits: Hit[] } }>(stack.gatewayUrl, SEARCH, {
+      token: analyst("ESSEX"),
+      variables: { q: ` angel.${tag}@example.ORG ` },
+    });
     expect(byEmail.data!.search.hits.map((h) => h.recordId)).toEqual([ids.kentAngel]);
     const byPhone = await gql<{ search: { hits: Hit[] } }>(stack.gatewayUrl, SEARCH, { token: analyst("CEOP"), variables: { q: "0044 7700 900 123" } });
     expect(byPhone.data!.search.hits.map((h) => h.recordId).sort()).toEqual([ids.kentAngel, ids.essexSimilar].sort());
-    const stored = await sql<{ email_hashes: string[] }>(stack.databases.KENT!.ownerUrl, "SELECT email_hashes FROM online_identity WHERE id = $1", [ids.kentAngel.split(":")[2]]);
+    const stored = await sql<{ email_hashes: string[] }>(stack.databases.KENT!.ownerUrl, "SELECT email_hashes FROM online_identity WHERE id = $1", [
+      ids.kentAngel.split(":")[2],
+    ]);
     expect(JSON.stringify(stored)).not.toContain("example.org");
   });
 });
 
 describe("deconfliction", () => {
-  type Alert = { trigger: string; selector: string; counterpartOrg: string | null; yourRecordId: string | null; contact: { name: string }; advice: string; id: string; acknowledgedAt: string | null };
+  type Alert = {
+    trigger: string;
+    selector: string;
+    counterpartOrg: string | null;
+    yourRecordId: string | null;
+    contact: { name: string };
+    advice: string;
+    id: string;
+    acknowledgedAt: string | null;
+  };
   const ALERTS = `{ deconflictionAlerts(first: 100) { id trigger selector counterpartOrg yourRecordId contact { name } advice acknowledgedAt } }`;
   const alerts = async (org: string, covert = false) =>
-    (await gql<{ deconflictionAlerts: Alert[] }>(stack.gatewayUrl, ALERTS, {
-      token: tokenFor({ org, roles: ["ANALYST"], clearance: "OFFICIAL_SENSITIVE", covert, sub: `analyst@${org.toLowerCase()}` }),
-    })).data!.deconflictionAlerts;
+    (
+      await gql<{ deconflictionAlerts: Alert[] }>(stack.gatewayUrl, ALERTS, {
+        token: tokenFor({ org, roles: ["ANALYST"], clearance: "OFFICIAL_SENSITIVE", covert, sub: `analyst@${org.toLowerCase()}` }),
+      })
+    ).data!.deconflictionAlerts;
 
   it("tells both SPOCs when a force records a selector another holds", async () => {
     const kent = await eventually(async () => (await alerts("KENT")).find((a) => a.trigger === "RECORD" && a.counterpartOrg === "NORFOLK"));
@@ -151,7 +196,10 @@ describe("deconfliction", () => {
     expect(kent).toMatchObject({ counterpartOrg: "ESSEX", contact: { name: "Essex Intelligence SPOC" } });
 
     // A search for a covert record's selector: no hit for the searcher, an alert for the owner.
-    const search = await gql<{ search: { hits: Hit[] } }>(stack.gatewayUrl, SEARCH, { token: analyst("NORFOLK"), variables: { q: `darkangel${tag}x`, p: "SNAPCHAT" } });
+    const search = await gql<{ search: { hits: Hit[] } }>(stack.gatewayUrl, SEARCH, {
+      token: analyst("NORFOLK"),
+      variables: { q: `darkangel${tag}x`, p: "SNAPCHAT" },
+    });
     expect(search.data!.search.hits).toEqual([]);
     const owner = await eventually(async () => (await alerts("KENT", true)).find((a) => a.trigger === "SEARCH" && a.yourRecordId === ids.kentDecoy));
     expect(owner.counterpartOrg).toBe("NORFOLK");
@@ -162,9 +210,21 @@ describe("deconfliction", () => {
 
   it("shows the CEOP deconfliction desk the alerts it brokers, naming both orgs and no record, and no one else", async () => {
     const DESK = `{ deconflictionDeskAlerts(first: 100) { id trigger selector holderOrg holderCovert otherOrg otherCovert partners holderContact { name } otherContact { name } } }`;
-    type DeskAlert = { id: string; holderOrg: string; otherOrg: string; holderCovert: boolean; otherCovert: boolean; partners: boolean; holderContact: { name: string } };
+    type DeskAlert = {
+      id: string;
+      holderOrg: string;
+      otherOrg: string;
+      holderCovert: boolean;
+      otherCovert: boolean;
+      partners: boolean;
+      holderContact: { name: string };
+    };
     const desk = tokenFor({ org: "CEOP", roles: ["ANALYST"], clearance: "SECRET", covert: true, sub: "desk@ceop" });
-    const twin = (await sql<{ id: string }>(stack.databases.HUB!.ownerUrl, "SELECT id FROM deconfliction_alert WHERE holder_record_id = $1 OR other_record_id = $1", [ids.kentDecoyTwin]))[0]!;
+    const twin = (
+      await sql<{ id: string }>(stack.databases.HUB!.ownerUrl, "SELECT id FROM deconfliction_alert WHERE holder_record_id = $1 OR other_record_id = $1", [
+        ids.kentDecoyTwin,
+      ])
+    )[0]!;
     const res = await gql<{ deconflictionDeskAlerts: DeskAlert[] }>(stack.gatewayUrl, DESK, { token: desk });
     expect(res.errors).toBeUndefined();
     const listed = res.data!.deconflictionDeskAlerts;
@@ -189,7 +249,10 @@ describe("deconfliction", () => {
     const ack = `mutation($id: ID!) { acknowledgeDeconflictionAlert(id: $id) { acknowledgedAt } }`;
     const outsider = await gql(stack.gatewayUrl, ack, { token: analyst("CEOP"), variables: { id: first!.id } });
     expect(errorCodes(outsider)).toEqual(["NOT_FOUND"]);
-    const done = await gql<{ acknowledgeDeconflictionAlert: { acknowledgedAt: string } }>(stack.gatewayUrl, ack, { token: analyst("KENT"), variables: { id: first!.id } });
+    const done = await gql<{ acknowledgeDeconflictionAlert: { acknowledgedAt: string } }>(stack.gatewayUrl, ack, {
+      token: analyst("KENT"),
+      variables: { id: first!.id },
+    });
     expect(done.data!.acknowledgeDeconflictionAlert.acknowledgedAt).toBeTruthy();
     expect((await alerts("KENT")).find((a) => a.id === first!.id)!.acknowledgedAt).toBeTruthy();
     // Each side acknowledges for itself.
@@ -217,7 +280,9 @@ describe("deconfliction", () => {
       await transition("reinstateAgreement");
     }
     // Partners again: the same alert names each side to the other.
-    const named = await eventually(async () => (await alerts("ESSEX")).find((a) => a.trigger === "SEARCH" && a.counterpartOrg === "KENT" && a.selector === selector));
+    const named = await eventually(async () =>
+      (await alerts("ESSEX")).find((a) => a.trigger === "SEARCH" && a.counterpartOrg === "KENT" && a.selector === selector),
+    );
     expect(named.contact.name).toBe("Kent Intelligence SPOC");
   });
 
@@ -247,8 +312,10 @@ describe("deconfliction", () => {
     // covert records, nor of one about a SECRET record: NORFOLK and KENT both hold this handle.
     await identity("NORFOLK", { handle: `paging_secret_${tag}`, platform: "DISCORD" });
     const secret = await identity("KENT", { handle: `paging_secret_${tag}`, platform: "DISCORD", markings: markings({ classification: "SECRET" }) });
-    await eventually(async () =>
-      (await sql(stack.databases.HUB!.ownerUrl, "SELECT 1 FROM deconfliction_alert WHERE holder_record_id = $1 OR other_record_id = $1", [secret])).length > 0,
+    await eventually(
+      async () =>
+        (await sql(stack.databases.HUB!.ownerUrl, "SELECT 1 FROM deconfliction_alert WHERE holder_record_id = $1 OR other_record_id = $1", [secret])).length >
+        0,
     );
     const all = await alerts("KENT");
     expect(JSON.stringify(all)).not.toContain(secret);
@@ -259,11 +326,15 @@ describe("deconfliction", () => {
     expect(Number(hidden[0]!.n)).toBeGreaterThan(all.length);
     expect(all.length).toBeGreaterThanOrEqual(2);
     const paged: string[] = [];
-    for (let after: string | null = null; ; ) {
-      const r: GqlResult<{ deconflictionAlerts: { id: string }[] }> = await gql(stack.gatewayUrl, `query($a: String) { deconflictionAlerts(first: 1, after: $a) { id } }`, {
-        token: analyst("KENT"),
-        variables: { a: after },
-      });
+    for (let after: string | null = null; ;) {
+      const r: GqlResult<{ deconflictionAlerts: { id: string }[] }> = await gql(
+        stack.gatewayUrl,
+        `query($a: String) { deconflictionAlerts(first: 1, after: $a) { id } }`,
+        {
+          token: analyst("KENT"),
+          variables: { a: after },
+        },
+      );
       const page = r.data!.deconflictionAlerts;
       if (page.length === 0) break;
       expect(page).toHaveLength(1);
@@ -279,7 +350,13 @@ describe("linkGraph", () => {
     root { id } nodes { id ... on OnlineIdentity { handle owner } } edges { id owner ... on SuspectLink { from { identity { id } } toIdentity { identity { id } } } } truncated unavailableOrgs } }`;
   type End = { identity: { id: string } | null } | null;
   type Graph = {
-    linkGraph: { root: { id: string } | null; nodes: { id: string; handle: string }[]; edges: { id: string; from?: End; toIdentity?: End }[]; truncated: boolean; unavailableOrgs: string[] };
+    linkGraph: {
+      root: { id: string } | null;
+      nodes: { id: string; handle: string }[];
+      edges: { id: string; from?: End; toIdentity?: End }[];
+      truncated: boolean;
+      unavailableOrgs: string[];
+    };
   };
 
   it("walks links across forces and keeps hidden nodes hidden, even from the edges that touch them", async () => {
@@ -299,7 +376,10 @@ describe("linkGraph", () => {
     const res = await gql<Graph>(stack.gatewayUrl, GRAPH, { token: owner("KENT"), variables: { id: ids.a, d: 3 } });
     // KENT officers read only their own force: NORFOLK's records stay out.
     expect(res.data!.linkGraph.nodes.map((n) => n.id).sort()).toEqual([ids.a].sort());
-    const cleared = await gql<Graph>(stack.gatewayUrl, GRAPH, { token: tokenFor({ org: "KENT", roles: ["OFFICER", "ANALYST"], clearance: "SECRET" }), variables: { id: ids.a, d: 3 } });
+    const cleared = await gql<Graph>(stack.gatewayUrl, GRAPH, {
+      token: tokenFor({ org: "KENT", roles: ["OFFICER", "ANALYST"], clearance: "SECRET" }),
+      variables: { id: ids.a, d: 3 },
+    });
     expect(cleared.data!.linkGraph.nodes.map((n) => n.id).sort()).toEqual([ids.a, ids.b, ids.h, ids.d].sort());
     expect(cleared.data!.linkGraph.edges.map((e) => e.id).sort()).toEqual([ids.ab, ids.bh, ids.hd, ids.aSecretLink].sort());
   });
@@ -318,7 +398,9 @@ describe("linkGraph", () => {
 describe("identities across forces", () => {
   const LIST = `query($f: IdentityFilter, $first: Int!, $after: String) { identities(filter: $f, first: $first, after: $after) {
     nodes { id ... on OnlineIdentity { handle owner lastSeen } } pageInfo { endCursor hasNextPage } unavailableOrgs } }`;
-  type List = { identities: { nodes: { id: string; owner: string }[]; pageInfo: { endCursor: string | null; hasNextPage: boolean }; unavailableOrgs: string[] } };
+  type List = {
+    identities: { nodes: { id: string; owner: string }[]; pageInfo: { endCursor: string | null; hasNextPage: boolean }; unavailableOrgs: string[] };
+  };
 
   it("pages through every readable identity of every force once, in a stable order, without covert ones", async () => {
     const seen: string[] = [];
@@ -353,7 +435,9 @@ describe("idempotent writes", () => {
     const handle = `retry_${tag}`;
     const input = identityInput({ handle });
     const key = `client-${tag}-1`;
-    const results = await Promise.all(Array.from({ length: 5 }, () => gql<Res>(stack.gatewayUrl, MUTATION, { token: owner("KENT"), variables: { input, key } })));
+    const results = await Promise.all(
+      Array.from({ length: 5 }, () => gql<Res>(stack.gatewayUrl, MUTATION, { token: owner("KENT"), variables: { input, key } })),
+    );
     const returned = new Set(results.map((r) => r.data?.kent.recordOnlineIdentity.id));
     expect(results.every((r) => r.errors === undefined)).toBe(true);
     expect(returned.size).toBe(1);

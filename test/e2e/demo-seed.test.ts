@@ -21,9 +21,13 @@ afterAll(async () => {
 describe("demo data at scale 1", () => {
   it("has the shared handle held by KENT and NORFOLK, found in one search", async () => {
     const hits = await eventually(async () => {
-      const r = await gql<{ search: { hits: { org: { code: string } }[] } }>(stack.gatewayUrl, `{ search(query: "dark angel 99", platform: SNAPCHAT, first: 50) { hits { org { code } } } }`, {
-        token: essexAnalyst(),
-      });
+      const r = await gql<{ search: { hits: { org: { code: string } }[] } }>(
+        stack.gatewayUrl,
+        `{ search(query: "dark angel 99", platform: SNAPCHAT, first: 50) { hits { org { code } } } }`,
+        {
+          token: essexAnalyst(),
+        },
+      );
       expect(r.errors).toBeUndefined();
       const orgs = r.data!.search.hits.map((h) => h.org.code);
       return orgs.includes("KENT") && orgs.includes("NORFOLK") ? orgs : undefined;
@@ -34,10 +38,14 @@ describe("demo data at scale 1", () => {
 
   it("has a phone number both of those records carry, written two ways, found from either spelling", async () => {
     for (const spelling of [SHARED_PHONE.KENT, SHARED_PHONE.NORFOLK]) {
-      const r = await gql<{ search: { hits: { org: { code: string } }[] } }>(stack.gatewayUrl, `query($q: String!) { search(query: $q) { hits { org { code } } } }`, {
-        token: essexAnalyst(),
-        variables: { q: spelling },
-      });
+      const r = await gql<{ search: { hits: { org: { code: string } }[] } }>(
+        stack.gatewayUrl,
+        `query($q: String!) { search(query: $q) { hits { org { code } } } }`,
+        {
+          token: essexAnalyst(),
+          variables: { q: spelling },
+        },
+      );
       expect(r.errors).toBeUndefined();
       expect(r.data!.search.hits.map((h) => h.org.code).sort()).toEqual(["KENT", "NORFOLK"]);
     }
@@ -54,7 +62,9 @@ describe("demo data at scale 1", () => {
     for (const o of overlaps) expect(new Set(o.orgs).size).toBeGreaterThanOrEqual(2);
 
     type Unwatched = { monitoringOverview: { unmonitoredHighRisk: { nodes: { org: { code: string }; recordId: string }[] } } };
-    const r = await gql<Unwatched>(stack.gatewayUrl, `{ monitoringOverview { unmonitoredHighRisk(first: 100) { nodes { org { code } recordId } } } }`, { token: desk() });
+    const r = await gql<Unwatched>(stack.gatewayUrl, `{ monitoringOverview { unmonitoredHighRisk(first: 100) { nodes { org { code } recordId } } } }`, {
+      token: desk(),
+    });
     expect(r.errors).toBeUndefined();
     const owners = new Set(r.data!.monitoringOverview.unmonitoredHighRisk.nodes.map((n) => n.org.code));
     // One high-risk forum of every org is left unwatched.
@@ -65,18 +75,25 @@ describe("demo data at scale 1", () => {
     // Markings an ESSEX analyst may read but for the review date; the control record differs only in that.
     const readable = `NOT covert AND handling = 'P' AND classification <> 'SECRET'`;
     const rows = await sql<{ id: string }>(stack.databases.KENT!.ownerUrl, `SELECT id FROM online_identity WHERE review_due < now() AND ${readable} LIMIT 1`);
-    const control = await sql<{ id: string }>(stack.databases.KENT!.ownerUrl, `SELECT id FROM online_identity WHERE review_due > now() AND ${readable} LIMIT 1`);
+    const control = await sql<{ id: string }>(
+      stack.databases.KENT!.ownerUrl,
+      `SELECT id FROM online_identity WHERE review_due > now() AND ${readable} LIMIT 1`,
+    );
     expect(rows).toHaveLength(1);
     expect(control).toHaveLength(1);
     const id = `KENT:identity:${rows[0]!.id}`;
     const Q = `query($id: ID!) { identity(id: $id) { id ... on OnlineIdentity { handle reviewOverdue } } }`;
     type Res = { identity: { id: string; handle: string; reviewOverdue: boolean } | null };
     const current = await eventually(
-      async () => (await gql<Res>(stack.gatewayUrl, Q, { token: essexAnalyst(), variables: { id: `KENT:identity:${control[0]!.id}` } })).data?.identity ?? undefined,
+      async () =>
+        (await gql<Res>(stack.gatewayUrl, Q, { token: essexAnalyst(), variables: { id: `KENT:identity:${control[0]!.id}` } })).data?.identity ?? undefined,
       30_000,
     );
     expect(current.reviewOverdue).toBe(false);
-    const own = await eventually(async () => (await gql<Res>(stack.gatewayUrl, Q, { token: kentOfficer(), variables: { id } })).data?.identity ?? undefined, 30_000);
+    const own = await eventually(
+      async () => (await gql<Res>(stack.gatewayUrl, Q, { token: kentOfficer(), variables: { id } })).data?.identity ?? undefined,
+      30_000,
+    );
     expect(own.reviewOverdue).toBe(true);
     const other = await gql<Res>(stack.gatewayUrl, Q, { token: essexAnalyst(), variables: { id } });
     expect(other.data?.identity ?? null).toBeNull();
@@ -90,10 +107,14 @@ describe("demo data at scale 1", () => {
     const id = rows[0]!.identity_id;
     type Res = { identity: { sightings: { nodes: { org: string; note: string | null }[] } } | null };
     const seen = await eventually(async () => {
-      const r = await gql<Res>(stack.gatewayUrl, `query($id: ID!) { identity(id: $id) { id ... on OnlineIdentity { sightings(first: 50) { nodes { org note } } } } }`, {
-        token: kentOfficer(),
-        variables: { id },
-      });
+      const r = await gql<Res>(
+        stack.gatewayUrl,
+        `query($id: ID!) { identity(id: $id) { id ... on OnlineIdentity { sightings(first: 50) { nodes { org note } } } } }`,
+        {
+          token: kentOfficer(),
+          variables: { id },
+        },
+      );
       expect(r.errors).toBeUndefined();
       const nodes = r.data!.identity?.sightings.nodes ?? [];
       return nodes.some((n) => n.org === "NORFOLK") ? nodes : undefined;

@@ -54,7 +54,15 @@ beforeAll(async () => {
   norfolkId = n.data!.norfolk.recordOnlineIdentity.id;
   const l = await gql<{ kent: { linkIdentities: { id: string } } }>(stack.gatewayUrl, LINK_IDENTITIES("kent"), {
     token: kentOfficer(),
-    variables: { input: { fromId: kentId, toIdentityId: norfolkId, linkType: "SAME_PERSON", rationale: "same script", markings: markings({ classification: "OFFICIAL_SENSITIVE" }) } },
+    variables: {
+      input: {
+        fromId: kentId,
+        toIdentityId: norfolkId,
+        linkType: "SAME_PERSON",
+        rationale: "same script",
+        markings: markings({ classification: "OFFICIAL_SENSITIVE" }),
+      },
+    },
   });
   expect(l.errors).toBeUndefined();
   linkId = l.data!.kent.linkIdentities.id;
@@ -128,7 +136,11 @@ describe("reference resolution", () => {
     const res = await gql<{ _entities: ({ id: string } | null)[] }>(
       stack.forceUrls.KENT!,
       `query($r: [_Any!]!) { _entities(representations: $r) { ... on KentOnlineIdentity { id } } }`,
-      { token: tokenFor({ org: "KENT", roles: ["ANALYST"] }), variables: { r: reps.map((id) => ({ __typename: "KentOnlineIdentity", id })) }, asGateway: "kent" },
+      {
+        token: tokenFor({ org: "KENT", roles: ["ANALYST"] }),
+        variables: { r: reps.map((id) => ({ __typename: "KentOnlineIdentity", id })) },
+        asGateway: "kent",
+      },
     );
     expect(res.errors).toBeUndefined();
     expect(res.data!._entities[0]).toEqual({ id: kentId });
@@ -139,7 +151,9 @@ describe("reference resolution", () => {
       return found.length > 0 && found;
     });
     // One batch, one audit event (written before the answer, so none can still be on its way).
-    const events = await sql(stack.databases.KENT!.ownerUrl, "SELECT 1 FROM audit_event WHERE request_id = $1 AND operation = 'resolve identity'", [res.requestId]);
+    const events = await sql(stack.databases.KENT!.ownerUrl, "SELECT 1 FROM audit_event WHERE request_id = $1 AND operation = 'resolve identity'", [
+      res.requestId,
+    ]);
     expect(events).toHaveLength(1);
     expect(batches).toHaveLength(1);
     expect(Object.keys(batches[0]!.decisions as object)).toHaveLength(50);
@@ -153,11 +167,15 @@ describe("a principal outside the agreement", () => {
   async function essexReadsBoth(): Promise<{ kent: boolean; norfolk: boolean; search: boolean }> {
     const reads = async (org: "KENT" | "NORFOLK", id: string) => {
       const typename = org === "KENT" ? "KentOnlineIdentity" : "NorfolkOnlineIdentity";
-      const res = await gql<{ _entities: unknown[] }>(stack.forceUrls[org]!, `query($r: [_Any!]!) { _entities(representations: $r) { ... on ${typename} { id } } }`, {
-        token: essex(),
-        variables: { r: [{ __typename: typename, id }] },
-        asGateway: org.toLowerCase(),
-      });
+      const res = await gql<{ _entities: unknown[] }>(
+        stack.forceUrls[org]!,
+        `query($r: [_Any!]!) { _entities(representations: $r) { ... on ${typename} { id } } }`,
+        {
+          token: essex(),
+          variables: { r: [{ __typename: typename, id }] },
+          asGateway: org.toLowerCase(),
+        },
+      );
       return res.data?._entities?.[0] != null;
     };
     const hits = await gql<{ search: { hits: unknown[] } }>(stack.gatewayUrl, SEARCH, { token: essex(), variables: { s: norfolkHandle } });
@@ -198,7 +216,10 @@ describe("a principal outside the agreement", () => {
   });
 
   it("gets null from a force subgraph's _entities called directly with the ids", async () => {
-    for (const [org, id, handle] of [["KENT", kentId, kentHandle], ["NORFOLK", norfolkId, norfolkHandle]] as const) {
+    for (const [org, id, handle] of [
+      ["KENT", kentId, kentHandle],
+      ["NORFOLK", norfolkId, norfolkHandle],
+    ] as const) {
       const typename = org === "KENT" ? "KentOnlineIdentity" : "NorfolkOnlineIdentity";
       const query = `query($r: [_Any!]!) { _entities(representations: $r) { ... on ${typename} { id handle notes } } }`;
       // Signed as the gateway would: this proves the subgraph's own check, not the gateway's.
@@ -256,10 +277,14 @@ describe("writes are namespaced by org", () => {
   });
 
   it("refuses a link whose type does not fit its far end (membership of an identity, an alias of a forum), and writes nothing", async () => {
-    const forum = await gql<{ kent: { recordForum: { id: string } } }>(stack.gatewayUrl, `mutation($input: RecordForumInput!) { kent { recordForum(input: $input) { id } } }`, {
-      token: kentOfficer(),
-      variables: { input: { platform: "DISCORD", name: `room ${suffix}`, kind: "FORUM", markings: markings({ classification: "OFFICIAL_SENSITIVE" }) } },
-    });
+    const forum = await gql<{ kent: { recordForum: { id: string } } }>(
+      stack.gatewayUrl,
+      `mutation($input: RecordForumInput!) { kent { recordForum(input: $input) { id } } }`,
+      {
+        token: kentOfficer(),
+        variables: { input: { platform: "DISCORD", name: `room ${suffix}`, kind: "FORUM", markings: markings({ classification: "OFFICIAL_SENSITIVE" }) } },
+      },
+    );
     expect(forum.errors).toBeUndefined();
     const before = await sql<{ n: string }>(stack.databases.KENT!.ownerUrl, "SELECT count(*)::text AS n FROM suspect_link");
     const OS = markings({ classification: "OFFICIAL_SENSITIVE" });
@@ -281,11 +306,19 @@ describe("authentication", () => {
     ["a missing token", () => ({})],
     ["a malformed token", () => ({ authorization: "Bearer not.a.jwt" })],
     ["an expired token", () => ({ authorization: `Bearer ${expiredToken("KENT")}` })],
-    ["a token of another issuer", () => ({ authorization: `Bearer ${rawToken({ sub: "x", org: "KENT", roles: ["ANALYST"], clearance: "OFFICIAL", iss: "elsewhere", aud: "interforce", iat: Math.floor(Date.now() / 1000), exp: Math.floor(Date.now() / 1000) + 60 })}` })],
+    [
+      "a token of another issuer",
+      () => ({
+        authorization: `Bearer ${rawToken({ sub: "x", org: "KENT", roles: ["ANALYST"], clearance: "OFFICIAL", iss: "elsewhere", aud: "interforce", iat: Math.floor(Date.now() / 1000), exp: Math.floor(Date.now() / 1000) + 60 })}`,
+      }),
+    ],
   ];
   for (const [name, headers] of cases) {
     it(`answers ${name} with UNAUTHENTICATED at the gateway and at a subgraph`, async () => {
-      for (const [url, asGateway] of [[stack.gatewayUrl, undefined], [stack.forceUrls.KENT!, "kent"]] as const) {
+      for (const [url, asGateway] of [
+        [stack.gatewayUrl, undefined],
+        [stack.forceUrls.KENT!, "kent"],
+      ] as const) {
         const res = await gql(url, query, { headers: headers(), asGateway });
         expect(res.status).toBe(401);
         expect(errorCodes(res)).toEqual(["UNAUTHENTICATED"]);

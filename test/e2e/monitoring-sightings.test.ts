@@ -1,5 +1,18 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { changePilotAgreement, errorCodes, eventually, gql, identityInput, markings, RECORD_IDENTITY, sql, startTestStack, tokenFor, type GqlResult, type TestStack } from "@interforce/testkit";
+import {
+  changePilotAgreement,
+  errorCodes,
+  eventually,
+  gql,
+  identityInput,
+  markings,
+  RECORD_IDENTITY,
+  sql,
+  startTestStack,
+  tokenFor,
+  type GqlResult,
+  type TestStack,
+} from "@interforce/testkit";
 
 let stack: TestStack;
 const tag = Math.random().toString(36).slice(2, 7);
@@ -18,8 +31,10 @@ const RECORD_FORUM = (ns: string) => `mutation($input: RecordForumInput!) { ${ns
 const ASSIGN = (ns: string) => `mutation($input: AssignMonitoringInput!, $key: String) { ${ns} {
   assignMonitoring(input: $input, idempotencyKey: $key) { id org covert active from to classification leadOfficer { name email phone } forum { forum { id } } } } }`;
 const END = (ns: string) => `mutation($id: ID!, $at: DateTimeISO) { ${ns} { endMonitoring(id: $id, at: $at) { id active to } } }`;
-const SET_RISK = (ns: string) => `mutation($id: ID!, $level: ForumRiskLevel!) { ${ns} { setForumRiskLevel(id: $id, riskLevel: $level, reason: "test") { id riskLevel } } }`;
-const SIGHT = (ns: string) => `mutation($input: RecordSightingInput!) { ${ns} { recordSighting(input: $input) { id org seenAt note identity { identity { id } } forum { forum { id } } } } }`;
+const SET_RISK = (ns: string) =>
+  `mutation($id: ID!, $level: ForumRiskLevel!) { ${ns} { setForumRiskLevel(id: $id, riskLevel: $level, reason: "test") { id riskLevel } } }`;
+const SIGHT = (ns: string) =>
+  `mutation($input: RecordSightingInput!) { ${ns} { recordSighting(input: $input) { id org seenAt note identity { identity { id } } forum { forum { id } } } } }`;
 
 const PICTURE = `query($id: ID!, $first: Int, $active: Boolean) { forum(id: $id) { id ... on Forum { name riskLevel
   monitoring(first: $first, activeOnly: $active) { nodes { id ... on MonitoringAssignment { org covert active leadOfficer { name } forum { forum { id } } } } pageInfo { hasNextPage endCursor } } } } }`;
@@ -35,12 +50,38 @@ const SIGHTINGS_ONLY = `query($id: ID!) { identity(id: $id) { id ... on OnlineId
 
 // A reference carries no id: the forum, and its id, come from its owner (null when the caller may not read it).
 type ForumRef = { forum: { id: string } | null };
-type Assignment = { id: string; org: string; covert: boolean; active: boolean; from: string; to: string | null; leadOfficer: { name: string }; forum: ForumRef };
-type Picture = { forum: { id: string; name?: string; monitoring: { nodes: Assignment[]; pageInfo: { hasNextPage: boolean; endCursor: string | null } } | null } | null };
+type Assignment = {
+  id: string;
+  org: string;
+  covert: boolean;
+  active: boolean;
+  from: string;
+  to: string | null;
+  leadOfficer: { name: string };
+  forum: ForumRef;
+};
+type Picture = {
+  forum: { id: string; name?: string; monitoring: { nodes: Assignment[]; pageInfo: { hasNextPage: boolean; endCursor: string | null } } | null } | null;
+};
 type Overview = {
   monitoringOverview: {
-    overlaps?: { nodes: { forum: { forum: { id: string; name: string } | null }; orgs: string[]; covertInvolved: boolean; assignments: (Assignment & { leadOfficer: { phone: string } })[] }[] };
-    unmonitoredHighRisk?: { nodes: { recordId: string; forum: { forum: { id: string; name: string; riskLevel: string } | null }; org: { code: string }; access: { level: string }; lastMonitoredUntil: string | null }[] };
+    overlaps?: {
+      nodes: {
+        forum: { forum: { id: string; name: string } | null };
+        orgs: string[];
+        covertInvolved: boolean;
+        assignments: (Assignment & { leadOfficer: { phone: string } })[];
+      }[];
+    };
+    unmonitoredHighRisk?: {
+      nodes: {
+        recordId: string;
+        forum: { forum: { id: string; name: string; riskLevel: string } | null };
+        org: { code: string };
+        access: { level: string };
+        lastMonitoredUntil: string | null;
+      }[];
+    };
   };
 };
 type Sighting = { id: string; org: string; seenAt: string; note: string | null; identity: { identity: { id: string } | null }; forum: ForumRef | null };
@@ -49,7 +90,10 @@ type SightingsRes = { identity: { id: string; handle?: string; sightings: { node
 async function forum(org: string, name: string, riskLevel?: string, mark: Record<string, unknown> = {}): Promise<string> {
   const ns = org.toLowerCase();
   const input = { platform: "DISCORD", name: `${name} ${tag}`, kind: "FORUM", markings: markings(mark), ...(riskLevel ? { riskLevel } : {}) };
-  const r = await gql<Record<string, { recordForum: { id: string; riskLevel: string } }>>(stack.gatewayUrl, RECORD_FORUM(ns), { token: officer(org), variables: { input } });
+  const r = await gql<Record<string, { recordForum: { id: string; riskLevel: string } }>>(stack.gatewayUrl, RECORD_FORUM(ns), {
+    token: officer(org),
+    variables: { input },
+  });
   expect(r.errors).toBeUndefined();
   expect(r.data![ns]!.recordForum.riskLevel).toBe(riskLevel ?? "MEDIUM");
   return r.data![ns]!.recordForum.id;
@@ -67,7 +111,8 @@ async function assign(org: string, forumId: string, extra: Record<string, unknow
   return r.data![ns]!.assignMonitoring;
 }
 
-const picture = (token: string, id: string, variables: Record<string, unknown> = {}) => gql<Picture>(stack.gatewayUrl, PICTURE, { token, variables: { id, first: 50, ...variables } });
+const picture = (token: string, id: string, variables: Record<string, unknown> = {}) =>
+  gql<Picture>(stack.gatewayUrl, PICTURE, { token, variables: { id, first: 50, ...variables } });
 const orgsIn = (r: GqlResult<Picture>) => r.data!.forum!.monitoring!.nodes.map((n) => n.org).sort();
 
 const inHub = async (table: string, column: string, ids: string[]) =>
@@ -86,9 +131,20 @@ beforeAll(async () => {
   assignments.kent = await assign("KENT", ids.watched);
   assignments.norfolkCovert = await assign("NORFOLK", ids.watched, { covert: true });
   assignments.essex = await assign("ESSEX", ids.watched, { classification: "OFFICIAL_SENSITIVE" });
-  assignments.essexLapsed = await assign("ESSEX", ids.essexLapsed, { from: new Date(Date.now() - 20 * 86400_000).toISOString(), to: new Date(Date.now() - 86400_000).toISOString() });
+  assignments.essexLapsed = await assign("ESSEX", ids.essexLapsed, {
+    from: new Date(Date.now() - 20 * 86400_000).toISOString(),
+    to: new Date(Date.now() - 86400_000).toISOString(),
+  });
   await eventually(() => inHub("forum_pointer", "record_id", Object.values(ids)), 15000);
-  await eventually(() => inHub("monitoring_pointer", "assignment_id", Object.values(assignments).map((a) => a.id)), 15000);
+  await eventually(
+    () =>
+      inHub(
+        "monitoring_pointer",
+        "assignment_id",
+        Object.values(assignments).map((a) => a.id),
+      ),
+    15000,
+  );
 });
 afterAll(async () => {
   await stack?.stop();
@@ -96,7 +152,14 @@ afterAll(async () => {
 
 describe("monitoring assignments", () => {
   it("records an assignment in the assigning org's namespace and returns it to its writer", () => {
-    expect(assignments.kent).toMatchObject({ org: "KENT", covert: false, active: true, to: null, forum: { forum: { id: ids.watched } }, leadOfficer: { name: lead("KENT").name } });
+    expect(assignments.kent).toMatchObject({
+      org: "KENT",
+      covert: false,
+      active: true,
+      to: null,
+      forum: { forum: { id: ids.watched } },
+      leadOfficer: { name: lead("KENT").name },
+    });
     expect(assignments.kent.id).toMatch(/^KENT:monitoring:[0-9a-f-]{36}$/);
     // A NORFOLK officer may not read KENT's forum: the reference gives neither the record nor its id.
     expect(assignments.norfolkCovert).toMatchObject({ org: "NORFOLK", covert: true, forum: { forum: null } });
@@ -132,15 +195,22 @@ describe("monitoring assignments", () => {
     const two = await picture(desk(), ids.watched, { first: 2 });
     const firstPage = two.data!.forum!.monitoring!;
     expect(firstPage.pageInfo.hasNextPage).toBe(true);
-    const rest = await gql<Picture>(stack.gatewayUrl, PICTURE.replace("activeOnly: $active", "activeOnly: $active, after: $after").replace("$active: Boolean)", "$active: Boolean, $after: String)"), {
-      token: desk(),
-      variables: { id: ids.watched, first: 2, after: firstPage.pageInfo.endCursor },
-    });
+    const rest = await gql<Picture>(
+      stack.gatewayUrl,
+      PICTURE.replace("activeOnly: $active", "activeOnly: $active, after: $after").replace("$active: Boolean)", "$active: Boolean, $after: String)"),
+      {
+        token: desk(),
+        variables: { id: ids.watched, first: 2, after: firstPage.pageInfo.endCursor },
+      },
+    );
     expect(rest.errors).toBeUndefined();
     const paged = [...firstPage.nodes, ...rest.data!.forum!.monitoring!.nodes].map((n) => n.id);
     expect(paged.sort()).toEqual(res.data!.forum!.monitoring!.nodes.map((n) => n.id).sort());
     expect(rest.data!.forum!.monitoring!.pageInfo.hasNextPage).toBe(false);
-    const badCursor = await gql(stack.gatewayUrl, PICTURE.replace("activeOnly: $active", 'activeOnly: $active, after: "bm90IGEgY3Vyc29y"'), { token: analyst("CEOP"), variables: { id: ids.watched } });
+    const badCursor = await gql(stack.gatewayUrl, PICTURE.replace("activeOnly: $active", 'activeOnly: $active, after: "bm90IGEgY3Vyc29y"'), {
+      token: analyst("CEOP"),
+      variables: { id: ids.watched },
+    });
     expect(errorCodes(badCursor)).toContain("BAD_USER_INPUT");
   });
 
@@ -165,9 +235,13 @@ describe("monitoring assignments", () => {
   });
 
   it("never lists another org's covert assignment in that org's own namespace either", async () => {
-    const res = await gql<{ norfolk: { monitoringAssignments: { nodes: Assignment[] } } }>(stack.gatewayUrl, `{ norfolk { monitoringAssignments { nodes { id } } } }`, {
-      token: analyst("ESSEX"),
-    });
+    const res = await gql<{ norfolk: { monitoringAssignments: { nodes: Assignment[] } } }>(
+      stack.gatewayUrl,
+      `{ norfolk { monitoringAssignments { nodes { id } } } }`,
+      {
+        token: analyst("ESSEX"),
+      },
+    );
     expect(res.errors).toBeUndefined();
     expect(res.data!.norfolk.monitoringAssignments.nodes).toEqual([]);
   });
@@ -208,7 +282,11 @@ describe("CEOP monitoring overview", () => {
     const res = await gql<Overview>(stack.gatewayUrl, OVERLAPS, { token: desk() });
     expect(res.errors).toBeUndefined();
     const overlap = res.data!.monitoringOverview.overlaps!.nodes.find((n) => n.forum.forum?.id === ids.watched)!;
-    expect(overlap).toMatchObject({ orgs: ["ESSEX", "KENT", "NORFOLK"], covertInvolved: true, forum: { forum: { id: ids.watched, name: `watched forum ${tag}` } } });
+    expect(overlap).toMatchObject({
+      orgs: ["ESSEX", "KENT", "NORFOLK"],
+      covertInvolved: true,
+      forum: { forum: { id: ids.watched, name: `watched forum ${tag}` } },
+    });
     expect(overlap.assignments.map((a) => a.id).sort()).toEqual([assignments.kent.id, assignments.norfolkCovert.id, assignments.essex.id].sort());
     expect(overlap.assignments.find((a) => a.covert)!.leadOfficer.phone).toBe("01234 567890");
     expect(res.data!.monitoringOverview.overlaps!.nodes.map((n) => n.forum.forum?.id)).not.toContain(ids.essexLapsed);
@@ -231,7 +309,9 @@ describe("CEOP monitoring overview", () => {
     });
     expect(setHigh.data!.essex.setForumRiskLevel.riskLevel).toBe("HIGH");
     const answer = await eventually(async () => {
-      const res = await gql<Overview>(stack.gatewayUrl, UNMONITORED, { token: tokenFor({ org: "CEOP", roles: ["FORCE_ADMIN", "ANALYST"], clearance: "SECRET" }) });
+      const res = await gql<Overview>(stack.gatewayUrl, UNMONITORED, {
+        token: tokenFor({ org: "CEOP", roles: ["FORCE_ADMIN", "ANALYST"], clearance: "SECRET" }),
+      });
       expect(res.errors).toBeUndefined();
       const n = res.data!.monitoringOverview.unmonitoredHighRisk!.nodes;
       return n.some((x) => x.recordId === ids.essexLapsed) ? res : null;
@@ -253,7 +333,12 @@ describe("CEOP monitoring overview", () => {
   });
 
   it("refuses the overview (FORBIDDEN) to everyone but CEOP's analysts and force admins", async () => {
-    for (const token of [analyst("KENT"), analyst("NORFOLK", { covert: true }), officer("CEOP"), tokenFor({ org: "KENT", roles: ["FORCE_ADMIN"], clearance: "SECRET" })]) {
+    for (const token of [
+      analyst("KENT"),
+      analyst("NORFOLK", { covert: true }),
+      officer("CEOP"),
+      tokenFor({ org: "KENT", roles: ["FORCE_ADMIN"], clearance: "SECRET" }),
+    ]) {
       for (const query of [OVERLAPS, UNMONITORED]) {
         const res = await gql(stack.gatewayUrl, query, { token });
         expect(errorCodes(res)).toEqual(["FORBIDDEN"]);
@@ -268,7 +353,10 @@ describe("ending monitoring", () => {
   it("ends an assignment: inactive from then, no longer an overlap, and refused a second time", async () => {
     // Just after the assignment's own start, however fast the machine got here.
     const at = new Date(new Date(assignments.kent.from).getTime() + 1).toISOString();
-    const res = await gql<{ kent: { endMonitoring: Assignment } }>(stack.gatewayUrl, END("kent"), { token: officer("KENT"), variables: { id: assignments.kent.id, at } });
+    const res = await gql<{ kent: { endMonitoring: Assignment } }>(stack.gatewayUrl, END("kent"), {
+      token: officer("KENT"),
+      variables: { id: assignments.kent.id, at },
+    });
     expect(res.errors).toBeUndefined();
     expect(res.data!.kent.endMonitoring).toMatchObject({ active: false, to: at });
     const again = await gql(stack.gatewayUrl, END("kent"), { token: officer("KENT"), variables: { id: assignments.kent.id } });
@@ -325,13 +413,20 @@ describe("sightings", () => {
     expect(res.errors).toBeUndefined();
     const nodes = res.data!.identity!.sightings!.nodes;
     expect(nodes.map((n) => n.org).sort()).toEqual(["ESSEX", "NORFOLK"]);
-    expect(nodes.find((n) => n.org === "NORFOLK")).toMatchObject({ note: notes.norfolk, forum: { forum: { id: ids.watched } }, identity: { identity: { id: ids.sighted } } });
+    expect(nodes.find((n) => n.org === "NORFOLK")).toMatchObject({
+      note: notes.norfolk,
+      forum: { forum: { id: ids.watched } },
+      identity: { identity: { id: ids.sighted } },
+    });
     expect(nodes.find((n) => n.org === "ESSEX")).toMatchObject({ note: notes.essex, forum: null });
 
     const PAGE = `query($id: ID!, $after: String) { identity(id: $id) { id ... on OnlineIdentity { sightings(first: 1, after: $after) { nodes { id } pageInfo { hasNextPage endCursor } } } } }`;
     type Page = { identity: { sightings: { nodes: { id: string }[]; pageInfo: { hasNextPage: boolean; endCursor: string } } } };
     const p1 = await gql<Page>(stack.gatewayUrl, PAGE, { token: officer("KENT"), variables: { id: ids.sighted } });
-    const p2 = await gql<Page>(stack.gatewayUrl, PAGE, { token: officer("KENT"), variables: { id: ids.sighted, after: p1.data!.identity.sightings.pageInfo.endCursor } });
+    const p2 = await gql<Page>(stack.gatewayUrl, PAGE, {
+      token: officer("KENT"),
+      variables: { id: ids.sighted, after: p1.data!.identity.sightings.pageInfo.endCursor },
+    });
     expect(p1.data!.identity.sightings.pageInfo.hasNextPage).toBe(true);
     expect(p2.data!.identity.sightings.pageInfo.hasNextPage).toBe(false);
     expect([...p1.data!.identity.sightings.nodes, ...p2.data!.identity.sightings.nodes].map((n) => n.id).sort()).toEqual(nodes.map((n) => n.id).sort());
@@ -343,9 +438,13 @@ describe("sightings", () => {
     expect(res.errors).toBeUndefined();
     expect(res.data!.identity!.sightings!.nodes).toEqual([{ id: sightings.norfolk!.id, org: "NORFOLK", note: notes.norfolk }]);
     expect(res.raw).not.toContain(notes.essex);
-    const own = await gql<{ norfolk: { sightings: { nodes: Sighting[] } } }>(stack.gatewayUrl, `{ norfolk { sightings { nodes { id note identity { identity { id } } } } } }`, {
-      token: officer("NORFOLK"),
-    });
+    const own = await gql<{ norfolk: { sightings: { nodes: Sighting[] } } }>(
+      stack.gatewayUrl,
+      `{ norfolk { sightings { nodes { id note identity { identity { id } } } } } }`,
+      {
+        token: officer("NORFOLK"),
+      },
+    );
     expect(own.errors).toBeUndefined();
     expect(own.data!.norfolk.sightings.nodes.map((n) => n.id)).toEqual([sightings.norfolk!.id]);
     // The sighted identity is KENT's, which a NORFOLK officer may not read: no record, and no id.
@@ -359,7 +458,9 @@ describe("sightings", () => {
     expect(res.data!.identity!.handle).toBe(`sighted_${tag}`);
     expect(res.data!.identity!.sightings!.nodes).toEqual([]);
     for (const hidden of [sightings.norfolk!.id, sightings.essex!.id, notes.norfolk, notes.essex]) expect(res.raw).not.toContain(hidden);
-    const direct = await gql<{ norfolk: { sightings: { nodes: Sighting[] } } }>(stack.gatewayUrl, `{ norfolk { sightings { nodes { id note } } } }`, { token: analyst("CEOP") });
+    const direct = await gql<{ norfolk: { sightings: { nodes: Sighting[] } } }>(stack.gatewayUrl, `{ norfolk { sightings { nodes { id note } } } }`, {
+      token: analyst("CEOP"),
+    });
     expect(direct.data!.norfolk.sightings.nodes).toEqual([]);
   });
 
@@ -390,13 +491,69 @@ describe("sightings", () => {
 
 describe("input and namespace checks", () => {
   const cases: { name: string; org: string; query: string; variables: Record<string, unknown>; field: string; table: string }[] = [
-    { name: "a forum id that is not one", org: "KENT", query: ASSIGN("kent"), variables: { input: { forumId: "not-an-id", leadOfficer: lead("KENT") } }, field: "input.forumId", table: "monitoring_assignment" },
-    { name: "an identity id as the forum", org: "KENT", query: ASSIGN("kent"), variables: { input: { forumId: "KENT:identity:00000000-0000-4000-8000-000000000000", leadOfficer: lead("KENT") } }, field: "input.forumId", table: "monitoring_assignment" },
-    { name: "an own forum that does not exist", org: "KENT", query: ASSIGN("kent"), variables: { input: { forumId: "KENT:forum:00000000-0000-4000-8000-000000000000", leadOfficer: lead("KENT") } }, field: "input.forumId", table: "monitoring_assignment" },
-    { name: "an end before the start", org: "KENT", query: ASSIGN("kent"), variables: { input: { forumId: "NORFOLK:forum:00000000-0000-4000-8000-000000000000", from: "2026-01-02T00:00:00Z", to: "2026-01-01T00:00:00Z", leadOfficer: lead("KENT") } }, field: "input.to", table: "monitoring_assignment" },
-    { name: "a lead officer email that is not one", org: "KENT", query: ASSIGN("kent"), variables: { input: { forumId: "NORFOLK:forum:00000000-0000-4000-8000-000000000000", leadOfficer: { ...lead("KENT"), email: "nobody" } } }, field: "input.leadOfficer.email", table: "monitoring_assignment" },
-    { name: "a sighting in the future", org: "ESSEX", query: SIGHT("essex"), variables: { input: { identityId: "KENT:identity:00000000-0000-4000-8000-000000000000", seenAt: new Date(Date.now() + 86400_000).toISOString() } }, field: "input.seenAt", table: "sighting" },
-    { name: "a forum id as the identity sighted", org: "ESSEX", query: SIGHT("essex"), variables: { input: { identityId: "KENT:forum:00000000-0000-4000-8000-000000000000", seenAt: new Date().toISOString() } }, field: "input.identityId", table: "sighting" },
+    {
+      name: "a forum id that is not one",
+      org: "KENT",
+      query: ASSIGN("kent"),
+      variables: { input: { forumId: "not-an-id", leadOfficer: lead("KENT") } },
+      field: "input.forumId",
+      table: "monitoring_assignment",
+    },
+    {
+      name: "an identity id as the forum",
+      org: "KENT",
+      query: ASSIGN("kent"),
+      variables: { input: { forumId: "KENT:identity:00000000-0000-4000-8000-000000000000", leadOfficer: lead("KENT") } },
+      field: "input.forumId",
+      table: "monitoring_assignment",
+    },
+    {
+      name: "an own forum that does not exist",
+      org: "KENT",
+      query: ASSIGN("kent"),
+      variables: { input: { forumId: "KENT:forum:00000000-0000-4000-8000-000000000000", leadOfficer: lead("KENT") } },
+      field: "input.forumId",
+      table: "monitoring_assignment",
+    },
+    {
+      name: "an end before the start",
+      org: "KENT",
+      query: ASSIGN("kent"),
+      variables: {
+        input: {
+          forumId: "NORFOLK:forum:00000000-0000-4000-8000-000000000000",
+          from: "2026-01-02T00:00:00Z",
+          to: "2026-01-01T00:00:00Z",
+          leadOfficer: lead("KENT"),
+        },
+      },
+      field: "input.to",
+      table: "monitoring_assignment",
+    },
+    {
+      name: "a lead officer email that is not one",
+      org: "KENT",
+      query: ASSIGN("kent"),
+      variables: { input: { forumId: "NORFOLK:forum:00000000-0000-4000-8000-000000000000", leadOfficer: { ...lead("KENT"), email: "nobody" } } },
+      field: "input.leadOfficer.email",
+      table: "monitoring_assignment",
+    },
+    {
+      name: "a sighting in the future",
+      org: "ESSEX",
+      query: SIGHT("essex"),
+      variables: { input: { identityId: "KENT:identity:00000000-0000-4000-8000-000000000000", seenAt: new Date(Date.now() + 86400_000).toISOString() } },
+      field: "input.seenAt",
+      table: "sighting",
+    },
+    {
+      name: "a forum id as the identity sighted",
+      org: "ESSEX",
+      query: SIGHT("essex"),
+      variables: { input: { identityId: "KENT:forum:00000000-0000-4000-8000-000000000000", seenAt: new Date().toISOString() } },
+      field: "input.identityId",
+      table: "sighting",
+    },
   ];
 
   for (const c of cases) {
@@ -416,7 +573,10 @@ describe("input and namespace checks", () => {
 
   it("refuses writes into another org's namespace (FORBIDDEN) and writes nothing there", async () => {
     const before = [await count("KENT", "monitoring_assignment"), await count("KENT", "sighting")];
-    const assignAsNorfolk = await gql(stack.gatewayUrl, ASSIGN("kent"), { token: officer("NORFOLK"), variables: { input: { forumId: ids.watched, leadOfficer: lead("NORFOLK") } } });
+    const assignAsNorfolk = await gql(stack.gatewayUrl, ASSIGN("kent"), {
+      token: officer("NORFOLK"),
+      variables: { input: { forumId: ids.watched, leadOfficer: lead("NORFOLK") } },
+    });
     expect(errorCodes(assignAsNorfolk)).toEqual(["FORBIDDEN"]);
     const sightAsNorfolk = await gql(stack.gatewayUrl, SIGHT("kent"), {
       token: officer("NORFOLK"),
@@ -434,7 +594,11 @@ describe("input and namespace checks", () => {
     const input = { forumId: ids.kentLow, leadOfficer: lead("KENT") };
     const key = `assign-${tag}`;
     const before = await count("KENT", "monitoring_assignment");
-    const [a, b] = await Promise.all([1, 2].map(() => gql<{ kent: { assignMonitoring: Assignment } }>(stack.gatewayUrl, ASSIGN("kent"), { token: officer("KENT"), variables: { input, key } })));
+    const [a, b] = await Promise.all(
+      [1, 2].map(() =>
+        gql<{ kent: { assignMonitoring: Assignment } }>(stack.gatewayUrl, ASSIGN("kent"), { token: officer("KENT"), variables: { input, key } }),
+      ),
+    );
     expect(a!.data!.kent.assignMonitoring.id).toBe(b!.data!.kent.assignMonitoring.id);
     expect(await count("KENT", "monitoring_assignment")).toBe(before + 1);
   });
@@ -446,7 +610,9 @@ describe("without an agreement in force", () => {
   it("shows an analyst no overt assignment of an org it is not a partner of, and its own still", async () => {
     await transition("suspendAgreement");
     try {
-      await eventually(async () => orgsIn(await gql<Picture>(stack.gatewayUrl, PICTURE_ONLY, { token: analyst("ESSEX"), variables: { id: ids.watched } })).join() === "ESSEX");
+      await eventually(
+        async () => orgsIn(await gql<Picture>(stack.gatewayUrl, PICTURE_ONLY, { token: analyst("ESSEX"), variables: { id: ids.watched } })).join() === "ESSEX",
+      );
       const ceop = await gql<Picture>(stack.gatewayUrl, PICTURE_ONLY, { token: desk(), variables: { id: ids.watched } });
       expect(orgsIn(ceop)).toEqual(["ESSEX", "KENT", "NORFOLK"]);
     } finally {

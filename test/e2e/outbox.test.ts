@@ -12,7 +12,9 @@ afterAll(async () => {
 });
 
 const pointers = (recordId: string) =>
-  sql<{ n: string }>(stack.databases.HUB!.ownerUrl, "SELECT count(*)::text AS n FROM selector_pointer WHERE record_id = $1", [recordId]).then((r) => Number(r[0]!.n));
+  sql<{ n: string }>(stack.databases.HUB!.ownerUrl, "SELECT count(*)::text AS n FROM selector_pointer WHERE record_id = $1", [recordId]).then((r) =>
+    Number(r[0]!.n),
+  );
 
 describe("transactional outbox to the hub's selector index", () => {
   it("delivers a record written while the relay was down exactly once after a crash and restart", async () => {
@@ -40,8 +42,9 @@ describe("transactional outbox to the hub's selector index", () => {
       { token: tokenFor({ org: "CEOP", roles: ["ANALYST"] }), variables: { s: handle } },
     );
     expect(search.data!.search.hits.map((h) => h.identity.id)).toEqual([id]);
-    await eventually(async () =>
-      (await sql(stack.databases.KENT!.ownerUrl, "SELECT 1 FROM outbox WHERE payload->>'recordId' = $1 AND published_at IS NOT NULL", [id])).length === 1,
+    await eventually(
+      async () =>
+        (await sql(stack.databases.KENT!.ownerUrl, "SELECT 1 FROM outbox WHERE payload->>'recordId' = $1 AND published_at IS NOT NULL", [id])).length === 1,
     );
   });
 
@@ -57,8 +60,13 @@ describe("transactional outbox to the hub's selector index", () => {
 
     // As if the relay crashed after the hub acknowledged but before marking the row sent.
     await sql(stack.databases.KENT!.ownerUrl, "UPDATE outbox SET published_at = NULL WHERE event_id = $1", [event!.event_id]);
-    await eventually(async () =>
-      (await sql(stack.databases.KENT!.ownerUrl, "SELECT 1 FROM outbox WHERE event_id = $1 AND published_at IS NOT NULL AND attempts >= 2", [event!.event_id])).length === 1,
+    await eventually(
+      async () =>
+        (
+          await sql(stack.databases.KENT!.ownerUrl, "SELECT 1 FROM outbox WHERE event_id = $1 AND published_at IS NOT NULL AND attempts >= 2", [
+            event!.event_id,
+          ])
+        ).length === 1,
     );
     expect(await pointers(id)).toBe(1);
     const inbox = await sql(stack.databases.HUB!.ownerUrl, "SELECT 1 FROM index_inbox WHERE event_id = $1", [event!.event_id]);
@@ -89,7 +97,12 @@ describe("transactional outbox to the hub's selector index", () => {
     const body = JSON.stringify({ events: [event] });
 
     const refusals = async () =>
-      (await sql<{ denied: string; org: string }>(stack.databases.HUB!.ownerUrl, "SELECT detail->>'denied' AS denied, org FROM audit_event WHERE operation = 'refused internal call' ORDER BY seq")).map((r) => `${r.org}: ${r.denied}`);
+      (
+        await sql<{ denied: string; org: string }>(
+          stack.databases.HUB!.ownerUrl,
+          "SELECT detail->>'denied' AS denied, org FROM audit_event WHERE operation = 'refused internal call' ORDER BY seq",
+        )
+      ).map((r) => `${r.org}: ${r.denied}`);
     const refusedBefore = (await refusals()).length;
     expect((await post({}, body)).status).toBe(403);
     // KENT's secret cannot sign as NORFOLK.

@@ -2,18 +2,7 @@ import { execFile } from "node:child_process";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { REPO_ROOT } from "@interforce/domain";
-import {
-  errorCodes,
-  eventually,
-  gql,
-  identityInput,
-  markings,
-  RECORD_IDENTITY,
-  sql,
-  startTestStack,
-  tokenFor,
-  type TestStack,
-} from "@interforce/testkit";
+import { errorCodes, eventually, gql, identityInput, markings, RECORD_IDENTITY, sql, startTestStack, tokenFor, type TestStack } from "@interforce/testkit";
 
 const run = promisify(execFile);
 let stack: TestStack;
@@ -38,14 +27,31 @@ const pointerCount = async (id: string) =>
 
 const SEARCH = `query($s: String!) { search(selector: $s, platform: SNAPCHAT) {
   hits { recordId org { code } access { level reason contact { email } } identity { id handle notes } } } }`;
-type Hits = { search: { hits: { recordId: string; org: { code: string }; access: { level: string; reason: string; contact: { email: string } }; identity: { handle: string; notes: string } | null }[] } };
+type Hits = {
+  search: {
+    hits: {
+      recordId: string;
+      org: { code: string };
+      access: { level: string; reason: string; contact: { email: string } };
+      identity: { handle: string; notes: string } | null;
+    }[];
+  };
+};
 
 const ROUTE = `query($id: ID!) { identity(id: $id) { id ... on OnlineIdentity { handle notes access { level reason } } } }`;
 const handleVia = async (token: string, id: string) =>
   (await gql<{ identity: { handle: string | null } | null }>(stack.gatewayUrl, ROUTE, { token, variables: { id } })).data?.identity?.handle ?? null;
 
 async function kentAudit(where: string, values: unknown[]) {
-  return sql<{ action: string; operation: string; levels: string[]; recipient_org: string | null; purpose: string | null; detail: Record<string, unknown>; sub: string }>(
+  return sql<{
+    action: string;
+    operation: string;
+    levels: string[];
+    recipient_org: string | null;
+    purpose: string | null;
+    detail: Record<string, unknown>;
+    sub: string;
+  }>(
     stack.databases.KENT!.ownerUrl,
     `SELECT action, operation, levels, recipient_org, purpose, detail, sub FROM audit_event WHERE ${where} ORDER BY seq`,
     values,
@@ -101,7 +107,11 @@ describe("hit/no-hit and owner release", () => {
       },
     ]);
     expect(res.raw).not.toContain("notes of");
-    const audit = await sql<{ levels: string[]; purpose: string }>(stack.databases.HUB!.ownerUrl, "SELECT levels, purpose FROM audit_event WHERE request_id = $1", [res.requestId]);
+    const audit = await sql<{ levels: string[]; purpose: string }>(
+      stack.databases.HUB!.ownerUrl,
+      "SELECT levels, purpose FROM audit_event WHERE request_id = $1",
+      [res.requestId],
+    );
     expect(audit).toEqual([{ levels: ["POINTER"], purpose: "test: investigation 24/1234" }]);
   });
 
@@ -117,21 +127,33 @@ describe("hit/no-hit and owner release", () => {
     // Asking again (and at once, twice) while it is pending returns the same request: the owner's admin sees one.
     const again = await Promise.all(
       [1, 2].map(() =>
-        gql<{ requestAccess: { id: string } }>(stack.gatewayUrl, `mutation($id: ID!) { requestAccess(recordId: $id, purpose: "Op Lantern: asking again") { id } }`, {
-          token: essexAnalyst(),
-          variables: { id: conditionalId },
-        }),
+        gql<{ requestAccess: { id: string } }>(
+          stack.gatewayUrl,
+          `mutation($id: ID!) { requestAccess(recordId: $id, purpose: "Op Lantern: asking again") { id } }`,
+          {
+            token: essexAnalyst(),
+            variables: { id: conditionalId },
+          },
+        ),
       ),
     );
     expect(again.map((r) => r.data?.requestAccess.id)).toEqual([req.data!.requestAccess.id, req.data!.requestAccess.id]);
-    const pendingRows = await sql<{ n: string }>(stack.databases.HUB!.ownerUrl, "SELECT count(*)::text AS n FROM access_request WHERE record_id = $1 AND status = 'PENDING'", [conditionalId]);
+    const pendingRows = await sql<{ n: string }>(
+      stack.databases.HUB!.ownerUrl,
+      "SELECT count(*)::text AS n FROM access_request WHERE record_id = $1 AND status = 'PENDING'",
+      [conditionalId],
+    );
     expect(pendingRows[0]!.n).toBe("1");
 
     // Only the owner's FORCE_ADMIN can decide.
-    const wrong = await gql(stack.gatewayUrl, `mutation($id: ID!, $t: DateTimeISO) { decideAccessRequest(id: $id, decision: GRANT, expiresAt: $t) { status } }`, {
-      token: tokenFor({ org: "ESSEX", roles: ["FORCE_ADMIN"] }),
-      variables: { id: req.data!.requestAccess.id, t: new Date(Date.now() + 86400_000).toISOString() },
-    });
+    const wrong = await gql(
+      stack.gatewayUrl,
+      `mutation($id: ID!, $t: DateTimeISO) { decideAccessRequest(id: $id, decision: GRANT, expiresAt: $t) { status } }`,
+      {
+        token: tokenFor({ org: "ESSEX", roles: ["FORCE_ADMIN"] }),
+        variables: { id: req.data!.requestAccess.id, t: new Date(Date.now() + 86400_000).toISOString() },
+      },
+    );
     expect(errorCodes(wrong)).toEqual(["NOT_FOUND"]);
 
     const pending = await gql<{ accessRequests: { id: string }[] }>(stack.gatewayUrl, `{ accessRequests(status: PENDING) { id } }`, { token: kentAdmin() });
@@ -180,7 +202,10 @@ describe("explainAccess", () => {
   it("tells a force admin the level and the rule, for reading and for search", async () => {
     const q = `query($id: ID!) { kent { explainAccess(recordId: $id, as: { org: "ESSEX", roles: ["ANALYST"], clearance: OFFICIAL_SENSITIVE }) {
       read { level reason } search { level reason } } } }`;
-    const res = await gql<{ kent: { explainAccess: { read: unknown; search: unknown } } }>(stack.gatewayUrl, q, { token: kentAdmin(), variables: { id: secretId } });
+    const res = await gql<{ kent: { explainAccess: { read: unknown; search: unknown } } }>(stack.gatewayUrl, q, {
+      token: kentAdmin(),
+      variables: { id: secretId },
+    });
     expect(res.errors).toBeUndefined();
     expect(res.data!.kent.explainAccess).toEqual({
       read: { level: "NONE", reason: "clearance below classification" },
@@ -211,10 +236,14 @@ describe("markings change only by the owner, audited", () => {
 
   it("withholds a record past review until the owner retains it, and erases it on DELETE", async () => {
     expect(await handleVia(essexAnalyst(), overdueId)).toBeNull();
-    const own = await gql<{ kent: { identity: { reviewOverdue: boolean } } }>(stack.gatewayUrl, `query($id: ID!) { kent { identity(id: $id) { reviewOverdue } } }`, {
-      token: kentOfficer(),
-      variables: { id: overdueId },
-    });
+    const own = await gql<{ kent: { identity: { reviewOverdue: boolean } } }>(
+      stack.gatewayUrl,
+      `query($id: ID!) { kent { identity(id: $id) { reviewOverdue } } }`,
+      {
+        token: kentOfficer(),
+        variables: { id: overdueId },
+      },
+    );
     expect(own.data!.kent.identity.reviewOverdue).toBe(true);
     const retain = await gql(
       stack.gatewayUrl,
@@ -224,10 +253,14 @@ describe("markings change only by the owner, audited", () => {
     expect(retain.errors).toBeUndefined();
     expect(await handleVia(essexAnalyst(), overdueId)).toBe(`overdue_${tag}`);
 
-    const erase = await gql<{ kent: { reviewRecord: null } }>(stack.gatewayUrl, `mutation($id: ID!) { kent { reviewRecord(id: $id, decision: DELETE, reason: "no longer necessary") { id } } }`, {
-      token: kentOfficer(),
-      variables: { id: overdueId },
-    });
+    const erase = await gql<{ kent: { reviewRecord: null } }>(
+      stack.gatewayUrl,
+      `mutation($id: ID!) { kent { reviewRecord(id: $id, decision: DELETE, reason: "no longer necessary") { id } } }`,
+      {
+        token: kentOfficer(),
+        variables: { id: overdueId },
+      },
+    );
     expect(erase.errors).toBeUndefined();
     expect(erase.data!.kent.reviewRecord).toBeNull();
     expect(await handleVia(kentOfficer(), overdueId)).toBeNull();
@@ -268,7 +301,7 @@ describe("the audit log", () => {
       const entities = await gql(stack.forceUrls.KENT!, `query($r: [_Any!]!) { _entities(representations: $r) { ... on KentOnlineIdentity { handle } } }`, {
         token: kentOfficer(),
         variables: { r: [{ __typename: "KentOnlineIdentity", id: secretId }] },
-      asGateway: "kent",
+        asGateway: "kent",
       });
       expect(entities.raw).not.toContain(`secret_${tag}`);
     } finally {
@@ -281,7 +314,14 @@ describe("audit queries for force admins", () => {
   const TRAIL = `query($id: ID, $sub: String, $from: DateTimeISO, $first: Int!, $after: String) {
     kent { auditTrail(recordId: $id, sub: $sub, from: $from, first: $first, after: $after) {
       nodes { seq operation action sub org purpose recipientOrg records { id level } } pageInfo { endCursor hasNextPage } } } }`;
-  type Trail = { kent: { auditTrail: { nodes: { seq: string; operation: string; action: string; sub: string; recipientOrg: string | null; records: { id: string; level: string }[] }[]; pageInfo: { endCursor: string | null; hasNextPage: boolean } } } };
+  type Trail = {
+    kent: {
+      auditTrail: {
+        nodes: { seq: string; operation: string; action: string; sub: string; recipientOrg: string | null; records: { id: string; level: string }[] }[];
+        pageInfo: { endCursor: string | null; hasNextPage: boolean };
+      };
+    };
+  };
 
   it("shows who touched a record, and what one principal consulted, page by page", async () => {
     const byRecord = await gql<Trail>(stack.gatewayUrl, TRAIL, { token: kentAdmin(), variables: { id: conditionalId, first: 100 } });
@@ -293,7 +333,10 @@ describe("audit queries for force admins", () => {
     const seen: string[] = [];
     let after: string | null = null;
     do {
-      const page: Awaited<ReturnType<typeof gql<Trail>>> = await gql<Trail>(stack.gatewayUrl, TRAIL, { token: kentAdmin(), variables: { sub: "analyst@essex", first: 2, after } });
+      const page: Awaited<ReturnType<typeof gql<Trail>>> = await gql<Trail>(stack.gatewayUrl, TRAIL, {
+        token: kentAdmin(),
+        variables: { sub: "analyst@essex", first: 2, after },
+      });
       expect(page.errors).toBeUndefined();
       const nodes = page.data!.kent.auditTrail.nodes;
       expect(nodes.every((n) => n.sub === "analyst@essex")).toBe(true);
@@ -303,7 +346,10 @@ describe("audit queries for force admins", () => {
     expect(seen.length).toBeGreaterThan(2);
     expect(new Set(seen).size).toBe(seen.length);
 
-    const future = await gql<Trail>(stack.gatewayUrl, TRAIL, { token: kentAdmin(), variables: { sub: "analyst@essex", first: 10, from: new Date(Date.now() + 3600_000).toISOString() } });
+    const future = await gql<Trail>(stack.gatewayUrl, TRAIL, {
+      token: kentAdmin(),
+      variables: { sub: "analyst@essex", first: 10, from: new Date(Date.now() + 3600_000).toISOString() },
+    });
     expect(future.data!.kent.auditTrail.nodes).toEqual([]);
   });
 
@@ -321,12 +367,19 @@ describe("revocation", () => {
     await stack.restart("kent", { AGREEMENTS_REFRESH_MS: "1000" });
     const visible = await record(`revoke_${tag}`, {});
     expect(await eventually(() => handleVia(essexAnalyst(), visible))).toBe(`revoke_${tag}`);
-    const [agreement] = await sql<{ id: string; version: number }>(stack.databases.HUB!.ownerUrl, "SELECT id, version FROM agreement WHERE name = 'Eastern Region Joint Monitoring'");
+    const [agreement] = await sql<{ id: string; version: number }>(
+      stack.databases.HUB!.ownerUrl,
+      "SELECT id, version FROM agreement WHERE name = 'Eastern Region Joint Monitoring'",
+    );
     const t0 = Date.now();
-    const res = await gql(stack.gatewayUrl, `mutation($id: ID!, $v: Int!) { revokeAgreement(id: $id, expectedVersion: $v, reason: "test") { status version } }`, {
-      token: policyAdmin(),
-      variables: { id: agreement!.id, v: agreement!.version },
-    });
+    const res = await gql(
+      stack.gatewayUrl,
+      `mutation($id: ID!, $v: Int!) { revokeAgreement(id: $id, expectedVersion: $v, reason: "test") { status version } }`,
+      {
+        token: policyAdmin(),
+        variables: { id: agreement!.id, v: agreement!.version },
+      },
+    );
     expect(res.errors).toBeUndefined();
     await eventually(async () => (await handleVia(essexAnalyst(), visible)) === null, 5000, 50);
     const elapsed = Date.now() - t0;

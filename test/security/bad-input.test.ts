@@ -81,7 +81,10 @@ const RECORD_TYPENAMES = /"(Kent|Norfolk|Essex|Ceop)(OnlineIdentity|Forum|Suspec
 function expectSafe(res: GqlResult, what: string, sent?: unknown): void {
   const why = () => {
     const lines = ["gateway", "hub", "kent", "norfolk", "essex", "ceop"].flatMap((svc) =>
-      stack.logsFor(svc, res.requestId).filter((l) => Number(l.level) >= 40).map((l) => `${svc}: ${JSON.stringify(l).slice(0, 600)}`),
+      stack
+        .logsFor(svc, res.requestId)
+        .filter((l) => Number(l.level) >= 40)
+        .map((l) => `${svc}: ${JSON.stringify(l).slice(0, 600)}`),
     );
     return `${what}: HTTP ${res.status} ${res.raw.slice(0, 400)}\n${lines.join("\n")}`;
   };
@@ -140,7 +143,12 @@ describe("every string argument", () => {
   it("finds the string arguments to attack", () => {
     const keys = slots.map((s) => s.key);
     expect(keys.length).toBeGreaterThan(40);
-    for (const k of ["Query.search(selector)", "KentMutation.recordOnlineIdentity(input).handle", "KentQuery.auditTrail(sub)", "Mutation.requestAccess(purpose)"]) {
+    for (const k of [
+      "Query.search(selector)",
+      "KentMutation.recordOnlineIdentity(input).handle",
+      "KentQuery.auditTrail(sub)",
+      "Mutation.requestAccess(purpose)",
+    ]) {
       expect(keys).toContain(k);
     }
   });
@@ -199,7 +207,9 @@ describe("every string argument", () => {
     );
     expect(res.errors, res.raw).toBeUndefined();
     expect(res.data!.kent.recordOnlineIdentity).toMatchObject({ handle: weird, notes: weird, displayName: weird });
-    const rows = await sql<{ handle: string }>(stack.databases.KENT!.ownerUrl, "SELECT handle FROM online_identity WHERE id = $1", [res.data!.kent.recordOnlineIdentity.id.split(":")[2]]);
+    const rows = await sql<{ handle: string }>(stack.databases.KENT!.ownerUrl, "SELECT handle FROM online_identity WHERE id = $1", [
+      res.data!.kent.recordOnlineIdentity.id.split(":")[2],
+    ]);
     expect(rows).toEqual([{ handle: weird }]);
   });
 });
@@ -336,7 +346,10 @@ describe("a thrown database error", () => {
       stack.databases.KENT!.ownerUrl,
       `CREATE FUNCTION security_test_fail() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION '%', ${"$q$" + SENTINEL + "$q$"}; END $$`,
     );
-    await sql(stack.databases.KENT!.ownerUrl, "CREATE TRIGGER security_test_fail BEFORE INSERT ON online_identity FOR EACH ROW EXECUTE FUNCTION security_test_fail()");
+    await sql(
+      stack.databases.KENT!.ownerUrl,
+      "CREATE TRIGGER security_test_fail BEFORE INSERT ON online_identity FOR EACH ROW EXECUTE FUNCTION security_test_fail()",
+    );
   });
   afterAll(async () => {
     await sql(stack.databases.KENT!.ownerUrl, "DROP TRIGGER IF EXISTS security_test_fail ON online_identity");
@@ -345,16 +358,24 @@ describe("a thrown database error", () => {
 
   it("answers INTERNAL with no SQL, driver text or stack, rolls everything back, and keeps the cause in the log", async () => {
     const handle = `dberror_${randomUUID().slice(0, 8)}`;
-    const res = await expectNothingWritten(stack, () => gql(stack.gatewayUrl, RECORD_IDENTITY("kent"), { token: kentWriter(), variables: { input: identityInput({ handle }) } }), {
-      audit: true,
-    });
+    const res = await expectNothingWritten(
+      stack,
+      () => gql(stack.gatewayUrl, RECORD_IDENTITY("kent"), { token: kentWriter(), variables: { input: identityInput({ handle }) } }),
+      {
+        audit: true,
+      },
+    );
     expect(codes(res)).toEqual(["INTERNAL"]);
     expect(res.errors!.map((e) => e.message)).toEqual(["Internal error"]);
     expect(res.data?.kent ?? null).toBeNull();
     expect(res.raw).not.toMatch(INTERNALS);
-    for (const leak of ["LEAKED-SQL-DETAIL", "hidden_table", "secret_column", "online_identity", "trigger", "plpgsql", "QueryFailedError", ".ts:"]) expect(res.raw).not.toContain(leak);
+    for (const leak of ["LEAKED-SQL-DETAIL", "hidden_table", "secret_column", "online_identity", "trigger", "plpgsql", "QueryFailedError", ".ts:"])
+      expect(res.raw).not.toContain(leak);
     expect(JSON.stringify(res.errors![0]!.extensions)).toBe(JSON.stringify({ code: "INTERNAL" }));
-    const logged = stack.logsFor("kent", res.requestId).map((l) => JSON.stringify(l)).join("\n");
+    const logged = stack
+      .logsFor("kent", res.requestId)
+      .map((l) => JSON.stringify(l))
+      .join("\n");
     expect(logged).toContain("LEAKED-SQL-DETAIL");
   });
 });
@@ -365,15 +386,24 @@ describe("a thrown database error", () => {
 
 describe("IDOR: ids of records the caller may not read", () => {
   const hiddenIds = () => [covert.id, secret.id];
-  const readers = () => [["ESSEX analyst (SECRET)", essexAnalyst()], ["NORFOLK analyst (SECRET)", norfolkAnalyst()], ["KENT analyst (OFFICIAL_SENSITIVE)", kentAnalyst()]] as const;
+  const readers = () =>
+    [
+      ["ESSEX analyst (SECRET)", essexAnalyst()],
+      ["NORFOLK analyst (SECRET)", norfolkAnalyst()],
+      ["KENT analyst (OFFICIAL_SENSITIVE)", kentAnalyst()],
+    ] as const;
 
   it("gets null from the owner's root fields", async () => {
     for (const [who, token] of readers()) {
       for (const id of hiddenIds()) {
-        const res = await gql(stack.gatewayUrl, `query($id: ID!) { kent { identity(id: $id) { id handle notes displayName } link(id: $id) { id } forum(id: $id) { id } } }`, {
-          token,
-          variables: { id },
-        });
+        const res = await gql(
+          stack.gatewayUrl,
+          `query($id: ID!) { kent { identity(id: $id) { id handle notes displayName } link(id: $id) { id } forum(id: $id) { id } } }`,
+          {
+            token,
+            variables: { id },
+          },
+        );
         expect(res.data, who).toEqual({ kent: { identity: null, link: null, forum: null } });
         expectSafe(res, who);
       }
@@ -386,11 +416,17 @@ describe("IDOR: ids of records the caller may not read", () => {
   it("gets nothing through the hub's routing by id", async () => {
     for (const [who, token] of readers()) {
       for (const id of hiddenIds()) {
-        const res = await gql(stack.gatewayUrl, `query($id: ID!) { identity(id: $id) { id ... on OnlineIdentity { handle notes covert } } }`, { token, variables: { id } });
+        const res = await gql(stack.gatewayUrl, `query($id: ID!) { identity(id: $id) { id ... on OnlineIdentity { handle notes covert } } }`, {
+          token,
+          variables: { id },
+        });
         expect((res.data as { identity: { handle?: unknown } | null } | null)?.identity?.handle ?? null, who).toBeNull();
         expectSafe(res, who);
       }
-      const link = await gql(stack.gatewayUrl, `query($id: ID!) { suspectLink(id: $id) { id ... on SuspectLink { rationale } } }`, { token, variables: { id: covertLink.id } });
+      const link = await gql(stack.gatewayUrl, `query($id: ID!) { suspectLink(id: $id) { id ... on SuspectLink { rationale } } }`, {
+        token,
+        variables: { id: covertLink.id },
+      });
       expect((link.data as { suspectLink: { rationale?: unknown } | null } | null)?.suspectLink?.rationale ?? null, who).toBeNull();
       expectSafe(link, who);
     }
@@ -408,10 +444,14 @@ describe("IDOR: ids of records the caller may not read", () => {
     expect(res.raw).not.toContain(covert.id);
     expectSafe(res, "nested far end");
     for (const [who, token] of readers()) {
-      const list = await gql(stack.gatewayUrl, `query($id: ID!) { kent { identity(id: $id) { id links(first: 100) { id rationale toIdentity { identity { id } } } } } }`, {
-        token,
-        variables: { id: kentVisible.id },
-      });
+      const list = await gql(
+        stack.gatewayUrl,
+        `query($id: ID!) { kent { identity(id: $id) { id links(first: 100) { id rationale toIdentity { identity { id } } } } } }`,
+        {
+          token,
+          variables: { id: kentVisible.id },
+        },
+      );
       expect(list.raw, who).not.toContain(covertLink.id);
       expectSafe(list, who);
     }
@@ -419,24 +459,34 @@ describe("IDOR: ids of records the caller may not read", () => {
 
   it("cannot change, review or erase another org's record through its own namespace, or any through another's", async () => {
     await expectNothingWritten(stack, async () => {
-      const ownNsForeignId = await gql(stack.gatewayUrl, `mutation($id: ID!) { essex { reclassifyRecord(id: $id, classification: OFFICIAL, reason: "mine now") { id } } }`, {
-        token: essexAdmin(),
-        variables: { id: covert.id },
-      });
+      const ownNsForeignId = await gql(
+        stack.gatewayUrl,
+        `mutation($id: ID!) { essex { reclassifyRecord(id: $id, classification: OFFICIAL, reason: "mine now") { id } } }`,
+        {
+          token: essexAdmin(),
+          variables: { id: covert.id },
+        },
+      );
       expect(codes(ownNsForeignId)).toEqual(["BAD_USER_INPUT"]);
       const erase = await gql(stack.gatewayUrl, `mutation($id: ID!) { essex { reviewRecord(id: $id, decision: DELETE, reason: "gone") { id } } }`, {
         token: essexAdmin(),
         variables: { id: secret.id },
       });
       expect(codes(erase)).toEqual(["BAD_USER_INPUT"]);
-      const foreignNs = await gql(stack.gatewayUrl, `mutation($id: ID!) { kent { reclassifyRecord(id: $id, classification: OFFICIAL, reason: "lower it") { id } } }`, {
-        token: essexAdmin(),
-        variables: { id: secret.id },
-      });
+      const foreignNs = await gql(
+        stack.gatewayUrl,
+        `mutation($id: ID!) { kent { reclassifyRecord(id: $id, classification: OFFICIAL, reason: "lower it") { id } } }`,
+        {
+          token: essexAdmin(),
+          variables: { id: secret.id },
+        },
+      );
       expect(codes(foreignNs)).toEqual(["FORBIDDEN"]);
       for (const res of [ownNsForeignId, erase, foreignNs]) expectSafe(res, "mutation IDOR");
     });
-    const [row] = await sql<{ classification: string }>(stack.databases.KENT!.ownerUrl, "SELECT classification FROM online_identity WHERE id = $1", [secret.id.split(":")[2]]);
+    const [row] = await sql<{ classification: string }>(stack.databases.KENT!.ownerUrl, "SELECT classification FROM online_identity WHERE id = $1", [
+      secret.id.split(":")[2],
+    ]);
     expect(row!.classification).toBe("SECRET");
   });
 
@@ -450,7 +500,8 @@ describe("IDOR: ids of records the caller may not read", () => {
     expect(linked.raw).not.toContain(covert.id);
     expectSafe(linked, "link to hidden");
     // A request for a covert record is answered exactly as one for an id that names nothing.
-    const ask = (id: string) => gql(stack.gatewayUrl, `mutation($id: ID!) { requestAccess(recordId: $id, purpose: "op 24/1234") { id } }`, { token: essexAnalyst(), variables: { id } });
+    const ask = (id: string) =>
+      gql(stack.gatewayUrl, `mutation($id: ID!) { requestAccess(recordId: $id, purpose: "op 24/1234") { id } }`, { token: essexAnalyst(), variables: { id } });
     const unknown = `KENT:identity:${randomUUID()}`;
     const a = await expectNothingWritten(stack, () => ask(covert.id));
     const b = await ask(unknown);
@@ -459,19 +510,21 @@ describe("IDOR: ids of records the caller may not read", () => {
   });
 
   it("cannot decide another org's access request", async () => {
-    const req = await gql<{ requestAccess: { id: string } }>(stack.gatewayUrl, `mutation($id: ID!) { requestAccess(recordId: $id, purpose: "op 24/1234") { id } }`, {
-      token: tokenFor({ org: "ESSEX", roles: ["ANALYST"], clearance: "OFFICIAL_SENSITIVE" }),
-      variables: { id: secret.id },
-    });
+    const req = await gql<{ requestAccess: { id: string } }>(
+      stack.gatewayUrl,
+      `mutation($id: ID!) { requestAccess(recordId: $id, purpose: "op 24/1234") { id } }`,
+      {
+        token: tokenFor({ org: "ESSEX", roles: ["ANALYST"], clearance: "OFFICIAL_SENSITIVE" }),
+        variables: { id: secret.id },
+      },
+    );
     expect(req.errors, req.raw).toBeUndefined();
     const id = req.data!.requestAccess.id;
-    const res = await expectNothingWritten(
-      stack,
-      () =>
-        gql(stack.gatewayUrl, `mutation($id: ID!, $t: DateTimeISO) { decideAccessRequest(id: $id, decision: GRANT, expiresAt: $t) { status } }`, {
-          token: tokenFor({ org: "NORFOLK", roles: ["FORCE_ADMIN"] }),
-          variables: { id, t: new Date(Date.now() + 86400_000).toISOString() },
-        }),
+    const res = await expectNothingWritten(stack, () =>
+      gql(stack.gatewayUrl, `mutation($id: ID!, $t: DateTimeISO) { decideAccessRequest(id: $id, decision: GRANT, expiresAt: $t) { status } }`, {
+        token: tokenFor({ org: "NORFOLK", roles: ["FORCE_ADMIN"] }),
+        variables: { id, t: new Date(Date.now() + 86400_000).toISOString() },
+      }),
     );
     expect(codes(res)).toEqual(["NOT_FOUND"]);
     const [row] = await sql<{ status: string }>(stack.databases.HUB!.ownerUrl, "SELECT status FROM access_request WHERE id = $1", [id]);
@@ -481,19 +534,28 @@ describe("IDOR: ids of records the caller may not read", () => {
 
 describe("writes into another org's namespace", () => {
   const MUTATIONS: [string, string, () => Record<string, unknown>][] = [
-    ["recordOnlineIdentity", `mutation($input: RecordOnlineIdentityInput!) { kent { recordOnlineIdentity(input: $input) { id } } }`, () => ({ input: identityInput() })],
-    ["recordForum", `mutation($input: RecordForumInput!) { kent { recordForum(input: $input) { id } } }`, () => ({ input: { platform: "DISCORD", name: "intruder forum", kind: "FORUM", markings: markings() } })],
+    [
+      "recordOnlineIdentity",
+      `mutation($input: RecordOnlineIdentityInput!) { kent { recordOnlineIdentity(input: $input) { id } } }`,
+      () => ({ input: identityInput() }),
+    ],
+    [
+      "recordForum",
+      `mutation($input: RecordForumInput!) { kent { recordForum(input: $input) { id } } }`,
+      () => ({ input: { platform: "DISCORD", name: "intruder forum", kind: "FORUM", markings: markings() } }),
+    ],
     [
       "linkIdentities",
       `mutation($input: LinkIdentitiesInput!) { kent { linkIdentities(input: $input) { id } } }`,
       () => ({ input: { fromId: kentVisible.id, toIdentityId: norfolkVisible.id, linkType: "ALIAS_OF", markings: markings() } }),
     ],
   ];
-  const intruders = () => [
-    ["ESSEX officer and force admin", tokenFor({ org: "ESSEX", roles: ["OFFICER", "FORCE_ADMIN"], clearance: "SECRET", covert: true })],
-    ["CEOP policy admin", policyAdmin()],
-    ["NORFOLK service", tokenFor({ org: "NORFOLK", roles: ["SERVICE"], clearance: "SECRET" })],
-  ] as const;
+  const intruders = () =>
+    [
+      ["ESSEX officer and force admin", tokenFor({ org: "ESSEX", roles: ["OFFICER", "FORCE_ADMIN"], clearance: "SECRET", covert: true })],
+      ["CEOP policy admin", policyAdmin()],
+      ["NORFOLK service", tokenFor({ org: "NORFOLK", roles: ["SERVICE"], clearance: "SECRET" })],
+    ] as const;
 
   it.each(MUTATIONS)("refuses %s into kent from another org with FORBIDDEN, writes nothing, and audits the attempt", async (_name, mutation, variables) => {
     for (const [who, token] of intruders()) {
@@ -501,7 +563,10 @@ describe("writes into another org's namespace", () => {
       expect(codes(res), who).toEqual(["FORBIDDEN"]);
       expectSafe(res, who);
       const events = await auditFor(stack.databases.KENT!.ownerUrl, res.requestId);
-      expect(events.map((e) => e.detail.denied), who).toEqual([expect.stringMatching(/Only KENT principals/)]);
+      expect(
+        events.map((e) => e.detail.denied),
+        who,
+      ).toEqual([expect.stringMatching(/Only KENT principals/)]);
     }
   });
 });
@@ -511,13 +576,19 @@ describe("a missing purpose", () => {
     ["a force list", `{ kent { identities { nodes { id handle } } } }`, () => ({})],
     ["a force lookup", `query($id: ID!) { kent { identity(id: $id) { handle } } }`, () => ({ id: kentVisible.id })],
     ["hub routing", `query($id: ID!) { identity(id: $id) { id ... on OnlineIdentity { handle } } }`, () => ({ id: kentVisible.id })],
-    ["a nested far end", `query($id: ID!) { kent { link(id: $id) { toIdentity { identity { ... on OnlineIdentity { handle } } } } } }`, () => ({ id: kentLink.id })],
+    [
+      "a nested far end",
+      `query($id: ID!) { kent { link(id: $id) { toIdentity { identity { ... on OnlineIdentity { handle } } } } } }`,
+      () => ({ id: kentLink.id }),
+    ],
     ["a search", `query($s: String!) { search(selector: $s, platform: SNAPCHAT) { hits { recordId identity { id } } } }`, () => ({ s: kentVisible.handle })],
   ];
 
   it.each(READS)("refuses %s without x-purpose (or with a blank one), discloses nothing and audits no read", async (_name, query, variables) => {
     for (const purpose of [null, "   "]) {
-      const res = await expectNothingWritten(stack, () => gql(stack.gatewayUrl, query, { token: kentAnalyst(), purpose, variables: variables() }), { audit: true });
+      const res = await expectNothingWritten(stack, () => gql(stack.gatewayUrl, query, { token: kentAnalyst(), purpose, variables: variables() }), {
+        audit: true,
+      });
       expect(codes(res)).toContain("PURPOSE_REQUIRED");
       expect(res.raw).not.toContain(kentVisible.handle);
       expect(res.raw).not.toContain(norfolkVisible.handle);
@@ -535,13 +606,25 @@ describe("GHSA-mx7m-j9xf-62hw shape: rules on interface fields are not bypassed 
     ["interface fragment", `query($id: ID!) { identity(id: $id) { id ... on OnlineIdentity { handle notes } } }`],
     ["concrete inline fragment", `query($id: ID!) { identity(id: $id) { id ... on KentOnlineIdentity { handle notes covert } } }`],
     ["named fragment on the concrete type", `query($id: ID!) { identity(id: $id) { id ...K } } fragment K on KentOnlineIdentity { handle notes displayName }`],
-    ["fragment on the parent interface", `query($id: ID!) { identity(id: $id) { id ... on IntelligenceRecord { covert classification createdBy } ... on KentOnlineIdentity { handle } } }`],
-    ["nested fragments", `query($id: ID!) { identity(id: $id) { ... on IntelligenceRecord { ... on OnlineIdentity { ... on KentOnlineIdentity { handle notes } } } } }`],
-    ["concrete fragment under the force's namespace", `query($id: ID!) { kent { identity(id: $id) { ... on KentOnlineIdentity { handle notes } ... on OnlineIdentity { displayName } } } }`],
+    [
+      "fragment on the parent interface",
+      `query($id: ID!) { identity(id: $id) { id ... on IntelligenceRecord { covert classification createdBy } ... on KentOnlineIdentity { handle } } }`,
+    ],
+    [
+      "nested fragments",
+      `query($id: ID!) { identity(id: $id) { ... on IntelligenceRecord { ... on OnlineIdentity { ... on KentOnlineIdentity { handle notes } } } } }`,
+    ],
+    [
+      "concrete fragment under the force's namespace",
+      `query($id: ID!) { kent { identity(id: $id) { ... on KentOnlineIdentity { handle notes } ... on OnlineIdentity { displayName } } } }`,
+    ],
   ];
 
   it.each(SHAPES)("withholds a hidden record through a %s, and returns it to its owner the same way", async (_name, query) => {
-    for (const [who, token] of [["ESSEX", essexAnalyst()], ["NORFOLK", norfolkAnalyst()]] as const) {
+    for (const [who, token] of [
+      ["ESSEX", essexAnalyst()],
+      ["NORFOLK", norfolkAnalyst()],
+    ] as const) {
       const res = await gql(stack.gatewayUrl, query, { token, variables: { id: covert.id } });
       expectSafe(res, `${_name} as ${who}`);
     }
@@ -552,10 +635,14 @@ describe("GHSA-mx7m-j9xf-62hw shape: rules on interface fields are not bypassed 
 
   it("filters the links of an identity alike through the interface and the concrete type", async () => {
     for (const fragment of ["OnlineIdentity", "KentOnlineIdentity"]) {
-      const res = await gql(stack.gatewayUrl, `query($id: ID!) { identity(id: $id) { ... on ${fragment} { links(first: 100) { id ... on SuspectLink { rationale } } } } }`, {
-        token: essexAnalyst(),
-        variables: { id: kentVisible.id },
-      });
+      const res = await gql(
+        stack.gatewayUrl,
+        `query($id: ID!) { identity(id: $id) { ... on ${fragment} { links(first: 100) { id ... on SuspectLink { rationale } } } } }`,
+        {
+          token: essexAnalyst(),
+          variables: { id: kentVisible.id },
+        },
+      );
       expect(res.raw, fragment).toContain(kentLink.id);
       expect(res.raw, fragment).not.toContain(covertLink.id);
       expectSafe(res, fragment);
@@ -574,7 +661,16 @@ describe("GHSA-m8jr-fxqx-8xx6 shape: fields the planner pulls in for another sub
 
   it("decides on its own data, not on fields a representation brings with it", async () => {
     // What a planner would send for @requires, forged to look shareable: the owner must re-read and re-decide.
-    const forged = { __typename: "KentOnlineIdentity", id: covert.id, owner: "ESSEX", covert: false, classification: "OFFICIAL", handling: "P", reviewDue: null, access: { level: "FULL" } };
+    const forged = {
+      __typename: "KentOnlineIdentity",
+      id: covert.id,
+      owner: "ESSEX",
+      covert: false,
+      classification: "OFFICIAL",
+      handling: "P",
+      reviewDue: null,
+      access: { level: "FULL" },
+    };
     const res = await gql<{ _entities: unknown[] }>(
       stack.forceUrls.KENT!,
       `query($r: [_Any!]!) { _entities(representations: $r) { ... on KentOnlineIdentity { id handle notes covert } } }`,
@@ -587,10 +683,14 @@ describe("GHSA-m8jr-fxqx-8xx6 shape: fields the planner pulls in for another sub
 
   it("decides each end of a link by its owner when the planner fetches it from another subgraph", async () => {
     // KENT's covert link is KENT's to show; its far end is resolved by the hub and then by KENT again.
-    const res = await gql(stack.gatewayUrl, `query($id: ID!) { kent { identity(id: $id) { links(first: 100) { id toIdentity { identity { id ... on OnlineIdentity { handle notes } } } } } } }`, {
-      token: kentAnalyst(),
-      variables: { id: kentVisible.id },
-    });
+    const res = await gql(
+      stack.gatewayUrl,
+      `query($id: ID!) { kent { identity(id: $id) { links(first: 100) { id toIdentity { identity { id ... on OnlineIdentity { handle notes } } } } } } }`,
+      {
+        token: kentAnalyst(),
+        variables: { id: kentVisible.id },
+      },
+    );
     expect(res.raw).toContain(kentLink.id);
     expectSafe(res, "far end via hub");
     const audit = await auditFor(stack.databases.KENT!.ownerUrl, res.requestId);

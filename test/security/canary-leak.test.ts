@@ -26,7 +26,10 @@ import { attackerToken, CANARY_RE, cursorAt, KINDS, NS, ORGS, PREFIX, SUFFIX, se
 const BATCH = 6;
 const SCALE = Number(process.env.CANARY_SCALE ?? 1);
 const RUNS = Object.fromEntries(
-  Object.entries({ route: 43, ns: 43, search: 53, hubViews: 38, mixed: 19, direct: 30, hub: 12, invalid: 96 }).map(([k, n]) => [k, Math.max(1, Math.round(n * SCALE))]),
+  Object.entries({ route: 43, ns: 43, search: 53, hubViews: 38, mixed: 19, direct: 30, hub: 12, invalid: 96 }).map(([k, n]) => [
+    k,
+    Math.max(1, Math.round(n * SCALE)),
+  ]),
 ) as Record<"route" | "ns" | "search" | "hubViews" | "mixed" | "direct" | "hub" | "invalid", number>;
 const PLANNED = Object.values(RUNS).reduce((a, b) => a + b, 0) * BATCH;
 const SEED = process.env.CANARY_SEED ? Number(process.env.CANARY_SEED) : Math.floor(Math.random() * 2 ** 31);
@@ -45,7 +48,8 @@ beforeAll(async () => {
   // The hub's selector index is fed through each force's outbox: wait until every identity is in.
   const identities = world.records.filter((r) => r.kind === "identity").length;
   await eventually(
-    async () => (await sql<{ n: number }>(stack.databases.HUB!.ownerUrl, "SELECT count(DISTINCT record_id)::int AS n FROM selector_pointer"))[0]!.n === identities,
+    async () =>
+      (await sql<{ n: number }>(stack.databases.HUB!.ownerUrl, "SELECT count(DISTINCT record_id)::int AS n FROM selector_pointer"))[0]!.n === identities,
     30_000,
     100,
   );
@@ -75,7 +79,13 @@ async function send(c: QueryCase): Promise<{ violations: string[]; raw: string; 
     await new Promise((r) => setTimeout(r, 2000));
     res = await gql(urlOf(c), c.query, { token, variables: c.variables, purpose: c.purpose ? undefined : null, asGateway: asGateway(c) });
   }
-  return { violations: check(world, c, `${c.query}\n${JSON.stringify(c.variables)}`, res, searched), raw: res.raw, refused: isRefusal(c, res), transient: isTransient(res), requestId: res.requestId };
+  return {
+    violations: check(world, c, `${c.query}\n${JSON.stringify(c.variables)}`, res, searched),
+    raw: res.raw,
+    refused: isRefusal(c, res),
+    transient: isTransient(res),
+    requestId: res.requestId,
+  };
 }
 
 /** Warnings and errors every service logged for one request, to explain an INTERNAL error. */
@@ -149,7 +159,10 @@ describe("canary leak: an ESSEX analyst reads nothing it may not", () => {
         expect(res.errors, res.raw).toBeUndefined();
         const page = res.data![NS[org]]![field]!;
         const want = world.ordered[org][kind].filter((r) => r.visible);
-        expect(page.nodes.map((n) => world.byId.get(n.id)?.key ?? n.id), `${org} ${kind}`).toEqual(want.map((r) => r.key));
+        expect(
+          page.nodes.map((n) => world.byId.get(n.id)?.key ?? n.id),
+          `${org} ${kind}`,
+        ).toEqual(want.map((r) => r.key));
         expect(page.pageInfo.hasNextPage).toBe(false);
         expect(page.pageInfo.endCursor).toBe(want.length ? cursorAt(want.at(-1)!) : null);
       }
@@ -181,11 +194,9 @@ describe("canary leak: an ESSEX analyst reads nothing it may not", () => {
   it("answers a search for a selector only covert records hold exactly as one nobody holds, deconfliction alerts included", async () => {
     const alerts = async () =>
       (
-        await gql<{ deconflictionAlerts: { id: string; trigger: string; selector: string; counterpartOrg: string | null; advice: string; occurrences: number }[] }>(
-          stack.gatewayUrl,
-          `{ deconflictionAlerts(first: 100) { id trigger selector counterpartOrg advice occurrences yourRecordId } }`,
-          { token: tokens[0] },
-        )
+        await gql<{
+          deconflictionAlerts: { id: string; trigger: string; selector: string; counterpartOrg: string | null; advice: string; occurrences: number }[];
+        }>(stack.gatewayUrl, `{ deconflictionAlerts(first: 100) { id trigger selector counterpartOrg advice occurrences yourRecordId } }`, { token: tokens[0] })
       ).data!.deconflictionAlerts;
     const search = (q: string, platform: string) =>
       gql<{ search: { hits: unknown[]; pageInfo: { hasNextPage: boolean; endCursor: string | null } } }>(
@@ -308,7 +319,10 @@ describe("canary leak: an ESSEX analyst reads nothing it may not", () => {
       `canary leak: ${sent} queries as ESSEX ANALYST in ${seconds} s (seed ${SEED}); ${failures.size === 0 ? "no leak" : `${failures.size} kinds of violation`}\n` +
         [...perFamily.entries()]
           .sort()
-          .map(([f, n]) => `  ${f}: ${n.sent}${n.refused ? ` (${n.refused} refused outright: the subgraph answers only the gateway)` : ""}${n.transient ? ` (${n.transient} failed with INTERNAL/TIMEOUT)` : ""}`)
+          .map(
+            ([f, n]) =>
+              `  ${f}: ${n.sent}${n.refused ? ` (${n.refused} refused outright: the subgraph answers only the gateway)` : ""}${n.transient ? ` (${n.transient} failed with INTERNAL/TIMEOUT)` : ""}`,
+          )
           .join("\n"),
     );
     for (const [kind, { count, example }] of failures) console.log(`\nVIOLATION x${count}: ${kind}\n${example}`);

@@ -33,15 +33,23 @@ beforeAll(async () => {
   hidden.identity = identity.id;
   const other = await recordIdentity(stack, "KENT", secretCovert, { status: "DECOY" });
   hidden.link = (await linkIdentities(stack, "KENT", identity.id, other.id, secretCovert)).id;
-  const forum = await gql<{ kent: { recordForum: { id: string } } }>(stack.gatewayUrl, `mutation($i: RecordForumInput!) { kent { recordForum(input: $i) { id } } }`, {
-    token: covertOfficer(),
-    variables: { i: { platform: "DISCORD", name: "hidden forum", kind: "CHAT_ROOM", riskLevel: "HIGH", markings: { ...M, ...secretCovert } } },
-  });
+  const forum = await gql<{ kent: { recordForum: { id: string } } }>(
+    stack.gatewayUrl,
+    `mutation($i: RecordForumInput!) { kent { recordForum(input: $i) { id } } }`,
+    {
+      token: covertOfficer(),
+      variables: { i: { platform: "DISCORD", name: "hidden forum", kind: "CHAT_ROOM", riskLevel: "HIGH", markings: { ...M, ...secretCovert } } },
+    },
+  );
   hidden.forum = forum.data!.kent.recordForum.id;
-  const assigned = await gql<{ kent: { assignMonitoring: { id: string } } }>(stack.gatewayUrl, `mutation($i: AssignMonitoringInput!) { kent { assignMonitoring(input: $i) { id } } }`, {
-    token: covertOfficer(),
-    variables: { i: { forumId: hidden.forum, covert: true, classification: "SECRET", leadOfficer: lead } },
-  });
+  const assigned = await gql<{ kent: { assignMonitoring: { id: string } } }>(
+    stack.gatewayUrl,
+    `mutation($i: AssignMonitoringInput!) { kent { assignMonitoring(input: $i) { id } } }`,
+    {
+      token: covertOfficer(),
+      variables: { i: { forumId: hidden.forum, covert: true, classification: "SECRET", leadOfficer: lead } },
+    },
+  );
   hidden.monitoring = assigned.data!.kent.assignMonitoring.id;
   // An agreement that does not name ESSEX.
   const ag = await gql<{ createAgreement: { id: string } }>(
@@ -53,10 +61,14 @@ beforeAll(async () => {
   // An access request for a KENT record the low-clearance admin may not read (SECRET, shared only with CEOP).
   const asked = await recordIdentity(stack, "KENT", { classification: "SECRET", handling: "C", conditions: "CEOP only", conditionsOrgs: ["CEOP"] });
   await indexed(stack, [asked.id, identity.id]);
-  const req = await gql<{ requestAccess: { id: string } }>(stack.gatewayUrl, `mutation($id: ID!) { requestAccess(recordId: $id, purpose: "Op Oracle") { id } }`, {
-    token: essexAnalyst(),
-    variables: { id: asked.id },
-  });
+  const req = await gql<{ requestAccess: { id: string } }>(
+    stack.gatewayUrl,
+    `mutation($id: ID!) { requestAccess(recordId: $id, purpose: "Op Oracle") { id } }`,
+    {
+      token: essexAnalyst(),
+      variables: { id: asked.id },
+    },
+  );
   expect(req.errors, req.raw).toBeUndefined();
   hidden.request = req.data!.requestAccess.id;
   // A deconfliction alert on KENT's covert record, which a KENT analyst without the claim may not see.
@@ -76,7 +88,10 @@ const uuidOf = (id: string) => id.split(":").at(-1)!;
 const randomLike = (id: string) => (id.includes(":") ? id.replace(uuidOf(id), randomUUID()) : randomUUID());
 const blank = (r: GqlResult, id: string) =>
   JSON.parse(
-    JSON.stringify({ data: r.data ?? null, errors: (r.errors ?? []).map((e) => ({ message: e.message, code: e.extensions?.code, field: e.extensions?.field, path: e.path })) })
+    JSON.stringify({
+      data: r.data ?? null,
+      errors: (r.errors ?? []).map((e) => ({ message: e.message, code: e.extensions?.code, field: e.extensions?.field, path: e.path })),
+    })
       .replaceAll(id, "ID")
       .replaceAll(uuidOf(id), "UUID"),
   );
@@ -92,27 +107,141 @@ interface Case {
 }
 
 const CASES: Case[] = [
-  { field: "Query.identity", who: essexAnalyst, target: "identity", query: `query($id: ID!) { identity(id: $id) { id ... on OnlineIdentity { handle } } }`, vars: (id) => ({ id }) },
-  { field: "Query.forum", who: essexAnalyst, target: "forum", query: `query($id: ID!) { forum(id: $id) { id ... on Forum { name monitoring { nodes { id } } } } }`, vars: (id) => ({ id }) },
-  { field: "Query.suspectLink", who: essexAnalyst, target: "link", query: `query($id: ID!) { suspectLink(id: $id) { id ... on SuspectLink { rationale } } }`, vars: (id) => ({ id }) },
-  { field: "Query.linkGraph", who: essexAnalyst, target: "identity", query: `query($id: ID!) { linkGraph(rootId: $id) { root { id } nodes { id } edges { id } truncated } }`, vars: (id) => ({ id }) },
-  { field: "Query.agreement", who: essexAnalyst, target: "agreement", query: `query($id: ID!) { agreement(id: $id) { id name members } }`, vars: (id) => ({ id }) },
-  { field: "OrgQuery.identity", who: plainOfficer, target: "identity", query: `query($id: ID!) { kent { identity(id: $id) { id handle } } }`, vars: (id) => ({ id }) },
+  {
+    field: "Query.identity",
+    who: essexAnalyst,
+    target: "identity",
+    query: `query($id: ID!) { identity(id: $id) { id ... on OnlineIdentity { handle } } }`,
+    vars: (id) => ({ id }),
+  },
+  {
+    field: "Query.forum",
+    who: essexAnalyst,
+    target: "forum",
+    query: `query($id: ID!) { forum(id: $id) { id ... on Forum { name monitoring { nodes { id } } } } }`,
+    vars: (id) => ({ id }),
+  },
+  {
+    field: "Query.suspectLink",
+    who: essexAnalyst,
+    target: "link",
+    query: `query($id: ID!) { suspectLink(id: $id) { id ... on SuspectLink { rationale } } }`,
+    vars: (id) => ({ id }),
+  },
+  {
+    field: "Query.linkGraph",
+    who: essexAnalyst,
+    target: "identity",
+    query: `query($id: ID!) { linkGraph(rootId: $id) { root { id } nodes { id } edges { id } truncated } }`,
+    vars: (id) => ({ id }),
+  },
+  {
+    field: "Query.agreement",
+    who: essexAnalyst,
+    target: "agreement",
+    query: `query($id: ID!) { agreement(id: $id) { id name members } }`,
+    vars: (id) => ({ id }),
+  },
+  {
+    field: "OrgQuery.identity",
+    who: plainOfficer,
+    target: "identity",
+    query: `query($id: ID!) { kent { identity(id: $id) { id handle } } }`,
+    vars: (id) => ({ id }),
+  },
   { field: "OrgQuery.forum", who: plainOfficer, target: "forum", query: `query($id: ID!) { kent { forum(id: $id) { id name } } }`, vars: (id) => ({ id }) },
   { field: "OrgQuery.link", who: plainOfficer, target: "link", query: `query($id: ID!) { kent { link(id: $id) { id rationale } } }`, vars: (id) => ({ id }) },
-  { field: "OrgQuery.explainAccess", who: lowAdmin, target: "identity", query: `query($id: ID!) { kent { explainAccess(recordId: $id, as: { org: "ESSEX", roles: ["ANALYST"], clearance: SECRET }) { read { level reason } } } }`, vars: (id) => ({ id }) },
-  { field: "OrgQuery.auditTrail", who: lowAdmin, target: "identity", query: `query($id: ID!) { kent { auditTrail(recordId: $id) { nodes { operation } pageInfo { hasNextPage } } } }`, vars: (id) => ({ id }) },
-  { field: "OrgQuery.monitoringAssignments", who: plainOfficer, target: "forum", query: `query($id: ID!) { kent { monitoringAssignments(forumId: $id) { nodes { id } pageInfo { hasNextPage } } } }`, vars: (id) => ({ id }) },
-  { field: "Mutation.requestAccess", who: essexAnalyst, target: "identity", query: `mutation($id: ID!) { requestAccess(recordId: $id, purpose: "probe") { id } }`, vars: (id) => ({ id }) },
-  { field: "Mutation.decideAccessRequest", who: lowAdmin, target: "request", query: `mutation($id: ID!) { decideAccessRequest(id: $id, decision: DECLINE) { id recordId } }`, vars: (id) => ({ id }) },
-  { field: "Mutation.acknowledgeDeconflictionAlert", who: kentAnalyst, target: "alert", query: `mutation($id: ID!) { acknowledgeDeconflictionAlert(id: $id) { id yourRecordId } }`, vars: (id) => ({ id }) },
-  { field: "OrgMutation.reclassifyRecord", who: plainOfficer, target: "identity", query: `mutation($id: ID!) { kent { reclassifyRecord(id: $id, classification: OFFICIAL, reason: "probe") { id } } }`, vars: (id) => ({ id }) },
-  { field: "OrgMutation.reviewRecord", who: plainOfficer, target: "identity", query: `mutation($id: ID!) { kent { reviewRecord(id: $id, decision: DELETE, reason: "probe") { id } } }`, vars: (id) => ({ id }) },
-  { field: "OrgMutation.setForumRiskLevel", who: plainOfficer, target: "forum", query: `mutation($id: ID!) { kent { setForumRiskLevel(id: $id, riskLevel: LOW) { id } } }`, vars: (id) => ({ id }) },
-  { field: "OrgMutation.endMonitoring", who: plainOfficer, target: "monitoring", query: `mutation($id: ID!) { kent { endMonitoring(id: $id, at: "2000-06-01T00:00:00Z") { id } } }`, vars: (id) => ({ id }) },
-  { field: "OrgMutation.assignMonitoring", who: plainOfficer, target: "forum", query: `mutation($i: AssignMonitoringInput!) { kent { assignMonitoring(input: $i) { id } } }`, vars: (id) => ({ i: { forumId: id, covert: false, leadOfficer: lead } }) },
-  { field: "OrgMutation.linkIdentities", who: plainOfficer, target: "identity", query: `mutation($i: LinkIdentitiesInput!) { kent { linkIdentities(input: $i) { id } } }`, vars: (id) => ({ i: { fromId: id, toIdentityId: `NORFOLK:identity:${randomUUID()}`, linkType: "SAME_PERSON", markings: M } }) },
-  { field: "OrgMutation.recordSighting", who: plainOfficer, target: "identity", query: `mutation($i: RecordSightingInput!) { kent { recordSighting(input: $i) { id } } }`, vars: (id) => ({ i: { identityId: id, seenAt: "2025-01-01T00:00:00Z" } }) },
+  {
+    field: "OrgQuery.explainAccess",
+    who: lowAdmin,
+    target: "identity",
+    query: `query($id: ID!) { kent { explainAccess(recordId: $id, as: { org: "ESSEX", roles: ["ANALYST"], clearance: SECRET }) { read { level reason } } } }`,
+    vars: (id) => ({ id }),
+  },
+  {
+    field: "OrgQuery.auditTrail",
+    who: lowAdmin,
+    target: "identity",
+    query: `query($id: ID!) { kent { auditTrail(recordId: $id) { nodes { operation } pageInfo { hasNextPage } } } }`,
+    vars: (id) => ({ id }),
+  },
+  {
+    field: "OrgQuery.monitoringAssignments",
+    who: plainOfficer,
+    target: "forum",
+    query: `query($id: ID!) { kent { monitoringAssignments(forumId: $id) { nodes { id } pageInfo { hasNextPage } } } }`,
+    vars: (id) => ({ id }),
+  },
+  {
+    field: "Mutation.requestAccess",
+    who: essexAnalyst,
+    target: "identity",
+    query: `mutation($id: ID!) { requestAccess(recordId: $id, purpose: "probe") { id } }`,
+    vars: (id) => ({ id }),
+  },
+  {
+    field: "Mutation.decideAccessRequest",
+    who: lowAdmin,
+    target: "request",
+    query: `mutation($id: ID!) { decideAccessRequest(id: $id, decision: DECLINE) { id recordId } }`,
+    vars: (id) => ({ id }),
+  },
+  {
+    field: "Mutation.acknowledgeDeconflictionAlert",
+    who: kentAnalyst,
+    target: "alert",
+    query: `mutation($id: ID!) { acknowledgeDeconflictionAlert(id: $id) { id yourRecordId } }`,
+    vars: (id) => ({ id }),
+  },
+  {
+    field: "OrgMutation.reclassifyRecord",
+    who: plainOfficer,
+    target: "identity",
+    query: `mutation($id: ID!) { kent { reclassifyRecord(id: $id, classification: OFFICIAL, reason: "probe") { id } } }`,
+    vars: (id) => ({ id }),
+  },
+  {
+    field: "OrgMutation.reviewRecord",
+    who: plainOfficer,
+    target: "identity",
+    query: `mutation($id: ID!) { kent { reviewRecord(id: $id, decision: DELETE, reason: "probe") { id } } }`,
+    vars: (id) => ({ id }),
+  },
+  {
+    field: "OrgMutation.setForumRiskLevel",
+    who: plainOfficer,
+    target: "forum",
+    query: `mutation($id: ID!) { kent { setForumRiskLevel(id: $id, riskLevel: LOW) { id } } }`,
+    vars: (id) => ({ id }),
+  },
+  {
+    field: "OrgMutation.endMonitoring",
+    who: plainOfficer,
+    target: "monitoring",
+    query: `mutation($id: ID!) { kent { endMonitoring(id: $id, at: "2000-06-01T00:00:00Z") { id } } }`,
+    vars: (id) => ({ id }),
+  },
+  {
+    field: "OrgMutation.assignMonitoring",
+    who: plainOfficer,
+    target: "forum",
+    query: `mutation($i: AssignMonitoringInput!) { kent { assignMonitoring(input: $i) { id } } }`,
+    vars: (id) => ({ i: { forumId: id, covert: false, leadOfficer: lead } }),
+  },
+  {
+    field: "OrgMutation.linkIdentities",
+    who: plainOfficer,
+    target: "identity",
+    query: `mutation($i: LinkIdentitiesInput!) { kent { linkIdentities(input: $i) { id } } }`,
+    vars: (id) => ({ i: { fromId: id, toIdentityId: `NORFOLK:identity:${randomUUID()}`, linkType: "SAME_PERSON", markings: M } }),
+  },
+  {
+    field: "OrgMutation.recordSighting",
+    who: plainOfficer,
+    target: "identity",
+    query: `mutation($i: RecordSightingInput!) { kent { recordSighting(input: $i) { id } } }`,
+    vars: (id) => ({ i: { identityId: id, seenAt: "2025-01-01T00:00:00Z" } }),
+  },
   {
     field: "_entities",
     who: essexAnalyst,
@@ -137,7 +266,12 @@ describe("existence oracles", () => {
       return depth < 2 && isInputObjectType(n) && Object.values(n.getFields()).some((f) => takesId(f.type, depth + 1));
     };
     const fields: string[] = [];
-    for (const [type, key] of [["Query", "Query"], ["Mutation", "Mutation"], ["KentQuery", "OrgQuery"], ["KentMutation", "OrgMutation"]] as const) {
+    for (const [type, key] of [
+      ["Query", "Query"],
+      ["Mutation", "Mutation"],
+      ["KentQuery", "OrgQuery"],
+      ["KentMutation", "OrgMutation"],
+    ] as const) {
       const t = schema.getType(type);
       if (!isObjectType(t)) continue;
       for (const f of Object.values(t.getFields())) if (f.args.some((a) => takesId(a.type))) fields.push(`${key}.${f.name}`);

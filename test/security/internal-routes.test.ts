@@ -29,12 +29,22 @@ interface Sent {
 
 /** The body the hub's ForceClient sends: a principal's token, purpose and request id, and the question. */
 function question(over: Record<string, unknown> = {}): string {
-  return JSON.stringify({ op: "identities", token: kentOwner(), purpose: "test: investigation 24/1234", requestId: randomUUID(), args: { first: 100 }, ...over });
+  return JSON.stringify({
+    op: "identities",
+    token: kentOwner(),
+    purpose: "test: investigation 24/1234",
+    requestId: randomUUID(),
+    args: { first: 100 },
+    ...over,
+  });
 }
 
 /** Signs as the hub signs a call to KENT's /internal/hub-query, unless told otherwise. */
 function hubSigned(body: string, over: Partial<Parameters<typeof signServiceRequest>[0]> = {}) {
-  return signServiceRequest({ secret: secretOf("KENT"), caller: "HUB", target: "KENT", method: "POST", path: HUB_QUERY, body, ...over }) as unknown as Record<string, string>;
+  return signServiceRequest({ secret: secretOf("KENT"), caller: "HUB", target: "KENT", method: "POST", path: HUB_QUERY, body, ...over }) as unknown as Record<
+    string,
+    string
+  >;
 }
 
 async function send(url: string, opts: { method?: string; headers?: Record<string, string>; body?: string; requestId?: string } = {}): Promise<Sent> {
@@ -149,7 +159,11 @@ describe("the force's /internal/hub-query", () => {
 
   it("refuses a validly signed call carrying an expired or forged user token", async () => {
     const { privateKey } = generateKeyPairSync("rsa", { modulusLength: 2048 });
-    const forged = rawToken(accessClaims("KENT", { sub: "forger@kent" }), {}, { kid: loadSigningKey().kid, privateKeyPem: privateKey.export({ type: "pkcs8", format: "pem" }).toString() });
+    const forged = rawToken(
+      accessClaims("KENT", { sub: "forger@kent" }),
+      {},
+      { kid: loadSigningKey().kid, privateKeyPem: privateKey.export({ type: "pkcs8", format: "pem" }).toString() },
+    );
     for (const token of [expiredToken("KENT"), forged]) {
       const body = question({ token });
       const res = await toKent(body, hubSigned(body));
@@ -178,7 +192,11 @@ describe("the force's /internal/hub-query", () => {
       expect(res.status).toBe(400);
       expect(JSON.parse(res.raw)).toEqual({ error: "BAD_REQUEST" });
       expectNothingDisclosed(res);
-      const event = await expectRefusalAudited(res, { sub: body.startsWith("{not") ? "unauthenticated" : "owner@kent", org: body.startsWith("{not") ? "UNKNOWN" : "KENT", denied: "malformed body" });
+      const event = await expectRefusalAudited(res, {
+        sub: body.startsWith("{not") ? "unauthenticated" : "owner@kent",
+        org: body.startsWith("{not") ? "UNKNOWN" : "KENT",
+        denied: "malformed body",
+      });
       expect(JSON.stringify(event)).not.toContain("\\u0000");
     }
   });

@@ -93,7 +93,9 @@ async function expectRefusedAsUnknown(opts: {
   const hidden = await expectNothingWritten(stack, () => gql(stack.gatewayUrl, opts.query, { token: uncleared(), variables: vars(opts.hiddenId) }));
   const unknown = await gql(stack.gatewayUrl, opts.query, { token: uncleared(), variables: vars(opts.unknownId) });
   expect(codes(hidden), hidden.raw).toEqual([opts.code]);
-  expect(JSON.parse(JSON.stringify(shape(hidden)).replaceAll(opts.hiddenId, "ID"))).toEqual(JSON.parse(JSON.stringify(shape(unknown)).replaceAll(opts.unknownId, "ID")));
+  expect(JSON.parse(JSON.stringify(shape(hidden)).replaceAll(opts.hiddenId, "ID"))).toEqual(
+    JSON.parse(JSON.stringify(shape(unknown)).replaceAll(opts.unknownId, "ID")),
+  );
   for (const s of opts.secrets) expect(hidden.raw, `answer disclosed ${s}`).not.toContain(s);
   expect(await rowOf(opts.table, opts.hiddenId)).toEqual(before);
   const events = await refusalsFor(hidden.requestId);
@@ -133,7 +135,13 @@ describe("a write names only a record its writer may read in full", () => {
 
   it("answers reclassifyRecord, reviewRecord (RETAIN and DELETE) on a hidden record exactly as on an id that names nothing, changes nothing, and audits the refusal", async () => {
     for (const { name, record, to } of targets) {
-      const common = { hiddenId: record.id, unknownId: `KENT:identity:${randomUUID()}`, table: "online_identity", secrets: [record.handle, record.notes], code: "NOT_FOUND" };
+      const common = {
+        hiddenId: record.id,
+        unknownId: `KENT:identity:${randomUUID()}`,
+        table: "online_identity",
+        secrets: [record.handle, record.notes],
+        code: "NOT_FOUND",
+      };
       await expectRefusedAsUnknown({ ...common, query: RECLASSIFY, operation: "reclassifyRecord", vars: (id) => ({ id, c: to }) });
       await expectRefusedAsUnknown({ ...common, query: RETAIN, operation: "reviewRecord", vars: (id) => ({ id, d: nextYear() }) });
       await expectRefusedAsUnknown({ ...common, query: ERASE, operation: "reviewRecord" });
@@ -160,7 +168,13 @@ describe("a write names only a record its writer may read in full", () => {
       // Markings the uncleared writer may hold (the write ceiling is checked first, on the input
       // alone); the hidden end is then refused before its own markings set any floor.
       const mark = markings({});
-      const common = { unknownId: `KENT:identity:${randomUUID()}`, table: "online_identity", secrets: [record.handle, record.notes], code: "BAD_USER_INPUT", operation: "linkIdentities" };
+      const common = {
+        unknownId: `KENT:identity:${randomUUID()}`,
+        table: "online_identity",
+        secrets: [record.handle, record.notes],
+        code: "BAD_USER_INPUT",
+        operation: "linkIdentities",
+      };
       await expectRefusedAsUnknown({
         ...common,
         query: LINK,
@@ -189,7 +203,15 @@ describe("a write names only a record its writer may read in full", () => {
     for (const { record, to } of targets) {
       const link = await gql<{ kent: { linkIdentities: { id: string } } }>(stack.gatewayUrl, LINK, {
         token: cleared(),
-        variables: { input: { fromId: record.id, toIdentityId: visible.id, linkType: "SAME_PERSON", rationale: "cleared", markings: markings({ covert: true, classification: "SECRET" }) } },
+        variables: {
+          input: {
+            fromId: record.id,
+            toIdentityId: visible.id,
+            linkType: "SAME_PERSON",
+            rationale: "cleared",
+            markings: markings({ covert: true, classification: "SECRET" }),
+          },
+        },
       });
       expect(link.errors, link.raw).toBeUndefined();
       const re = await gql<{ kent: { reclassifyRecord: { classification: string; handle: string } } }>(stack.gatewayUrl, RECLASSIFY, {
@@ -198,7 +220,10 @@ describe("a write names only a record its writer may read in full", () => {
       });
       expect(re.errors, re.raw).toBeUndefined();
       expect(re.data!.kent.reclassifyRecord).toMatchObject({ classification: to, handle: record.handle });
-      const retain = await gql<{ kent: { reviewRecord: { handle: string } } }>(stack.gatewayUrl, RETAIN, { token: cleared(), variables: { id: record.id, d: nextYear() } });
+      const retain = await gql<{ kent: { reviewRecord: { handle: string } } }>(stack.gatewayUrl, RETAIN, {
+        token: cleared(),
+        variables: { id: record.id, d: nextYear() },
+      });
       expect(retain.errors, retain.raw).toBeUndefined();
       expect(retain.data!.kent.reviewRecord.handle).toBe(record.handle);
       const erase = await gql<{ kent: { reviewRecord: null } }>(stack.gatewayUrl, ERASE, { token: cleared(), variables: { id: record.id } });
@@ -207,7 +232,10 @@ describe("a write names only a record its writer may read in full", () => {
       expect(await rowOf("online_identity", record.id)).toBeUndefined();
     }
     for (const { forum } of forums) {
-      const res = await gql<{ kent: { setForumRiskLevel: { riskLevel: string; name: string } } }>(stack.gatewayUrl, RISK, { token: cleared(), variables: { id: forum.id } });
+      const res = await gql<{ kent: { setForumRiskLevel: { riskLevel: string; name: string } } }>(stack.gatewayUrl, RISK, {
+        token: cleared(),
+        variables: { id: forum.id },
+      });
       expect(res.errors, res.raw).toBeUndefined();
       expect(res.data!.kent.setForumRiskLevel).toMatchObject({ riskLevel: "HIGH", name: forum.name });
       expect((await rowOf("forum", forum.id))!.risk_level).toBe("HIGH");
@@ -231,7 +259,10 @@ describe("a DECOY is covert", () => {
   });
 
   it("records a covert DECOY", async () => {
-    const res = await gql(stack.gatewayUrl, RECORD_IDENTITY("kent"), { token: cleared(), variables: { input: identityInput({ status: "DECOY", markings: markings({ covert: true }) }) } });
+    const res = await gql(stack.gatewayUrl, RECORD_IDENTITY("kent"), {
+      token: cleared(),
+      variables: { input: identityInput({ status: "DECOY", markings: markings({ covert: true }) }) },
+    });
     expect(res.errors, res.raw).toBeUndefined();
   });
 });
@@ -241,10 +272,14 @@ describe("a DECOY is covert", () => {
 // ---------------------------------------------------------------------------------------
 
 const LINK_AS = (token: string, input: Record<string, unknown>) =>
-  gql<{ kent: { linkIdentities: { id: string } } }>(stack.gatewayUrl, `mutation($input: LinkIdentitiesInput!) { kent { linkIdentities(input: $input) { id } } }`, {
-    token,
-    variables: { input: { linkType: "SAME_PERSON", rationale: `RATIONALE-${tag()}`, ...input } },
-  });
+  gql<{ kent: { linkIdentities: { id: string } } }>(
+    stack.gatewayUrl,
+    `mutation($input: LinkIdentitiesInput!) { kent { linkIdentities(input: $input) { id } } }`,
+    {
+      token,
+      variables: { input: { linkType: "SAME_PERSON", rationale: `RATIONALE-${tag()}`, ...input } },
+    },
+  );
 
 describe("a link is at least as covert and as highly classified as each of its ends of the owning org", () => {
   let visible: Seeded;
@@ -270,8 +305,16 @@ describe("a link is at least as covert and as highly classified as each of its e
       ["from an OFFICIAL_SENSITIVE identity", { fromId: sensitive.id, toIdentityId: visible.id, markings: markings() }, "input.markings.classification"],
       ["to a SECRET forum", { fromId: visible.id, toForumId: secretForum.id, linkType: "MEMBER_OF", markings: markings() }, "input.markings.classification"],
       ["to a covert decoy", { fromId: visible.id, toIdentityId: hiddenDecoy.id, markings: markings() }, "input.markings.covert"],
-      ["to a covert decoy, SECRET but not covert", { fromId: visible.id, toIdentityId: hiddenDecoy.id, markings: markings({ classification: "SECRET" }) }, "input.markings.covert"],
-      ["to a SECRET identity, covert but OFFICIAL", { fromId: visible.id, toIdentityId: hiddenSecret.id, markings: markings({ covert: true }) }, "input.markings.classification"],
+      [
+        "to a covert decoy, SECRET but not covert",
+        { fromId: visible.id, toIdentityId: hiddenDecoy.id, markings: markings({ classification: "SECRET" }) },
+        "input.markings.covert",
+      ],
+      [
+        "to a SECRET identity, covert but OFFICIAL",
+        { fromId: visible.id, toIdentityId: hiddenSecret.id, markings: markings({ covert: true }) },
+        "input.markings.classification",
+      ],
     ];
     for (const [name, input, field] of cases) {
       const res = await expectNothingWritten(stack, () => LINK_AS(cleared(), input));
@@ -306,10 +349,11 @@ describe("a link one of whose ends of the owning org the caller may not read is 
   let legacy: { name: string; id: string; rationale: string }[];
   let hiddenTexts: string[];
 
-  const readers = () => [
-    ["KENT analyst (OFFICIAL_SENSITIVE)", kentAnalyst()],
-    ["CEOP analyst (SECRET)", ceopAnalyst()],
-  ] as const;
+  const readers = () =>
+    [
+      ["KENT analyst (OFFICIAL_SENSITIVE)", kentAnalyst()],
+      ["CEOP analyst (SECRET)", ceopAnalyst()],
+    ] as const;
 
   async function insertLegacy(name: string, end: { fromId: string; toIdentityId?: string; toForumId?: string }) {
     const uuid = randomUUID();
@@ -358,7 +402,11 @@ describe("a link one of whose ends of the owning org the caller may not read is 
   };
 
   it("is shown with its ends to the owner's covert-cleared SECRET officer", async () => {
-    const res = await gql(stack.gatewayUrl, `{ kent { links(first: 100) { nodes { id from { identity { id } } toIdentity { identity { id } } toForum { forum { id } } } } } }`, { token: cleared() });
+    const res = await gql(
+      stack.gatewayUrl,
+      `{ kent { links(first: 100) { nodes { id from { identity { id } } toIdentity { identity { id } } toForum { forum { id } } } } } }`,
+      { token: cleared() },
+    );
     expect(res.errors, res.raw).toBeUndefined();
     for (const l of legacy) expect(res.raw, l.name).toContain(l.id);
     expect(res.raw).toContain(hiddenSecret.id);
@@ -377,7 +425,10 @@ describe("a link one of whose ends of the owning org the caller may not read is 
       // The withheld links are the newest rows: a page just large enough for the rest is full and last.
       const exact = await gql<Links>(stack.gatewayUrl, LIST, { token, variables: { n: ids.length } });
       expectHidden(exact, who);
-      expect(exact.data!.kent.links.nodes.map((n) => n.id), who).toEqual(ids);
+      expect(
+        exact.data!.kent.links.nodes.map((n) => n.id),
+        who,
+      ).toEqual(ids);
       expect(exact.data!.kent.links.pageInfo.hasNextPage, who).toBe(false);
     }
   });
@@ -385,14 +436,21 @@ describe("a link one of whose ends of the owning org the caller may not read is 
   it("is null from kent { link(id) }", async () => {
     for (const [who, token] of readers()) {
       for (const l of legacy) {
-        const res = await gql<{ kent: { link: unknown } }>(stack.gatewayUrl, `query($id: ID!) { kent { link(id: $id) { id from { identity { id } } toIdentity { identity { id } } toForum { forum { id } } rationale } } }`, {
-          token,
-          variables: { id: l.id },
-        });
+        const res = await gql<{ kent: { link: unknown } }>(
+          stack.gatewayUrl,
+          `query($id: ID!) { kent { link(id: $id) { id from { identity { id } } toIdentity { identity { id } } toForum { forum { id } } rationale } } }`,
+          {
+            token,
+            variables: { id: l.id },
+          },
+        );
         expectHidden(res, `${who} ${l.name}`);
         expect(res.data!.kent.link, `${who} ${l.name}`).toBeNull();
       }
-      const ok = await gql<{ kent: { link: { id: string } | null } }>(stack.gatewayUrl, `query($id: ID!) { kent { link(id: $id) { id } } }`, { token, variables: { id: shared } });
+      const ok = await gql<{ kent: { link: { id: string } | null } }>(stack.gatewayUrl, `query($id: ID!) { kent { link(id: $id) { id } } }`, {
+        token,
+        variables: { id: shared },
+      });
       expect(ok.data!.kent.link, who).toEqual({ id: shared });
     }
   });
@@ -446,7 +504,9 @@ describe("monitoring a forum of the owning force", () => {
     const hidden = await recordForum({ classification: "SECRET" });
     const missing = `KENT:forum:${randomUUID()}`;
     const [onHidden, onMissing] = await Promise.all(
-      [hidden.id, missing].map((forumId) => gql(stack.gatewayUrl, ASSIGN, { token: uncleared(), variables: { input: { forumId, covert: true, leadOfficer: lead } } })),
+      [hidden.id, missing].map((forumId) =>
+        gql(stack.gatewayUrl, ASSIGN, { token: uncleared(), variables: { input: { forumId, covert: true, leadOfficer: lead } } }),
+      ),
     );
     expect(codes(onHidden)).toEqual(codes(onMissing));
     expect(onHidden.errors![0]!.message).toBe(onMissing.errors![0]!.message.replace(missing, hidden.id));
@@ -460,11 +520,17 @@ describe("monitoring a forum of the owning force", () => {
 
   it("refuses an overt assignment on a covert forum, naming input.covert, and writes nothing", async () => {
     const covertForum = await recordForum({ covert: true, classification: "SECRET" });
-    const overt = await gql(stack.gatewayUrl, ASSIGN, { token: cleared(), variables: { input: { forumId: covertForum.id, covert: false, leadOfficer: lead } } });
+    const overt = await gql(stack.gatewayUrl, ASSIGN, {
+      token: cleared(),
+      variables: { input: { forumId: covertForum.id, covert: false, leadOfficer: lead } },
+    });
     expect(codes(overt)).toEqual(["BAD_USER_INPUT"]);
     expect(overt.errors![0]!.extensions!.field).toBe("input.covert");
     expect(await assignments(covertForum.id)).toBe(0);
-    const covert = await gql(stack.gatewayUrl, ASSIGN, { token: cleared(), variables: { input: { forumId: covertForum.id, covert: true, leadOfficer: lead } } });
+    const covert = await gql(stack.gatewayUrl, ASSIGN, {
+      token: cleared(),
+      variables: { input: { forumId: covertForum.id, covert: true, leadOfficer: lead } },
+    });
     expect(covert.errors, covert.raw).toBeUndefined();
   });
 });

@@ -23,7 +23,13 @@ const lead = { name: "DS Undercover Lead", email: "uc.lead@kent.police.example",
 const tag = () => Math.random().toString(36).slice(2, 10);
 
 /** The answer with one id replaced, to compare a hidden id's answer with a random id's. */
-const shape = (r: GqlResult, id: string) => JSON.parse(JSON.stringify({ data: r.data ?? null, errors: (r.errors ?? []).map((e) => ({ message: e.message, code: e.extensions?.code, path: e.path })) }).replaceAll(id, "ID"));
+const shape = (r: GqlResult, id: string) =>
+  JSON.parse(
+    JSON.stringify({ data: r.data ?? null, errors: (r.errors ?? []).map((e) => ({ message: e.message, code: e.extensions?.code, path: e.path })) }).replaceAll(
+      id,
+      "ID",
+    ),
+  );
 
 let covertAssignment: { id: string };
 let covertIdentity: Seeded;
@@ -38,14 +44,25 @@ beforeAll(async () => {
     `mutation($input: RecordForumInput!) { kent { recordForum(input: $input) { id } } }`,
     {
       token: covertOfficer(),
-      variables: { input: { platform: "DISCORD", name: `forum-${tag()}`, kind: "CHAT_ROOM", riskLevel: "HIGH", markings: { classification: "OFFICIAL", source: "UNTESTED", assessment: "C", handling: "P" } } },
+      variables: {
+        input: {
+          platform: "DISCORD",
+          name: `forum-${tag()}`,
+          kind: "CHAT_ROOM",
+          riskLevel: "HIGH",
+          markings: { classification: "OFFICIAL", source: "UNTESTED", assessment: "C", handling: "P" },
+        },
+      },
     },
   );
   expect(forum.errors, forum.raw).toBeUndefined();
   const assigned = await gql<{ kent: { assignMonitoring: { id: string } } }>(
     stack.gatewayUrl,
     `mutation($input: AssignMonitoringInput!) { kent { assignMonitoring(input: $input) { id } } }`,
-    { token: covertOfficer(), variables: { input: { forumId: forum.data!.kent.recordForum.id, covert: true, from: new Date(Date.now() - 86400_000).toISOString(), leadOfficer: lead } } },
+    {
+      token: covertOfficer(),
+      variables: { input: { forumId: forum.data!.kent.recordForum.id, covert: true, from: new Date(Date.now() - 86400_000).toISOString(), leadOfficer: lead } },
+    },
   );
   expect(assigned.errors, assigned.raw).toBeUndefined();
   covertAssignment = assigned.data!.kent.assignMonitoring;
@@ -73,9 +90,11 @@ describe("ending monitoring reads first", () => {
       expect(shape(hidden, covertAssignment.id)).toEqual(shape(unknown, random));
       for (const secret of [lead.name, lead.email, lead.phone]) expect(hidden.raw).not.toContain(secret);
     }
-    const [row] = await sql<{ valid_to: Date | null; ended_by: string | null }>(stack.databases.KENT!.ownerUrl, "SELECT valid_to, ended_by FROM monitoring_assignment WHERE id = $1", [
-      covertAssignment.id.split(":")[2],
-    ]);
+    const [row] = await sql<{ valid_to: Date | null; ended_by: string | null }>(
+      stack.databases.KENT!.ownerUrl,
+      "SELECT valid_to, ended_by FROM monitoring_assignment WHERE id = $1",
+      [covertAssignment.id.split(":")[2]],
+    );
     expect(row).toEqual({ valid_to: null, ended_by: null });
   });
 
@@ -90,7 +109,10 @@ describe("ending monitoring reads first", () => {
   });
 
   it("lets the covert officer end it, and the answer carries the lead officer only to them", async () => {
-    const res = await gql<{ kent: { endMonitoring: { leadOfficer: { name: string } } } }>(stack.gatewayUrl, END, { token: covertOfficer(), variables: { id: covertAssignment.id } });
+    const res = await gql<{ kent: { endMonitoring: { leadOfficer: { name: string } } } }>(stack.gatewayUrl, END, {
+      token: covertOfficer(),
+      variables: { id: covertAssignment.id },
+    });
     expect(res.errors, res.raw).toBeUndefined();
     expect(res.data!.kent.endMonitoring.leadOfficer.name).toBe(lead.name);
   });
@@ -137,14 +159,20 @@ describe("need-to-know binds a force admin", () => {
     expect(hidden.errors, hidden.raw).toBeUndefined();
     expect(shape(hidden, covertIdentity.id)).toEqual(shape(unknown, random));
     expect((hidden.data as { kent: { explainAccess: unknown } }).kent.explainAccess).toBeNull();
-    const full = await gql<{ kent: { explainAccess: { read: { level: string } } } }>(stack.gatewayUrl, EXPLAIN, { token: auditor(), variables: { id: covertIdentity.id } });
+    const full = await gql<{ kent: { explainAccess: { read: { level: string } } } }>(stack.gatewayUrl, EXPLAIN, {
+      token: auditor(),
+      variables: { id: covertIdentity.id },
+    });
     expect(full.data!.kent.explainAccess.read.level).toBe("NONE");
   });
 });
 
 describe("a reference shows no id of a record its owner withholds", () => {
   it("does not let a client select a reference's key at all", async () => {
-    const res = await gql(stack.gatewayUrl, `query($id: ID!) { kent { link(id: $id) { toIdentity { id } } } }`, { token: essexAnalyst(), variables: { id: crossLink.id } });
+    const res = await gql(stack.gatewayUrl, `query($id: ID!) { kent { link(id: $id) { toIdentity { id } } } }`, {
+      token: essexAnalyst(),
+      variables: { id: crossLink.id },
+    });
     expect(codes(res)).toEqual(["GRAPHQL_VALIDATION_FAILED"]);
     expect(res.raw).not.toContain(secretNorfolk.id);
   });
@@ -163,7 +191,10 @@ describe("a reference shows no id of a record its owner withholds", () => {
       expect(res.raw).toContain(`"toIdentity":{"identity":null}`);
     }
     // NORFOLK's own analyst, whom NORFOLK lets read the end, is shown it.
-    const owner = await gql(stack.gatewayUrl, queries[0][0], { token: tokenFor({ org: "NORFOLK", roles: ["ANALYST"], clearance: "SECRET" }), variables: queries[0][1] });
+    const owner = await gql(stack.gatewayUrl, queries[0][0], {
+      token: tokenFor({ org: "NORFOLK", roles: ["ANALYST"], clearance: "SECRET" }),
+      variables: queries[0][1],
+    });
     expect(owner.errors, owner.raw).toBeUndefined();
     expect(owner.raw).toContain(secretNorfolk.id);
   });
@@ -191,16 +222,19 @@ describe("a reference shows no id of a record its owner withholds", () => {
 
   it("answers a forged or replayed-from-elsewhere reference with no record", async () => {
     const forged = [`ref.KENT.${"A".repeat(60)}`, secretNorfolk.id, "ref.NORFOLK.x"];
-    const res = await gql<{ _entities: ({ identity: unknown } | null)[] }>(stack.hubUrl, `query($r: [_Any!]!) { _entities(representations: $r) { ... on IdentityRef { identity { id } } } }`, {
-      token: tokenFor({ org: "NORFOLK", roles: ["ANALYST"], clearance: "SECRET" }),
-      variables: { r: forged.map((id) => ({ __typename: "IdentityRef", id })) },
-      asGateway: "hub",
-    });
+    const res = await gql<{ _entities: ({ identity: unknown } | null)[] }>(
+      stack.hubUrl,
+      `query($r: [_Any!]!) { _entities(representations: $r) { ... on IdentityRef { identity { id } } } }`,
+      {
+        token: tokenFor({ org: "NORFOLK", roles: ["ANALYST"], clearance: "SECRET" }),
+        variables: { r: forged.map((id) => ({ __typename: "IdentityRef", id })) },
+        asGateway: "hub",
+      },
+    );
     expect(res.errors, res.raw).toBeUndefined();
     expect(res.data!._entities.map((e) => e?.identity ?? null)).toEqual([null, null, null]);
   });
 });
-
 
 describe("a writer records only what it may read", () => {
   const RECORD = `mutation($input: RecordOnlineIdentityInput!) { kent { recordOnlineIdentity(input: $input) { id handle } } }`;
@@ -208,13 +242,25 @@ describe("a writer records only what it may read", () => {
     Number((await sql<{ n: string }>(stack.databases.KENT!.ownerUrl, "SELECT count(*)::text AS n FROM online_identity WHERE handle = $1", [handle]))[0]!.n);
 
   it.each([
-    ["a classification above its clearance", { classification: "SECRET" }, "input.markings.classification", () => tokenFor({ org: "KENT", roles: ["OFFICER"], clearance: "OFFICIAL", covert: true })],
+    [
+      "a classification above its clearance",
+      { classification: "SECRET" },
+      "input.markings.classification",
+      () => tokenFor({ org: "KENT", roles: ["OFFICER"], clearance: "OFFICIAL", covert: true }),
+    ],
     ["a covert record without the covert claim", { covert: true }, "input.markings.covert", plainOfficer],
   ] as const)("refuses %s, naming the field, and writes nothing", async (_name, mark, field, token) => {
     const handle = `ceiling_${tag()}`;
     const res = await gql(stack.gatewayUrl, RECORD, {
       token: token(),
-      variables: { input: { platform: "DISCORD", handle, status: "SUSPECT", markings: { classification: "OFFICIAL", source: "UNTESTED", assessment: "C", handling: "P", ...mark } } },
+      variables: {
+        input: {
+          platform: "DISCORD",
+          handle,
+          status: "SUSPECT",
+          markings: { classification: "OFFICIAL", source: "UNTESTED", assessment: "C", handling: "P", ...mark },
+        },
+      },
     });
     expect(codes(res), res.raw).toEqual(["BAD_USER_INPUT"]);
     expect(res.errors![0]!.extensions!.field).toBe(field);
@@ -232,9 +278,18 @@ describe("one read pipeline per force", () => {
     expect(res.errors, res.raw).toBeUndefined();
     expect(res.data!.linkGraph.nodes.map((n) => n.id).sort()).toEqual([kentEnd.id, secretNorfolk.id].sort());
     expect(res.data!.linkGraph.edges.map((e) => e.id)).toEqual([crossLink.id]);
-    for (const [org, ids] of [["KENT", [kentEnd.id, crossLink.id]], ["NORFOLK", [secretNorfolk.id]]] as const) {
-      const events = await sql<{ record_ids: string[] }>(stack.databases[org]!.ownerUrl, "SELECT record_ids FROM audit_event WHERE request_id = $1", [res.requestId]);
-      for (const id of ids) expect(events.flatMap((e) => e.record_ids).filter((x) => x === id), `${id} audited once at ${org}`).toHaveLength(1);
+    for (const [org, ids] of [
+      ["KENT", [kentEnd.id, crossLink.id]],
+      ["NORFOLK", [secretNorfolk.id]],
+    ] as const) {
+      const events = await sql<{ record_ids: string[] }>(stack.databases[org]!.ownerUrl, "SELECT record_ids FROM audit_event WHERE request_id = $1", [
+        res.requestId,
+      ]);
+      for (const id of ids)
+        expect(
+          events.flatMap((e) => e.record_ids).filter((x) => x === id),
+          `${id} audited once at ${org}`,
+        ).toHaveLength(1);
     }
   });
 });

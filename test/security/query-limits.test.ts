@@ -31,13 +31,19 @@ beforeAll(async () => {
   hidden = await recordIdentity(stack, "KENT", { covert: true, classification: "SECRET" });
   linkId = (await linkIdentities(stack, "KENT", a.id, b.id)).id;
   await linkIdentities(stack, "NORFOLK", b.id, c.id);
-  const forum = await gql<{ kent: { recordForum: { id: string } } }>(stack.gatewayUrl, `mutation($input: RecordForumInput!) { kent { recordForum(input: $input) { id } } }`, {
-    token: kentWriter(),
-    variables: { input: { platform: "DISCORD", name: "limits forum", kind: "FORUM", markings: markings() } },
-  });
+  const forum = await gql<{ kent: { recordForum: { id: string } } }>(
+    stack.gatewayUrl,
+    `mutation($input: RecordForumInput!) { kent { recordForum(input: $input) { id } } }`,
+    {
+      token: kentWriter(),
+      variables: { input: { platform: "DISCORD", name: "limits forum", kind: "FORUM", markings: markings() } },
+    },
+  );
   expect(forum.errors, forum.raw).toBeUndefined();
   forumId = forum.data!.kent.recordForum.id;
-  const agreements = await gql<{ agreements: { id: string }[] }>(stack.gatewayUrl, `{ agreements { id } }`, { token: tokenFor({ org: "CEOP", roles: ["POLICY_ADMIN"] }) });
+  const agreements = await gql<{ agreements: { id: string }[] }>(stack.gatewayUrl, `{ agreements { id } }`, {
+    token: tokenFor({ org: "CEOP", roles: ["POLICY_ADMIN"] }),
+  });
   agreementId = agreements.data!.agreements[0]!.id;
   await indexed(stack, [a.id, b.id, c.id, hidden.id]);
 });
@@ -56,7 +62,10 @@ async function expectNoSubgraphCalled(res: GqlResult): Promise<void> {
 function expectRefused(res: GqlResult, message: RegExp): void {
   expect(res.status).toBe(400);
   expect(res.data ?? null).toBeNull();
-  expect(codes(res).every((code) => ["GRAPHQL_VALIDATION_FAILED", "BAD_USER_INPUT", "GRAPHQL_PARSE_FAILED", "BAD_REQUEST"].includes(code)), res.raw).toBe(true);
+  expect(
+    codes(res).every((code) => ["GRAPHQL_VALIDATION_FAILED", "BAD_USER_INPUT", "GRAPHQL_PARSE_FAILED", "BAD_REQUEST"].includes(code)),
+    res.raw,
+  ).toBe(true);
   expect(res.errors?.map((e) => e.message).join("\n")).toMatch(message);
   expectNoDisclosure(res, [a.handle, b.handle, c.handle, hidden.handle]);
 }
@@ -91,7 +100,9 @@ describe("limits on the operation itself", () => {
 
   it("refuses the same cycle spelt with named fragments", async () => {
     const frags = Array.from({ length: 10 }, (_, i) =>
-      i === 9 ? `fragment F9 on OnlineIdentity { id handle }` : `fragment F${i} on OnlineIdentity { id links(first: 5) { toIdentity { identity { ...F${i + 1} } } } }`,
+      i === 9
+        ? `fragment F9 on OnlineIdentity { id handle }`
+        : `fragment F${i} on OnlineIdentity { id links(first: 5) { toIdentity { identity { ...F${i + 1} } } } }`,
     ).join("\n");
     const res = await gql(stack.gatewayUrl, `query($id: ID!) { identity(id: $id) { ...F0 } }\n${frags}`, { token: kentAnalyst(), variables: { id: a.id } });
     expectRefused(res, /depth limit/);
@@ -99,9 +110,13 @@ describe("limits on the operation itself", () => {
   });
 
   it("refuses a query over the cost budget (100 identities × 100 links each)", async () => {
-    const res = await gql(stack.gatewayUrl, `{ kent { identities(first: 100) { nodes { id links(first: 100) { id rationale from { identity { id } } toIdentity { identity { id } } } } } } }`, {
-      token: kentAnalyst(),
-    });
+    const res = await gql(
+      stack.gatewayUrl,
+      `{ kent { identities(first: 100) { nodes { id links(first: 100) { id rationale from { identity { id } } toIdentity { identity { id } } } } } } }`,
+      {
+        token: kentAnalyst(),
+      },
+    );
     expectRefused(res, /Cost limit of 20000 exceeded/);
     await expectNoSubgraphCalled(res);
   });
@@ -164,7 +179,11 @@ describe("limits on the operation itself", () => {
     const handle = `big_${Math.random().toString(36).slice(2, 8)}`;
     const res = await expectNothingWritten(
       stack,
-      () => gql(stack.gatewayUrl, RECORD_IDENTITY("kent"), { token: kentOfficer(), variables: { input: identityInput({ handle, notes: "x".repeat(300 * 1024) }) } }),
+      () =>
+        gql(stack.gatewayUrl, RECORD_IDENTITY("kent"), {
+          token: kentOfficer(),
+          variables: { input: identityInput({ handle, notes: "x".repeat(300 * 1024) }) },
+        }),
       { audit: true },
     );
     expect(res.status).toBe(413);
@@ -175,7 +194,9 @@ describe("limits on the operation itself", () => {
 describe("first is capped on every list", () => {
   const schema = apiSchema();
   // Forces share one template: KENT's namespace and types stand for all of them.
-  const slots = pagedSlots(schema).filter((s) => !/^(Norfolk|Essex|Ceop)/.test(s.key) && !s.reach.path.some((p) => /^(norfolk|essex|ceop)$/.test(p.field.name)));
+  const slots = pagedSlots(schema).filter(
+    (s) => !/^(Norfolk|Essex|Ceop)/.test(s.key) && !s.reach.path.some((p) => /^(norfolk|essex|ceop)$/.test(p.field.name)),
+  );
   const tokenOf = (slot: StringSlot) => {
     const top = slot.reach.path[0]!.field.name;
     if (/^agreements?$/.test(top)) return tokenFor({ org: "CEOP", roles: ["POLICY_ADMIN"], clearance: "SECRET" });
@@ -189,7 +210,8 @@ describe("first is capped on every list", () => {
 
   it("finds the lists to check", () => {
     const keys = slots.map((s) => s.key);
-    for (const k of ["KentQuery.identities", "KentOnlineIdentity.links", "Query.search", "Agreement.history", "KentQuery.auditTrail"]) expect(keys).toContain(k);
+    for (const k of ["KentQuery.identities", "KentOnlineIdentity.links", "Query.search", "Agreement.history", "KentQuery.auditTrail"])
+      expect(keys).toContain(k);
   });
 
   it.each(slots.map((s) => [s.key, s] as const))("refuses first: 99999999 (and 101, 0, -1) on %s, reading and disclosing nothing", async (_key, slot) => {
@@ -205,7 +227,9 @@ describe("first is capped on every list", () => {
         for (const db of ["KENT", "HUB"]) expect(await auditFor(stack.databases[db]!.ownerUrl, res.requestId), db).toEqual([]);
       }
     }
-    const literal = await gql(stack.gatewayUrl, query.replace(/^query\(\$v: Int!?\) /, "query ").replace("first: $v", "first: 99999999"), { token: tokenOf(slot) });
+    const literal = await gql(stack.gatewayUrl, query.replace(/^query\(\$v: Int!?\) /, "query ").replace("first: $v", "first: 99999999"), {
+      token: tokenOf(slot),
+    });
     expect(literal.status === 400 || codes(literal).includes("BAD_USER_INPUT"), literal.raw.slice(0, 300)).toBe(true);
     expectNoDisclosure(literal, [hidden.handle]);
     const overflow = await gql(stack.gatewayUrl, query, { token: tokenOf(slot), variables: { v: 2 ** 31 } });
@@ -243,7 +267,10 @@ describe("time budgets", () => {
       expect(res.errors!.map((e) => e.message)).toContain("Internal error");
       expectNoDisclosure(res, [a.handle, a.notes, "statement timeout", "canceling statement", "online_identity"]);
       // The cause stays in the subgraph's log, under the request id.
-      const logged = stack.logsFor("kent", res.requestId).map((l) => JSON.stringify(l)).join("\n");
+      const logged = stack
+        .logsFor("kent", res.requestId)
+        .map((l) => JSON.stringify(l))
+        .join("\n");
       expect(logged).toMatch(/statement timeout/);
     } finally {
       await release();
@@ -319,8 +346,18 @@ describe("production mode", () => {
     const platforms = (apiSchema().getType("Platform") as GraphQLEnumType).getValues().map((v) => v.name);
     expect(platforms).toContain("SNAPCHAT");
     const cases: { query: string; variables?: Record<string, unknown>; token?: string; code: string; says: RegExp }[] = [
-      { query: `query($p: Platform) { search(query: "x", platform: $p) { hits { recordId } } }`, variables: { p: "SNAPCHT" }, code: "BAD_USER_INPUT", says: /"SNAPCHT" does not exist in "Platform" enum/ },
-      { query: `query($p: Platform) { search(query: "x", platform: $p) { hits { recordId } } }`, variables: { p: "snapchat" }, code: "BAD_USER_INPUT", says: /"snapchat" does not exist in "Platform" enum/ },
+      {
+        query: `query($p: Platform) { search(query: "x", platform: $p) { hits { recordId } } }`,
+        variables: { p: "SNAPCHT" },
+        code: "BAD_USER_INPUT",
+        says: /"SNAPCHT" does not exist in "Platform" enum/,
+      },
+      {
+        query: `query($p: Platform) { search(query: "x", platform: $p) { hits { recordId } } }`,
+        variables: { p: "snapchat" },
+        code: "BAD_USER_INPUT",
+        says: /"snapchat" does not exist in "Platform" enum/,
+      },
       {
         query: `mutation($input: RecordForumInput!) { kent { recordForum(input: $input) { id } } }`,
         variables: { input: { platform: "DISCRD", name: "no forum", kind: "FORUM", markings: markings() } },
@@ -328,8 +365,16 @@ describe("production mode", () => {
         code: "BAD_USER_INPUT",
         says: /"DISCRD" does not exist in "Platform" enum/,
       },
-      { query: `{ search(query: "x", platform: snapchat) { hits { recordId } } }`, code: "GRAPHQL_VALIDATION_FAILED", says: /"snapchat" does not exist in "Platform" enum/ },
-      { query: `query($p: Platform = SNAPCHT) { search(query: "x", platform: $p) { hits { recordId } } }`, code: "GRAPHQL_VALIDATION_FAILED", says: /"SNAPCHT" does not exist in "Platform" enum/ },
+      {
+        query: `{ search(query: "x", platform: snapchat) { hits { recordId } } }`,
+        code: "GRAPHQL_VALIDATION_FAILED",
+        says: /"snapchat" does not exist in "Platform" enum/,
+      },
+      {
+        query: `query($p: Platform = SNAPCHT) { search(query: "x", platform: $p) { hits { recordId } } }`,
+        code: "GRAPHQL_VALIDATION_FAILED",
+        says: /"SNAPCHT" does not exist in "Platform" enum/,
+      },
     ];
     for (const { query, variables, token, code, says } of cases) {
       const res = await gql(stack.gatewayUrl, query, { token: token ?? kentAnalyst(), variables });

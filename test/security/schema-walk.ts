@@ -57,7 +57,10 @@ function stripNonNull(t: GraphQLInputType): GraphQLInputType {
 export function reachableFields(schema: GraphQLSchema, maxDepth = 4): { reach: Reach; field: GraphQLField<unknown, unknown>; parent: string }[] {
   const out: { reach: Reach; field: GraphQLField<unknown, unknown>; parent: string }[] = [];
   const seen = new Set<string>();
-  for (const [operation, root] of [["query", schema.getQueryType()], ["mutation", schema.getMutationType()]] as const) {
+  for (const [operation, root] of [
+    ["query", schema.getQueryType()],
+    ["mutation", schema.getMutationType()],
+  ] as const) {
     if (!root) continue;
     const queue: { type: string; path: Reach["path"] }[] = [{ type: root.name, path: [] }];
     while (queue.length) {
@@ -121,7 +124,10 @@ export function pagedFields(schema: GraphQLSchema): string[] {
 }
 
 /** Defaults that make most operations valid, given a few records and an agreement of the stack. */
-export function defaultsFor(ids: { identity: string; otherIdentity: string; forum: string; link: string; agreement: string }, randomId: () => string): Defaults {
+export function defaultsFor(
+  ids: { identity: string; otherIdentity: string; forum: string; link: string; agreement: string },
+  randomId: () => string,
+): Defaults {
   const s = JSON.stringify;
   const at = (days: number) => s(new Date(Date.now() + days * 86400_000).toISOString());
   return ({ parent, field, name, type, attacked }) => {
@@ -209,9 +215,10 @@ function literal(
     for (const f of Object.values(named.getFields()) as GraphQLInputField[]) {
       const onTarget = target && target.path.length > path.length && target.path[path.length] === f.name;
       const required = isNonNullType(f.type) && f.defaultValue === undefined;
-      const v = onTarget || required || defaults({ parent: named.name, field: f.name, name: f.name, type: getNamedType(f.type).name }) !== undefined
-        ? literal(f.type, { parent: named.name, field: f.name, name: f.name }, defaults, target, [...path, f.name])
-        : undefined;
+      const v =
+        onTarget || required || defaults({ parent: named.name, field: f.name, name: f.name, type: getNamedType(f.type).name }) !== undefined
+          ? literal(f.type, { parent: named.name, field: f.name, name: f.name }, defaults, target, [...path, f.name])
+          : undefined;
       if (v !== undefined) parts.push(`${f.name}: ${v}`);
     }
     value = `{ ${parts.join(", ")} }`;

@@ -55,7 +55,8 @@ export async function outboxDrained(stack: TestStack): Promise<void> {
 }
 
 /** Text that must never appear in an answer: SQL, driver and stack-trace shapes. */
-export const INTERNALS = /syntax error at or near|QueryFailedError|\bSELECT\b.*\bFROM\b|\bINSERT INTO\b|\bUPDATE\b.*\bSET\b|relation "|column "|violates|node_modules|\bat .*\.(ts|js):\d+|stacktrace|postgres(ql)?:\/\//i;
+export const INTERNALS =
+  /syntax error at or near|QueryFailedError|\bSELECT\b.*\bFROM\b|\bINSERT INTO\b|\bUPDATE\b.*\bSET\b|relation "|column "|violates|node_modules|\bat .*\.(ts|js):\d+|stacktrace|postgres(ql)?:\/\//i;
 
 export function expectNoDisclosure(res: GqlResult, secrets: string[]): void {
   expect(res.raw).not.toMatch(INTERNALS);
@@ -93,7 +94,13 @@ export async function recordIdentity(stack: TestStack, org: Org, mark: Record<st
   return { id: res.data![org.toLowerCase()]!.recordOnlineIdentity.id, handle, notes };
 }
 
-export async function linkIdentities(stack: TestStack, org: Org, fromId: string, toIdentityId: string, mark: Record<string, unknown> = {}): Promise<{ id: string; rationale: string }> {
+export async function linkIdentities(
+  stack: TestStack,
+  org: Org,
+  fromId: string,
+  toIdentityId: string,
+  mark: Record<string, unknown> = {},
+): Promise<{ id: string; rationale: string }> {
   const rationale = `RATIONALE-${tag()}`;
   const res = await gql<Record<string, { linkIdentities: { id: string } }>>(
     stack.gatewayUrl,

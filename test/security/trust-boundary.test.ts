@@ -19,7 +19,20 @@ import {
   signGatewayRequest,
   type SigningKey,
 } from "@interforce/auth";
-import { accessClaims, eventually, gatewaySignature, gql, identityInput, markings, rawToken, RECORD_IDENTITY, sql, startTestStack, tokenFor, type TestStack } from "@interforce/testkit";
+import {
+  accessClaims,
+  eventually,
+  gatewaySignature,
+  gql,
+  identityInput,
+  markings,
+  rawToken,
+  RECORD_IDENTITY,
+  sql,
+  startTestStack,
+  tokenFor,
+  type TestStack,
+} from "@interforce/testkit";
 import { auditFor, codes, expectNoDisclosure, expectNothingWritten, indexed, ORGS, recordIdentity, type Seeded } from "./support.js";
 
 let stack: TestStack;
@@ -123,7 +136,12 @@ describe("subgraphs answer only the gateway", () => {
     ],
   ])("refuses a call carrying %s", async (_name, sign) => {
     const body = JSON.stringify({ query: ENTITIES, variables: { r: [{ __typename: "KentOnlineIdentity", id: hidden.id }] } });
-    const headers: Record<string, string> = { "content-type": "application/json", authorization: `Bearer ${kentOwner()}`, "x-purpose": "op 1", "x-request-id": `t-${randomBytes(6).toString("hex")}` };
+    const headers: Record<string, string> = {
+      "content-type": "application/json",
+      authorization: `Bearer ${kentOwner()}`,
+      "x-purpose": "op 1",
+      "x-request-id": `t-${randomBytes(6).toString("hex")}`,
+    };
     const res = await gql(stack.forceUrls.KENT!, "", {
       rawBody: body,
       purpose: headers["x-purpose"],
@@ -139,10 +157,20 @@ describe("subgraphs answer only the gateway", () => {
 
   it("accepts a captured gateway call once; its replay, or its signature on another token or purpose, is refused", async () => {
     const body = JSON.stringify({ query: ENTITIES, variables: { r: [{ __typename: "KentOnlineIdentity", id: visible.id }] } });
-    const headers: Record<string, string> = { "content-type": "application/json", authorization: `Bearer ${essexAnalyst()}`, "x-purpose": "op 2", "x-request-id": `t-${randomBytes(6).toString("hex")}` };
+    const headers: Record<string, string> = {
+      "content-type": "application/json",
+      authorization: `Bearer ${essexAnalyst()}`,
+      "x-purpose": "op 2",
+      "x-request-id": `t-${randomBytes(6).toString("hex")}`,
+    };
     const signature = gatewaySignature("kent", { url: stack.forceUrls.KENT!, headers, body });
     const send = (h: Record<string, string>) =>
-      gql(stack.forceUrls.KENT!, "", { rawBody: body, purpose: h["x-purpose"], requestId: h["x-request-id"], headers: { ...h, [GATEWAY_SIGNATURE_HEADER]: signature } });
+      gql(stack.forceUrls.KENT!, "", {
+        rawBody: body,
+        purpose: h["x-purpose"],
+        requestId: h["x-request-id"],
+        headers: { ...h, [GATEWAY_SIGNATURE_HEADER]: signature },
+      });
 
     const first = await send(headers);
     expect(first.status).toBe(200);
@@ -161,8 +189,16 @@ describe("subgraphs answer only the gateway", () => {
   });
 
   it("authenticates a gateway-signed call itself: no token or a bad one is UNAUTHENTICATED", async () => {
-    for (const token of [undefined, "not.a.jwt", rawToken(accessClaims("KENT", { exp: Math.floor(Date.now() / 1000) - 120, iat: Math.floor(Date.now() / 1000) - 700 }))]) {
-      const res = await gql(stack.forceUrls.KENT!, ENTITIES, { token, asGateway: "kent", variables: { r: [{ __typename: "KentOnlineIdentity", id: hidden.id }] } });
+    for (const token of [
+      undefined,
+      "not.a.jwt",
+      rawToken(accessClaims("KENT", { exp: Math.floor(Date.now() / 1000) - 120, iat: Math.floor(Date.now() / 1000) - 700 })),
+    ]) {
+      const res = await gql(stack.forceUrls.KENT!, ENTITIES, {
+        token,
+        asGateway: "kent",
+        variables: { r: [{ __typename: "KentOnlineIdentity", id: hidden.id }] },
+      });
       expect(res.status).toBe(401);
       expect(codes(res)).toEqual(["UNAUTHENTICATED"]);
       expectNoDisclosure(res, [hidden.handle, hidden.notes]);
@@ -176,12 +212,22 @@ describe("subgraphs answer only the gateway", () => {
     expect(denied.data!._entities[0]).toBeNull();
     expect(denied.data!._entities[1]).toMatchObject({ id: visible.id, handle: visible.handle });
     expectNoDisclosure(denied, [hidden.handle, hidden.notes]);
-    const owner = await gql<{ _entities: { handle: string }[] }>(stack.forceUrls.KENT!, ENTITIES, { token: kentOwner(), asGateway: "kent", variables: { r: reps } });
+    const owner = await gql<{ _entities: { handle: string }[] }>(stack.forceUrls.KENT!, ENTITIES, {
+      token: kentOwner(),
+      asGateway: "kent",
+      variables: { r: reps },
+    });
     expect(owner.data!._entities[0]!.handle).toBe(hidden.handle);
   });
 
   it("answers malformed representations (no id, a null or object id, an unknown type) as bad input, never an internal error", async () => {
-    for (const rep of [{ __typename: "KentOnlineIdentity" }, { __typename: "KentOnlineIdentity", id: null }, { __typename: "KentOnlineIdentity", id: { $ne: null } }, { __typename: "NorfolkOnlineIdentity", id: visible.id }, { __typename: "Foo", id: visible.id }]) {
+    for (const rep of [
+      { __typename: "KentOnlineIdentity" },
+      { __typename: "KentOnlineIdentity", id: null },
+      { __typename: "KentOnlineIdentity", id: { $ne: null } },
+      { __typename: "NorfolkOnlineIdentity", id: visible.id },
+      { __typename: "Foo", id: visible.id },
+    ]) {
       const res = await gql(stack.forceUrls.KENT!, ENTITIES, { token: kentOwner(), asGateway: "kent", variables: { r: [rep] } });
       expect(codes(res), JSON.stringify(rep)).toEqual(["BAD_USER_INPUT"]);
       expectNoDisclosure(res, [visible.handle, visible.notes, "loader", "DataLoader", ".ts:"]);
@@ -199,11 +245,15 @@ describe("subgraphs answer only the gateway", () => {
       "x-forwarded-for": "10.0.0.1",
       [GATEWAY_SIGNATURE_HEADER]: `v1;t=${Date.now()};n=${"0".repeat(32)};s=${"0".repeat(64)}`,
     };
-    const res = await gql(stack.gatewayUrl, `query($id: ID!) { kent { identity(id: $id) { id handle notes } } identity(id: $id) { id ... on OnlineIdentity { handle } } }`, {
-      token: essexAnalyst(),
-      headers: spoof,
-      variables: { id: hidden.id },
-    });
+    const res = await gql(
+      stack.gatewayUrl,
+      `query($id: ID!) { kent { identity(id: $id) { id handle notes } } identity(id: $id) { id ... on OnlineIdentity { handle } } }`,
+      {
+        token: essexAnalyst(),
+        headers: spoof,
+        variables: { id: hidden.id },
+      },
+    );
     expect(res.status).toBe(200);
     expect(res.data).toMatchObject({ kent: { identity: null } });
     expectNoDisclosure(res, [hidden.handle, hidden.notes]);
@@ -265,7 +315,11 @@ describe("forged and misused tokens", () => {
   beforeAll(async () => {
     const { publicKey, privateKey } = generateKeyPairSync("rsa", { modulusLength: 2048 });
     const kid = randomBytes(8).toString("hex");
-    attacker = { kid, privateKeyPem: privateKey.export({ type: "pkcs8", format: "pem" }).toString(), jwk: { ...publicKey.export({ format: "jwk" }), kid, alg: "RS256", use: "sig" } };
+    attacker = {
+      kid,
+      privateKeyPem: privateKey.export({ type: "pkcs8", format: "pem" }).toString(),
+      jwk: { ...publicKey.export({ format: "jwk" }), kid, alg: "RS256", use: "sig" },
+    };
     attackerJwks = await serveJwks();
   });
 
@@ -273,18 +327,26 @@ describe("forged and misused tokens", () => {
     const token = forge();
     const handle = `forged_${randomBytes(4).toString("hex")}`;
     const variables = { input: identityInput({ handle, markings: markings() }) };
-    await expectNothingWritten(stack, async () => {
-      const viaGateway = await gql(stack.gatewayUrl, RECORD_IDENTITY("kent"), { token, variables });
-      const viaSubgraph = await gql(stack.forceUrls.KENT!, RECORD_IDENTITY("kent"), { token, variables, asGateway: "kent" });
-      const read = await gql(stack.gatewayUrl, `query($id: ID!) { kent { identity(id: $id) { handle notes } } }`, { token, variables: { id: hidden.id } });
-      const viaHub = await gql(stack.hubUrl, `query($id: ID!) { identity(id: $id) { id } orgs { code } }`, { token, variables: { id: hidden.id }, asGateway: "hub" });
-      for (const res of [viaGateway, viaSubgraph, read, viaHub]) {
-        expect(res.status).toBe(401);
-        expect(codes(res)).toEqual(["UNAUTHENTICATED"]);
-        expect(res.data ?? null).toBeNull();
-        expectNoDisclosure(res, [hidden.handle, hidden.notes]);
-      }
-    }, { audit: true });
+    await expectNothingWritten(
+      stack,
+      async () => {
+        const viaGateway = await gql(stack.gatewayUrl, RECORD_IDENTITY("kent"), { token, variables });
+        const viaSubgraph = await gql(stack.forceUrls.KENT!, RECORD_IDENTITY("kent"), { token, variables, asGateway: "kent" });
+        const read = await gql(stack.gatewayUrl, `query($id: ID!) { kent { identity(id: $id) { handle notes } } }`, { token, variables: { id: hidden.id } });
+        const viaHub = await gql(stack.hubUrl, `query($id: ID!) { identity(id: $id) { id } orgs { code } }`, {
+          token,
+          variables: { id: hidden.id },
+          asGateway: "hub",
+        });
+        for (const res of [viaGateway, viaSubgraph, read, viaHub]) {
+          expect(res.status).toBe(401);
+          expect(codes(res)).toEqual(["UNAUTHENTICATED"]);
+          expect(res.data ?? null).toBeNull();
+          expectNoDisclosure(res, [hidden.handle, hidden.notes]);
+        }
+      },
+      { audit: true },
+    );
     expect(attackerJwks.hits()).toBe(0);
   });
 });
@@ -292,7 +354,11 @@ describe("forged and misused tokens", () => {
 describe("request ids", () => {
   it("gives every request an id of its own at the gateway: a client cannot file its reads under another request's id", async () => {
     const chosen = `victim-${randomBytes(6).toString("hex")}`;
-    const res = await gql(stack.gatewayUrl, `query($id: ID!) { kent { identity(id: $id) { handle } } }`, { token: essexAnalyst(), variables: { id: visible.id }, requestId: chosen });
+    const res = await gql(stack.gatewayUrl, `query($id: ID!) { kent { identity(id: $id) { handle } } }`, {
+      token: essexAnalyst(),
+      variables: { id: visible.id },
+      requestId: chosen,
+    });
     expect(res.raw).toContain(visible.handle);
     expect(res.requestId).not.toBe(chosen);
     expect(await auditFor(stack.databases.KENT!.ownerUrl, chosen)).toEqual([]);
@@ -313,12 +379,19 @@ describe("per-service audience", () => {
     const viaGateway = await gql(stack.gatewayUrl, `query($id: ID!) { kent { identity(id: $id) { handle notes } } }`, { token, variables: { id: visible.id } });
     expect(codes(viaGateway)).toContain("UNAUTHENTICATED");
     expectNoDisclosure(viaGateway, [visible.handle, visible.notes]);
-    const direct = await gql(stack.forceUrls.KENT!, `query($id: ID!) { kent { identity(id: $id) { handle notes } } }`, { token, variables: { id: visible.id }, asGateway: "kent" });
+    const direct = await gql(stack.forceUrls.KENT!, `query($id: ID!) { kent { identity(id: $id) { handle notes } } }`, {
+      token,
+      variables: { id: visible.id },
+      asGateway: "kent",
+    });
     expect(direct.status).toBe(401);
     expect(codes(direct)).toEqual(["UNAUTHENTICATED"]);
     expectNoDisclosure(direct, [visible.handle, visible.notes]);
     // A token naming KENT reads the record: the refusal above is the audience's doing.
-    const named = await gql(stack.gatewayUrl, `query($id: ID!) { kent { identity(id: $id) { handle } } }`, { token: essexAnalyst(), variables: { id: visible.id } });
+    const named = await gql(stack.gatewayUrl, `query($id: ID!) { kent { identity(id: $id) { handle } } }`, {
+      token: essexAnalyst(),
+      variables: { id: visible.id },
+    });
     expect(named.raw).toContain(visible.handle);
   });
 });

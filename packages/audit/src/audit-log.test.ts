@@ -74,10 +74,14 @@ describe("record() and verifyChain()", () => {
     const result = await verifyChain(urls.appUrl);
     expect(result).toMatchObject({ ok: true, events: 21 });
 
-    const rows = await withPg(urls.ownerUrl, async (c) =>
-      (await c.query<{ seq: string; prev_hash: string; hash: string; at: Date }>(
-        "SELECT seq::text AS seq, prev_hash, hash, at FROM audit_event e ORDER BY e.seq",
-      )).rows,
+    const rows = await withPg(
+      urls.ownerUrl,
+      async (c) =>
+        (
+          await c.query<{ seq: string; prev_hash: string; hash: string; at: Date }>(
+            "SELECT seq::text AS seq, prev_hash, hash, at FROM audit_event e ORDER BY e.seq",
+          )
+        ).rows,
     );
     expect(rows).toHaveLength(21);
     expect(rows[0]!.prev_hash).toBe(GENESIS_HASH);
@@ -90,7 +94,7 @@ describe("record() and verifyChain()", () => {
   });
 
   it("verifies through a query function and across batch boundaries", async () => {
-    const events = (await count(urls.appUrl));
+    const events = await count(urls.appUrl);
     const progress: number[] = [];
     const result = await verifyChain((sql, params) => app.query(sql, params), {
       batchSize: 4,
@@ -106,7 +110,7 @@ describe("record() and verifyChain()", () => {
       event({
         action: "DISCLOSURE",
         recipientOrg: "ESSEX",
-        purpose: "lone \ud800 surrogate, emoji 🦊, quote \" and backslash \\",
+        purpose: 'lone \ud800 surrogate, emoji 🦊, quote " and backslash \\',
         principal: { sub: "sgt.o'brien", org: "KENT", roles: [] },
         records: [{ id: 'weird{"id"}', kind: "link,kind", level: "NONE", reason: "" }],
         detail: { z: 1, a: [1.5, -0, 1e21, "x\udc00y"], nested: { b: null, a: JSON.parse('{"__proto__": 1}') }, when: new Date(0), gone: undefined },
@@ -154,9 +158,9 @@ describe("record() and verifyChain()", () => {
     expect(await verifyChain(urls.appUrl)).toMatchObject({ ok: true, events: before + 2 });
 
     await expect(log.record(event(), { manager: app.manager })).rejects.toThrow(/open transaction/);
-    await expect(
-      app.transaction("REPEATABLE READ", (manager) => log.record(event(), { manager })),
-    ).rejects.toThrow(/must be written under READ COMMITTED, not REPEATABLE READ/);
+    await expect(app.transaction("REPEATABLE READ", (manager) => log.record(event(), { manager }))).rejects.toThrow(
+      /must be written under READ COMMITTED, not REPEATABLE READ/,
+    );
     expect(await verifyChain(urls.appUrl)).toMatchObject({ ok: true, events: before + 2 });
   });
 
@@ -207,8 +211,19 @@ describe("append-only table", () => {
       `INSERT INTO audit_event (at, sub, org, roles, purpose, operation, action, request_id, record_ids, record_kinds,
          levels, reasons, recipient_org, detail, prev_hash, hash)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, '{}', '{}', '{}', '{}', $9, '{}', $10, $11)`,
-      [fields.at, fields.sub, fields.org, fields.roles, fields.purpose, fields.operation, fields.action, fields.requestId,
-        fields.recipientOrg, GENESIS_HASH, hashEvent(GENESIS_HASH, fields)],
+      [
+        fields.at,
+        fields.sub,
+        fields.org,
+        fields.roles,
+        fields.purpose,
+        fields.operation,
+        fields.action,
+        fields.requestId,
+        fields.recipientOrg,
+        GENESIS_HASH,
+        hashEvent(GENESIS_HASH, fields),
+      ],
     );
   };
 
@@ -229,12 +244,16 @@ describe("append-only table", () => {
       role: urls.role,
       password: `${urls.role}-secret`,
     });
-    const holders = await withPg(urls.ownerUrl, async (c) =>
-      (await c.query(
-        `SELECT coalesce(r.rolname, 'PUBLIC') AS grantee, a.privilege_type
+    const holders = await withPg(
+      urls.ownerUrl,
+      async (c) =>
+        (
+          await c.query(
+            `SELECT coalesce(r.rolname, 'PUBLIC') AS grantee, a.privilege_type
          FROM pg_class t CROSS JOIN LATERAL aclexplode(t.relacl) a LEFT JOIN pg_roles r ON r.oid = a.grantee
          WHERE t.oid = 'audit_event'::regclass AND a.grantee <> t.relowner ORDER BY 1, 2`,
-      )).rows,
+          )
+        ).rows,
     );
     expect(holders).toEqual([
       { grantee: urls.role, privilege_type: "INSERT" },
@@ -288,9 +307,7 @@ describe("tampering by someone with superuser access", () => {
   });
 
   it("finds a row rewritten with a freshly computed hash at the next link", async () => {
-    const [row] = await superuser(
-      `SELECT to_char(at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS at, * FROM audit_event WHERE seq = 3`,
-    );
+    const [row] = await superuser(`SELECT to_char(at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS at, * FROM audit_event WHERE seq = 3`);
     const forged = hashEvent(row.prev_hash, {
       at: row.at,
       sub: row.sub,
@@ -491,29 +508,40 @@ describe("listing for force admins", () => {
 
     const exclusive = await log.listByPrincipal("carol", { first: 100, from, to: lastAt });
     expect(exclusive.nodes.map((e) => e.seq)).toEqual(
-      middle.filter((e) => e.at.getTime() < lastAt.getTime()).map((e) => e.seq).reverse(),
+      middle
+        .filter((e) => e.at.getTime() < lastAt.getTime())
+        .map((e) => e.seq)
+        .reverse(),
     );
 
     const since = await log.listByPrincipal("carol", { first: 100, from: everything[8]!.at });
-    expect(since.nodes.map((e) => e.seq)).toEqual(everything.slice(8).map((e) => e.seq).reverse());
+    expect(since.nodes.map((e) => e.seq)).toEqual(
+      everything
+        .slice(8)
+        .map((e) => e.seq)
+        .reverse(),
+    );
     const until = await log.listByPrincipal("carol", { first: 100, to: from });
-    expect(until.nodes.map((e) => e.seq)).toEqual(everything.slice(0, 4).map((e) => e.seq).reverse());
+    expect(until.nodes.map((e) => e.seq)).toEqual(
+      everything
+        .slice(0, 4)
+        .map((e) => e.seq)
+        .reverse(),
+    );
   });
 
   it("rejects bad cursors, page sizes and time filters with a RangeError", async () => {
     for (const after of ["", "0", "-1", "01", "1.5", "abc", " 1", "1 ", "1e3", "9223372036854775808", "99999999999999999999", 5]) {
-      await expect(log.listByRecord("KENT:identity:A", { first: 10, after: after as string })).rejects.toThrow(
-        /after must be a cursor returned as endCursor/,
-      );
+      await expect(log.listByRecord("KENT:identity:A", { first: 10, after: after as string })).rejects.toThrow(/after must be a cursor returned as endCursor/);
     }
     for (const first of [0, -1, 101, 1.5, Number.NaN, Number.POSITIVE_INFINITY, "10", undefined]) {
       await expect(log.listByOrg("KENT", { first: first as number })).rejects.toThrow(/first must be a whole number from 1 to 100/);
     }
     await expect(log.listByOrg("KENT", { first: 10, from: new Date("not a date") })).rejects.toThrow(RangeError);
     await expect(log.listByOrg("KENT", { first: 10, to: "2024-01-01" as never })).rejects.toThrow(/to must be a valid Date/);
-    await expect(
-      log.listByOrg("KENT", { first: 10, from: new Date("2024-02-01"), to: new Date("2024-01-01") }),
-    ).rejects.toThrow(/from must not be later than to/);
+    await expect(log.listByOrg("KENT", { first: 10, from: new Date("2024-02-01"), to: new Date("2024-01-01") })).rejects.toThrow(
+      /from must not be later than to/,
+    );
     await expect(log.listByPrincipal("", { first: 10 })).rejects.toThrow(RangeError);
     expect((await log.listByRecord("KENT:identity:A", { first: 1, after: "9223372036854775807" })).nodes).toHaveLength(1);
   });

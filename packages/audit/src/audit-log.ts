@@ -259,7 +259,10 @@ function validatePage(options: AuditPageOptions): { first: number; after: string
   if (after !== null && (typeof after !== "string" || !CURSOR.test(after) || BigInt(after) > MAX_BIGINT)) {
     throw new RangeError(`after must be a cursor returned as endCursor (a positive integer), got ${JSON.stringify(after)}`);
   }
-  for (const [name, value] of [["from", from], ["to", to]] as const) {
+  for (const [name, value] of [
+    ["from", from],
+    ["to", to],
+  ] as const) {
     if (value !== null && !(value instanceof Date && !Number.isNaN(value.getTime()))) {
       throw new RangeError(`${name} must be a valid Date`);
     }

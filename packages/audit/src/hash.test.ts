@@ -29,9 +29,7 @@ describe("canonical event and hash", () => {
       '"recipient_org":null,"detail":{"hits":1,"selector":"darkangel99@snapchat"}}';
     expect(GENESIS_HASH).toBe("0".repeat(64));
     expect(canonicalEvent(base)).toBe(canonical);
-    expect(hashEvent(GENESIS_HASH, base)).toBe(
-      createHash("sha256").update(`${GENESIS_HASH}\n${canonical}`).digest("hex"),
-    );
+    expect(hashEvent(GENESIS_HASH, base)).toBe(createHash("sha256").update(`${GENESIS_HASH}\n${canonical}`).digest("hex"));
   });
 
   it("takes the time as a Date or an ISO string, at millisecond precision", () => {
@@ -75,7 +73,9 @@ describe("canonical event and hash", () => {
   it("ignores object key order in detail, at any depth, and follows JSON.stringify otherwise", () => {
     fc.assert(
       fc.property(fc.jsonValue(), (value) => {
-        const shuffled = JSON.parse(JSON.stringify(value, (_k, v) => (v && typeof v === "object" && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).reverse()) : v)));
+        const shuffled = JSON.parse(
+          JSON.stringify(value, (_k, v) => (v && typeof v === "object" && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).reverse()) : v)),
+        );
         expect(canonicalJson(shuffled)).toBe(canonicalJson(value));
         expect(JSON.parse(canonicalJson(value))).toEqual(JSON.parse(JSON.stringify(value)));
       }),

@@ -59,7 +59,9 @@ export function canonicalEvent(event: ChainedEventFields): string {
 
 /** sha256 (lower-case hex) of `prevHash + "\n" + canonicalEvent(event)`. */
 export function hashEvent(prevHash: string, event: ChainedEventFields): string {
-  return createHash("sha256").update(`${prevHash}\n${canonicalEvent(event)}`, "utf8").digest("hex");
+  return createHash("sha256")
+    .update(`${prevHash}\n${canonicalEvent(event)}`, "utf8")
+    .digest("hex");
 }
 
 /**

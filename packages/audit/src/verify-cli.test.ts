@@ -49,9 +49,7 @@ describe("tsx infra/audit/verify.ts", { timeout: 120_000 }, () => {
     port = await freePort();
     // The dev cluster layout the CLI expects: <INTERFORCE_HOME>/pg on 54329 + INTERFORCE_PORT_OFFSET.
     tc = await startTestCluster({ root: home, port });
-    env = Object.fromEntries(
-      Object.entries(process.env).filter(([k]) => !/^(MIGRATION_)?DATABASE_URL_/.test(k)),
-    );
+    env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^(MIGRATION_)?DATABASE_URL_/.test(k)));
     env.INTERFORCE_HOME = home;
     env.INTERFORCE_PORT_OFFSET = String(port - 54329);
 
@@ -75,9 +73,20 @@ describe("tsx infra/audit/verify.ts", { timeout: 120_000 }, () => {
     for (let i = 0; i < 10_050; i++) {
       const at = new Date(Date.UTC(2024, 10, 25) + i * 1000).toISOString();
       const hash = hashEvent(prev, {
-        at, sub: "svc", org: "CEOP", roles: ["SERVICE"], purpose: null, operation: "_entities",
-        action: "DISCLOSURE", requestId: `b${i}`, recordIds: [], recordKinds: [], levels: [], reasons: [],
-        recipientOrg: "HUB", detail: {},
+        at,
+        sub: "svc",
+        org: "CEOP",
+        roles: ["SERVICE"],
+        purpose: null,
+        operation: "_entities",
+        action: "DISCLOSURE",
+        requestId: `b${i}`,
+        recordIds: [],
+        recordKinds: [],
+        levels: [],
+        reasons: [],
+        recipientOrg: "HUB",
+        detail: {},
       });
       rows.push({ at, request_id: `b${i}`, prev_hash: prev, hash });
       prev = hash;

@@ -73,10 +73,7 @@ export async function verifyChain(source: string | QueryFn, options: VerifyOptio
     const rows = (
       prevSeq === null
         ? await source(`SELECT ${COLUMNS} FROM audit_event e ORDER BY e.seq LIMIT $1`, [batchSize])
-        : await source(`SELECT ${COLUMNS} FROM audit_event e WHERE e.seq > $1::bigint ORDER BY e.seq LIMIT $2`, [
-            prevSeq.toString(),
-            batchSize,
-          ])
+        : await source(`SELECT ${COLUMNS} FROM audit_event e WHERE e.seq > $1::bigint ORDER BY e.seq LIMIT $2`, [prevSeq.toString(), batchSize])
     ) as StoredRow[];
     for (const row of rows) {
       events++;

@@ -136,10 +136,7 @@ describe("a JWKS fetched from a URL (jwks-rsa)", () => {
     const idp = await serve(() => loadJwks(home));
     const evil = attackerKey();
     const attacker = await serve(() => ({ keys: [evil.jwk] }));
-    const verifiers = [
-      createVerifier({ keys: remoteKeySource(idp.url) }),
-      createVerifier({ keys: fileKeySource(jwksPath(home)) }),
-    ];
+    const verifiers = [createVerifier({ keys: remoteKeySource(idp.url) }), createVerifier({ keys: fileKeySource(jwksPath(home)) })];
     const realKid = loadSigningKey(home).kid;
     for (const verify of verifiers) {
       // Its own kid, its key set announced by URL.

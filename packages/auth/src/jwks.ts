@@ -84,10 +84,7 @@ export function staticKeySource(jwks: Jwks, now: () => number = Date.now): KeySo
  * published) at most every `unknownKidRecheckMs`. If the file turns unreadable the last
  * good set stays in force rather than letting every token in or out.
  */
-export function fileKeySource(
-  path: string,
-  opts: { recheckMs?: number; unknownKidRecheckMs?: number; now?: () => number } = {},
-): KeySource {
+export function fileKeySource(path: string, opts: { recheckMs?: number; unknownKidRecheckMs?: number; now?: () => number } = {}): KeySource {
   const recheckMs = opts.recheckMs ?? 1000;
   const unknownKidRecheckMs = opts.unknownKidRecheckMs ?? 250;
   const now = opts.now ?? Date.now;
@@ -131,10 +128,7 @@ function fileStamp(path: string): string {
  * kid makes at most `requestsPerMinute` fetches of this one URL, so a flood of invented
  * kids can neither reach other hosts nor hammer the IdP.
  */
-export function remoteKeySource(
-  uri: string,
-  opts: { cacheMaxAgeMs?: number; requestsPerMinute?: number; timeoutMs?: number } = {},
-): KeySource {
+export function remoteKeySource(uri: string, opts: { cacheMaxAgeMs?: number; requestsPerMinute?: number; timeoutMs?: number } = {}): KeySource {
   const url = new URL(uri);
   const local = url.hostname === "127.0.0.1" || url.hostname === "localhost" || url.hostname === "::1";
   if (url.protocol !== "https:" && !(url.protocol === "http:" && local)) throw new Error(`JWKS URL must be https: ${uri}`);

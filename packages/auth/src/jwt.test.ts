@@ -82,7 +82,11 @@ describe("verifyAccessToken", () => {
     ["non-string kid", () => forge({}, { kid: 42 }), "unknown signing key"],
     ["crit header", () => forge({}, { crit: ["exp"] }), "unsupported token"],
     ["missing kid", () => forge({}, { kid: undefined }), "unknown signing key"],
-    ["alg none", () => `${b64({ alg: "none", typ: "at+jwt", kid })}.${b64({ ...claims, iss: ISSUER, aud: AUDIENCE, iat: now(), exp: now() + 600 })}.`, "unsupported algorithm"],
+    [
+      "alg none",
+      () => `${b64({ alg: "none", typ: "at+jwt", kid })}.${b64({ ...claims, iss: ISSUER, aud: AUDIENCE, iat: now(), exp: now() + 600 })}.`,
+      "unsupported algorithm",
+    ],
     [
       "HS256 keyed with the RSA public key",
       () => {
@@ -150,8 +154,7 @@ describe("parseBearer", () => {
 describe("token CLI", () => {
   const tsx = resolve(REPO_ROOT, "node_modules/.bin/tsx");
   const cli = resolve(REPO_ROOT, "packages/auth/src/token-cli.ts");
-  const run = (...args: string[]) =>
-    spawnSync(tsx, [cli, ...args], { cwd: REPO_ROOT, encoding: "utf8", env: { ...process.env, INTERFORCE_HOME: home } });
+  const run = (...args: string[]) => spawnSync(tsx, [cli, ...args], { cwd: REPO_ROOT, encoding: "utf8", env: { ...process.env, INTERFORCE_HOME: home } });
 
   it("prints only a verifiable token", async () => {
     const out = run("--org", "ESSEX", "--role", "OFFICER", "--role", "ANALYST", "--clearance", "SECRET", "--covert", "--sub", "pc.smith");

@@ -20,7 +20,9 @@ export function serviceAudience(service: string): string {
  * INTERFORCE_JWT_AUDIENCE (comma-separated) replaces the list.
  */
 export const AUDIENCE: string[] = process.env.INTERFORCE_JWT_AUDIENCE
-  ? process.env.INTERFORCE_JWT_AUDIENCE.split(",").map((a) => a.trim()).filter(Boolean)
+  ? process.env.INTERFORCE_JWT_AUDIENCE.split(",")
+      .map((a) => a.trim())
+      .filter(Boolean)
   : [serviceAudience("gateway"), serviceAudience("hub"), ...loadRegistry().orgs.map((o) => serviceAudience(subgraphName(o.code)))];
 export const MAX_TOKEN_LIFETIME_SEC = 12 * 60 * 60;
 export const DEFAULT_TOKEN_TTL_SEC = 60 * 60;

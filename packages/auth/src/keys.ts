@@ -109,9 +109,7 @@ export function isRetired(jwk: Jwk, nowMs: number = Date.now()): boolean {
  */
 export function loadSigningKey(home: string = interforceHome()): SigningKey {
   const jwks = loadJwks(home);
-  const current = jwks.keys.find(
-    (k) => k.exp === undefined && KID.test(k.kid) && existsSync(privateKeyPath(home, k.kid)),
-  );
+  const current = jwks.keys.find((k) => k.exp === undefined && KID.test(k.kid) && existsSync(privateKeyPath(home, k.kid)));
   if (!current) {
     throw new Error(`No private key in ${keysDir(home)} matches ${jwksPath(home)}; delete that directory to regenerate dev keys.`);
   }
@@ -146,19 +144,14 @@ export interface RotationResult {
  * they signed keep verifying until they expire, then stop verifying, and are removed at
  * the next rotation. Verifiers re-read the JWKS file, so no service needs a restart.
  */
-export function rotateDevKeys(
-  home: string = interforceHome(),
-  opts: { overlapSeconds?: number; now?: number } = {},
-): RotationResult {
+export function rotateDevKeys(home: string = interforceHome(), opts: { overlapSeconds?: number; now?: number } = {}): RotationResult {
   const overlap = opts.overlapSeconds ?? DEFAULT_KEY_OVERLAP_SEC;
   if (!Number.isInteger(overlap) || overlap < 0) throw new RangeError("overlapSeconds must be a whole number of seconds");
   const nowMs = opts.now ?? Date.now();
   ensureDevKeys(home);
   const old = loadJwks(home).keys;
   const removed = old.filter((k) => isRetired(k, nowMs)).map((k) => k.kid);
-  const kept = old
-    .filter((k) => !isRetired(k, nowMs))
-    .map((k) => (k.exp === undefined ? { ...k, exp: Math.floor(nowMs / 1000) + overlap } : k));
+  const kept = old.filter((k) => !isRetired(k, nowMs)).map((k) => (k.exp === undefined ? { ...k, exp: Math.floor(nowMs / 1000) + overlap } : k));
 
   const kid = randomBytes(8).toString("hex");
   const { publicKey, privateKey } = generateKeyPairSync("rsa", { modulusLength: 2048 });

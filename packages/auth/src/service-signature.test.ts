@@ -19,7 +19,7 @@ import {
 
 let home: string;
 let secret: string;
-const body = JSON.stringify({ query: "{ deconflict(selector: \"abc\") { hits } }" });
+const body = JSON.stringify({ query: '{ deconflict(selector: "abc") { hits } }' });
 const now = 1_700_000_000_000;
 /** A hub → KENT call, as the hub's ForceClient makes it. */
 const call = { caller: "HUB", target: "KENT", method: "POST", path: "/internal/hub-query" } as const;

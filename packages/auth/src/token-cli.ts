@@ -66,7 +66,11 @@ function main(argv: string[]): void {
   if (!values.clearance) throw new UsageError("--clearance is required (see --help)");
 
   const org = values.org.toUpperCase();
-  oneOf("org", org, loadRegistry().orgs.map((o) => o.code));
+  oneOf(
+    "org",
+    org,
+    loadRegistry().orgs.map((o) => o.code),
+  );
   const roles = values.role.map((r) => oneOf("role", r.toUpperCase(), ROLES));
   const clearance = oneOf("clearance", values.clearance.toUpperCase(), CLASSIFICATIONS);
   const ttl = values.ttl === undefined ? DEFAULT_TOKEN_TTL_SEC : Number(values.ttl);

@@ -52,18 +52,14 @@ describe("embedded PostgreSQL cluster", { timeout: 60_000 }, () => {
     expect(kent.appUrl).toBe(`postgres://kent_app:kent-secret@127.0.0.1:${port}/interforce_kent`);
     expect(kent.ownerUrl).toBe(cluster.superuserUrl("interforce_kent"));
     const owner = await withClient(kent.ownerUrl, async (c) => {
-      const r = await c.query<{ owner: string }>(
-        "SELECT pg_get_userbyid(datdba) AS owner FROM pg_database WHERE datname = 'interforce_kent'",
-      );
+      const r = await c.query<{ owner: string }>("SELECT pg_get_userbyid(datdba) AS owner FROM pg_database WHERE datname = 'interforce_kent'");
       return r.rows[0].owner;
     });
     expect(owner).toBe("postgres");
   });
 
   it("lets the app role read and write tables that migrations create", async () => {
-    await withClient(kent.ownerUrl, (c) =>
-      c.query("CREATE TABLE case_note (id serial PRIMARY KEY, body text NOT NULL)"),
-    );
+    await withClient(kent.ownerUrl, (c) => c.query("CREATE TABLE case_note (id serial PRIMARY KEY, body text NOT NULL)"));
     const bodies = await withClient(kent.appUrl, async (c) => {
       await c.query("INSERT INTO case_note (body) VALUES ('first'), ('second')");
       await c.query("UPDATE case_note SET body = 'first, amended' WHERE body = 'first'");
@@ -77,30 +73,22 @@ describe("embedded PostgreSQL cluster", { timeout: 60_000 }, () => {
     await withClient(kent.appUrl, async (c) => {
       await expect(c.query("CREATE TABLE sneaky (id int)")).rejects.toThrow(/permission denied for schema public/);
       await expect(c.query("CREATE SCHEMA sneaky")).rejects.toThrow(/permission denied for database/);
-      await expect(c.query("CREATE TEMP TABLE sneaky (id int)")).rejects.toThrow(
-        /permission denied to create temporary tables/,
-      );
+      await expect(c.query("CREATE TEMP TABLE sneaky (id int)")).rejects.toThrow(/permission denied to create temporary tables/);
     });
   });
 
   it("confines each app role to its own database", async () => {
     const kentIntoNorfolk = new URL(kent.appUrl);
     kentIntoNorfolk.pathname = "/interforce_norfolk";
-    await expect(withClient(kentIntoNorfolk.toString(), (c) => c.query("SELECT 1"))).rejects.toThrow(
-      /permission denied for database "interforce_norfolk"/,
-    );
+    await expect(withClient(kentIntoNorfolk.toString(), (c) => c.query("SELECT 1"))).rejects.toThrow(/permission denied for database "interforce_norfolk"/);
 
     const norfolkIntoKent = new URL(norfolk.appUrl);
     norfolkIntoKent.pathname = "/interforce_kent";
-    await expect(withClient(norfolkIntoKent.toString(), (c) => c.query("SELECT 1"))).rejects.toThrow(
-      /permission denied for database "interforce_kent"/,
-    );
+    await expect(withClient(norfolkIntoKent.toString(), (c) => c.query("SELECT 1"))).rejects.toThrow(/permission denied for database "interforce_kent"/);
 
     const kentIntoMaintenance = new URL(kent.appUrl);
     kentIntoMaintenance.pathname = "/postgres";
-    await expect(withClient(kentIntoMaintenance.toString(), (c) => c.query("SELECT 1"))).rejects.toThrow(
-      /permission denied for database "postgres"/,
-    );
+    await expect(withClient(kentIntoMaintenance.toString(), (c) => c.query("SELECT 1"))).rejects.toThrow(/permission denied for database "postgres"/);
 
     const norfolkOwn = await withClient(norfolk.appUrl, async (c) => (await c.query("SELECT 1 AS ok")).rows);
     expect(norfolkOwn).toEqual([{ ok: 1 }]);
@@ -116,9 +104,7 @@ describe("embedded PostgreSQL cluster", { timeout: 60_000 }, () => {
 
     await withClient(kent.appUrl, async (c) => {
       await c.query("INSERT INTO audit_event (action) VALUES ('viewed')");
-      await expect(c.query("UPDATE audit_event SET action = 'edited'")).rejects.toThrow(
-        /permission denied for table audit_event/,
-      );
+      await expect(c.query("UPDATE audit_event SET action = 'edited'")).rejects.toThrow(/permission denied for table audit_event/);
       await expect(c.query("DELETE FROM audit_event")).rejects.toThrow(/permission denied for table audit_event/);
       const rows = await c.query<{ action: string }>("SELECT action FROM audit_event");
       expect(rows.rows).toEqual([{ action: "viewed" }]);
@@ -138,12 +124,8 @@ describe("embedded PostgreSQL cluster", { timeout: 60_000 }, () => {
 
   it("rejects role and database names that are not plain identifiers", async () => {
     const url = cluster.superuserUrl();
-    await expect(provisionDatabase(url, { ...KENT, role: 'kent"; DROP ROLE postgres; --' })).rejects.toThrow(
-      /Invalid role name/,
-    );
-    await expect(provisionDatabase(url, { ...KENT, database: "Interforce-Kent" })).rejects.toThrow(
-      /Invalid database name/,
-    );
+    await expect(provisionDatabase(url, { ...KENT, role: 'kent"; DROP ROLE postgres; --' })).rejects.toThrow(/Invalid role name/);
+    await expect(provisionDatabase(url, { ...KENT, database: "Interforce-Kent" })).rejects.toThrow(/Invalid database name/);
     await expect(provisionDatabase(url, { ...KENT, role: "postgres" })).rejects.toThrow(/superuser/);
   });
 
@@ -167,9 +149,7 @@ describe("embedded PostgreSQL cluster", { timeout: 60_000 }, () => {
       unrelated.kill();
     }
 
-    const bodies = await withClient(kent.appUrl, async (c) =>
-      (await c.query<{ body: string }>("SELECT body FROM case_note")).rows.map((r) => r.body),
-    );
+    const bodies = await withClient(kent.appUrl, async (c) => (await c.query<{ body: string }>("SELECT body FROM case_note")).rows.map((r) => r.body));
     expect(bodies).toEqual(["first, amended"]);
 
     await restarted.stop();

@@ -76,8 +76,7 @@ export async function startEmbeddedCluster(options: EmbeddedClusterOptions): Pro
   return {
     port,
     dataDir,
-    superuserUrl: (database = "postgres") =>
-      `postgres://${SUPERUSER}:${SUPERUSER_PASSWORD}@${HOST}:${port}/${encodeURIComponent(database)}`,
+    superuserUrl: (database = "postgres") => `postgres://${SUPERUSER}:${SUPERUSER_PASSWORD}@${HOST}:${port}/${encodeURIComponent(database)}`,
     stop() {
       stopping ??= postgres.stop().then(() => log(`PostgreSQL on ${HOST}:${port} stopped`));
       return stopping;
@@ -117,9 +116,7 @@ async function clearStalePidFile(dataDir: string, log: (msg: string) => void): P
   }
   const pid = Number.parseInt(contents.split("\n")[0] ?? "", 10);
   if (pid > 0 && isPostgresProcess(pid)) {
-    throw new Error(
-      `PostgreSQL (pid ${pid}) is already running on ${dataDir}; stop it first (kill -INT ${pid})`,
-    );
+    throw new Error(`PostgreSQL (pid ${pid}) is already running on ${dataDir}; stop it first (kill -INT ${pid})`);
   }
   await rm(file, { force: true });
   log(`removed stale postmaster.pid (pid ${Number.isNaN(pid) ? "unknown" : pid} is not a running PostgreSQL)`);

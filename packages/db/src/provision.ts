@@ -30,15 +30,11 @@ export async function provisionDatabase(superuserUrl: string, spec: ProvisionSpe
   await withClient(superuserUrl, async (client) => {
     const r = client.escapeIdentifier(role);
     const d = client.escapeIdentifier(database);
-    const existing = await client.query<{ rolsuper: boolean }>(
-      "SELECT rolsuper FROM pg_roles WHERE rolname = $1",
-      [role],
-    );
+    const existing = await client.query<{ rolsuper: boolean }>("SELECT rolsuper FROM pg_roles WHERE rolname = $1", [role]);
     if (existing.rows[0]?.rolsuper) throw new Error(`Refusing to use superuser ${role} as an app role`);
     // ALTER on an existing role keeps the password in step with the caller's.
     await client.query(
-      `${existing.rowCount ? "ALTER" : "CREATE"} ROLE ${r} WITH LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE ` +
-        `PASSWORD ${client.escapeLiteral(password)}`,
+      `${existing.rowCount ? "ALTER" : "CREATE"} ROLE ${r} WITH LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE ` + `PASSWORD ${client.escapeLiteral(password)}`,
     );
     const dbExists = (await client.query("SELECT 1 FROM pg_database WHERE datname = $1", [database])).rowCount;
     if (!dbExists) await client.query(`CREATE DATABASE ${d}`);
@@ -54,9 +50,7 @@ export async function provisionDatabase(superuserUrl: string, spec: ProvisionSpe
     await client.query(`GRANT USAGE ON SCHEMA public TO ${r}`);
     // Default privileges cover objects later created by this (owner) role, i.e. by migrations.
     // Deliberately no GRANT ... ON ALL TABLES: re-provisioning must not undo a migration's REVOKE.
-    await client.query(
-      `ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT SELECT, INSERT, UPDATE, DELETE ON TABLES TO ${r}`,
-    );
+    await client.query(`ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT SELECT, INSERT, UPDATE, DELETE ON TABLES TO ${r}`);
     await client.query(`ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT USAGE, SELECT ON SEQUENCES TO ${r}`);
     const trgm = await client.query("SELECT 1 FROM pg_available_extensions WHERE name = 'pg_trgm'");
     if (trgm.rowCount) await client.query("CREATE EXTENSION IF NOT EXISTS pg_trgm");

@@ -30,9 +30,7 @@ describe("database targets", () => {
         MIGRATION_DATABASE_URL_KENT: "postgres://owner@db/kent",
       }),
     ).toEqual({ appUrl: "postgres://app@db/kent", ownerUrl: "postgres://owner@db/kent" });
-    expect(() => resolveDatabaseUrls(kent, { MIGRATION_DATABASE_URL_KENT: "postgres://owner@db/kent" })).toThrow(
-      /DATABASE_URL_KENT is not/,
-    );
+    expect(() => resolveDatabaseUrls(kent, { MIGRATION_DATABASE_URL_KENT: "postgres://owner@db/kent" })).toThrow(/DATABASE_URL_KENT is not/);
   });
 
   it("starts no cluster when every target has an external url", async () => {

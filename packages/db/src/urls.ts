@@ -23,10 +23,7 @@ export function databaseTargets(registry: OrgRegistry = loadRegistry()): Databas
  * An external database for the target, from DATABASE_URL_<KEY> (and, for migrations,
  * MIGRATION_DATABASE_URL_<KEY>); undefined means the embedded cluster should serve it.
  */
-export function resolveDatabaseUrls(
-  target: DatabaseTarget,
-  env: NodeJS.ProcessEnv = process.env,
-): DatabaseUrls | undefined {
+export function resolveDatabaseUrls(target: DatabaseTarget, env: NodeJS.ProcessEnv = process.env): DatabaseUrls | undefined {
   const appUrl = env[`DATABASE_URL_${target.key}`] || undefined;
   const migrationUrl = env[`MIGRATION_DATABASE_URL_${target.key}`] || undefined;
   if (!appUrl) {

@@ -1,4 +1,3 @@
-
 /** How much harm a forum poses; CEOP looks for HIGH forums nobody is monitoring. */
 export const FORUM_RISK_LEVELS = ["LOW", "MEDIUM", "HIGH"] as const;
 export type ForumRiskLevel = (typeof FORUM_RISK_LEVELS)[number];

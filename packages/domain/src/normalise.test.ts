@@ -27,7 +27,14 @@ describe("global ids", () => {
   it("round-trips and rejects anything malformed", () => {
     const id = formatGlobalId("KENT", "identity", "0b9c7a4e-3f1d-4c2a-9e8b-1a2b3c4d5e6f");
     expect(parseGlobalId(id)).toEqual({ org: "KENT", kind: "identity", uuid: "0b9c7a4e-3f1d-4c2a-9e8b-1a2b3c4d5e6f" });
-    for (const bad of ["", "KENT", "KENT:identity", "KENT:person:0b9c7a4e-3f1d-4c2a-9e8b-1a2b3c4d5e6f", "kent:identity:0b9c7a4e-3f1d-4c2a-9e8b-1a2b3c4d5e6f", "KENT:identity:x' OR 1=1 --"]) {
+    for (const bad of [
+      "",
+      "KENT",
+      "KENT:identity",
+      "KENT:person:0b9c7a4e-3f1d-4c2a-9e8b-1a2b3c4d5e6f",
+      "kent:identity:0b9c7a4e-3f1d-4c2a-9e8b-1a2b3c4d5e6f",
+      "KENT:identity:x' OR 1=1 --",
+    ]) {
       expect(parseGlobalId(bad)).toBeNull();
     }
   });

@@ -56,7 +56,12 @@ export const ACTIONS = {
   "sighting.record": { roles: WRITERS, scope: "own-org", purpose: false, description: "record a sighting" },
 
   // ---- force administration (need-to-know still limits what is shown) ----
-  "access.explain": { roles: ["FORCE_ADMIN"], scope: "own-org", purpose: true, description: "explain what a principal would get of one of the force's records" },
+  "access.explain": {
+    roles: ["FORCE_ADMIN"],
+    scope: "own-org",
+    purpose: true,
+    description: "explain what a principal would get of one of the force's records",
+  },
   "audit.read": { roles: ["FORCE_ADMIN"], scope: "own-org", purpose: true, description: "read the force's audit trail" },
 
   // ---- deconfliction ----

@@ -6,20 +6,8 @@ export function isAgreementInForce(a: Agreement, now: Date): boolean {
 }
 
 /** Agreements in force today that bind both orgs and cover the record kind. */
-export function bindingAgreements(
-  agreements: readonly Agreement[],
-  ownerOrg: string,
-  readerOrg: string,
-  kind: RecordKind,
-  now: Date,
-): Agreement[] {
-  return agreements.filter(
-    (a) =>
-      isAgreementInForce(a, now) &&
-      a.members.includes(ownerOrg) &&
-      a.members.includes(readerOrg) &&
-      a.kinds.includes(kind),
-  );
+export function bindingAgreements(agreements: readonly Agreement[], ownerOrg: string, readerOrg: string, kind: RecordKind, now: Date): Agreement[] {
+  return agreements.filter((a) => isAgreementInForce(a, now) && a.members.includes(ownerOrg) && a.members.includes(readerOrg) && a.kinds.includes(kind));
 }
 
 /** The highest classification any binding agreement shares, or null when none binds. */

@@ -36,7 +36,12 @@ function readable(p: Principal, r: AuditedRecord, inputs: PolicyInputs): boolean
     case "forum":
       return decide(p, r.record, inputs).level === "FULL";
     case "link":
-      return decideLink(decide(p, r.record, inputs), r.ownEnds.map((e) => (e ? decide(p, e, inputs) : null))).level === "FULL";
+      return (
+        decideLink(
+          decide(p, r.record, inputs),
+          r.ownEnds.map((e) => (e ? decide(p, e, inputs) : null)),
+        ).level === "FULL"
+      );
     case "monitoring-assignment":
       return mayKnowAssignment(p, r.markings, true);
     case "sighting":
@@ -45,13 +50,21 @@ function readable(p: Principal, r: AuditedRecord, inputs: PolicyInputs): boolean
 }
 
 /** Whether the principal may see the event. `lookup` gives a named record of the force as it stands, null when there is none. */
-export function mayReadAuditEvent(p: Principal, org: string, event: AuditEventFacts, lookup: (id: string) => AuditedRecord | null, inputs: PolicyInputs): boolean {
+export function mayReadAuditEvent(
+  p: Principal,
+  org: string,
+  event: AuditEventFacts,
+  lookup: (id: string) => AuditedRecord | null,
+  inputs: PolicyInputs,
+): boolean {
   if (p.org !== org || !p.roles.includes("FORCE_ADMIN")) return false;
   if (isForceAuditor(p, org)) return true;
-  return event.recordIds.filter((id) => ownIdOf(org, id)).every((id) => {
-    const r = lookup(id);
-    return r !== null && readable(p, r, inputs);
-  });
+  return event.recordIds
+    .filter((id) => ownIdOf(org, id))
+    .every((id) => {
+      const r = lookup(id);
+      return r !== null && readable(p, r, inputs);
+    });
 }
 
 const ID_LIKE = /\b([A-Z][A-Z0-9_]{1,31}):(identity|forum|link|monitoring|sighting):[0-9a-fA-F-]{36}\b/g;
@@ -85,13 +98,28 @@ export function auditEventSqlPredicate(p: Principal, org: string, inputs: Policy
     const pr = prefixParams(pred, `au_${alias}_`);
     params[`auPat_${idKind}`] = `^${org}:${idKind}:${UUID}$`;
     Object.assign(params, pr.params);
-    parts.push({ sql: `(ar.kind = '${auditKind}' AND EXISTS (SELECT 1 FROM ${table} ${alias} WHERE ${alias}.id = ${uuidOf(idKind)} AND ${pr.sql}))`, params: {} });
+    parts.push({
+      sql: `(ar.kind = '${auditKind}' AND EXISTS (SELECT 1 FROM ${table} ${alias} WHERE ${alias}.id = ${uuidOf(idKind)} AND ${pr.sql}))`,
+      params: {},
+    });
   };
   add("identity", "identity", "online_identity", toSqlPredicate(p, org, "identity", inputs, columnsFor("aui")), "aui");
   add("forum", "forum", "forum", toSqlPredicate(p, org, "forum", inputs, columnsFor("auf")), "auf");
   add("link", "link", "suspect_link", linkSqlPredicate(p, org, inputs, "aul"), "aul");
-  add("monitoring-assignment", "monitoring", "monitoring_assignment", assignmentSqlPredicate(p, [org], () => true, { org: orgLiteral(org), covert: "aum.covert", classification: "aum.classification" }), "aum");
-  add("sighting", "sighting", "sighting", sightingSqlPredicate(p, { org: orgLiteral(org), identityOrg: "aus.identity_org", classification: "aus.classification" }), "aus");
+  add(
+    "monitoring-assignment",
+    "monitoring",
+    "monitoring_assignment",
+    assignmentSqlPredicate(p, [org], () => true, { org: orgLiteral(org), covert: "aum.covert", classification: "aum.classification" }),
+    "aum",
+  );
+  add(
+    "sighting",
+    "sighting",
+    "sighting",
+    sightingSqlPredicate(p, { org: orgLiteral(org), identityOrg: "aus.identity_org", classification: "aus.classification" }),
+    "aus",
+  );
   return {
     sql:
       `NOT EXISTS (SELECT 1 FROM unnest(${e}.record_ids, ${e}.record_kinds) AS ar(id, kind)` +

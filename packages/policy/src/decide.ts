@@ -43,9 +43,7 @@ export function decide(principal: Principal, record: PolicyRecord, inputs: Polic
   // Hit/no-hit needs the two orgs to be partners in some agreement in force; outside one,
   // not even existence is disclosed.
   if (path === "search") {
-    const partners = inputs.agreements.some(
-      (a) => isAgreementInForce(a, inputs.now) && a.members.includes(record.owner) && a.members.includes(principal.org),
-    );
+    const partners = inputs.agreements.some((a) => isAgreementInForce(a, inputs.now) && a.members.includes(record.owner) && a.members.includes(principal.org));
     if (partners) return { level: "POINTER", reason: REASONS.pointer };
   }
   return none(blockingReason(principal, record, inputs));

@@ -3,7 +3,14 @@ import type { Principal, Role } from "@interforce/domain";
 import { mayKnowAssignment } from "./monitoring.js";
 import { mayReadSighting } from "./sightings.js";
 
-const p = (org: string, roles: Role[], over: Partial<Principal> = {}): Principal => ({ sub: "t", org, roles, clearance: "OFFICIAL_SENSITIVE", covert: false, ...over });
+const p = (org: string, roles: Role[], over: Partial<Principal> = {}): Principal => ({
+  sub: "t",
+  org,
+  roles,
+  clearance: "OFFICIAL_SENSITIVE",
+  covert: false,
+  ...over,
+});
 const overt = { org: "KENT", covert: false, classification: "OFFICIAL" as const };
 const covert = { ...overt, covert: true };
 
@@ -51,4 +58,3 @@ describe("mayReadSighting", () => {
     expect(mayReadSighting(p("KENT", ["ANALYST"], { clearance: "OFFICIAL" }), { ...s, classification: "SECRET" })).toBe(false);
   });
 });
-

@@ -32,13 +32,15 @@ const TABLE = "records";
 const cols = columnsFor("r");
 
 // The policy columns of a force table, as in the force subgraph's initial migration.
-const db = usePolicyTestDb("sql", [`CREATE TABLE ${TABLE} (
+const db = usePolicyTestDb("sql", [
+  `CREATE TABLE ${TABLE} (
     id uuid PRIMARY KEY,
     classification text NOT NULL CHECK (classification IN ('OFFICIAL','OFFICIAL_SENSITIVE','SECRET')),
     handling text NOT NULL CHECK (handling IN ('P','C')),
     handling_orgs text[] NOT NULL DEFAULT '{}',
     covert boolean NOT NULL DEFAULT false,
-    review_due timestamptz)`]);
+    review_due timestamptz)`,
+]);
 
 interface Row {
   uuid: string;
@@ -58,10 +60,7 @@ async function replaceRows(rows: readonly Row[]): Promise<void> {
     const n = params.length;
     return `($${n - 5}, $${n - 4}, $${n - 3}, $${n - 2}::text[], $${n - 1}, $${n})`;
   });
-  await db().query(
-    `INSERT INTO ${TABLE} (id, classification, handling, handling_orgs, covert, review_due) VALUES ${tuples.join(", ")}`,
-    params,
-  );
+  await db().query(`INSERT INTO ${TABLE} (id, classification, handling, handling_orgs, covert, review_due) VALUES ${tuples.join(", ")}`, params);
 }
 
 /** Runs the predicate exactly as a list query would: TypeORM expands `:name` and `:...list`. */
@@ -147,8 +146,7 @@ const offset = fc.oneof(
 const past = fc.oneof(fc.constantFrom(0, -1, -DAY), fc.integer({ min: -400 * DAY, max: 0 }));
 const future = fc.oneof(fc.constantFrom(1, DAY), fc.integer({ min: 1, max: 400 * DAY }));
 /** Mostly `likely`, sometimes anything: keeps the rarer cross-force FULL paths well exercised. */
-const mostly = <T>(likely: fc.Arbitrary<T>, any: fc.Arbitrary<T>) =>
-  fc.oneof({ arbitrary: likely, weight: 3 }, { arbitrary: any, weight: 1 });
+const mostly = <T>(likely: fc.Arbitrary<T>, any: fc.Arbitrary<T>) => fc.oneof({ arbitrary: likely, weight: 3 }, { arbitrary: any, weight: 1 });
 const nowArb = fc.date({ min: new Date("2024-01-01T00:00:00Z"), max: new Date("2028-12-31T00:00:00Z"), noInvalidDate: true });
 
 const principalArb = fc.record({
@@ -274,10 +272,13 @@ describe("toSqlPredicate against PostgreSQL", { timeout: 120_000 }, () => {
       }),
       { numRuns },
     );
+    console.log(`decide and SQL agree on ${records} records over ${runs} runs (${selectedTotal} FULL) in ${((performance.now() - began) / 1000).toFixed(1)} s`);
     console.log(
-      `decide and SQL agree on ${records} records over ${runs} runs (${selectedTotal} FULL) in ${((performance.now() - began) / 1000).toFixed(1)} s`,
+      `decide() reasons: ${[...reasons]
+        .sort((a, b) => b[1] - a[1])
+        .map(([r, n]) => `${r}: ${n}`)
+        .join("; ")}`,
     );
-    console.log(`decide() reasons: ${[...reasons].sort((a, b) => b[1] - a[1]).map(([r, n]) => `${r}: ${n}`).join("; ")}`);
     expect(runs).toBe(numRuns);
     // Every rule must have been both passed and hit.
     const rules = [
@@ -366,4 +367,3 @@ describe("toSqlPredicate against PostgreSQL", { timeout: 120_000 }, () => {
     expect(await selectedIds({ ...analyst, roles: ["OFFICER"] }, "KENT", "identity", inputs, rows)).toEqual([]);
   });
 });
-

@@ -14,7 +14,6 @@ export interface PolicyColumns {
   reviewDue: string;
 }
 
-
 export const columnsFor = (alias: string): PolicyColumns => ({
   id: `${alias}.id`,
   classification: `${alias}.classification`,
@@ -32,13 +31,7 @@ const upTo = (rank: number) => CLASSIFICATIONS.filter((c) => classificationRank(
  * hidden rows out of counts. Parameter names are prefixed to avoid clashing with the
  * caller's own.
  */
-export function toSqlPredicate(
-  principal: Principal,
-  ownerOrg: string,
-  kind: RecordKind,
-  inputs: PolicyInputs,
-  cols: PolicyColumns,
-): SqlPredicate {
+export function toSqlPredicate(principal: Principal, ownerOrg: string, kind: RecordKind, inputs: PolicyInputs, cols: PolicyColumns): SqlPredicate {
   const clearance = classificationRank(principal.clearance);
   if (principal.org === ownerOrg) {
     if (!principal.roles.some((r) => OWN_FORCE_READERS.includes(r))) return NOTHING;

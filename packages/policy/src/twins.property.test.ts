@@ -1214,4 +1214,3 @@ describe("audit events: mayReadAuditEvent vs auditEventSqlPredicate", { timeout:
     ],
   });
 });
-

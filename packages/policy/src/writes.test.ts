@@ -3,7 +3,14 @@ import type { Principal } from "@interforce/domain";
 import { writeCeiling } from "./writes.js";
 import type { PolicyRecord } from "./types.js";
 
-const who = (over: Partial<Principal> = {}): Principal => ({ sub: "o", org: "KENT", roles: ["OFFICER"], clearance: "OFFICIAL_SENSITIVE", covert: false, ...over });
+const who = (over: Partial<Principal> = {}): Principal => ({
+  sub: "o",
+  org: "KENT",
+  roles: ["OFFICER"],
+  clearance: "OFFICIAL_SENSITIVE",
+  covert: false,
+  ...over,
+});
 const rec = (over: Partial<PolicyRecord> = {}): PolicyRecord => ({
   id: "KENT:identity:0b9c7a4e-3f1d-4c2a-9e8b-1a2b3c4d5e6f",
   owner: "KENT",

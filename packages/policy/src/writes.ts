@@ -13,7 +13,8 @@ export function writeCeiling(p: Principal, record: PolicyRecord): { field: "clas
   // An owner's decision on its own record depends on no agreement, grant or clock.
   const d = decide(p, record, { agreements: [], grants: [], now: new Date(0) });
   if (d.level === "FULL") return null;
-  if (d.reason === REASONS.clearance) return { field: "classification", message: `is above your clearance (${p.clearance}): you could not read what you would record` };
+  if (d.reason === REASONS.clearance)
+    return { field: "classification", message: `is above your clearance (${p.clearance}): you could not read what you would record` };
   if (d.reason === REASONS.covertClaim) return { field: "covert", message: "needs the covert claim: you could not read what you would record" };
   return { field: "classification", message: `cannot be written by you: ${d.reason}` };
 }

@@ -6,9 +6,14 @@ const format = makeErrorFormatter(pino({ level: "silent" }), true);
 
 describe("makeErrorFormatter", () => {
   it("answers a representation of a type the subgraph does not have as bad input, naming no schema type", () => {
-    const message = 'The _entities resolver tried to load an entity for type "NorfolkOnlineIdentity", but no object or interface type of that name was found in the schema';
+    const message =
+      'The _entities resolver tried to load an entity for type "NorfolkOnlineIdentity", but no object or interface type of that name was found in the schema';
     const out = format({ message, path: ["_entities", 0] }, new Error(message));
-    expect(out).toEqual({ message: "A representation names a type this service does not have", path: ["_entities", 0], extensions: { code: "BAD_USER_INPUT", field: "representations" } });
+    expect(out).toEqual({
+      message: "A representation names a type this service does not have",
+      path: ["_entities", 0],
+      extensions: { code: "BAD_USER_INPUT", field: "representations" },
+    });
   });
 
   it("masks any other unexpected error as INTERNAL, with no text of it", () => {

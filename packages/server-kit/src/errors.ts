@@ -32,8 +32,7 @@ export function appError(code: ErrorCode, message: string, extra: Record<string,
 
 export const unauthenticated = (reason = "authentication required") => appError("UNAUTHENTICATED", `Unauthenticated: ${reason}`);
 export const forbidden = (message: string) => appError("FORBIDDEN", message);
-export const badInput = (message: string, field?: string) =>
-  appError("BAD_USER_INPUT", message, field ? { field } : {});
+export const badInput = (message: string, field?: string) => appError("BAD_USER_INPUT", message, field ? { field } : {});
 export const notFound = (message: string) => appError("NOT_FOUND", message);
 
 /**
@@ -64,9 +63,16 @@ export function makeErrorFormatter(log: Logger, production: boolean = isProducti
       return { message, locations: formatted.locations, path: formatted.path, extensions };
     }
     // A representation naming a type this subgraph does not have is the caller's mistake.
-    if (formatted.path?.[0] === "_entities" && /^The _entities resolver tried to load an entity for type "[^"]*", but no object or interface type of that name/.test(formatted.message)) {
+    if (
+      formatted.path?.[0] === "_entities" &&
+      /^The _entities resolver tried to load an entity for type "[^"]*", but no object or interface type of that name/.test(formatted.message)
+    ) {
       log.warn({ path: formatted.path }, "representation of an unknown type");
-      return { message: "A representation names a type this service does not have", path: formatted.path, extensions: { code: "BAD_USER_INPUT", field: "representations" } };
+      return {
+        message: "A representation names a type this service does not have",
+        path: formatted.path,
+        extensions: { code: "BAD_USER_INPUT", field: "representations" },
+      };
     }
     log.error({ err: original, path: formatted.path, code }, "internal error");
     return { message: "Internal error", path: formatted.path, extensions: { code: "INTERNAL" } };

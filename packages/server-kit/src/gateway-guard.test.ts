@@ -29,7 +29,11 @@ describe("gatewayOnly", () => {
     const audited: RefusedCall[] = [];
     const admit = guard(audited);
     const base = request({ "x-request-id": "r1" });
-    const signature = signGatewayRequest({ secret, subgraph: "kent", request: { method: "POST", path: "/graphql", headers: base.headers, body: base.rawBody } });
+    const signature = signGatewayRequest({
+      secret,
+      subgraph: "kent",
+      request: { method: "POST", path: "/graphql", headers: base.headers, body: base.rawBody },
+    });
     const signed = { ...base, headers: { ...base.headers, [GATEWAY_SIGNATURE_HEADER]: signature } };
     expect(await admit(signed)).toBeUndefined();
     expect(await admit(signed)).toMatchObject({ status: 403, code: "FORBIDDEN" });
@@ -62,7 +66,9 @@ describe("gatewayOnly", () => {
     const audited: RefusedCall[] = [];
     const admit = guard(audited, 3);
     for (let i = 0; i < 10; i++) await admit(request());
-    expect(await admit(request({ authorization: "Bearer x" }, JSON.stringify({ query: "{ _entities(representations: []) { __typename } }" })))).toMatchObject({ status: 403 });
+    expect(await admit(request({ authorization: "Bearer x" }, JSON.stringify({ query: "{ _entities(representations: []) { __typename } }" })))).toMatchObject({
+      status: 403,
+    });
     expect(audited).toHaveLength(4);
     expect(audited[3]).toMatchObject({ principal: { sub: "someone", org: "ESSEX" }, detail: { query: expect.stringContaining("_entities") } });
   });

@@ -1,16 +1,7 @@
 import { registerEnumType } from "type-graphql";
-import {
-  CLASSIFICATIONS,
-  FORUM_KINDS,
-  HANDLING_CODES,
-  IDENTITY_STATUSES,
-  INTELLIGENCE_ASSESSMENTS,
-  LINK_TYPES,
-  PLATFORMS,
-} from "@interforce/domain";
+import { CLASSIFICATIONS, FORUM_KINDS, HANDLING_CODES, IDENTITY_STATUSES, INTELLIGENCE_ASSESSMENTS, LINK_TYPES, PLATFORMS } from "@interforce/domain";
 
-const enumOf = <T extends string>(values: readonly T[]) =>
-  Object.fromEntries(values.map((v) => [v, v])) as { [K in T]: K };
+const enumOf = <T extends string>(values: readonly T[]) => Object.fromEntries(values.map((v) => [v, v])) as { [K in T]: K };
 
 export const PlatformEnum = enumOf(PLATFORMS);
 export const ClassificationEnum = enumOf(CLASSIFICATIONS);

@@ -20,7 +20,10 @@ export function resolverTimeBudget<TContext extends BaseContext>(ms: number, log
               if (!reported) {
                 reported = true;
                 const requestId = (contextValue as { requestId?: unknown }).requestId;
-                log.warn({ requestId, budgetMs: ms, field: `${info.parentType.name}.${info.fieldName}` }, "resolver time budget spent; remaining fields refused");
+                log.warn(
+                  { requestId, budgetMs: ms, field: `${info.parentType.name}.${info.fieldName}` },
+                  "resolver time budget spent; remaining fields refused",
+                );
               }
               // Masked to INTERNAL for the client by the error formatter; the log line above says why.
               throw appError("INTERNAL", "resolver time budget exceeded");

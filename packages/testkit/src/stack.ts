@@ -17,7 +17,11 @@ function portFree(port: number): Promise<boolean> {
 
 /** A port offset whose every port (gateway, hub, forces, PostgreSQL) is free right now. */
 async function freeOffset(): Promise<number> {
-  const base = [gatewayPort() - Number(process.env.INTERFORCE_PORT_OFFSET ?? 0), hubPort() - Number(process.env.INTERFORCE_PORT_OFFSET ?? 0), ...loadRegistry().orgs.map((o) => o.port)];
+  const base = [
+    gatewayPort() - Number(process.env.INTERFORCE_PORT_OFFSET ?? 0),
+    hubPort() - Number(process.env.INTERFORCE_PORT_OFFSET ?? 0),
+    ...loadRegistry().orgs.map((o) => o.port),
+  ];
   for (let attempt = 0; attempt < 50; attempt++) {
     const offset = 20000 + Math.floor(Math.random() * 400) * 25;
     const ports = [...base.map((p) => p + offset), offset + PG_PORT_DELTA];

@@ -31,16 +31,40 @@ export function rawToken(
 ): string {
   const full = Object.fromEntries(Object.entries({ alg: "RS256", kid: key.kid, typ: "at+jwt", ...header }).filter(([, v]) => v !== undefined));
   const claims = Object.fromEntries(Object.entries(payload).filter(([, v]) => v !== undefined));
-  return jwt.sign(claims, key.privateKeyPem, { algorithm: "RS256", header: full as unknown as jwt.JwtHeader, noTimestamp: !("iat" in claims) && "iat" in payload });
+  return jwt.sign(claims, key.privateKeyPem, {
+    algorithm: "RS256",
+    header: full as unknown as jwt.JwtHeader,
+    noTimestamp: !("iat" in claims) && "iat" in payload,
+  });
 }
 
 /** Valid access-token claims for `org`, to be varied one at a time by attack tests. */
 export function accessClaims(org: string, over: Record<string, unknown> = {}): Record<string, unknown> {
   const now = Math.floor(Date.now() / 1000);
-  return { sub: `attack@${org.toLowerCase()}`, org, roles: ["ANALYST"], clearance: "SECRET", covert: true, iss: ISSUER, aud: AUDIENCE, iat: now, exp: now + 600, ...over };
+  return {
+    sub: `attack@${org.toLowerCase()}`,
+    org,
+    roles: ["ANALYST"],
+    clearance: "SECRET",
+    covert: true,
+    iss: ISSUER,
+    aud: AUDIENCE,
+    iat: now,
+    exp: now + 600,
+    ...over,
+  };
 }
 
 export function expiredToken(org: string): string {
   const now = Math.floor(Date.now() / 1000);
-  return rawToken({ sub: `expired@${org.toLowerCase()}`, org, roles: ["ANALYST"], clearance: "OFFICIAL", iss: ISSUER, aud: AUDIENCE, iat: now - 7200, exp: now - 3600 });
+  return rawToken({
+    sub: `expired@${org.toLowerCase()}`,
+    org,
+    roles: ["ANALYST"],
+    clearance: "OFFICIAL",
+    iss: ISSUER,
+    aud: AUDIENCE,
+    iat: now - 7200,
+    exp: now - 3600,
+  });
 }

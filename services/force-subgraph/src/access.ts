@@ -38,7 +38,8 @@ export class Access {
 
   async restrict<T extends ObjectLiteral>(qb: SelectQueryBuilder<T>, kind: RecordKind, alias: string) {
     const inputs = await this.inputs();
-    const pred = kind === "link" ? linkSqlPredicate(this.principal, this.org, inputs, alias) : toSqlPredicate(this.principal, this.org, kind, inputs, columnsFor(alias));
+    const pred =
+      kind === "link" ? linkSqlPredicate(this.principal, this.org, inputs, alias) : toSqlPredicate(this.principal, this.org, kind, inputs, columnsFor(alias));
     qb.andWhere(pred.sql, pred.params);
     return qb;
   }

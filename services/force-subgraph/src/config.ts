@@ -17,7 +17,11 @@ const Env = z.object({
   JWT_AUDIENCE: z.string().min(1).optional(),
   JWKS_URL: z.string().url().optional(),
   JWKS_PATH: z.string().min(1).optional(),
-  MAX_BODY_BYTES: z.coerce.number().int().min(1024).default(2 * 1024 * 1024),
+  MAX_BODY_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .default(2 * 1024 * 1024),
   STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(100).default(5000),
   RESOLVER_BUDGET_MS: z.coerce.number().int().min(100).default(10_000),
   REQUEST_TIMEOUT_MS: z.coerce.number().int().min(100).default(15_000),

@@ -143,24 +143,29 @@ function readableById<R extends MarkedRecord, V>(
         const g = parseGlobalId(id);
         if (g && g.org === ctx.org.code && g.kind === kind) uuids.set(id, g.uuid);
       }
-      const rows = uuids.size
-        ? await ctx.db.getRepository(entity).findBy({ id: In([...new Set(uuids.values())]) } as never)
-        : [];
+      const rows = uuids.size ? await ctx.db.getRepository(entity).findBy({ id: In([...new Set(uuids.values())]) } as never) : [];
       const byUuid = new Map(rows.map((r) => [r.id, r]));
       const found = ids.map((id) => {
         const uuid = uuids.get(id);
         return { id, row: uuid ? byUuid.get(uuid) : undefined };
       });
       const present = found.filter((f): f is { id: string; row: R } => f.row !== undefined);
-      const decisions = await decideRowsWith(ctx, ends, kind, present.map((f) => f.row));
+      const decisions = await decideRowsWith(
+        ctx,
+        ends,
+        kind,
+        present.map((f) => f.row),
+      );
       const byId = new Map(present.map((f, i) => [f.id, decisions[i]!]));
       const decided = found.map(({ id, row }) => ({ id, kind, row, decision: byId.get(id) ?? ({ level: "NONE", reason: "no such record" } as Decision) }));
       // Ids that name nothing here are not audited as records: they are not records of this force.
-      await auditRead(ctx, `resolve ${kind}`, decided.filter((d) => d.row), { asked: ids.length });
-      ctx.log.info(
-        { requestId: ctx.requestId, kind, decisions: Object.fromEntries(decided.map((d) => [d.id, d.decision.level])) },
-        "records resolved by id",
+      await auditRead(
+        ctx,
+        `resolve ${kind}`,
+        decided.filter((d) => d.row),
+        { asked: ids.length },
       );
+      ctx.log.info({ requestId: ctx.requestId, kind, decisions: Object.fromEntries(decided.map((d) => [d.id, d.decision.level])) }, "records resolved by id");
       return decided.map((d) => (d.row && d.decision.level === "FULL" ? view(d.row, d.decision) : null));
     },
     { maxBatchSize: 500 },
@@ -202,7 +207,15 @@ export function buildContext(args: {
  * the same policy, access checks and audit as a request, with no agreements or grants, on
  * which an owner's decisions on its own records never depend.
  */
-export function ownerContext(args: { org: OrgEntry; principal: Principal; purpose: string; requestId: string; db: DataSource; audit: AuditLog; log?: Logger }): ForceContext {
+export function ownerContext(args: {
+  org: OrgEntry;
+  principal: Principal;
+  purpose: string;
+  requestId: string;
+  db: DataSource;
+  audit: AuditLog;
+  log?: Logger;
+}): ForceContext {
   if (args.principal.org !== args.org.code) throw new Error("ownerContext is for the force's own principals");
   const log = args.log ?? createLogger(`${args.org.code.toLowerCase()}-writer`);
   if (!args.log) log.level = "warn";

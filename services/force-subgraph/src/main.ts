@@ -2,16 +2,7 @@ import "reflect-metadata";
 import { ApolloServer } from "@apollo/server";
 import { AuditLog } from "@interforce/audit";
 import { createVerifier, keySourceFor } from "@interforce/auth";
-import {
-  apolloHardening,
-  createLogger,
-  errorLog,
-  isProduction,
-  listen,
-  makeErrorFormatter,
-  resolverTimeBudget,
-  subgraphCaller,
-} from "@interforce/server-kit";
+import { apolloHardening, createLogger, errorLog, isProduction, listen, makeErrorFormatter, resolverTimeBudget, subgraphCaller } from "@interforce/server-kit";
 import { PolicyClient } from "./policy-client.js";
 import { loadConfig } from "./config.js";
 import { buildContext, type ForceContext } from "./context.js";
@@ -74,9 +65,7 @@ async function main() {
     },
   });
 
-  const relay = cfg.outboxRelay
-    ? new OutboxRelay({ db, hubUrl: cfg.hubUrl, org: cfg.org.code, secret, intervalMs: cfg.outboxIntervalMs, log })
-    : undefined;
+  const relay = cfg.outboxRelay ? new OutboxRelay({ db, hubUrl: cfg.hubUrl, org: cfg.org.code, secret, intervalMs: cfg.outboxIntervalMs, log }) : undefined;
   relay?.start();
   log.info({ port: cfg.port, outboxRelay: cfg.outboxRelay }, `${cfg.org.code} subgraph ready`);
 

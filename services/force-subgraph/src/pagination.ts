@@ -56,9 +56,7 @@ export async function keysetPage<T extends ObjectLiteral & { id: string; created
     nodes,
     pageInfo: {
       hasNextPage: rows.length > first,
-      endCursor: last
-        ? Buffer.from(JSON.stringify({ t: last.createdAt.toISOString(), id: last.id })).toString("base64url")
-        : null,
+      endCursor: last ? Buffer.from(JSON.stringify({ t: last.createdAt.toISOString(), id: last.id })).toString("base64url") : null,
     },
   };
 }

@@ -45,7 +45,12 @@ describe("the signing fetcher", () => {
       verifyGatewayRequest({ secret, subgraph: "kent", request: { method: "POST", path: "/graphql", headers, body }, replay: new ReplayGuard() }),
     ).not.toThrow();
     expect(() =>
-      verifyGatewayRequest({ secret: deriveGatewaySecret("m".repeat(64), "norfolk"), subgraph: "norfolk", request: { method: "POST", path: "/graphql", headers, body }, replay: new ReplayGuard() }),
+      verifyGatewayRequest({
+        secret: deriveGatewaySecret("m".repeat(64), "norfolk"),
+        subgraph: "norfolk",
+        request: { method: "POST", path: "/graphql", headers, body },
+        replay: new ReplayGuard(),
+      }),
     ).toThrow();
   });
 });

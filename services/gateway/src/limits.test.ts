@@ -23,24 +23,61 @@ const hopsFrom = (hops: number, leaf = "id handle"): string =>
 
 /** The analysts' deepest shape and the benchmark questions (test/bench/analyst-queries.ts). */
 const realistic: [string, string, Record<string, unknown>][] = [
-  ["two-hop link graph around a search hit", `query($s: String!) { search(selector: $s, platform: SNAPCHAT) { hits { identity { ... on OnlineIdentity { ${hopsFrom(2)} } } } } }`, { s: "x" }],
+  [
+    "two-hop link graph around a search hit",
+    `query($s: String!) { search(selector: $s, platform: SNAPCHAT) { hits { identity { ... on OnlineIdentity { ${hopsFrom(2)} } } } } }`,
+    { s: "x" },
+  ],
   ["orgs", `{ orgs { code } }`, {}],
-  ["who else holds this handle", `query($q: String!) { search(query: $q, fuzzy: true, first: 20) { hits { org { code spoc { email } } match score access { level } identity { id handle status lastSeen grading { source assessment handling } } } } }`, { q: "x" }],
+  [
+    "who else holds this handle",
+    `query($q: String!) { search(query: $q, fuzzy: true, first: 20) { hits { org { code spoc { email } } match score access { level } identity { id handle status lastSeen grading { source assessment handling } } } } }`,
+    { q: "x" },
+  ],
   ["who holds this phone number", `query($q: String!) { search(query: $q) { hits { recordId org { code } access { level } } } }`, { q: "x" }],
-  ["link graph, 2 hops", `query($id: ID!) { linkGraph(rootId: $id, depth: 2) { nodes { id ... on OnlineIdentity { handle owner } } edges { id ... on SuspectLink { linkType } } } }`, { id: "x" }],
-  ["identities across forces", `{ identities(filter: { status: SUSPECT }, first: 20) { nodes { id ... on OnlineIdentity { handle owner lastSeen } } pageInfo { hasNextPage } } }`, {}],
+  [
+    "link graph, 2 hops",
+    `query($id: ID!) { linkGraph(rootId: $id, depth: 2) { nodes { id ... on OnlineIdentity { handle owner } } edges { id ... on SuspectLink { linkType } } } }`,
+    { id: "x" },
+  ],
+  [
+    "identities across forces",
+    `{ identities(filter: { status: SUSPECT }, first: 20) { nodes { id ... on OnlineIdentity { handle owner lastSeen } } pageInfo { hasNextPage } } }`,
+    {},
+  ],
   ["forums across forces", `{ forums(first: 20) { nodes { id ... on Forum { name kind owner } } } }`, {}],
-  ["a link and both ends", `query($id: ID!) { suspectLink(id: $id) { id ... on SuspectLink { linkType from { identity { handle owner } } toIdentity { identity { handle owner } } } } }`, { id: "x" }],
+  [
+    "a link and both ends",
+    `query($id: ID!) { suspectLink(id: $id) { id ... on SuspectLink { linkType from { identity { handle owner } } toIdentity { identity { handle owner } } } } }`,
+    { id: "x" },
+  ],
   ["deconfliction alerts", `{ deconflictionAlerts(first: 20) { id trigger counterpartOrg contact { email } } }`, {}],
-  ["monitoring overview", `{ monitoringOverview { overlaps(first: 20) { nodes { orgs covertInvolved forum { forum { name owner } } } } unmonitoredHighRisk(first: 20) { nodes { org { code } access { level } forum { forum { name } } } } } }`, {}],
-  ["forums with who monitors them", `{ forums(first: 20) { nodes { id ... on Forum { name owner monitoring(first: 10) { nodes { id ... on MonitoringAssignment { org covert active leadOfficer { email } } } } } } } }`, {}],
-  ["who has seen this identity", `query($id: ID!) { identity(id: $id) { id ... on OnlineIdentity { handle sightings(first: 20) { nodes { id ... on Sighting { org seenAt forum { forum { name } } } } } } } }`, { id: "x" }],
+  [
+    "monitoring overview",
+    `{ monitoringOverview { overlaps(first: 20) { nodes { orgs covertInvolved forum { forum { name owner } } } } unmonitoredHighRisk(first: 20) { nodes { org { code } access { level } forum { forum { name } } } } } }`,
+    {},
+  ],
+  [
+    "forums with who monitors them",
+    `{ forums(first: 20) { nodes { id ... on Forum { name owner monitoring(first: 10) { nodes { id ... on MonitoringAssignment { org covert active leadOfficer { email } } } } } } } }`,
+    {},
+  ],
+  [
+    "who has seen this identity",
+    `query($id: ID!) { identity(id: $id) { id ... on OnlineIdentity { handle sightings(first: 20) { nodes { id ... on Sighting { org seenAt forum { forum { name } } } } } } } }`,
+    { id: "x" },
+  ],
 ];
 
 describe("operation cost", () => {
   it("counts a list given by a variable, by a schema default and by a literal alike", () => {
-    const literal = cost(`{ kent { identities(first: 20) { nodes { links(first: 20) { toIdentity { identity { ... on OnlineIdentity { links(first: 20) { id } } } } } } } } }`);
-    const variable = cost(`query($n: Int!) { kent { identities(first: $n) { nodes { links(first: $n) { toIdentity { identity { ... on OnlineIdentity { links(first: $n) { id } } } } } } } } }`, { n: 20 });
+    const literal = cost(
+      `{ kent { identities(first: 20) { nodes { links(first: 20) { toIdentity { identity { ... on OnlineIdentity { links(first: 20) { id } } } } } } } } }`,
+    );
+    const variable = cost(
+      `query($n: Int!) { kent { identities(first: $n) { nodes { links(first: $n) { toIdentity { identity { ... on OnlineIdentity { links(first: $n) { id } } } } } } } } }`,
+      { n: 20 },
+    );
     const defaults = cost(`{ kent { identities { nodes { links { toIdentity { identity { ... on OnlineIdentity { links { id } } } } } } } } }`);
     // links(first: 20) { id } = (1 + 1) × 20 = 40; identity 41; toIdentity 42; links (42 + 1) × 20 = 860; nodes 861; identities (861 + 1) × 20; kent + 1.
     expect(literal).toBe(17_241);
@@ -90,7 +127,9 @@ describe("the cost limit plugin", () => {
   }
 
   it("refuses an operation over the budget with a 400 validation failure", async () => {
-    const refusal = await resolve(`query($n: Int!) { kent { identities(first: $n) { nodes { links(first: $n) { id } } } } }`, { n: 100 }).catch((e: unknown) => e);
+    const refusal = await resolve(`query($n: Int!) { kent { identities(first: $n) { nodes { links(first: $n) { id } } } } }`, { n: 100 }).catch(
+      (e: unknown) => e,
+    );
     expect(refusal).toBeInstanceOf(GraphQLError);
     expect((refusal as GraphQL.GraphQLError).message).toBe("Query Cost limit of 20000 exceeded, found 20201.");
     expect((refusal as GraphQL.GraphQLError).extensions).toEqual({ code: "GRAPHQL_VALIDATION_FAILED", http: { status: 400 } });
@@ -113,9 +152,13 @@ describe("the cost limit plugin", () => {
     // 2^14 spreads of one fragment: more selections than the analysis will expand.
     const frags = Array.from({ length: 14 }, (_, i) => `fragment F${i} on Query { ...F${i + 1} ...F${i + 1} }`).join("\n");
     const query = `{ ...F0 }\n${frags}\nfragment F14 on Query { orgs { code } }`;
-    await expect(resolve(query)).rejects.toThrow(/^Query Cost limit of 20000 exceeded: the cost of this operation could not be computed \(Query exceeds the maximum allowed number of nodes\.\)$/);
+    await expect(resolve(query)).rejects.toThrow(
+      /^Query Cost limit of 20000 exceeded: the cost of this operation could not be computed \(Query exceeds the maximum allowed number of nodes\.\)$/,
+    );
     // An argument the variables make invalid (null for a non-null first).
-    await expect(resolve(`query($n: Int) { kent { identities(first: $n) { nodes { id } } } }`, { n: null })).rejects.toThrow(/could not be computed \(Argument "first" of non-null type "Int!" must not be null\.\)/);
+    await expect(resolve(`query($n: Int) { kent { identities(first: $n) { nodes { id } } } }`, { n: null })).rejects.toThrow(
+      /could not be computed \(Argument "first" of non-null type "Int!" must not be null\.\)/,
+    );
   });
 });
 
@@ -131,12 +174,18 @@ describe("the error formatter in production", () => {
         'Variable "$p" got invalid value "SNAPCHT"; Value "SNAPCHT" does not exist in "Platform" enum.',
       ],
       ['Cannot query field "handel" on type "KentOnlineIdentity". Did you mean "handle"?', 'Cannot query field "handel" on type "KentOnlineIdentity".'],
-      ['Unknown argument "frist" on field "KentQuery.identities". Did you mean "first" or "after"?', 'Unknown argument "frist" on field "KentQuery.identities".'],
+      [
+        'Unknown argument "frist" on field "KentQuery.identities". Did you mean "first" or "after"?',
+        'Unknown argument "frist" on field "KentQuery.identities".',
+      ],
       [
         'Variable "$input" got invalid value { plaform: "X" }; Field "plaform" is not defined by type "RecordForumInput". Did you mean "platform"?',
         'Variable "$input" got invalid value { plaform: "X" }; Field "plaform" is not defined by type "RecordForumInput".',
       ],
-      ['Cannot query field "handle" on type "Identity". Did you mean to use an inline fragment on "KentOnlineIdentity", "EssexOnlineIdentity", or "CeopOnlineIdentity"?', 'Cannot query field "handle" on type "Identity".'],
+      [
+        'Cannot query field "handle" on type "Identity". Did you mean to use an inline fragment on "KentOnlineIdentity", "EssexOnlineIdentity", or "CeopOnlineIdentity"?',
+        'Cannot query field "handle" on type "Identity".',
+      ],
     ];
     for (const [message, expected] of messages) {
       expect(format(message, true)).toEqual({ message: expected, extensions: { code: "BAD_USER_INPUT" } });

@@ -2,16 +2,7 @@ import "reflect-metadata";
 import { ApolloServer } from "@apollo/server";
 import { AuditLog } from "@interforce/audit";
 import { createVerifier, keySourceFor, parseBearer } from "@interforce/auth";
-import {
-  apolloHardening,
-  createLogger,
-  errorLog,
-  isProduction,
-  listen,
-  makeErrorFormatter,
-  resolverTimeBudget,
-  subgraphCaller,
-} from "@interforce/server-kit";
+import { apolloHardening, createLogger, errorLog, isProduction, listen, makeErrorFormatter, resolverTimeBudget, subgraphCaller } from "@interforce/server-kit";
 import { loadConfig } from "./config.js";
 import { createHubDataSource } from "./db/data-source.js";
 import { buildHubSubgraph, type HubContext } from "./graphql/hub-schema.js";

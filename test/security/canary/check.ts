@@ -117,7 +117,9 @@ function walk(w: World, v: unknown, out: string[], path: string, noContent: bool
     if (!o || !o.visible || noContent) {
       for (const [k, x] of Object.entries(v)) {
         if (k === TN || k === RID || emptyish(x) || x === rid || x === tn) continue;
-        out.push(`${path}: ${o ? `hidden ${o.kind} ${o.key} (${o.org})` : `unknown ${tn} ${rid}`}${noContent && o?.visible ? " read without a purpose" : ""} returned with ${k}=${short(x)}`);
+        out.push(
+          `${path}: ${o ? `hidden ${o.kind} ${o.key} (${o.org})` : `unknown ${tn} ${rid}`}${noContent && o?.visible ? " read without a purpose" : ""} returned with ${k}=${short(x)}`,
+        );
       }
     }
   }
@@ -126,7 +128,11 @@ function walk(w: World, v: unknown, out: string[], path: string, noContent: bool
     if (!rec || !rec.visible || noContent) {
       for (const [k, x] of Object.entries(v)) {
         if (k === TN || k === RID || emptyish(x) || x === rid || x === tn) continue;
-        const what = !rec ? `unknown record ${rid}` : rec.visible ? `${rec.key} (read without a purpose)` : `hidden ${rec.key} (${rec.org} ${rec.kind}, ${rec.why})`;
+        const what = !rec
+          ? `unknown record ${rid}`
+          : rec.visible
+            ? `${rec.key} (read without a purpose)`
+            : `hidden ${rec.key} (${rec.org} ${rec.kind}, ${rec.why})`;
         out.push(`${path}: ${what} returned with ${k}=${short(x)}`);
       }
     } else {
@@ -139,9 +145,13 @@ function walk(w: World, v: unknown, out: string[], path: string, noContent: bool
           continue;
         }
         const got = x.map((l) => (isObj(l) ? l[RID] : l));
-        const want = expectedIdentityLinks(w, rid).slice(0, Number(m[1])).map((l) => l.id);
+        const want = expectedIdentityLinks(w, rid)
+          .slice(0, Number(m[1]))
+          .map((l) => l.id);
         if (JSON.stringify(got) !== JSON.stringify(want)) {
-          out.push(`${path}.${k}: links of ${rec.key} were ${short(got.map((id) => w.byId.get(id as string)?.key ?? id))}, expected ${short(want.map((id) => w.byId.get(id)!.key))}`);
+          out.push(
+            `${path}.${k}: links of ${rec.key} were ${short(got.map((id) => w.byId.get(id as string)?.key ?? id))}, expected ${short(want.map((id) => w.byId.get(id)!.key))}`,
+          );
         }
       }
     }
@@ -179,9 +189,12 @@ function checkExpect(w: World, e: Expect, data: unknown, out: string[]): void {
       const want = all.slice(0, e.first);
       const got = v.nodes.map((n) => (isObj(n) ? n[RID] : n));
       if (JSON.stringify(got) !== JSON.stringify(want.map((r) => r.id))) {
-        out.push(`${where}: ${e.org} ${e.kind} page (first ${e.first}${e.after ? `, after ${w.byUuid.get(decodeCursor(e.after).id)?.key}` : ""}) was ${short(got.map((id) => w.byId.get(id as string)?.key ?? id))}, expected ${short(want.map((r) => r.key))}`);
+        out.push(
+          `${where}: ${e.org} ${e.kind} page (first ${e.first}${e.after ? `, after ${w.byUuid.get(decodeCursor(e.after).id)?.key}` : ""}) was ${short(got.map((id) => w.byId.get(id as string)?.key ?? id))}, expected ${short(want.map((r) => r.key))}`,
+        );
       }
-      if (v.pi.hasNextPage !== all.length > e.first) out.push(`${where}: hasNextPage ${v.pi.hasNextPage}, expected ${all.length > e.first} (${all.length} visible after the cursor, first ${e.first})`);
+      if (v.pi.hasNextPage !== all.length > e.first)
+        out.push(`${where}: hasNextPage ${v.pi.hasNextPage}, expected ${all.length > e.first} (${all.length} visible after the cursor, first ${e.first})`);
       const last = want.at(-1);
       if (last && v.pi.endCursor !== cursorAt(last)) out.push(`${where}: endCursor ${short(v.pi.endCursor)} is not the last visible node's`);
       if (!last && v.pi.endCursor !== null) out.push(`${where}: endCursor ${short(v.pi.endCursor)} on an empty page`);
@@ -202,19 +215,26 @@ function checkExpect(w: World, e: Expect, data: unknown, out: string[]): void {
         const rec = w.byId.get(id);
         // Fuzzy search may add similar handles; they too must be records the attacker may know of.
         if (!rec || rec.kind !== "identity" || rec.searchLevel === "NONE" || (!e.fuzzy && !allIds.has(id))) {
-          out.push(`${where}: search ${JSON.stringify(e.term)}${e.fuzzy ? " (fuzzy)" : ""} hit ${rec ? `${rec.key} (${rec.org} ${rec.kind}, ${rec.why}, expected ${rec.searchLevel})` : id}`);
+          out.push(
+            `${where}: search ${JSON.stringify(e.term)}${e.fuzzy ? " (fuzzy)" : ""} hit ${rec ? `${rec.key} (${rec.org} ${rec.kind}, ${rec.why}, expected ${rec.searchLevel})` : id}`,
+          );
           continue;
         }
         const level = isObj(h.acc) ? h.acc.level : undefined;
         if (level !== rec.searchLevel) out.push(`${where}: ${rec.key} hit at ${String(level)}, expected ${rec.searchLevel}`);
         if (rec.searchLevel === "POINTER" && h.identity !== null) out.push(`${where}: POINTER hit ${rec.key} came with its identity ${short(h.identity)}`);
-        if (rec.searchLevel === "FULL" && (!isObj(h.identity) || h.identity[RID] !== id)) out.push(`${where}: FULL hit ${rec.key} without its identity: ${short(h.identity)}`);
+        if (rec.searchLevel === "FULL" && (!isObj(h.identity) || h.identity[RID] !== id))
+          out.push(`${where}: FULL hit ${rec.key} without its identity: ${short(h.identity)}`);
       }
       if (new Set(got).size !== got.length) out.push(`${where}: duplicate hits ${short(got)}`);
       if (!e.fuzzy) {
         const want = Math.max(0, Math.min(e.first, all.length - e.offset));
-        if (got.length !== want) out.push(`${where}: search ${JSON.stringify(e.term)} (offset ${e.offset}, first ${e.first}) hit ${short(got.map((id) => w.byId.get(id)?.key ?? id))} of ${short(all.map((r) => r.key))}`);
-        if (v.pi.hasNextPage !== e.offset + e.first < all.length) out.push(`${where}: hasNextPage ${v.pi.hasNextPage} with ${all.length} hits, offset ${e.offset}, first ${e.first}`);
+        if (got.length !== want)
+          out.push(
+            `${where}: search ${JSON.stringify(e.term)} (offset ${e.offset}, first ${e.first}) hit ${short(got.map((id) => w.byId.get(id)?.key ?? id))} of ${short(all.map((r) => r.key))}`,
+          );
+        if (v.pi.hasNextPage !== e.offset + e.first < all.length)
+          out.push(`${where}: hasNextPage ${v.pi.hasNextPage} with ${all.length} hits, offset ${e.offset}, first ${e.first}`);
       }
       return;
     }
@@ -227,7 +247,9 @@ function checkExpect(w: World, e: Expect, data: unknown, out: string[]): void {
       const want = all.slice(0, e.first);
       const got = v.nodes.map((n) => (isObj(n) ? n[RID] : n));
       if (JSON.stringify(got) !== JSON.stringify(want.map((r) => r.id))) {
-        out.push(`${where}: hub ${e.kind} list ${JSON.stringify(e.filter)} (first ${e.first}${e.after ? `, after ${w.byId.get(e.after.id)?.key}` : ""}) was ${short(got.map((id) => w.byId.get(id as string)?.key ?? id))}, expected ${short(want.map((r) => r.key))}`);
+        out.push(
+          `${where}: hub ${e.kind} list ${JSON.stringify(e.filter)} (first ${e.first}${e.after ? `, after ${w.byId.get(e.after.id)?.key}` : ""}) was ${short(got.map((id) => w.byId.get(id as string)?.key ?? id))}, expected ${short(want.map((r) => r.key))}`,
+        );
       }
       if (v.pi.hasNextPage !== all.length > e.first) out.push(`${where}: hasNextPage ${v.pi.hasNextPage}, expected ${all.length > e.first}`);
       if (JSON.stringify(v.unavailableOrgs) !== "[]") out.push(`${where}: unavailableOrgs ${short(v.unavailableOrgs)}`);
@@ -249,8 +271,14 @@ function checkExpect(w: World, e: Expect, data: unknown, out: string[]): void {
       const edges = v.edges.map((n) => (isObj(n) ? n[RID] : n)) as string[];
       const keys = (ids: Iterable<string>) => [...ids].map((id) => w.byId.get(id)?.key ?? id).sort();
       const root = w.byId.get(e.rootId)!;
-      if (JSON.stringify(keys(nodes)) !== JSON.stringify(keys(want.nodes))) out.push(`${where}: graph of ${root.key} (depth ${e.depth}${e.types ? `, ${e.types}` : ""}) nodes ${short(keys(nodes))}, expected ${short(keys(want.nodes))}`);
-      if (JSON.stringify(keys(edges)) !== JSON.stringify(keys(want.edges))) out.push(`${where}: graph of ${root.key} (depth ${e.depth}${e.types ? `, ${e.types}` : ""}) edges ${short(keys(edges))}, expected ${short(keys(want.edges))}`);
+      if (JSON.stringify(keys(nodes)) !== JSON.stringify(keys(want.nodes)))
+        out.push(
+          `${where}: graph of ${root.key} (depth ${e.depth}${e.types ? `, ${e.types}` : ""}) nodes ${short(keys(nodes))}, expected ${short(keys(want.nodes))}`,
+        );
+      if (JSON.stringify(keys(edges)) !== JSON.stringify(keys(want.edges)))
+        out.push(
+          `${where}: graph of ${root.key} (depth ${e.depth}${e.types ? `, ${e.types}` : ""}) edges ${short(keys(edges))}, expected ${short(keys(want.edges))}`,
+        );
       if (root.visible ? !isObj(v.root) || v.root[RID] !== e.rootId : v.root !== null) out.push(`${where}: graph root of ${root.key} was ${short(v.root)}`);
       if (JSON.stringify(v.unavailableOrgs) !== "[]") out.push(`${where}: unavailableOrgs ${short(v.unavailableOrgs)}`);
       return;

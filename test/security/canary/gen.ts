@@ -56,7 +56,14 @@ export type Expect =
   | { t: "nsById"; path: string[]; id: string; kind: Kind; org: Org }
   | { t: "page"; path: string[]; org: Org; kind: Kind; first: number; after: string | null }
   | { t: "search"; path: string[]; term: string; platform: string | null; first: number; offset: number; fuzzy: boolean; hub: boolean }
-  | { t: "hubList"; path: string[]; kind: "identity" | "forum"; filter: IdentityFilterValue & { kind?: string }; first: number; after: { t: number; id: string } | null }
+  | {
+      t: "hubList";
+      path: string[];
+      kind: "identity" | "forum";
+      filter: IdentityFilterValue & { kind?: string };
+      first: number;
+      after: { t: number; id: string } | null;
+    }
   | { t: "graph"; path: string[]; rootId: string; depth: number; types: string[] | null }
   | { t: "alerts"; path: string[] }
   | { t: "entities"; path: string[]; org: Org; reps: { __typename: string; id: string }[] };
@@ -174,22 +181,33 @@ const cache = new Map<string, fc.Arbitrary<Node[]>>();
 const refFields = (mode: Target, refKind: "identity" | "forum"): Node[] =>
   mode === "gw" ? [f(refKind, { sub: [...RESERVED, f(refKind === "identity" ? "handle" : "name")] })] : [f("id")];
 const sightingFields = (mode: Target): Node[] => [
-  f("org"), f("seenAt"), f("note"), f("classification"), f("createdBy"), f("identity", { sub: refFields(mode, "identity") }), f("forum", { sub: refFields(mode, "forum") }),
+  f("org"),
+  f("seenAt"),
+  f("note"),
+  f("classification"),
+  f("createdBy"),
+  f("identity", { sub: refFields(mode, "identity") }),
+  f("forum", { sub: refFields(mode, "forum") }),
 ];
 const assignmentFields = (mode: Target): Node[] => [
-  f("org"), f("from"), f("to"), f("active"), f("covert"), f("classification"), f("createdBy"),
-  f("leadOfficer", { sub: [f("name"), f("email"), f("phone")] }), f("forum", { sub: refFields(mode, "forum") }),
+  f("org"),
+  f("from"),
+  f("to"),
+  f("active"),
+  f("covert"),
+  f("classification"),
+  f("createdBy"),
+  f("leadOfficer", { sub: [f("name"), f("email"), f("phone")] }),
+  f("forum", { sub: refFields(mode, "forum") }),
 ];
 /** A list of monitoring assignments or sightings, with the reserved fields on each node. */
 export function ownedListArb(field: string, fields: Node[], args: Record<string, Arg> = {}): fc.Arbitrary<Node[]> {
-  return fc
-    .tuple(fc.subarray(fields, { minLength: 1 }), fc.option(fc.constantFrom(1, 2, 5), { freq: 2 }), fc.boolean())
-    .map(([fs, first, activeOnly]) => {
-      const a: Record<string, Arg> = { ...args };
-      if (first !== null) a.first = { lit: String(first) };
-      if (field === "monitoring" && activeOnly) a.activeOnly = { lit: "true" };
-      return [f(field, { auto: true, args: a, sub: [f("nodes", { sub: [...RESERVED, ...fs] }), f("pageInfo", { sub: [f("hasNextPage"), f("endCursor")] })] })];
-    });
+  return fc.tuple(fc.subarray(fields, { minLength: 1 }), fc.option(fc.constantFrom(1, 2, 5), { freq: 2 }), fc.boolean()).map(([fs, first, activeOnly]) => {
+    const a: Record<string, Arg> = { ...args };
+    if (first !== null) a.first = { lit: String(first) };
+    if (field === "monitoring" && activeOnly) a.activeOnly = { lit: "true" };
+    return [f(field, { auto: true, args: a, sub: [f("nodes", { sub: [...RESERVED, ...fs] }), f("pageInfo", { sub: [f("hasNextPage"), f("endCursor")] })] })];
+  });
 }
 
 /** A record selection set in a context, nesting at most `depth` more levels. */
@@ -202,12 +220,17 @@ export function selection(ctx: Ctx, depth: number): fc.Arbitrary<Node[]> {
     { weight: 8, arbitrary: fc.tuple(fc.constantFrom(...scalars), fc.boolean()).map(([name, auto]) => [f(name, { auto })]) },
     {
       weight: 2,
-      arbitrary: fc.tuple(fc.constantFrom(...scalars), fc.integer({ min: 2, max: 12 })).map(([name, k]) => Array.from({ length: k }, () => f(name, { auto: true }))),
+      arbitrary: fc
+        .tuple(fc.constantFrom(...scalars), fc.integer({ min: 2, max: 12 }))
+        .map(([name, k]) => Array.from({ length: k }, () => f(name, { auto: true }))),
     },
     { weight: 1, arbitrary: fc.boolean().map((auto) => [f("__typename", { auto })]) },
   ];
   if (ctx.mode !== "hub" && ctx.kind === "identity") {
-    choices.push({ weight: 1, arbitrary: fc.subarray(["kind", "value"], { minLength: 1 }).map((fs) => [f("selectors", { auto: true, sub: fs.map((x) => f(x)) })]) });
+    choices.push({
+      weight: 1,
+      arbitrary: fc.subarray(["kind", "value"], { minLength: 1 }).map((fs) => [f("selectors", { auto: true, sub: fs.map((x) => f(x)) })]),
+    });
   }
   if (ctx.mode !== "hub" && ctx.kind === "forum") choices.push({ weight: 1, arbitrary: fc.constant([f("riskLevel", { auto: true })]) });
   // Joint monitoring and sightings: fields the hub adds to forums and identities.
@@ -229,9 +252,9 @@ export function selection(ctx: Ctx, depth: number): fc.Arbitrary<Node[]> {
       const linkCtx: Ctx = { kind: "link", org: ctx.org, mode: ctx.mode };
       choices.push({
         weight: 3,
-        arbitrary: fc.tuple(fc.constantFrom(undefined, 1, 2, 3, 20, 100), selection(linkCtx, depth - 1)).map(([first, sub]) => [
-          f("links", { links: first ?? 20, args: first === undefined ? {} : { first: { lit: String(first) } }, sub }),
-        ]),
+        arbitrary: fc
+          .tuple(fc.constantFrom(undefined, 1, 2, 3, 20, 100), selection(linkCtx, depth - 1))
+          .map(([first, sub]) => [f("links", { links: first ?? 20, args: first === undefined ? {} : { first: { lit: String(first) } }, sub })]),
       });
     }
     if (ctx.kind === "link" && ctx.mode !== "hub") {
@@ -361,8 +384,7 @@ function idArb(p: Pools, kind: Kind): fc.Arbitrary<string> {
   );
 }
 
-const argOf = (value: string, type: string): fc.Arbitrary<Arg> =>
-  fc.boolean().map((asVar) => (asVar ? { v: value, type } : { lit: JSON.stringify(value) }));
+const argOf = (value: string, type: string): fc.Arbitrary<Arg> => fc.boolean().map((asVar) => (asVar ? { v: value, type } : { lit: JSON.stringify(value) }));
 
 // ---------------------------------------------------------------------------------------
 // Root fields
@@ -378,11 +400,15 @@ const withAlias = (r: Root, alias: string): Root => ({
 
 /** Hub routing: identity(id) / forum(id) / suspectLink(id). */
 function routeRoot(p: Pools): fc.Arbitrary<Root> {
-  return fc.constantFrom<[string, Kind]>(["identity", "identity"], ["forum", "forum"], ["suspectLink", "link"]).chain(([field, kind]) =>
-    fc.tuple(idArb(p, kind), selection({ kind, org: null, mode: "gw" }, 2)).chain(([id, sub]) =>
-      argOf(id, "ID!").map((a): Root => ({ node: f(field, { args: { id: a }, sub }), expects: [{ t: "hubById", path: [], id, kind }] })),
-    ),
-  );
+  return fc
+    .constantFrom<[string, Kind]>(["identity", "identity"], ["forum", "forum"], ["suspectLink", "link"])
+    .chain(([field, kind]) =>
+      fc
+        .tuple(idArb(p, kind), selection({ kind, org: null, mode: "gw" }, 2))
+        .chain(([id, sub]) =>
+          argOf(id, "ID!").map((a): Root => ({ node: f(field, { args: { id: a }, sub }), expects: [{ t: "hubById", path: [], id, kind }] })),
+        ),
+    );
 }
 
 function cursorArb(w: World, org: Org, kind: Kind): fc.Arbitrary<string | null> {
@@ -405,18 +431,28 @@ function nsSub(w: World, p: Pools, org: Org, mode: Target, depth: number): fc.Ar
         return {
           node: f(LIST_FIELD[kind], {
             args,
-            sub: [f("nodes", { sub }), f("pageInfo", { alias: "pi", sub: [f("hasNextPage"), f("endCursor")] }), ...(extraNodes ? [f("nodes", { auto: true, sub: [f("id")] })] : [])],
+            sub: [
+              f("nodes", { sub }),
+              f("pageInfo", { alias: "pi", sub: [f("hasNextPage"), f("endCursor")] }),
+              ...(extraNodes ? [f("nodes", { auto: true, sub: [f("id")] })] : []),
+            ],
           }),
           expects: [{ t: "page", path: [], org, kind, first: first ?? 20, after }],
         };
       }),
   );
-  const byId = fc.constantFrom(...KINDS).chain((kind) =>
-    fc.tuple(idArb(p, kind), selection({ kind, org, mode }, depth)).chain(([id, sub]) =>
-      argOf(id, "ID!").map((a): Root => ({ node: f(ONE_FIELD[kind], { args: { id: a }, sub }), expects: [{ t: "nsById", path: [], id, kind, org }] })),
-    ),
-  );
-  const owned = fc.oneof(ownedListArb("monitoringAssignments", assignmentFields(mode)), ownedListArb("sightings", sightingFields(mode))).map((nodes): Root => ({ node: nodes[0]!, expects: [] }));
+  const byId = fc
+    .constantFrom(...KINDS)
+    .chain((kind) =>
+      fc
+        .tuple(idArb(p, kind), selection({ kind, org, mode }, depth))
+        .chain(([id, sub]) =>
+          argOf(id, "ID!").map((a): Root => ({ node: f(ONE_FIELD[kind], { args: { id: a }, sub }), expects: [{ t: "nsById", path: [], id, kind, org }] })),
+        ),
+    );
+  const owned = fc
+    .oneof(ownedListArb("monitoringAssignments", assignmentFields(mode)), ownedListArb("sightings", sightingFields(mode)))
+    .map((nodes): Root => ({ node: nodes[0]!, expects: [] }));
   return fc.oneof({ weight: 3, arbitrary: page }, { weight: 2, arbitrary: byId }, { weight: 1, arbitrary: owned });
 }
 
@@ -445,9 +481,19 @@ function termArb(w: World, p: Pools): fc.Arbitrary<string> {
     { weight: 1, arbitrary: fc.constantFrom(...p.handles).map((h) => normaliseHandle(h)) },
     { weight: 1, arbitrary: fc.constantFrom(...p.handles).map((h) => h.toUpperCase()) },
     // Near misses, for fuzzy search: a hidden key or a group with letters dropped or changed.
-    { weight: 3, arbitrary: fc.tuple(fc.constantFrom(...keys, ...groups.map((g) => g.words.join(""))), fc.integer({ min: 1, max: 4 }), fc.boolean()).map(([k, cut, swap]) => (swap ? `${k.slice(0, 3)}x${k.slice(4, k.length - cut)}` : k.slice(0, k.length - cut))) },
+    {
+      weight: 3,
+      arbitrary: fc
+        .tuple(fc.constantFrom(...keys, ...groups.map((g) => g.words.join(""))), fc.integer({ min: 1, max: 4 }), fc.boolean())
+        .map(([k, cut, swap]) => (swap ? `${k.slice(0, 3)}x${k.slice(4, k.length - cut)}` : k.slice(0, k.length - cut))),
+    },
     { weight: 2, arbitrary: fc.tuple(fc.constantFrom(...emails), fc.boolean()).map(([e, up]) => (up ? ` ${e.toUpperCase()} ` : e)) },
-    { weight: 2, arbitrary: fc.tuple(fc.constantFrom(...phones), fc.nat(3)).map(([ph, f]) => [ph, ph.replace(/\s/g, ""), `+44 ${ph.replace(/\s/g, "").slice(1)}`, `0044${ph.replace(/\s/g, "").slice(1)}`][f]!) },
+    {
+      weight: 2,
+      arbitrary: fc
+        .tuple(fc.constantFrom(...phones), fc.nat(3))
+        .map(([ph, f]) => [ph, ph.replace(/\s/g, ""), `+44 ${ph.replace(/\s/g, "").slice(1)}`, `0044${ph.replace(/\s/g, "").slice(1)}`][f]!),
+    },
     { weight: 1, arbitrary: randomText },
   );
 }
@@ -495,7 +541,11 @@ function searchRoot(w: World, p: Pools, mode: "gw" | "hub"): fc.Arbitrary<Root> 
     .filter(([term]) => searchKeys(term, null) !== null && term.length <= 200)
     .chain(([term, plat, first, offset, fuzzy, deprecatedArg]) =>
       fc
-        .tuple(argOf(term, "String"), selection({ kind: "identity", org: null, mode }, 1), fc.subarray(["org", "selector", "access", "recordId2", "match", "score"]))
+        .tuple(
+          argOf(term, "String"),
+          selection({ kind: "identity", org: null, mode }, 1),
+          fc.subarray(["org", "selector", "access", "recordId2", "match", "score"]),
+        )
         .map(([termArg, sub, extras]): Root => {
           const args: Record<string, Arg> = deprecatedArg ? { selector: termArg } : { query: termArg };
           if (plat) args.platform = { lit: plat };
@@ -542,7 +592,12 @@ export interface IdentityFilterValue {
 }
 
 /** The records a hub list should give, newest first, then global id as a plain string. */
-export function expectedHubList(w: World, kind: "identity" | "forum", filter: IdentityFilterValue & { kind?: string }, after: { t: number; id: string } | null): Rec[] {
+export function expectedHubList(
+  w: World,
+  kind: "identity" | "forum",
+  filter: IdentityFilterValue & { kind?: string },
+  after: { t: number; id: string } | null,
+): Rec[] {
   const byKey = (a: { t: number; id: string }, b: { t: number; id: string }) => b.t - a.t || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
   return w.records
     .filter((r) => r.kind === kind && r.visible)
@@ -581,10 +636,17 @@ function hubListRoot(w: World, kind: "identity" | "forum"): fc.Arbitrary<Root> {
   const recs = w.records.filter((r) => r.kind === kind);
   const cursor = fc.oneof({ weight: 3, arbitrary: fc.constant(null) }, { weight: 2, arbitrary: fc.constantFrom(...recs).map((r) => listKey(r, kind)) });
   return fc
-    .tuple(kind === "identity" ? identityFilter : forumFilter, fc.option(fc.constantFrom(1, 2, 3, 5, 8), { freq: 3 }), cursor, selection({ kind, org: null, mode: "gw" }, 1), fc.boolean())
+    .tuple(
+      kind === "identity" ? identityFilter : forumFilter,
+      fc.option(fc.constantFrom(1, 2, 3, 5, 8), { freq: 3 }),
+      cursor,
+      selection({ kind, org: null, mode: "gw" }, 1),
+      fc.boolean(),
+    )
     .map(([filter, first, after, sub, asVar]): Root => {
       const args: Record<string, Arg> = {};
-      if (Object.keys(filter).length) args.filter = asVar ? { v: filter, type: kind === "identity" ? "IdentityFilter" : "ForumFilter" } : { lit: gqlLiteral(filter) };
+      if (Object.keys(filter).length)
+        args.filter = asVar ? { v: filter, type: kind === "identity" ? "IdentityFilter" : "ForumFilter" } : { lit: gqlLiteral(filter) };
       if (first !== null) args.first = { lit: String(first) };
       if (after) args.after = { lit: JSON.stringify(hubCursor(after)) };
       return {
@@ -621,7 +683,10 @@ function linkGraphRoot(w: World): fc.Arbitrary<Root> {
       if (depth !== null) args.depth = { lit: String(depth) };
       if (types) args.types = { lit: `[${types.join(", ")}]` };
       return {
-        node: f("linkGraph", { args, sub: [f("root", { sub: rootSel }), f("nodes", { sub: nodeSel }), f("edges", { sub: edgeSel }), f("depth"), f("truncated"), f("unavailableOrgs")] }),
+        node: f("linkGraph", {
+          args,
+          sub: [f("root", { sub: rootSel }), f("nodes", { sub: nodeSel }), f("edges", { sub: edgeSel }), f("depth"), f("truncated"), f("unavailableOrgs")],
+        }),
         expects: [{ t: "graph", path: [], rootId: root.id, depth: depth ?? 2, types }],
       };
     });
@@ -638,7 +703,12 @@ export function expectedGraph(w: World, rootId: string, depth: number, types: st
   let frontier = [rootId];
   for (let hop = 0; hop < depth && frontier.length; hop++) {
     const links = w.records.filter(
-      (l) => l.kind === "link" && l.visible && !edges.has(l.id) && (!types || types.includes(l.linkType!)) && [l.from, l.toIdentity, l.toForum].some((e) => e && frontier.includes(e)),
+      (l) =>
+        l.kind === "link" &&
+        l.visible &&
+        !edges.has(l.id) &&
+        (!types || types.includes(l.linkType!)) &&
+        [l.from, l.toIdentity, l.toForum].some((e) => e && frontier.includes(e)),
     );
     const fresh: string[] = [];
     for (const l of links) for (const end of [l.from, l.toIdentity, l.toForum]) if (end && !checked.has(end) && !fresh.includes(end)) fresh.push(end);
@@ -662,7 +732,16 @@ function alertsRoot(): fc.Arbitrary<Root> {
     return {
       node: f("deconflictionAlerts", {
         args,
-        sub: [f("id"), f("trigger"), f("selector"), f("yourRecordId"), f("counterpartOrg"), f("contact", { sub: [f("name"), f("email")] }), f("advice"), f("occurrences")],
+        sub: [
+          f("id"),
+          f("trigger"),
+          f("selector"),
+          f("yourRecordId"),
+          f("counterpartOrg"),
+          f("contact", { sub: [f("name"), f("email")] }),
+          f("advice"),
+          f("occurrences"),
+        ],
       }),
       expects: [{ t: "alerts", path: [] }],
     };
@@ -672,19 +751,21 @@ function alertsRoot(): fc.Arbitrary<Root> {
 /** `_entities` on a force subgraph, called directly with representations of any records. */
 function entitiesRoot(w: World, p: Pools, org: Org): fc.Arbitrary<Root> {
   const own = (k: Kind) => w.ordered[org][k].map((r) => r.id);
-  const rep = fc.constantFrom(...KINDS).chain((kind) =>
-    fc
-      .tuple(
-        fc.oneof(
-          { weight: 6, arbitrary: fc.constantFrom(...own(kind)) },
-          { weight: 2, arbitrary: idArb(p, kind) },
-          { weight: 1, arbitrary: fc.constantFrom(...KINDS.flatMap(own)) },
-        ),
-        fc.constantFrom(...KINDS),
-        fc.nat(99),
-      )
-      .map(([id, asKind, r]) => ({ __typename: concrete(org, r < 85 ? kind : asKind), id })),
-  );
+  const rep = fc
+    .constantFrom(...KINDS)
+    .chain((kind) =>
+      fc
+        .tuple(
+          fc.oneof(
+            { weight: 6, arbitrary: fc.constantFrom(...own(kind)) },
+            { weight: 2, arbitrary: idArb(p, kind) },
+            { weight: 1, arbitrary: fc.constantFrom(...KINDS.flatMap(own)) },
+          ),
+          fc.constantFrom(...KINDS),
+          fc.nat(99),
+        )
+        .map(([id, asKind, r]) => ({ __typename: concrete(org, r < 85 ? kind : asKind), id })),
+    );
   return fc
     .tuple(
       fc.array(rep, { minLength: 1, maxLength: 10 }),
@@ -706,11 +787,13 @@ function entitiesRoot(w: World, p: Pools, org: Org): fc.Arbitrary<Root> {
 }
 
 function hubByIdRoot(p: Pools): fc.Arbitrary<Root> {
-  return fc.constantFrom<[string, Kind]>(["identity", "identity"], ["forum", "forum"], ["suspectLink", "link"]).chain(([field, kind]) =>
-    fc.tuple(idArb(p, kind), selection({ kind, org: null, mode: "hub" }, 2)).chain(([id, sub]) =>
-      argOf(id, "ID!").map((a): Root => ({ node: f(field, { args: { id: a }, sub }), expects: [] })),
-    ),
-  );
+  return fc
+    .constantFrom<[string, Kind]>(["identity", "identity"], ["forum", "forum"], ["suspectLink", "link"])
+    .chain(([field, kind]) =>
+      fc
+        .tuple(idArb(p, kind), selection({ kind, org: null, mode: "hub" }, 2))
+        .chain(([id, sub]) => argOf(id, "ID!").map((a): Root => ({ node: f(field, { args: { id: a }, sub }), expects: [] }))),
+    );
 }
 
 function assemble(family: string, target: Target, roots: Root[], extra: Node[] = []): QueryCase {
@@ -719,7 +802,6 @@ function assemble(family: string, target: Target, roots: Root[], extra: Node[] =
   const query = printer.document("query", [...aliased.map((r) => r.node), ...extra]);
   return { family, target, query, variables: printer.vars, purpose: true, valid: true, mustFail: false, expects: aliased.flatMap((r) => r.expects) };
 }
-
 
 // ---------------------------------------------------------------------------------------
 // The gateway's per-operation limits: cost (graphql-query-complexity on the supergraph, a
@@ -781,7 +863,8 @@ function gatewayCost(doc: DocumentNode, variables: Record<string, unknown>): num
       if (!included(child)) continue;
       if (child.kind === GqlKind.FIELD) {
         const name = child.name.value;
-        const field = name === "__typename" ? TypeNameMetaFieldDef : name === "__schema" ? SchemaMetaFieldDef : name === "__type" ? TypeMetaFieldDef : fields[name];
+        const field =
+          name === "__typename" ? TypeNameMetaFieldDef : name === "__schema" ? SchemaMetaFieldDef : name === "__type" ? TypeMetaFieldDef : fields[name];
         if (!field) continue;
         const named = getNamedType(field.type);
         const inner = isCompositeType(named) ? cost(child, named, active) : 0;
@@ -869,19 +952,22 @@ export function families(w: World) {
   const mixed = ok(
     fc
       .tuple(
-        fc.array(fc.oneof(routeRoot(p), nsRoot(w, p, "gw", 1), searchRoot(w, p, "gw"), hubListRoot(w, "identity"), linkGraphRoot(w), alertsRoot()), { minLength: 2, maxLength: 3 }),
+        fc.array(fc.oneof(routeRoot(p), nsRoot(w, p, "gw", 1), searchRoot(w, p, "gw"), hubListRoot(w, "identity"), linkGraphRoot(w), alertsRoot()), {
+          minLength: 2,
+          maxLength: 3,
+        }),
         fc.boolean(),
       )
       .map(([rs, orgs]) => assemble("mixed", "gw", rs, orgs ? [f("orgs", { auto: true, sub: [f("code"), f("name")] })] : [])),
   );
-  const direct = fc.constantFrom(...ORGS).chain((org) =>
-    fc
-      .tuple(fc.array(entitiesRoot(w, p, org), { minLength: 1, maxLength: 2 }), fc.option(nsRoot(w, p, org, 2), { freq: 3 }))
-      .map(([es, nsr]) => assemble(`direct-${org.toLowerCase()}`, org, [...es, ...(nsr ? [nsr] : [])])),
-  );
-  const hub = fc
-    .array(fc.oneof(hubByIdRoot(p), searchRoot(w, p, "hub")), { minLength: 1, maxLength: 3 })
-    .map((rs) => assemble("hub-direct", "hub", rs));
+  const direct = fc
+    .constantFrom(...ORGS)
+    .chain((org) =>
+      fc
+        .tuple(fc.array(entitiesRoot(w, p, org), { minLength: 1, maxLength: 2 }), fc.option(nsRoot(w, p, org, 2), { freq: 3 }))
+        .map(([es, nsr]) => assemble(`direct-${org.toLowerCase()}`, org, [...es, ...(nsr ? [nsr] : [])])),
+    );
+  const hub = fc.array(fc.oneof(hubByIdRoot(p), searchRoot(w, p, "hub")), { minLength: 1, maxLength: 3 }).map((rs) => assemble("hub-direct", "hub", rs));
   const valid = { route, ns, search, hubViews, mixed, direct, hub };
   return { ...valid, invalid: invalidCases(w, p, fc.oneof(route, ns, search, hubViews, mixed, direct, hub)) };
 }
@@ -908,11 +994,15 @@ function invalidCases(w: World, p: Pools, validArb: fc.Arbitrary<QueryCase>): fc
   const kind = fc.constantFrom(...KINDS);
   const fields = "id handle notes displayName profileUrl createdBy grading { conditions } access { level reason }";
 
-  const truncated = fc.tuple(validArb, fc.double({ min: 0.05, max: 0.95, noNaN: true })).map(([c, at]) =>
-    bad("truncated", c.target, c.query.slice(0, Math.floor(c.query.length * at)), c.variables),
-  );
+  const truncated = fc
+    .tuple(validArb, fc.double({ min: 0.05, max: 0.95, noNaN: true }))
+    .map(([c, at]) => bad("truncated", c.target, c.query.slice(0, Math.floor(c.query.length * at)), c.variables));
   const unknownField = fc
-    .tuple(validArb, fc.constantFrom("secretNotes", "rawHandle", "handle_", "notez", "coverName", "__schema { types { name } }", "_service { sdl }", "hiddenRecords"), fc.nat())
+    .tuple(
+      validArb,
+      fc.constantFrom("secretNotes", "rawHandle", "handle_", "notez", "coverName", "__schema { types { name } }", "_service { sdl }", "hiddenRecords"),
+      fc.nat(),
+    )
     .map(([c, name, k]) => {
       const opens = [...c.query.matchAll(/\{ /g)].map((m) => m.index!);
       const at = opens[k % opens.length]!;
@@ -921,15 +1011,29 @@ function invalidCases(w: World, p: Pools, validArb: fc.Arbitrary<QueryCase>): fc
     });
   // Without a stated purpose nothing may be read at all (DPA 2018 s.62), visible or not.
   const noPurpose = validArb.map((c): QueryCase => ({ ...c, family: "invalid-no-purpose", purpose: false, valid: false, mustFail: false, expects: [] }));
-  const badFirst = fc.tuple(org, kind, fc.constantFrom(0, -1, 101, 100000, 2147483647)).map(([o, k, n]) =>
-    bad("first", "gw", `{ ${NS[o]} { ${LIST_FIELD[k]}(first: ${n}) { nodes { id } pageInfo { hasNextPage } } } }`),
-  );
-  const badLinksFirst = fc.tuple(fc.constantFrom(...p.ids.identity.visible), fc.constantFrom(0, -5, 101)).map(([id, n]) =>
-    bad("links-first", "gw", `query($id: ID!) { identity(id: $id) { id ... on OnlineIdentity { handle notes links(first: ${n}) { id rationale } } } }`, { id }),
-  );
+  const badFirst = fc
+    .tuple(org, kind, fc.constantFrom(0, -1, 101, 100000, 2147483647))
+    .map(([o, k, n]) => bad("first", "gw", `{ ${NS[o]} { ${LIST_FIELD[k]}(first: ${n}) { nodes { id } pageInfo { hasNextPage } } } }`));
+  const badLinksFirst = fc
+    .tuple(fc.constantFrom(...p.ids.identity.visible), fc.constantFrom(0, -5, 101))
+    .map(([id, n]) =>
+      bad("links-first", "gw", `query($id: ID!) { identity(id: $id) { id ... on OnlineIdentity { handle notes links(first: ${n}) { id rationale } } } }`, {
+        id,
+      }),
+    );
   const badAfter = fc
-    .tuple(org, kind, fc.oneof(anyHidden, anyHidden.map((id) => Buffer.from(id).toString("base64url")), fc.constantFrom("garbage", "eyJ0IjoieCJ9", Buffer.from(JSON.stringify({ t: "2020-01-01T00:00:00Z", id: "x' OR 1=1 --" })).toString("base64url"))))
-    .map(([o, k, after]) => bad("after", "gw", `query($a: String) { ${NS[o]} { ${LIST_FIELD[k]}(after: $a) { nodes { id } pageInfo { hasNextPage endCursor } } } }`, { a: after }));
+    .tuple(
+      org,
+      kind,
+      fc.oneof(
+        anyHidden,
+        anyHidden.map((id) => Buffer.from(id).toString("base64url")),
+        fc.constantFrom("garbage", "eyJ0IjoieCJ9", Buffer.from(JSON.stringify({ t: "2020-01-01T00:00:00Z", id: "x' OR 1=1 --" })).toString("base64url")),
+      ),
+    )
+    .map(([o, k, after]) =>
+      bad("after", "gw", `query($a: String) { ${NS[o]} { ${LIST_FIELD[k]}(after: $a) { nodes { id } pageInfo { hasNextPage endCursor } } } }`, { a: after }),
+    );
   // At least one of selector, cursor and page size is bad; the cursors name nothing a search could return.
   const notCursors = [...covertIds, ...p.ids.forum.hidden, ...p.ids.link.hidden, `KENT:identity:${randomUUID()}`];
   const badSearch = fc
@@ -939,17 +1043,30 @@ function invalidCases(w: World, p: Pools, validArb: fc.Arbitrary<QueryCase>): fc
       fc.tuple(fc.constantFrom(...p.handles), fc.constant(null), fc.constantFrom(0, -1, 101)),
     )
     .map(([s, after, first]) =>
-      bad("search", "gw", `query($s: String!, $a: String) { search(query: $s, platform: SNAPCHAT, first: ${first}, after: $a) { hits { recordId access { level reason } identity { ${fields} } } pageInfo { hasNextPage endCursor } } }`, { s, a: after }),
+      bad(
+        "search",
+        "gw",
+        `query($s: String!, $a: String) { search(query: $s, platform: SNAPCHAT, first: ${first}, after: $a) { hits { recordId access { level reason } identity { ${fields} } } pageInfo { hasNextPage endCursor } } }`,
+        { s, a: after },
+      ),
     );
-  const badPlatform = fc.constantFrom(...p.handles).map((h) => bad("platform", "gw", `{ search(query: ${JSON.stringify(h)}, platform: NOPE) { hits { recordId } } }`));
+  const badPlatform = fc
+    .constantFrom(...p.handles)
+    .map((h) => bad("platform", "gw", `{ search(query: ${JSON.stringify(h)}, platform: NOPE) { hits { recordId } } }`));
   const badHubViews = fc
     .tuple(anyHidden, fc.constantFrom(...p.ids.forum.all), fc.constantFrom(0, 4, -1))
     .chain(([hid, forumId, n]) =>
       fc.constantFrom(
         bad("link-graph", "gw", `{ linkGraph(rootId: ${JSON.stringify(forumId)}) { root { id } nodes { id } edges { id } } }`),
-        bad("link-graph", "gw", `{ linkGraph(rootId: ${JSON.stringify(hid)}, depth: ${n}) { root { id } nodes { id } edges { id ... on SuspectLink { rationale } } } }`),
+        bad(
+          "link-graph",
+          "gw",
+          `{ linkGraph(rootId: ${JSON.stringify(hid)}, depth: ${n}) { root { id } nodes { id } edges { id ... on SuspectLink { rationale } } } }`,
+        ),
         bad("hub-list", "gw", `{ identities(first: ${n === 4 ? 101 : n}) { nodes { id ... on OnlineIdentity { handle notes } } } }`),
-        bad("hub-list", "gw", `query($a: String) { forums(after: $a) { nodes { id ... on Forum { name riskSummary } } } }`, { a: Buffer.from(JSON.stringify({ t: "x", id: hid })).toString("base64url") }),
+        bad("hub-list", "gw", `query($a: String) { forums(after: $a) { nodes { id ... on Forum { name riskSummary } } } }`, {
+          a: Buffer.from(JSON.stringify({ t: "x", id: hid })).toString("base64url"),
+        }),
         bad("hub-list", "gw", `{ identities(filter: { orgs: ["MI5"] }) { nodes { id } } }`),
         bad("hub-list", "gw", `{ identities(filter: { lastSeenFrom: "2030-01-01T00:00:00Z", lastSeenTo: "2020-01-01T00:00:00Z" }) { nodes { id } } }`),
         bad("alerts", "gw", `{ deconflictionAlerts(first: ${n === 4 ? 101 : n}) { id selector yourRecordId advice } }`),
@@ -957,63 +1074,143 @@ function invalidCases(w: World, p: Pools, validArb: fc.Arbitrary<QueryCase>): fc
       ),
     );
   const badVarType = anyHidden.map((id) => bad("var-type", "gw", `query($id: Int!) { identity(id: $id) { id } }`, { id }));
-  const wrongFragment = fc.tuple(org, org, fc.constantFrom(...KINDS)).map(([o1, o2, k]) =>
-    bad("fragment", "gw", `{ ${NS[o1]} { ${LIST_FIELD[k]} { nodes { id ... on ${concrete(o2, k === "identity" ? "forum" : "identity")} { id } ...X } } } } fragment X on ${concrete(o2, k)} { id }`),
-  );
+  const wrongFragment = fc
+    .tuple(org, org, fc.constantFrom(...KINDS))
+    .map(([o1, o2, k]) =>
+      bad(
+        "fragment",
+        "gw",
+        `{ ${NS[o1]} { ${LIST_FIELD[k]} { nodes { id ... on ${concrete(o2, k === "identity" ? "forum" : "identity")} { id } ...X } } } } fragment X on ${concrete(o2, k)} { id }`,
+      ),
+    );
   const gatewayEntities = fc.array(anyHidden, { minLength: 1, maxLength: 5 }).map((ids) =>
     bad("gateway-entities", "gw", `query($r: [_Any!]!) { _entities(representations: $r) { ... on KentOnlineIdentity { id handle notes } } }`, {
       r: ids.map((id) => ({ __typename: "KentOnlineIdentity", id })),
     }),
   );
   const badReps = fc
-    .tuple(org, hiddenId("identity"), fc.constantFrom<Record<string, unknown>[]>([{ __typename: "Foo", id: "x" }], [{ __typename: "IdentityRef", id: "x" }], [{ id: "x" }], [{ __typename: "NorfolkOnlineIdentity" }]))
+    .tuple(
+      org,
+      hiddenId("identity"),
+      fc.constantFrom<Record<string, unknown>[]>(
+        [{ __typename: "Foo", id: "x" }],
+        [{ __typename: "IdentityRef", id: "x" }],
+        [{ id: "x" }],
+        [{ __typename: "NorfolkOnlineIdentity" }],
+      ),
+    )
     .map(([o, id, extra]) =>
       bad(
         "representations",
         o,
         `query($r: [_Any!]!) { _entities(representations: $r) { __typename ... on ${concrete(o, "identity")} { ${fields} } } }`,
-        { r: [...extra, { __typename: concrete(o, "identity"), id }, { __typename: "NorfolkOnlineIdentity", id }, { __typename: concrete(o, "identity"), id: null }] },
+        {
+          r: [
+            ...extra,
+            { __typename: concrete(o, "identity"), id },
+            { __typename: "NorfolkOnlineIdentity", id },
+            { __typename: concrete(o, "identity"), id: null },
+          ],
+        },
         false,
       ),
     );
   const mutations = fc.tuple(org, anyHidden, fc.constantFrom(...covertIds)).chain(([o, id, covertId]) =>
     fc.constantFrom(
       bad("mutation-write", "gw", `mutation($i: RecordOnlineIdentityInput!) { ${NS[o]} { recordOnlineIdentity(input: $i) { id handle notes } } }`, {
-        i: { platform: "SNAPCHAT", handle: "attacker_probe", status: "SUSPECT", markings: { classification: "OFFICIAL", source: "RELIABLE", assessment: "B", handling: "P" } },
+        i: {
+          platform: "SNAPCHAT",
+          handle: "attacker_probe",
+          status: "SUSPECT",
+          markings: { classification: "OFFICIAL", source: "RELIABLE", assessment: "B", handling: "P" },
+        },
       }),
-      bad("mutation-reclassify", "gw", `mutation($id: ID!) { ${NS[o]} { reclassifyRecord(id: $id, classification: OFFICIAL, reason: "probe") { id ... on OnlineIdentity { handle notes } } } }`, { id }),
-      bad("mutation-review", "gw", `mutation($id: ID!) { ${NS[o]} { reviewRecord(id: $id, decision: RETAIN, nextReviewDue: "2099-01-01T00:00:00Z") { id ... on OnlineIdentity { handle notes } } } }`, { id }),
-      bad("mutation-link", "gw", `mutation($i: LinkIdentitiesInput!) { essex { linkIdentities(input: $i) { id from { identity { id handle notes } } toIdentity { identity { id handle notes } } } } }`, {
-        i: { fromId: id, toIdentityId: covertId, linkType: "SAME_PERSON", markings: { classification: "OFFICIAL", source: "RELIABLE", assessment: "B", handling: "P" } },
+      bad(
+        "mutation-reclassify",
+        "gw",
+        `mutation($id: ID!) { ${NS[o]} { reclassifyRecord(id: $id, classification: OFFICIAL, reason: "probe") { id ... on OnlineIdentity { handle notes } } } }`,
+        { id },
+      ),
+      bad(
+        "mutation-review",
+        "gw",
+        `mutation($id: ID!) { ${NS[o]} { reviewRecord(id: $id, decision: RETAIN, nextReviewDue: "2099-01-01T00:00:00Z") { id ... on OnlineIdentity { handle notes } } } }`,
+        { id },
+      ),
+      bad(
+        "mutation-link",
+        "gw",
+        `mutation($i: LinkIdentitiesInput!) { essex { linkIdentities(input: $i) { id from { identity { id handle notes } } toIdentity { identity { id handle notes } } } } }`,
+        {
+          i: {
+            fromId: id,
+            toIdentityId: covertId,
+            linkType: "SAME_PERSON",
+            markings: { classification: "OFFICIAL", source: "RELIABLE", assessment: "B", handling: "P" },
+          },
+        },
+      ),
+      bad("request-access", "gw", `mutation($id: ID!) { requestAccess(recordId: $id, purpose: "investigation 24/1234") { id recordId owner status } }`, {
+        id: covertId,
       }),
-      bad("request-access", "gw", `mutation($id: ID!) { requestAccess(recordId: $id, purpose: "investigation 24/1234") { id recordId owner status } }`, { id: covertId }),
       bad("decide-access", "gw", `mutation { decideAccessRequest(id: "${randomUUID()}", decision: GRANT, expiresAt: "2099-01-01T00:00:00Z") { id recordId } }`),
-      bad("admin", "gw", `query($id: ID!) { ${NS[o]} { explainAccess(recordId: $id, as: { org: "ESSEX", roles: ["ANALYST"], clearance: SECRET, covert: true }) { read { level reason } search { level } } auditTrail(recordId: $id) { nodes { detail records { id level reason } } } } }`, { id }),
+      bad(
+        "admin",
+        "gw",
+        `query($id: ID!) { ${NS[o]} { explainAccess(recordId: $id, as: { org: "ESSEX", roles: ["ANALYST"], clearance: SECRET, covert: true }) { read { level reason } search { level } } auditTrail(recordId: $id) { nodes { detail records { id level reason } } } } }`,
+        { id },
+      ),
       bad("admin-org", "gw", `{ ${NS[o]} { auditTrail(org: "${o}") { nodes { sub detail records { id } } } } }`),
-      bad("overview", "gw", `{ monitoringOverview { overlaps { nodes { orgs covertInvolved forum { forum { id name } } assignments { id ... on MonitoringAssignment { leadOfficer { name email phone } } } } } unmonitoredHighRisk { nodes { recordId org { code } forum { forum { id name } } } } } }`),
-      bad("mutation-monitor", "gw", `mutation($f: ID!) { ${NS[o]} { assignMonitoring(input: { forumId: $f, covert: true, leadOfficer: { name: "probe", email: "probe@example.com", phone: "01234 567890" } }) { id leadOfficer { name } } } }`, { f: id.replace(/:(identity|link):/, ":forum:") }),
-      bad("mutation-sighting", "gw", `mutation($i: ID!) { ${NS[o]} { recordSighting(input: { identityId: $i, seenAt: "2024-01-01T00:00:00Z", note: "probe" }) { id note identity { identity { id ... on OnlineIdentity { handle notes } } } } } }`, { i: covertId }),
-      bad("mutation-risk", "gw", `mutation($id: ID!) { ${NS[o]} { setForumRiskLevel(id: $id, riskLevel: HIGH, reason: "probe") { id name riskSummary } } }`, { id: id.replace(/:(identity|link):/, ":forum:") }),
+      bad(
+        "overview",
+        "gw",
+        `{ monitoringOverview { overlaps { nodes { orgs covertInvolved forum { forum { id name } } assignments { id ... on MonitoringAssignment { leadOfficer { name email phone } } } } } unmonitoredHighRisk { nodes { recordId org { code } forum { forum { id name } } } } } }`,
+      ),
+      bad(
+        "mutation-monitor",
+        "gw",
+        `mutation($f: ID!) { ${NS[o]} { assignMonitoring(input: { forumId: $f, covert: true, leadOfficer: { name: "probe", email: "probe@example.com", phone: "01234 567890" } }) { id leadOfficer { name } } } }`,
+        { f: id.replace(/:(identity|link):/, ":forum:") },
+      ),
+      bad(
+        "mutation-sighting",
+        "gw",
+        `mutation($i: ID!) { ${NS[o]} { recordSighting(input: { identityId: $i, seenAt: "2024-01-01T00:00:00Z", note: "probe" }) { id note identity { identity { id ... on OnlineIdentity { handle notes } } } } } }`,
+        { i: covertId },
+      ),
+      bad("mutation-risk", "gw", `mutation($id: ID!) { ${NS[o]} { setForumRiskLevel(id: $id, riskLevel: HIGH, reason: "probe") { id name riskSummary } } }`, {
+        id: id.replace(/:(identity|link):/, ":forum:"),
+      }),
     ),
   );
   // A reference's id is the key between subgraphs, not part of the API: asking the gateway for
   // it, directly or through a fragment on the reference type, is refused before anything is read.
-  const refIds = fc.tuple(org, fc.constantFrom("from", "toIdentity", "toForum"), fc.constantFrom(...p.ids.link.hidden, ...p.ids.link.visible)).chain(([o, end, linkId]) => {
-    const ref = end === "toForum" ? "ForumRef" : "IdentityRef";
-    const rec = end === "toForum" ? "forum" : "identity";
-    return fc.constantFrom(
-      bad("ref-id", "gw", `{ ${NS[o]} { links(first: 5) { nodes { id ${end} { id } } } } }`),
-      bad("ref-id", "gw", `query($id: ID!) { suspectLink(id: $id) { id ... on SuspectLink { ${end} { id ${rec} { id } } } } }`, { id: linkId }),
-      bad("ref-id", "gw", `query($id: ID!) { ${NS[o]} { link(id: $id) { ${end} { ... on ${ref} { id } } } } }`, { id: linkId }),
-      bad("ref-id", "gw", `query($id: ID!) { ${NS[o]} { link(id: $id) { ${end} { ...R } } } } fragment R on ${ref} { id }`, { id: linkId }),
-      bad("ref-id", "gw", `{ ${NS[o]} { sightings(first: 5) { nodes { id identity { id } forum { id } } } } }`),
-      bad("ref-id", "gw", `{ ${NS[o]} { monitoringAssignments(first: 5) { nodes { id forum { id } } } } }`),
-      bad("ref-id", "gw", `{ monitoringOverview { overlaps { nodes { forum { id } } } unmonitoredHighRisk { nodes { forum { id } } } } }`),
+  const refIds = fc
+    .tuple(org, fc.constantFrom("from", "toIdentity", "toForum"), fc.constantFrom(...p.ids.link.hidden, ...p.ids.link.visible))
+    .chain(([o, end, linkId]) => {
+      const ref = end === "toForum" ? "ForumRef" : "IdentityRef";
+      const rec = end === "toForum" ? "forum" : "identity";
+      return fc.constantFrom(
+        bad("ref-id", "gw", `{ ${NS[o]} { links(first: 5) { nodes { id ${end} { id } } } } }`),
+        bad("ref-id", "gw", `query($id: ID!) { suspectLink(id: $id) { id ... on SuspectLink { ${end} { id ${rec} { id } } } } }`, { id: linkId }),
+        bad("ref-id", "gw", `query($id: ID!) { ${NS[o]} { link(id: $id) { ${end} { ... on ${ref} { id } } } } }`, { id: linkId }),
+        bad("ref-id", "gw", `query($id: ID!) { ${NS[o]} { link(id: $id) { ${end} { ...R } } } } fragment R on ${ref} { id }`, { id: linkId }),
+        bad("ref-id", "gw", `{ ${NS[o]} { sightings(first: 5) { nodes { id identity { id } forum { id } } } } }`),
+        bad("ref-id", "gw", `{ ${NS[o]} { monitoringAssignments(first: 5) { nodes { id forum { id } } } } }`),
+        bad("ref-id", "gw", `{ monitoringOverview { overlaps { nodes { forum { id } } } unmonitoredHighRisk { nodes { forum { id } } } } }`),
+      );
+    });
+  const introspection = fc
+    .constantFrom<Target>("gw", "hub", ...ORGS)
+    .map((t) =>
+      bad(
+        "introspection",
+        t,
+        `{ __schema { types { name fields { name description } } } __type(name: "KentOnlineIdentity") { name fields { name } } }`,
+        {},
+        false,
+      ),
     );
-  });
-  const introspection = fc.constantFrom<Target>("gw", "hub", ...ORGS).map((t) =>
-    bad("introspection", t, `{ __schema { types { name fields { name description } } } __type(name: "KentOnlineIdentity") { name fields { name } } }`, {}, false),
-  );
   return fc.oneof(
     { weight: 3, arbitrary: truncated },
     { weight: 3, arbitrary: unknownField },

@@ -211,14 +211,26 @@ export async function seedWorld(stack: TestStack): Promise<World> {
     { key: "a3", org: "NORFOLK", why: "covert", searchLevel: "NONE", handle: `SHADOW-LYNX-${RA}`, status: "DECOY" },
     { key: "a4", org: "KENT", why: "secret", searchLevel: "POINTER", handle: `shadow lynx ${ra}`, emails: [sharedEmail] },
     {
-      key: "a5", org: "CEOP", why: "visible", searchLevel: "FULL", handle: `Shadow_Lynx_${ra}`,
+      key: "a5",
+      org: "CEOP",
+      why: "visible",
+      searchLevel: "FULL",
+      handle: `Shadow_Lynx_${ra}`,
       marks: { handling: "C", conditions: "Share with Essex and Kent only", conditionsOrgs: ["ESSEX", "KENT"] },
     },
     { key: "a6", org: "NORFOLK", why: "visible", searchLevel: "FULL", handle: `shadow.lynx.${ra}`, platform: "INSTAGRAM" },
     { key: "a7", org: "ESSEX", why: "covert", searchLevel: "NONE", handle: `sHaDoW lYnX ${ra}`, status: "DECOY" },
     { key: "a8", org: "CEOP", why: "covert", searchLevel: "NONE", handle: `ѕhаdоw_lynх_${ra}`, status: "DECOY" }, // Cyrillic ѕ а о х
     // Group B "dark angel"
-    { key: "b1", org: "NORFOLK", why: "visible", searchLevel: "FULL", handle: `dark_angel_${rb}`, marks: { classification: "OFFICIAL_SENSITIVE" }, phones: [sharedPhone] },
+    {
+      key: "b1",
+      org: "NORFOLK",
+      why: "visible",
+      searchLevel: "FULL",
+      handle: `dark_angel_${rb}`,
+      marks: { classification: "OFFICIAL_SENSITIVE" },
+      phones: [sharedPhone],
+    },
     { key: "b2", org: "NORFOLK", why: "handlingC", searchLevel: "POINTER", handle: `D4rk Angel ${RB}` },
     { key: "b3", org: "NORFOLK", why: "reviewPast", searchLevel: "POINTER", handle: `dark.angel.${rb}` },
     { key: "b4", org: "CEOP", why: "covert", searchLevel: "NONE", handle: `DARK_ANGEL_${RB}`, status: "DECOY" },
@@ -230,7 +242,11 @@ export async function seedWorld(stack: TestStack): Promise<World> {
     { key: "c1", org: "KENT", why: "covert", searchLevel: "NONE", handle: `N1ght.0wl.${RC}`, status: "DECOY" },
     { key: "c2", org: "KENT", why: "reviewPast", searchLevel: "POINTER", handle: `night owl ${rc}` },
     {
-      key: "c3", org: "CEOP", why: "handlingC", searchLevel: "POINTER", handle: `NIGHT-OWL-${RC}`,
+      key: "c3",
+      org: "CEOP",
+      why: "handlingC",
+      searchLevel: "POINTER",
+      handle: `NIGHT-OWL-${RC}`,
       marks: { handling: "C", conditions: "", conditionsOrgs: ["KENT"] },
     },
     { key: "c4", org: "NORFOLK", why: "covert", searchLevel: "NONE", handle: `Night_Owl_${RC}`, status: "DECOY" },
@@ -238,11 +254,19 @@ export async function seedWorld(stack: TestStack): Promise<World> {
     // Group D "bright finch": everything visible
     { key: "d1", org: "KENT", why: "visible", searchLevel: "FULL", handle: `bright_finch_${rd}`, marks: { reviewDue: future() } },
     {
-      key: "d2", org: "ESSEX", why: "visible", searchLevel: "FULL", handle: `Bright.Finch.${rd}`,
+      key: "d2",
+      org: "ESSEX",
+      why: "visible",
+      searchLevel: "FULL",
+      handle: `Bright.Finch.${rd}`,
       marks: { handling: "C", conditions: "Essex internal: CEOP copy", conditionsOrgs: ["CEOP"] },
     },
     {
-      key: "d3", org: "NORFOLK", why: "visible", searchLevel: "FULL", handle: `BRIGHT FINCH ${rd}`,
+      key: "d3",
+      org: "NORFOLK",
+      why: "visible",
+      searchLevel: "FULL",
+      handle: `BRIGHT FINCH ${rd}`,
       marks: { handling: "C", conditions: "Release to Essex", conditionsOrgs: ["ESSEX"] },
     },
     { key: "d4", org: "CEOP", why: "visible", searchLevel: "FULL", handle: `brightfinch ${rd}`, marks: { classification: "OFFICIAL_SENSITIVE" } },
@@ -256,7 +280,11 @@ export async function seedWorld(stack: TestStack): Promise<World> {
     { key: "k4", org: "NORFOLK", why: "covert", searchLevel: "NONE", handle: `canary-covert-${letters(10)}`, status: "DECOY" },
     // Plain visible fillers, so pages have something to page over.
     ...(["KENT", "KENT", "KENT", "NORFOLK", "NORFOLK", "CEOP", "CEOP", "ESSEX"] as Org[]).map((org, i) => ({
-      key: `v${i}`, org, why: "visible" as Why, searchLevel: "FULL" as SearchLevel, handle: `plain_${org.toLowerCase()}_${letters(6)}`,
+      key: `v${i}`,
+      org,
+      why: "visible" as Why,
+      searchLevel: "FULL" as SearchLevel,
+      handle: `plain_${org.toLowerCase()}_${letters(6)}`,
     })),
   ];
 
@@ -398,8 +426,22 @@ export async function seedWorld(stack: TestStack): Promise<World> {
     if (hidden) hiddenHandles.push(s.handle);
     else visibleTexts.push(...allTexts);
     register({
-      key: s.key, org: s.org, kind: "identity", why: s.why, visible: !hidden, searchLevel: s.searchLevel, id, handle: s.handle, platform, texts: allTexts,
-      status: input.status, source, assessment, lastSeen, emails, phones,
+      key: s.key,
+      org: s.org,
+      kind: "identity",
+      why: s.why,
+      visible: !hidden,
+      searchLevel: s.searchLevel,
+      id,
+      handle: s.handle,
+      platform,
+      texts: allTexts,
+      status: input.status,
+      source,
+      assessment,
+      lastSeen,
+      emails,
+      phones,
       selectors: [handleSelector(s.handle, platform), ...emails.map((e) => emailSelector(e)!), ...phones.map((p) => phoneSelector(p)!)],
     });
   }
@@ -409,14 +451,39 @@ export async function seedWorld(stack: TestStack): Promise<World> {
     const marks: Marks = hidden ? { ...hiddenMarks(s.why, tok(canary())), ...s.marks } : { ...s.marks };
     if (hidden && marks.handling === "C" && !marks.conditions) marks.conditions = `${tok(canary())} conditions`;
     const input = hidden
-      ? { platform: "DISCORD", name: `${tok(canary())} decoy server`, url: `https://discord.example/invite/${tok(canary())}`, kind: "CHAT_ROOM", riskSummary: `${tok(canary())} risk`, markings: markings(marks) }
-      : { platform: s.org === "KENT" || s.org === "CEOP" ? "DISCORD" : "SNAPCHAT", name: `Visible forum ${s.key}`, url: `https://discord.example/invite/visible-${s.key}`, kind: "FORUM", riskSummary: `visible risk ${s.key}`, markings: markings(marks) };
+      ? {
+          platform: "DISCORD",
+          name: `${tok(canary())} decoy server`,
+          url: `https://discord.example/invite/${tok(canary())}`,
+          kind: "CHAT_ROOM",
+          riskSummary: `${tok(canary())} risk`,
+          markings: markings(marks),
+        }
+      : {
+          platform: s.org === "KENT" || s.org === "CEOP" ? "DISCORD" : "SNAPCHAT",
+          name: `Visible forum ${s.key}`,
+          url: `https://discord.example/invite/visible-${s.key}`,
+          kind: "FORUM",
+          riskSummary: `visible risk ${s.key}`,
+          markings: markings(marks),
+        };
     const res = await gql(stack.gatewayUrl, RECORD_FORUM(NS[s.org]), { token: ownerToken(s.org, hidden), variables: { input } });
     expect(res.errors, `seeding ${s.key}: ${res.raw}`).toBeUndefined();
     const id = (res.data as Record<string, { recordForum: { id: string } }>)[NS[s.org]]!.recordForum.id;
     const allTexts = [input.name, input.url, input.riskSummary, marks.conditions ?? "", lastSub].filter(Boolean);
     if (!hidden) visibleTexts.push(...allTexts);
-    register({ key: s.key, org: s.org, kind: "forum", why: s.why, visible: !hidden, searchLevel: "NONE", id, texts: allTexts, platform: input.platform, forumKind: input.kind });
+    register({
+      key: s.key,
+      org: s.org,
+      kind: "forum",
+      why: s.why,
+      visible: !hidden,
+      searchLevel: "NONE",
+      id,
+      texts: allTexts,
+      platform: input.platform,
+      forumKind: input.kind,
+    });
   }
 
   for (const s of shuffle(links)) {
@@ -439,8 +506,18 @@ export async function seedWorld(stack: TestStack): Promise<World> {
     const allTexts = [input.rationale, marks.conditions ?? "", lastSub].filter(Boolean);
     if (!hidden) visibleTexts.push(...allTexts);
     register({
-      key: s.key, org: s.org, kind: "link", why: s.why, visible: !hidden, searchLevel: "NONE", id, texts: allTexts,
-      from: from.id, toIdentity: input.toIdentityId ?? undefined, toForum: input.toForumId ?? undefined, linkType: input.linkType,
+      key: s.key,
+      org: s.org,
+      kind: "link",
+      why: s.why,
+      visible: !hidden,
+      searchLevel: "NONE",
+      id,
+      texts: allTexts,
+      from: from.id,
+      toIdentity: input.toIdentityId ?? undefined,
+      toForum: input.toForumId ?? undefined,
+      linkType: input.linkType,
     });
   }
 
@@ -531,29 +608,50 @@ export async function seedWorld(stack: TestStack): Promise<World> {
       `mutation($input: RecordSightingInput!) { ${NS[x.org]} { recordSighting(input: $input) { id } } }`,
       {
         token: ownerToken(x.org, hidden),
-        variables: { input: { identityId: byKey.get(x.identity)!.id, seenAt: new Date(Date.now() - 3600_000).toISOString(), note, classification: x.classification ?? "OFFICIAL" } },
+        variables: {
+          input: {
+            identityId: byKey.get(x.identity)!.id,
+            seenAt: new Date(Date.now() - 3600_000).toISOString(),
+            note,
+            classification: x.classification ?? "OFFICIAL",
+          },
+        },
       },
     );
     expect(res.errors, `seeding ${x.key}: ${res.raw}`).toBeUndefined();
     const id = res.data![NS[x.org]]!.recordSighting.id;
     if (!hidden) visibleTexts.push(note);
-    owned.push({ key: x.key, kind: "sighting", org: x.org, id, uuid: id.split(":")[2]!, visible: x.visible, about: byKey.get(x.identity)!.id, texts: [note, lastSub] });
+    owned.push({
+      key: x.key,
+      kind: "sighting",
+      org: x.org,
+      id,
+      uuid: id.split(":")[2]!,
+      visible: x.visible,
+      about: byKey.get(x.identity)!.id,
+      texts: [note, lastSub],
+    });
   }
 
   const visibleKeys = new Set(records.filter((r) => r.visible && r.handle).map((r) => normaliseHandle(r.handle!)));
   const hiddenKeys = new Map<string, string>();
-  for (const r of records) if (!r.visible && r.handle && !visibleKeys.has(normaliseHandle(r.handle))) hiddenKeys.set(normaliseHandle(r.handle), `${r.key} (${r.org} ${r.kind}, ${r.why})`);
+  for (const r of records)
+    if (!r.visible && r.handle && !visibleKeys.has(normaliseHandle(r.handle)))
+      hiddenKeys.set(normaliseHandle(r.handle), `${r.key} (${r.org} ${r.kind}, ${r.why})`);
   const visibleHashes = new Set(records.filter((r) => r.visible).flatMap((r) => r.selectors ?? []));
   const hiddenHashes = new Map<string, { raw: string; owner: string }>();
   for (const r of records) {
     if (r.visible) continue;
-    for (const e of r.emails ?? []) if (!visibleHashes.has(emailSelector(e)!)) hiddenHashes.set(emailSelector(e)!, { raw: e, owner: `${r.key} (${r.org} ${r.kind}, ${r.why})` });
-    for (const p of r.phones ?? []) if (!visibleHashes.has(phoneSelector(p)!)) hiddenHashes.set(phoneSelector(p)!, { raw: p, owner: `${r.key} (${r.org} ${r.kind}, ${r.why})` });
+    for (const e of r.emails ?? [])
+      if (!visibleHashes.has(emailSelector(e)!)) hiddenHashes.set(emailSelector(e)!, { raw: e, owner: `${r.key} (${r.org} ${r.kind}, ${r.why})` });
+    for (const p of r.phones ?? [])
+      if (!visibleHashes.has(phoneSelector(p)!)) hiddenHashes.set(phoneSelector(p)!, { raw: p, owner: `${r.key} (${r.org} ${r.kind}, ${r.why})` });
   }
   const canaryOwner = new Map<string, string>();
   for (const r of records) {
     if (r.visible) continue;
-    for (const t of [...r.texts, ...(r.emails ?? [])]) for (const m of t.matchAll(CANARY_RE)) canaryOwner.set(m[0].toUpperCase(), `${r.key} (${r.org} ${r.kind}, ${r.why})`);
+    for (const t of [...r.texts, ...(r.emails ?? [])])
+      for (const m of t.matchAll(CANARY_RE)) canaryOwner.set(m[0].toUpperCase(), `${r.key} (${r.org} ${r.kind}, ${r.why})`);
     if (r.handle) canaryOwner.set(r.handle, `${r.key} (${r.org} ${r.kind}, ${r.why})`);
   }
   for (const o of owned) {
@@ -561,8 +659,23 @@ export async function seedWorld(stack: TestStack): Promise<World> {
     for (const t of o.texts) for (const m of t.matchAll(CANARY_RE)) canaryOwner.set(m[0].toUpperCase(), `${o.key} (${o.org} ${o.kind})`);
   }
   return {
-    records, byKey, byId: new Map(records.map((r) => [r.id, r])), byUuid, visibleIds, hiddenIds, visibleLinkEnds, pointerIds,
-    hiddenHandles, canaryTokens, groups, ordered, visibleTexts, canaryOwner, hiddenKeys, hiddenHashes, owned,
+    records,
+    byKey,
+    byId: new Map(records.map((r) => [r.id, r])),
+    byUuid,
+    visibleIds,
+    hiddenIds,
+    visibleLinkEnds,
+    pointerIds,
+    hiddenHandles,
+    canaryTokens,
+    groups,
+    ordered,
+    visibleTexts,
+    canaryOwner,
+    hiddenKeys,
+    hiddenHashes,
+    owned,
   };
 }
 

@@ -3,7 +3,17 @@ import { z } from "zod";
 import { Arg, Ctx, Directive, Field, FieldResolver, ID, Int, Mutation, ObjectType, Query, Resolver, Root, registerEnumType } from "type-graphql";
 import { CLASSIFICATIONS, findOrg, parseGlobalId, ROLES, type OrgEntry, type Principal, type Role } from "@interforce/domain";
 import type { AuditEventRow } from "@interforce/audit";
-import { ACTIONS, auditEventSqlPredicate, explainAccess, HIDDEN_END, ownLinkEnds, positional, redactForeignIds, type Action, type PolicyRecord } from "@interforce/policy";
+import {
+  ACTIONS,
+  auditEventSqlPredicate,
+  explainAccess,
+  HIDDEN_END,
+  ownLinkEnds,
+  positional,
+  redactForeignIds,
+  type Action,
+  type PolicyRecord,
+} from "@interforce/policy";
 import { authorize, badInput, buildSubgraph, ClassificationEnum, validate, type BuiltSubgraph, type ReferenceResolvers } from "@interforce/server-kit";
 import { auditRead, type ForceContext } from "../context.js";
 import { END_ENTITIES } from "../modules/records/write-access.js";
@@ -176,11 +186,7 @@ function createOrgClasses(org: OrgEntry) {
     }
 
     @FieldResolver(() => AccessExplanation, { nullable: true, description: "FORCE_ADMIN: what a principal would get of one of our records, and why." })
-    async explainAccess(
-      @Ctx() ctx: ForceContext,
-      @Arg("recordId", () => ID) recordId: string,
-      @Arg("as", () => PrincipalInput) as: PrincipalInput,
-    ) {
+    async explainAccess(@Ctx() ctx: ForceContext, @Arg("recordId", () => ID) recordId: string, @Arg("as", () => PrincipalInput) as: PrincipalInput) {
       await gate(ctx, "access.explain");
       const who = validate(PrincipalSchema, as, "as");
       const g = parseGlobalId(recordId);
@@ -202,7 +208,12 @@ function createOrgClasses(org: OrgEntry) {
       // Need-to-know binds the admin: a record it may not read is answered as one that does not exist.
       if (!explained) {
         const mine = await ctx.access.decideRow(g.kind, row);
-        await auditRead(ctx, `${ns}.explainAccess`, [{ id: recordId, kind: g.kind, decision: mine.level === "FULL" ? { level: "NONE", reason: HIDDEN_END } : mine }], { refused: "the admin may not read the record" });
+        await auditRead(
+          ctx,
+          `${ns}.explainAccess`,
+          [{ id: recordId, kind: g.kind, decision: mine.level === "FULL" ? { level: "NONE", reason: HIDDEN_END } : mine }],
+          { refused: "the admin may not read the record" },
+        );
         return null;
       }
       const { read, search } = explained;
@@ -211,7 +222,8 @@ function createOrgClasses(org: OrgEntry) {
     }
 
     @FieldResolver(() => AuditPage, {
-      description: "FORCE_ADMIN: the audit log, newest first — who touched a record (recordId), everything one principal did (sub), or everything principals of an org did (org).",
+      description:
+        "FORCE_ADMIN: the audit log, newest first — who touched a record (recordId), everything one principal did (sub), or everything principals of an org did (org).",
     })
     async auditTrail(
       @Ctx() ctx: ForceContext,
@@ -234,7 +246,12 @@ function createOrgClasses(org: OrgEntry) {
       const opts = { first, after, from, to, visible: (start: number) => positional(visible, start) };
       let page;
       try {
-        page = recordId != null ? await ctx.audit.listByRecord(recordId, opts) : sub != null ? await ctx.audit.listByPrincipal(sub, opts) : await ctx.audit.listByOrg(byOrg!, opts);
+        page =
+          recordId != null
+            ? await ctx.audit.listByRecord(recordId, opts)
+            : sub != null
+              ? await ctx.audit.listByPrincipal(sub, opts)
+              : await ctx.audit.listByOrg(byOrg!, opts);
       } catch (e) {
         if (e instanceof RangeError) throw badInput(e.message);
         throw e;
@@ -322,15 +339,8 @@ function createOrgClasses(org: OrgEntry) {
   @Resolver(() => OrgIdentity)
   class IdentityLinksResolver {
     @FieldResolver(() => [OrgLink])
-    async links(
-      @Root() identity: IdentityView,
-      @Ctx() ctx: ForceContext,
-      @Arg("first", () => Int, { defaultValue: 20 }) first: number,
-    ): Promise<LinkView[]> {
-      const qb = ctx.db
-        .getRepository(LinkRow)
-        .createQueryBuilder("r")
-        .where("(r.from_id = :id OR r.to_identity_id = :id)", { id: identity.id });
+    async links(@Root() identity: IdentityView, @Ctx() ctx: ForceContext, @Arg("first", () => Int, { defaultValue: 20 }) first: number): Promise<LinkView[]> {
+      const qb = ctx.db.getRepository(LinkRow).createQueryBuilder("r").where("(r.from_id = :id OR r.to_identity_id = :id)", { id: identity.id });
       const page = await readPage(ctx, "link", qb, first, null, views.link, `${ns}.identity.links`);
       return page.nodes;
     }

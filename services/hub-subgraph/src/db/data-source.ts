@@ -8,7 +8,14 @@ import { AnalystSearch1732700000003 } from "./migrations/1732700000003-analyst-s
 import { MonitoringSightings1732810000001 } from "./migrations/1732810000001-monitoring-sightings.js";
 import { OnePendingRequest1732900000001 } from "./migrations/1732900000001-one-pending-request.js";
 
-export const HUB_MIGRATIONS = [HubInitial1732500000001, PolicyAdmin1732500000002, AuditLog1732600000000, AnalystSearch1732700000003, MonitoringSightings1732810000001, OnePendingRequest1732900000001];
+export const HUB_MIGRATIONS = [
+  HubInitial1732500000001,
+  PolicyAdmin1732500000002,
+  AuditLog1732600000000,
+  AnalystSearch1732700000003,
+  MonitoringSightings1732810000001,
+  OnePendingRequest1732900000001,
+];
 
 export function createHubDataSource(url: string): DataSource {
   return new DataSource({

@@ -133,7 +133,12 @@ class AnalystResolver {
     let frontier = [rootId];
     let truncated = false;
     for (let hop = 0; hop < depth && frontier.length > 0; hop++) {
-      const { answers, unavailable: down } = await ctx.forces.askAll(ctx.forces.orgs, "links", () => ({ ids: frontier, types: types as LinkType[] | null }), who(ctx));
+      const { answers, unavailable: down } = await ctx.forces.askAll(
+        ctx.forces.orgs,
+        "links",
+        () => ({ ids: frontier, types: types as LinkType[] | null }),
+        who(ctx),
+      );
       down.forEach((o) => unavailable.add(o));
       const links = [...answers.values()].flatMap((a) => a.links).filter((l) => !edges.has(l.id));
       const ends = new Set<string>();

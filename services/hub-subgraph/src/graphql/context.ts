@@ -45,4 +45,3 @@ export function refSeal(secrets: Record<string, string>): RefSeal {
 export function requirePurpose(ctx: HubContext): void {
   if (!ctx.purpose) throw appError("PURPOSE_REQUIRED", "State the purpose of this read in the x-purpose header");
 }
-

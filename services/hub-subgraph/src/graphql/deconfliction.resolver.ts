@@ -28,7 +28,8 @@ class DeconflictionAlert {
 // Alerts are read from the newest; past this many, narrow the list (acknowledged: false).
 const MAX_OFFSET = 10_000;
 @ObjectType("DeskDeconflictionAlert", {
-  description: "An alert the CEOP deconfliction desk brokers (a covert side, or orgs outside any agreement in force): both orgs and their SPOCs, never the records.",
+  description:
+    "An alert the CEOP deconfliction desk brokers (a covert side, or orgs outside any agreement in force): both orgs and their SPOCs, never the records.",
 })
 class DeskDeconflictionAlert {
   @Field(() => ID) id: string;
@@ -63,7 +64,10 @@ function audit(ctx: HubContext, operation: string, alerts: AlertRow[], action: "
 
 @Resolver(() => DeconflictionAlert)
 class DeconflictionResolver {
-  @Query(() => [DeconflictionAlert], { description: "Your org's deconfliction alerts, most recent activity first (analysts and force admins). `after` is the number of alerts already read (at most 10 000)." })
+  @Query(() => [DeconflictionAlert], {
+    description:
+      "Your org's deconfliction alerts, most recent activity first (analysts and force admins). `after` is the number of alerts already read (at most 10 000).",
+  })
   async deconflictionAlerts(
     @Ctx() ctx: HubContext,
     @Arg("acknowledged", () => Boolean, { nullable: true }) acknowledged: boolean | null,

@@ -76,7 +76,10 @@ function ownerLetsRead(ctx: HubContext, id: string): Promise<boolean> {
 
 @Resolver(() => IdentityRef)
 class IdentityRefResolver {
-  @FieldResolver(() => HubOnlineIdentity, { nullable: true, description: "The identity, read from its owner; null when the owner does not let the caller read it." })
+  @FieldResolver(() => HubOnlineIdentity, {
+    nullable: true,
+    description: "The identity, read from its owner; null when the owner does not let the caller read it.",
+  })
   async identity(@Root() ref: { id: string }, @Ctx() ctx: HubContext) {
     const id = ctx.refs.open(ref.id);
     const stub = id ? stubFor(id, "identity") : null;
@@ -100,7 +103,17 @@ export async function buildHubSubgraph(): Promise<BuiltSubgraph> {
   stubs ??= createStubs(loadRegistry().orgs);
   return buildSubgraph(
     {
-      resolvers: [HubQueryResolver, IdentityRefResolver, ForumRefResolver, ...POLICY_ADMIN_RESOLVERS, ...SEARCH_RESOLVERS, ...DECONFLICTION_RESOLVERS, ...ANALYST_RESOLVERS, ...MONITORING_RESOLVERS, ...SIGHTING_RESOLVERS],
+      resolvers: [
+        HubQueryResolver,
+        IdentityRefResolver,
+        ForumRefResolver,
+        ...POLICY_ADMIN_RESOLVERS,
+        ...SEARCH_RESOLVERS,
+        ...DECONFLICTION_RESOLVERS,
+        ...ANALYST_RESOLVERS,
+        ...MONITORING_RESOLVERS,
+        ...SIGHTING_RESOLVERS,
+      ],
       orphanedTypes: [...stubs, ...monitoringStubs(), ...sightingStubs(), IdentityRef, ForumRef, HubSuspectLink],
     },
     {

@@ -54,7 +54,10 @@ export class Org {
   @Field(() => SpocContact) spoc: SpocContact;
 }
 
-@ObjectType("IdentityRef", { description: "A reference to an identity (a link end, a sighting): `identity` is the record, read from its owner; null when the owner does not let the caller read it." })
+@ObjectType("IdentityRef", {
+  description:
+    "A reference to an identity (a link end, a sighting): `identity` is the record, read from its owner; null when the owner does not let the caller read it.",
+})
 @Directive(`@key(fields: "id")`)
 export class IdentityRef {
   /** The key between subgraphs, never shown: the owner discloses the record (and its id) to those it lets read it. */
@@ -62,14 +65,16 @@ export class IdentityRef {
   @Field(() => HubOnlineIdentity, { nullable: true }) identity: HubOnlineIdentity | null;
 }
 
-@ObjectType("ForumRef", { description: "A reference to a forum (a link end, a monitored forum, where a sighting was): `forum` is the record, read from its owner; null when the owner does not let the caller read it." })
+@ObjectType("ForumRef", {
+  description:
+    "A reference to a forum (a link end, a monitored forum, where a sighting was): `forum` is the record, read from its owner; null when the owner does not let the caller read it.",
+})
 @Directive(`@key(fields: "id")`)
 export class ForumRef {
   /** The key between subgraphs, never shown: the owner discloses the record (and its id) to those it lets read it. */
   @Field(() => ID) @Directive("@inaccessible") id: string;
   @Field(() => HubForum, { nullable: true }) forum: HubForum | null;
 }
-
 
 @ObjectType("HubPageInfo")
 export class HubPageInfo {

@@ -78,7 +78,8 @@ class UnmonitoredForumList {
 @ObjectType("MonitoringOverview", { description: "CEOP deconfliction desk: where monitoring overlaps and which high-risk forums nobody monitors." })
 class MonitoringOverview {}
 
-const assignmentRefs = (rows: AssignmentPointer[]) => rows.map((r) => ({ id: r.assignment_id, kind: "monitoring-assignment", level: "FULL" as const, reason: "monitoring rule" }));
+const assignmentRefs = (rows: AssignmentPointer[]) =>
+  rows.map((r) => ({ id: r.assignment_id, kind: "monitoring-assignment", level: "FULL" as const, reason: "monitoring rule" }));
 
 @Resolver(() => HubForum)
 class ForumMonitoringResolver {
@@ -166,7 +167,9 @@ class MonitoringOverviewResolver {
     };
   }
 
-  @FieldResolver(() => UnmonitoredForumList, { description: "HIGH-risk forums that no org monitors now, each screened by its owner's policy as a search hit would be." })
+  @FieldResolver(() => UnmonitoredForumList, {
+    description: "HIGH-risk forums that no org monitors now, each screened by its owner's policy as a search hit would be.",
+  })
   async unmonitoredHighRisk(
     @Ctx() ctx: HubContext,
     @Arg("first", () => Int, { defaultValue: 20 }) first: number,

@@ -85,12 +85,10 @@ const requestView = (r: AccessRequestRow): AccessRequest => ({
   grantExpiresAt: r.grant_expires_at,
 });
 
-
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const checkUuid = (id: string, field = "id") => {
   if (!UUID.test(id)) throw badInput(`${field} is not a valid id`, field);
 };
-
 
 @Resolver(() => Agreement)
 class AgreementResolver {
@@ -171,17 +169,32 @@ class AgreementResolver {
   }
 
   @Mutation(() => Agreement, { description: "POLICY_ADMIN: stop sharing under an agreement for now." })
-  suspendAgreement(@Ctx() ctx: HubContext, @Arg("id", () => ID) id: string, @Arg("expectedVersion", () => Int) v: number, @Arg("reason", () => String) reason: string) {
+  suspendAgreement(
+    @Ctx() ctx: HubContext,
+    @Arg("id", () => ID) id: string,
+    @Arg("expectedVersion", () => Int) v: number,
+    @Arg("reason", () => String) reason: string,
+  ) {
     return transition(ctx, id, v, "SUSPENDED", reason);
   }
 
   @Mutation(() => Agreement, { description: "POLICY_ADMIN: resume a suspended agreement." })
-  reinstateAgreement(@Ctx() ctx: HubContext, @Arg("id", () => ID) id: string, @Arg("expectedVersion", () => Int) v: number, @Arg("reason", () => String) reason: string) {
+  reinstateAgreement(
+    @Ctx() ctx: HubContext,
+    @Arg("id", () => ID) id: string,
+    @Arg("expectedVersion", () => Int) v: number,
+    @Arg("reason", () => String) reason: string,
+  ) {
     return transition(ctx, id, v, "REINSTATED", reason);
   }
 
   @Mutation(() => Agreement, { description: "POLICY_ADMIN: end an agreement for good. In force everywhere within seconds." })
-  revokeAgreement(@Ctx() ctx: HubContext, @Arg("id", () => ID) id: string, @Arg("expectedVersion", () => Int) v: number, @Arg("reason", () => String) reason: string) {
+  revokeAgreement(
+    @Ctx() ctx: HubContext,
+    @Arg("id", () => ID) id: string,
+    @Arg("expectedVersion", () => Int) v: number,
+    @Arg("reason", () => String) reason: string,
+  ) {
     return transition(ctx, id, v, "REVOKED", reason);
   }
 }
@@ -280,4 +293,3 @@ class AccessRequestResolver {
 }
 
 export const POLICY_ADMIN_RESOLVERS = [AgreementResolver, AccessRequestResolver] as const;
-

@@ -18,7 +18,10 @@ class SearchHit {
   @Field(() => Org) org: Org;
   @Field(() => String, { description: "The normalised selector that matched." }) selector: string;
   @Field(() => MatchEnum) match: string;
-  @Field(() => Float, { description: "1 for exact matches; trigram similarity for fuzzy ones you may read; for a fuzzy POINTER, the similarity threshold only." }) score: number;
+  @Field(() => Float, {
+    description: "1 for exact matches; trigram similarity for fuzzy ones you may read; for a fuzzy POINTER, the similarity threshold only.",
+  })
+  score: number;
   @Field(() => AccessInfo) access: AccessInfo;
   @Field(() => HubOnlineIdentity, { nullable: true, description: "The record, fetched from and decided again by its owner; null unless FULL." })
   identity: HubOnlineIdentity | null;
@@ -79,10 +82,7 @@ class SearchResolver {
     const repo = ctx.db.getRepository(PointerRow);
     const exactRows = selectors.length
       ? await repo.createQueryBuilder("p").where("p.selector IN (:...selectors)", { selectors }).getMany()
-      : await repo
-          .createQueryBuilder("p")
-          .where("p.handle_key = :key", { key: handleKey })
-          .getMany();
+      : await repo.createQueryBuilder("p").where("p.handle_key = :key", { key: handleKey }).getMany();
     const candidates = new Map<string, Candidate>();
     for (const row of exactRows) candidates.set(row.recordId, { row, match: "EXACT", score: 1 });
 

@@ -54,7 +54,12 @@ class IdentitySightingsResolver {
       principal: ctx.principal,
       purpose: ctx.purpose,
       requestId: ctx.requestId,
-      records: rows.map((r) => ({ id: r.sighting_id, kind: "sighting", level: "FULL" as const, reason: r.org === ctx.principal.org ? "own sighting" : "owner of the identity" })),
+      records: rows.map((r) => ({
+        id: r.sighting_id,
+        kind: "sighting",
+        level: "FULL" as const,
+        reason: r.org === ctx.principal.org ? "own sighting" : "owner of the identity",
+      })),
       detail: { identityId: identity.id, first, after },
     });
     const last = rows.at(-1);

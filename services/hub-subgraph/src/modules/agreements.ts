@@ -34,10 +34,16 @@ export const AgreementInput = z
       .min(2, "needs at least two orgs")
       .max(100)
       .transform((m) => [...new Set(m)]),
-    kinds: z.array(z.enum(["identity", "forum", "link"])).min(1).transform((k) => [...new Set(k)]),
+    kinds: z
+      .array(z.enum(["identity", "forum", "link"]))
+      .min(1)
+      .transform((k) => [...new Set(k)]),
     maxClassification: z.enum(["OFFICIAL", "OFFICIAL_SENSITIVE", "SECRET"]),
     validFrom: z.date(),
-    validTo: z.date().nullish().transform((v) => v ?? null),
+    validTo: z
+      .date()
+      .nullish()
+      .transform((v) => v ?? null),
   })
   .superRefine((a, ctx) => {
     if (a.members.length < 2) ctx.addIssue({ code: "custom", path: ["members"], message: "needs at least two different orgs" });
@@ -119,10 +125,14 @@ export class AgreementService {
 
   private async history(m: EntityManager, row: AgreementRow, change: Change, by: Principal, reason: string | null) {
     const { id: _id, ...snapshot } = row;
-    await m.query(
-      `INSERT INTO agreement_history (agreement_id, version, change, reason, changed_by, snapshot) VALUES ($1, $2, $3, $4, $5, $6)`,
-      [row.id, row.version, change, reason, `${by.sub}@${by.org}`, JSON.stringify(snapshot)],
-    );
+    await m.query(`INSERT INTO agreement_history (agreement_id, version, change, reason, changed_by, snapshot) VALUES ($1, $2, $3, $4, $5, $6)`, [
+      row.id,
+      row.version,
+      change,
+      reason,
+      `${by.sub}@${by.org}`,
+      JSON.stringify(snapshot),
+    ]);
   }
 }
 

@@ -1,16 +1,34 @@
 import { randomUUID } from "node:crypto";
 import { In, type DataSource, type EntityManager } from "typeorm";
-import { alertSide, alertSqlPredicate, arePartners, counterpartNamed, DECONFLICTION_DESK_ORG, mayKnowDeskAlert, positional, type AlertFacts, type AlertSide } from "@interforce/policy";
+import {
+  alertSide,
+  alertSqlPredicate,
+  arePartners,
+  counterpartNamed,
+  DECONFLICTION_DESK_ORG,
+  mayKnowDeskAlert,
+  positional,
+  type AlertFacts,
+  type AlertSide,
+} from "@interforce/policy";
 import { PointerRow } from "../db/entities.js";
 import { pointerRecord } from "./access-requests.js";
 import { loadAgreements } from "./agreements.js";
 import { findOrg, type Principal } from "@interforce/domain";
 import { notFound } from "@interforce/server-kit";
 
-
 async function raise(
   m: EntityManager | DataSource,
-  a: { trigger: "RECORD" | "SEARCH"; selector: string; holderOrg: string; holderRecordId: string; holderCovert: boolean; otherOrg: string; otherRecordId: string; otherCovert: boolean },
+  a: {
+    trigger: "RECORD" | "SEARCH";
+    selector: string;
+    holderOrg: string;
+    holderRecordId: string;
+    holderCovert: boolean;
+    otherOrg: string;
+    otherRecordId: string;
+    otherCovert: boolean;
+  },
 ): Promise<void> {
   await m.query(
     `INSERT INTO deconfliction_alert (id, trigger, selector, holder_org, holder_record_id, holder_covert, other_org, other_record_id, other_covert)
@@ -42,7 +60,11 @@ export async function raiseOnRecord(m: EntityManager, rec: { recordId: string; o
 }
 
 /** A principal searched a selector other orgs hold (covert holders included: they must know). */
-export async function raiseOnSearch(db: DataSource, searcherOrg: string, matches: { recordId: string; org: string; covert: boolean; selector: string }[]): Promise<void> {
+export async function raiseOnSearch(
+  db: DataSource,
+  searcherOrg: string,
+  matches: { recordId: string; org: string; covert: boolean; selector: string }[],
+): Promise<void> {
   for (const h of matches) {
     if (h.org === searcherOrg) continue;
     await raise(db, {

@@ -64,7 +64,10 @@ export async function assignmentVisibility(db: DataSource, p: Principal) {
     sees,
     /** A clause over `alias` of monitoring_pointer, with `$n` parameters from `from`. */
     sql: (alias: string, from: number) => {
-      const { text, values } = positional(assignmentSqlPredicate(p, orgs, partner, { org: `${alias}.org`, covert: `${alias}.covert`, classification: `${alias}.classification` }), from);
+      const { text, values } = positional(
+        assignmentSqlPredicate(p, orgs, partner, { org: `${alias}.org`, covert: `${alias}.covert`, classification: `${alias}.classification` }),
+        from,
+      );
       return { text, params: values };
     },
   };
@@ -114,8 +117,9 @@ export async function overlaps(
 ): Promise<{ nodes: Overlap[]; hasNextPage: boolean; endCursor: string | null }> {
   const v = await assignmentVisibility(db, p);
   const clause = v.sql("x", 1);
-  const rows: { forum_id: string; assignments: (Omit<AssignmentPointer, "valid_from" | "valid_to"> & { valid_from: string; valid_to: string | null })[] }[] = await db.query(
-    `WITH live AS (
+  const rows: { forum_id: string; assignments: (Omit<AssignmentPointer, "valid_from" | "valid_to"> & { valid_from: string; valid_to: string | null })[] }[] =
+    await db.query(
+      `WITH live AS (
        SELECT * FROM monitoring_pointer x WHERE (x.valid_to IS NULL OR x.valid_to > now()) AND ${clause.text}
      )
      SELECT a.forum_id, json_agg(json_build_object(
@@ -126,8 +130,8 @@ export async function overlaps(
         AND EXISTS (SELECT 1 FROM live b WHERE b.forum_id = a.forum_id AND b.org <> a.org
                      AND a.valid_from < coalesce(b.valid_to, 'infinity') AND b.valid_from < coalesce(a.valid_to, 'infinity'))
       GROUP BY a.forum_id ORDER BY a.forum_id LIMIT $${clause.params.length + 2}`,
-    [...clause.params, after ?? "", first + 1],
-  );
+      [...clause.params, after ?? "", first + 1],
+    );
   const page = rows.slice(0, first);
   const nodes = page.map((r) => {
     const assignments = r.assignments
@@ -164,7 +168,12 @@ const SCAN = 200;
  * principal may not know of is not listed). Screening happens while scanning, so pages stay
  * full and nothing hidden is counted.
  */
-export async function unmonitoredHighRisk(db: DataSource, p: Principal, first: number, after: string | null): Promise<{ nodes: UnmonitoredForum[]; hasNextPage: boolean }> {
+export async function unmonitoredHighRisk(
+  db: DataSource,
+  p: Principal,
+  first: number,
+  after: string | null,
+): Promise<{ nodes: UnmonitoredForum[]; hasNextPage: boolean }> {
   const v = await assignmentVisibility(db, p);
   const clause = v.sql("m", 1);
   const inputs = { agreements: await loadAgreements(db), grants: await activeGrants(db), now: new Date() };

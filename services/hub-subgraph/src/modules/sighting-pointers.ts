@@ -72,8 +72,12 @@ export async function identitySightings(
   const p = ctx.principal;
   const owner = parseGlobalId(identityId)!.org;
   // The owner is asked only when its readers could see other orgs' sightings at all.
-  const identityReadable = p.org === owner && mayReadSighting(p, { org: owner, identityOrg: owner, classification: "OFFICIAL" }) && (await ownerLets(ctx, identityId));
-  const rule = positional(sightingOfIdentitySqlPredicate(p, identityReadable, { org: "s.org", identityOrg: "s.identity_org", classification: "s.classification" }), 2);
+  const identityReadable =
+    p.org === owner && mayReadSighting(p, { org: owner, identityOrg: owner, classification: "OFFICIAL" }) && (await ownerLets(ctx, identityId));
+  const rule = positional(
+    sightingOfIdentitySqlPredicate(p, identityReadable, { org: "s.org", identityOrg: "s.identity_org", classification: "s.classification" }),
+    2,
+  );
   const params: unknown[] = [identityId, ...rule.values];
   let where = `s.identity_id = $1 AND ${rule.text}`;
   if (opts.after) {
@@ -86,6 +90,8 @@ export async function identitySightings(
       WHERE ${where} ORDER BY s.seen_at DESC, s.sighting_id DESC LIMIT $${params.length}`,
     params,
   );
-  const confirmed = rows.filter((r) => maySeeSightingOfIdentity(p, { org: r.org, identityOrg: r.identity_org, classification: r.classification }, identityReadable));
+  const confirmed = rows.filter((r) =>
+    maySeeSightingOfIdentity(p, { org: r.org, identityOrg: r.identity_org, classification: r.classification }, identityReadable),
+  );
   return { rows: confirmed.slice(0, opts.first), hasNextPage: rows.length > opts.first };
 }

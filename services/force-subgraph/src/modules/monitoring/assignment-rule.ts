@@ -15,7 +15,7 @@ export async function assignmentRule(ctx: ForceContext) {
     mayKnowAssignment(ctx.principal, { org: code, covert: row.covert, classification: row.classification as Classification }, partner(code));
   return {
     see,
-    where: (alias: string) => assignmentSqlPredicate(ctx.principal, [code], partner, { org: orgLiteral(code), covert: `${alias}.covert`, classification: `${alias}.classification` }),
+    where: (alias: string) =>
+      assignmentSqlPredicate(ctx.principal, [code], partner, { org: orgLiteral(code), covert: `${alias}.covert`, classification: `${alias}.classification` }),
   };
 }
-

@@ -126,11 +126,16 @@ export const monitoringModule: ForceModule = (c: OrgClasses) => {
         ctx.log.error({ requestId: ctx.requestId, id: r.id }, "monitoring SQL and rule disagree; row withheld");
         return false;
       });
-      await auditOwnedRead(ctx, `${c.ns}.monitoringAssignments`, rows.map((r) => ({ id: formatOwnedId(code, "monitoring", r.id), kind: "monitoring-assignment" })), {
-        first,
-        after,
-        forumId,
-      });
+      await auditOwnedRead(
+        ctx,
+        `${c.ns}.monitoringAssignments`,
+        rows.map((r) => ({ id: formatOwnedId(code, "monitoring", r.id), kind: "monitoring-assignment" })),
+        {
+          first,
+          after,
+          forumId,
+        },
+      );
       return { nodes: rows.map(view), pageInfo: page.pageInfo };
     }
   }

@@ -56,7 +56,13 @@ export class MonitoringService {
     const input = validate(AssignMonitoring, raw);
     // A forum of this org must exist and be readable in full by the principal (one it may not
     // read is refused as one that does not exist); another org's forum is its owner's to resolve.
-    const own = (await requireOwnNamedRecord(this.ctx, principal, this.org, { id: input.forumId, kind: "forum", field: "input.forumId" }, "assignMonitoring")) as ForumRow | null;
+    const own = (await requireOwnNamedRecord(
+      this.ctx,
+      principal,
+      this.org,
+      { id: input.forumId, kind: "forum", field: "input.forumId" },
+      "assignMonitoring",
+    )) as ForumRow | null;
     // Watching a covert forum overtly would tell partners it exists.
     if (own?.covert && !input.covert) throw badInput("an assignment on a covert forum must be covert", "input.covert");
     const row = Object.assign(new MonitoringAssignmentRow(), {
@@ -76,7 +82,10 @@ export class MonitoringService {
     if (!(await assignmentRule(this.ctx)).see(row)) {
       throw row.covert && !principal.covert
         ? badInput("input.covert needs the covert claim: you could not read the assignment you would record", "input.covert")
-        : badInput(`input.classification is above your clearance (${principal.clearance}): you could not read the assignment you would record`, "input.classification");
+        : badInput(
+            `input.classification is above your clearance (${principal.clearance}): you could not read the assignment you would record`,
+            "input.classification",
+          );
     }
     return this.ctx.db.transaction("READ COMMITTED", async (m) => {
       const prior = await claimKey(m, principal, this.idempotencyKey, "assignMonitoring", raw);

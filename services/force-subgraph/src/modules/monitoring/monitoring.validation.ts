@@ -19,7 +19,10 @@ export const AssignMonitoring = z
       .nullish()
       .transform((v) => v ?? new Date())
       .refine(plausible, "must be within ten years of today"),
-    to: z.date().nullish().transform((v) => v ?? null),
+    to: z
+      .date()
+      .nullish()
+      .transform((v) => v ?? null),
     covert: z.boolean().default(false),
     classification: z.enum(CLASSIFICATIONS).default("OFFICIAL"),
     leadOfficer: z.object({
@@ -47,5 +50,10 @@ export const EndMonitoring = z.object({
 
 export const SetRiskLevel = z.object({
   riskLevel: z.enum(FORUM_RISK_LEVELS),
-  reason: z.string().trim().max(2000).nullish().transform((v) => (v ? v : null)),
+  reason: z
+    .string()
+    .trim()
+    .max(2000)
+    .nullish()
+    .transform((v) => (v ? v : null)),
 });

@@ -7,7 +7,9 @@ import type { MarkedRecord } from "../../db/entities.js";
 const KEY = /^[A-Za-z0-9._:-]{1,200}$/;
 
 const requestHash = (operation: string, input: unknown) =>
-  createHash("sha256").update(`${operation}\n${JSON.stringify(input)}`).digest("hex");
+  createHash("sha256")
+    .update(`${operation}\n${JSON.stringify(input)}`)
+    .digest("hex");
 
 const owner = (p: Principal) => `${p.org}/${p.sub}`;
 

@@ -47,7 +47,15 @@ export class RecordService {
   ) {}
 
   /** The audit event commits or rolls back with the change it records. */
-  private logWrite(m: EntityManager, principal: Principal, action: AuditAction, operation: string, kind: RecordKind, uuid: string, detail: Record<string, unknown> = {}) {
+  private logWrite(
+    m: EntityManager,
+    principal: Principal,
+    action: AuditAction,
+    operation: string,
+    kind: RecordKind,
+    uuid: string,
+    detail: Record<string, unknown> = {},
+  ) {
     return this.audit.record(
       {
         action,
@@ -178,7 +186,13 @@ export class RecordService {
    * in full. An erased identity's pointer leaves the hub's index through the outbox, in the
    * same transaction.
    */
-  async review(principal: Principal, id: string, decision: "RETAIN" | "DELETE", nextReviewDue: Date | null, reason: string | null): Promise<{ kind: RecordKind; row: MarkedRecord | null }> {
+  async review(
+    principal: Principal,
+    id: string,
+    decision: "RETAIN" | "DELETE",
+    nextReviewDue: Date | null,
+    reason: string | null,
+  ): Promise<{ kind: RecordKind; row: MarkedRecord | null }> {
     const { kind, entity, uuid } = this.ownRecord(id);
     const input = validate(Review, { decision, nextReviewDue, reason }, "");
     return refusingHidden(this.audit, this.meta, principal, "reviewRecord", () =>
@@ -198,7 +212,12 @@ export class RecordService {
           const saved = await m.save(row);
           if (kind === "identity") await this.enqueueSelector(m, saved as IdentityRow);
           if (kind === "forum") await enqueueForumPointer(m, this.org, saved as ForumRow);
-          await this.logWrite(m, principal, "ALTERATION", "reviewRecord", kind, uuid, { decision: "RETAIN", previous, next: input.nextReviewDue, reason: input.reason });
+          await this.logWrite(m, principal, "ALTERATION", "reviewRecord", kind, uuid, {
+            decision: "RETAIN",
+            previous,
+            next: input.nextReviewDue,
+            reason: input.reason,
+          });
           return { kind, row: saved };
         }
         await m.getRepository(entity).delete({ id: uuid });
@@ -236,7 +255,14 @@ export class RecordService {
    * The record, locked for the change, or null when there is none. A record the principal
    * may not read in full is refused exactly as one that does not exist (HiddenFromWriter).
    */
-  private async lockReadable(m: EntityManager, principal: Principal, id: string, kind: RecordKind, entity: new () => MarkedRecord, uuid: string): Promise<MarkedRecord | null> {
+  private async lockReadable(
+    m: EntityManager,
+    principal: Principal,
+    id: string,
+    kind: RecordKind,
+    entity: new () => MarkedRecord,
+    uuid: string,
+  ): Promise<MarkedRecord | null> {
     const row = await m.getRepository(entity).findOne({ where: { id: uuid }, lock: { mode: "pessimistic_write" } });
     if (!row) return null;
     const decision = await writerMayRead(m, principal, this.org, kind, row);
@@ -251,7 +277,11 @@ export class RecordService {
    * shown the id of an end hidden from them. They are locked against change until the
    * link commits. Ends of other orgs are their owners' to resolve.
    */
-  private async checkOwnEnds(m: EntityManager, principal: Principal, input: { fromId: string; toIdentityId: string | null; toForumId: string | null; markings: MarkingsValue }): Promise<void> {
+  private async checkOwnEnds(
+    m: EntityManager,
+    principal: Principal,
+    input: { fromId: string; toIdentityId: string | null; toForumId: string | null; markings: MarkingsValue },
+  ): Promise<void> {
     const ends: [string | null, string][] = [
       [input.fromId, "input.fromId"],
       [input.toIdentityId, "input.toIdentityId"],
@@ -274,7 +304,8 @@ export class RecordService {
       found.map((e) => ({ field: e.field, covert: e.row.covert, classification: e.row.classification as Classification })),
     );
     if (floor?.marking === "covert") throw badInput(`input.markings.covert must be true: ${floor.end} is covert`, "input.markings.covert");
-    if (floor) throw badInput(`input.markings.classification must be at least ${floor.floor}, the classification of ${floor.end}`, "input.markings.classification");
+    if (floor)
+      throw badInput(`input.markings.classification must be at least ${floor.floor}, the classification of ${floor.end}`, "input.markings.classification");
   }
 
   private async enqueueRemoval(m: EntityManager, row: IdentityRow): Promise<void> {

@@ -2,7 +2,13 @@ import { z } from "zod";
 import { emailSelector, findOrg, FORUM_RISK_LEVELS, parseGlobalId, phoneSelector } from "@interforce/domain";
 
 const text = (max: number) => z.string().trim().min(1).max(max);
-const optText = (max: number) => z.string().trim().max(max).nullish().transform((v) => (v ? v : null));
+const optText = (max: number) =>
+  z
+    .string()
+    .trim()
+    .max(max)
+    .nullish()
+    .transform((v) => (v ? v : null));
 const httpUrl = z
   .string()
   .max(2048)
@@ -24,9 +30,16 @@ const Markings = z
     assessment: z.enum(["A", "B", "C", "D", "E"]),
     handling: z.enum(["P", "C"]),
     conditions: optText(2000),
-    conditionsOrgs: z.array(orgCode).max(50).nullish().transform((v) => [...new Set(v ?? [])]),
+    conditionsOrgs: z
+      .array(orgCode)
+      .max(50)
+      .nullish()
+      .transform((v) => [...new Set(v ?? [])]),
     covert: z.boolean().default(false),
-    reviewDue: z.date().nullish().transform((v) => v ?? null),
+    reviewDue: z
+      .date()
+      .nullish()
+      .transform((v) => v ?? null),
   })
   .superRefine((m, ctx) => {
     if (m.handling === "C" && !m.conditions) {
@@ -38,7 +51,19 @@ const Markings = z
   });
 
 const platform = z.enum([
-  "SNAPCHAT", "INSTAGRAM", "TIKTOK", "DISCORD", "TELEGRAM", "WHATSAPP", "KIK", "ROBLOX", "REDDIT", "X", "FACEBOOK", "OMEGLE_LIKE", "OTHER",
+  "SNAPCHAT",
+  "INSTAGRAM",
+  "TIKTOK",
+  "DISCORD",
+  "TELEGRAM",
+  "WHATSAPP",
+  "KIK",
+  "ROBLOX",
+  "REDDIT",
+  "X",
+  "FACEBOOK",
+  "OMEGLE_LIKE",
+  "OTHER",
 ]);
 
 export const IdentityInput = z
@@ -50,15 +75,31 @@ export const IdentityInput = z
     profileUrl: httpUrl,
     status: z.enum(["SUSPECT", "VICTIM_AT_RISK", "DECOY", "UNKNOWN"]),
     notes: optText(10000),
-    firstSeen: z.date().nullish().transform((v) => v ?? null),
-    lastSeen: z.date().nullish().transform((v) => v ?? null),
+    firstSeen: z
+      .date()
+      .nullish()
+      .transform((v) => v ?? null),
+    lastSeen: z
+      .date()
+      .nullish()
+      .transform((v) => v ?? null),
     emails: z
-      .array(z.string().max(254).transform((e, ctx) => emailSelector(e) ?? (ctx.addIssue({ code: "custom", message: "is not an email address" }), z.NEVER)))
+      .array(
+        z
+          .string()
+          .max(254)
+          .transform((e, ctx) => emailSelector(e) ?? (ctx.addIssue({ code: "custom", message: "is not an email address" }), z.NEVER)),
+      )
       .max(10)
       .nullish()
       .transform((v) => [...new Set(v ?? [])]),
     phones: z
-      .array(z.string().max(30).transform((p, ctx) => phoneSelector(p) ?? (ctx.addIssue({ code: "custom", message: "is not a phone number" }), z.NEVER)))
+      .array(
+        z
+          .string()
+          .max(30)
+          .transform((p, ctx) => phoneSelector(p) ?? (ctx.addIssue({ code: "custom", message: "is not a phone number" }), z.NEVER)),
+      )
       .max(10)
       .nullish()
       .transform((v) => [...new Set(v ?? [])]),
@@ -83,15 +124,22 @@ export const ForumInput = z.object({
   url: httpUrl,
   kind: z.enum(["CHAT_ROOM", "FORUM", "SOCIAL_NETWORK", "GAME_CHAT", "MESSAGING_GROUP"]),
   riskSummary: optText(5000),
-  riskLevel: z.enum(FORUM_RISK_LEVELS).nullish().transform((v) => v ?? "MEDIUM"),
+  riskLevel: z
+    .enum(FORUM_RISK_LEVELS)
+    .nullish()
+    .transform((v) => v ?? "MEDIUM"),
   markings: Markings,
 });
 
 export const LinkInput = z
   .object({
     fromId: globalIdOf("identity"),
-    toIdentityId: globalIdOf("identity").nullish().transform((v) => v ?? null),
-    toForumId: globalIdOf("forum").nullish().transform((v) => v ?? null),
+    toIdentityId: globalIdOf("identity")
+      .nullish()
+      .transform((v) => v ?? null),
+    toForumId: globalIdOf("forum")
+      .nullish()
+      .transform((v) => v ?? null),
     linkType: z.enum(["SAME_PERSON", "ALIAS_OF", "COMMUNICATES_WITH", "MEMBER_OF", "ADMIN_OF"]),
     rationale: optText(5000),
     markings: Markings,
@@ -122,7 +170,10 @@ const TEN_YEARS_MS = 10 * 365 * 86400_000;
 export const Review = z
   .object({
     decision: z.enum(["RETAIN", "DELETE"]),
-    nextReviewDue: z.date().nullish().transform((v) => v ?? null),
+    nextReviewDue: z
+      .date()
+      .nullish()
+      .transform((v) => v ?? null),
     reason: optText(2000),
   })
   .superRefine((v, ctx) => {

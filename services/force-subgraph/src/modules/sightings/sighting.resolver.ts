@@ -83,7 +83,10 @@ export const sightingsModule: ForceModule = (c: OrgClasses) => {
       checkFirst(first);
       // This list is the sighting org's own: another org's principals read a sighting of their
       // identity through the identity's sightings field, which the hub routes here by id.
-      const rule = ctx.principal.org === code ? sightingSqlPredicate(ctx.principal, { org: orgLiteral(code), identityOrg: "r.identity_org", classification: "r.classification" }) : { sql: "(1 = 0)", params: {} };
+      const rule =
+        ctx.principal.org === code
+          ? sightingSqlPredicate(ctx.principal, { org: orgLiteral(code), identityOrg: "r.identity_org", classification: "r.classification" })
+          : { sql: "(1 = 0)", params: {} };
       const qb = ctx.db.getRepository(SightingRow).createQueryBuilder("r").where(rule.sql, rule.params);
       const page = await keysetPage(qb, "r", first, after);
       const rows = page.nodes.filter((r) => readable(ctx, r));

@@ -31,7 +31,10 @@ export async function recordSighting(ctx: ForceContext, principal: Principal, ra
   await requireOwnNamedRecord(ctx, principal, org, { id: input.forumId, kind: "forum", field: "input.forumId" }, "recordSighting");
   // The write ceiling: the recording principal must be able to read what it records.
   if (!mayReadSighting(principal, { org, identityOrg: row.identityOrg, classification: row.classification as Classification })) {
-    throw badInput(`input.classification is above your clearance (${principal.clearance}): you could not read the sighting you would record`, "input.classification");
+    throw badInput(
+      `input.classification is above your clearance (${principal.clearance}): you could not read the sighting you would record`,
+      "input.classification",
+    );
   }
   return ctx.db.transaction("READ COMMITTED", async (m) => {
     const prior = await claimKey(m, principal, idempotencyKey, "recordSighting", raw);
@@ -53,7 +56,15 @@ export async function recordSighting(ctx: ForceContext, principal: Principal, ra
       // A text column; the contract checks its value before the event is stored.
       classification: saved.classification as Classification,
     });
-    await auditOwnedWrite(ctx, m, principal, "COLLECTION", "recordSighting", { id, kind: "sighting" }, { identityId: saved.identityId, forumId: saved.forumId });
+    await auditOwnedWrite(
+      ctx,
+      m,
+      principal,
+      "COLLECTION",
+      "recordSighting",
+      { id, kind: "sighting" },
+      { identityId: saved.identityId, forumId: saved.forumId },
+    );
     return saved;
   });
 }

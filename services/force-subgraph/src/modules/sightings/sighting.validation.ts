@@ -17,7 +17,14 @@ export const RecordSighting = z.object({
     .date()
     .refine((d) => d.getTime() <= Date.now() + SKEW_MS, "cannot be in the future")
     .refine((d) => d >= EARLIEST, "is before 2000"),
-  forumId: globalIdOf("forum").nullish().transform((v) => v ?? null),
-  note: z.string().trim().max(5000).nullish().transform((v) => (v ? v : null)),
+  forumId: globalIdOf("forum")
+    .nullish()
+    .transform((v) => v ?? null),
+  note: z
+    .string()
+    .trim()
+    .max(5000)
+    .nullish()
+    .transform((v) => (v ? v : null)),
   classification: z.enum(CLASSIFICATIONS).default("OFFICIAL"),
 });
