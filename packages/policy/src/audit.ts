@@ -68,13 +68,30 @@ export function mayReadAuditEvent(
 }
 
 const ID_LIKE = /\b([A-Z][A-Z0-9_]{1,31}):(identity|forum|link|monitoring|sighting):[0-9a-fA-F-]{36}\b/g;
-export const WITHHELD_ID = "[withheld: a record of another org]";
+export const WITHHELD_ID = "[withheld]";
 
-/** Replaces every id of another org's record in a value (deeply) for a reader who is not the auditor. */
-export function redactForeignIds<T>(p: Principal, org: string, value: T): T {
+/** Every id of the force's own records that a value (deeply) mentions: what `redactAuditIds` needs decided. */
+export function ownIdsIn(org: string, value: unknown): string[] {
+  const out = new Set<string>();
+  const walk = (v: unknown): void => {
+    if (typeof v === "string") for (const m of v.matchAll(ID_LIKE)) if (m[1] === org) out.add(m[0]);
+    if (Array.isArray(v)) v.forEach(walk);
+    else if (v && typeof v === "object" && !(v instanceof Date)) Object.values(v).forEach(walk);
+  };
+  walk(value);
+  return [...out];
+}
+
+/**
+ * An audit event as a reader who is not the force's auditor may see it: every id of another
+ * org's record, and every id of the force's own records the reader may not read now
+ * (`ownReadable`, decided by the records' own rules), replaced by WITHHELD_ID, in the records
+ * and in the details alike. The auditor sees the event as it was written.
+ */
+export function redactAuditIds<T>(p: Principal, org: string, value: T, ownReadable: (id: string) => boolean): T {
   if (isForceAuditor(p, org)) return value;
   const walk = (v: unknown): unknown => {
-    if (typeof v === "string") return v.replace(ID_LIKE, (m, owner: string) => (owner === org ? m : WITHHELD_ID));
+    if (typeof v === "string") return v.replace(ID_LIKE, (m, owner: string) => (owner === org && ownReadable(m) ? m : WITHHELD_ID));
     if (Array.isArray(v)) return v.map(walk);
     if (v && typeof v === "object" && !(v instanceof Date)) return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, walk(x)]));
     return v;

@@ -10,13 +10,15 @@ import {
   HIDDEN_END,
   ownLinkEnds,
   positional,
-  redactForeignIds,
+  ownIdsIn,
+  redactAuditIds,
   type Action,
   type PolicyRecord,
 } from "@interforce/policy";
 import { authorize, badInput, buildSubgraph, ClassificationEnum, validate, type BuiltSubgraph, type ReferenceResolvers } from "@interforce/server-kit";
 import { auditRead, type ForceContext } from "../context.js";
 import { END_ENTITIES } from "../modules/records/write-access.js";
+import { readableOwnIds } from "../modules/records/readable-ids.js";
 import { ForumRow, IdentityRow, LinkRow, type MarkedRecord } from "../db/entities.js";
 import { readPage } from "../modules/records/read.service.js";
 import { RecordService } from "../modules/records/record.service.js";
@@ -266,7 +268,9 @@ function createOrgClasses(org: OrgEntry) {
         records: [],
         detail: { recordId, sub, org: byOrg, from, to, returned: page.nodes.length },
       });
-      return { nodes: page.nodes.map((e) => auditView(redactForeignIds(ctx.principal, org.code, e))), pageInfo: page.pageInfo };
+      // Ids the reader may not read now (another org's, or the force's own it is not cleared for) are withheld, in details too.
+      const readable = await readableOwnIds(ctx, ownIdsIn(org.code, page.nodes));
+      return { nodes: page.nodes.map((e) => auditView(redactAuditIds(ctx.principal, org.code, e, (id) => readable.has(id)))), pageInfo: page.pageInfo };
     }
   }
 
