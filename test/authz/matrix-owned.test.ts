@@ -3,28 +3,36 @@
  * (matrix.test.ts covers those): monitoring assignments, sightings, deconfliction alerts,
  * desk alerts, access requests, agreements, audit events and explanations — × 120
  * principals (5 roles × 3 clearances × covert claim × KENT, ESSEX, NORFOLK, CEOP) × every
- * path each type is reachable by: hub root fields, `<org> { … }` namespaces, nested fields
- * on records read from their owners' lists, `_entities` signed as the gateway on the owning
- * subgraph, mutation answers and error codes.
+ * path each type is reachable by: hub root fields (`forum { monitoring }`, `identity
+ * { sightings }`, the hub's `identities`/`forums` lists, `monitoringOverview`, alerts,
+ * requests, agreements), `<org> { … }` namespaces (lists, the forumId filter, the fields the
+ * hub adds to records of an owner's own list, `kent { auditTrail(recordId|sub|org) }`,
+ * `kent { explainAccess }`), `_entities` signed as the gateway on the owning subgraph,
+ * mutation answers and error codes (each guarded mutation probed so that it changes nothing
+ * a rule depends on: the answer tells refused, not found or let through).
  *
  * The expected answer of every case comes from ./spec-owned.ts (and, for the records a
  * reference or an explanation is about, ./spec.ts); packages/policy is not consulted. Besides
  * which ids a list holds, every answer is searched for the ids of everything the principal
- * may not see on that request's paths: they must appear nowhere (data, errors, counts).
- * Pages are asked for exactly as many items as the principal should see, so a hidden item
- * counted before filtering shows as a next page.
+ * may not see on that request's paths: they must appear nowhere (data, errors). Pages are
+ * asked for exactly as many items as the principal should see, so a hidden item counted
+ * before filtering shows as a next page. Broken variants of the rules are evaluated on the
+ * same cases, to show each part of each rule decides some case.
  *
  * The world (one stack): agreements amended so that NORFOLK is a partner of ESSEX only (the
  * pilot binds CEOP, ESSEX and KENT; a KENT–NORFOLK agreement is suspended, a CEOP–NORFOLK one
- * revoked); 15 monitoring assignments of KENT, ESSEX and NORFOLK (covert and overt, every
- * classification, on forums of KENT and ESSEX, one on a forum classified above it); 9
- * sightings (NORFOLK's of KENT identities at each classification, KENT's of its own and of a
- * NORFOLK identity); 12 deconfliction alerts (a selector recorded in two orgs, each side covert
- * or not, partners or not, one holder record erased since; searches by partners and by a
- * non-partner of overt and covert holdings); 7 access requests for KENT records of each
- * classification (one erased since) and one for an ESSEX record.
+ * revoked); 15 open-ended monitoring assignments of KENT, ESSEX and NORFOLK (covert and overt,
+ * every classification, on forums of KENT and ESSEX, one on a KENT forum classified above it);
+ * 9 sightings (NORFOLK's of KENT identities at each classification, KENT's of its own — one of
+ * a covert identity — and of a NORFOLK identity); 12 deconfliction alerts (a selector recorded
+ * in two orgs, each side covert or not, partners or not, one holder record erased since;
+ * searches by partners and by a non-partner of overt and covert holdings); 7 access requests
+ * for KENT records of each classification (one erased since) and one for an ESSEX record.
+ *
+ * Run: flock /tmp/interforce-stack.lock .tools/node_modules/.bin/pnpm exec vitest run test/authz/matrix-owned.test.ts
+ * (OWNED_MATRIX_DUMP=<file> writes every case as JSON.)
  */
-import { readFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { eventually, gql, markings, sql, startTestStack, tokenFor, type GqlOptions, type GqlResult, type TestStack } from "@interforce/testkit";
@@ -75,13 +83,22 @@ function principals(): Principal[] {
       for (const clearance of CLASSIFICATIONS)
         for (const covert of [false, true]) {
           const sub = subFor(role, clearance, covert);
-          out.push({ org, role, clearance, covert, sub, token: tokenFor({ org, roles: [role], clearance, covert, sub }), label: `${org} ${role} ${clearance}${covert ? " covert" : ""}` });
+          out.push({
+            org,
+            role,
+            clearance,
+            covert,
+            sub,
+            token: tokenFor({ org, roles: [role], clearance, covert, sub }),
+            label: `${org} ${role} ${clearance}${covert ? " covert" : ""}`,
+          });
         }
   return out;
 }
 /** Signed once the stack has made its keys. */
 let WHO: Principal[] = [];
-const principal = (org: Org, role: Role, clearance: Cls, covert = false) => WHO.find((p) => p.org === org && p.role === role && p.clearance === clearance && p.covert === covert)!;
+const principal = (org: Org, role: Role, clearance: Cls, covert = false) =>
+  WHO.find((p) => p.org === org && p.role === role && p.clearance === clearance && p.covert === covert)!;
 
 const writer = (org: Org) => tokenFor({ org, roles: ["OFFICER"], clearance: "SECRET", covert: true, sub: `owned-seed@${ns(org)}` });
 const WRITER_SPEC = (org: Org): SpecPrincipal => ({ org, role: "OFFICER", clearance: "SECRET", covert: true });
@@ -364,7 +381,8 @@ function outcomeOf(res: GqlResult): string {
   return code === "BAD_USER_INPUT" && e.extensions?.field ? `${code}:${String(e.extensions.field)}` : code;
 }
 /** What an error answer says, with nothing that varies from one request to the next. */
-const errorShape = (res: GqlResult) => JSON.stringify({ errors: (res.errors ?? []).map((e) => ({ message: e.message, code: e.extensions?.code, path: e.path })), data: res.data ?? null });
+const errorShape = (res: GqlResult) =>
+  JSON.stringify({ errors: (res.errors ?? []).map((e) => ({ message: e.message, code: e.extensions?.code, path: e.path })), data: res.data ?? null });
 
 const now = () => new Date();
 const recordFull = (p: SpecPrincipal, r: Rec) => !r.erased && expectedLevel(p, r.spec, AG, now(), false) === "FULL";
@@ -382,7 +400,7 @@ function universe(): Map<string, string> {
 }
 let UNIVERSE = new Map<string, string>();
 
-/** The ids the principal may be shown anywhere: records it reads in full, and whatever `more` names. */
+/** The ids of the records the principal reads in full: references to them may show them anywhere. */
 function readableRecordIds(p: SpecPrincipal): string[] {
   return [...recs.values()].filter((r) => recordFull(p, r)).map((r) => r.id);
 }
@@ -406,13 +424,18 @@ function requireShape(res: GqlResult, ok: boolean, what: string): void {
 
 const seesAssignment = (s: OwnedSpec, p: SpecPrincipal, a: Assignment) => s.seesAssignment(p, a.spec, AG, now());
 const seesSighting = (s: OwnedSpec, p: SpecPrincipal, x: Sighting) => s.seesSighting(p, x.spec);
+/** An org's own `sightings` list is the sighting org's: the identity's owner reads them on the identity's `sightings` field. */
+const seesSightingInOrgList = (s: OwnedSpec, p: SpecPrincipal, x: Sighting) => s.seesSighting(p, x.spec) && p.org === x.spec.org;
 const seesSightingOnIdentity = (s: OwnedSpec, p: SpecPrincipal, x: Sighting) => s.seesSightingOnIdentity(p, x.spec, recordFull(p, recById.get(x.identityId)!));
 
 /** An assignment as shown: its own fields, and its forum reference as the forum's owner decides it. */
 function assignmentView(p: SpecPrincipal, a: Assignment): string {
   return `SHOWN ${a.org} ${a.cls}${a.covert ? " covert" : ""} forum=${recordFull(p, recById.get(a.forumId)!) ? "record" : "null"}`;
 }
-function observedAssignment(a: Assignment, n: { org?: string | null; covert?: boolean | null; classification?: string | null; forum?: { forum: { id: string } | null } | null }): string {
+function observedAssignment(
+  a: Assignment,
+  n: { org?: string | null; covert?: boolean | null; classification?: string | null; forum?: { forum: { id: string } | null } | null },
+): string {
   if (n.org == null) return "ID ONLY (its org withheld the rest)";
   const ref = n.forum === undefined ? "?" : n.forum?.forum == null ? "null" : n.forum.forum.id === a.forumId ? "record" : `WRONG ${n.forum.forum.id}`;
   return `SHOWN ${n.org} ${n.classification}${n.covert ? " covert" : ""} forum=${ref}`;
@@ -420,7 +443,10 @@ function observedAssignment(a: Assignment, n: { org?: string | null; covert?: bo
 function sightingView(p: SpecPrincipal, x: Sighting): string {
   return `SHOWN ${x.org} ${x.cls} identity=${recordFull(p, recById.get(x.identityId)!) ? "record" : "null"}`;
 }
-function observedSighting(x: Sighting, n: { org?: string | null; classification?: string | null; identity?: { identity: { id: string } | null } | null }): string {
+function observedSighting(
+  x: Sighting,
+  n: { org?: string | null; classification?: string | null; identity?: { identity: { id: string } | null } | null },
+): string {
   if (n.org == null) return "ID ONLY (its org withheld the rest)";
   const ref = n.identity?.identity == null ? "null" : n.identity.identity.id === x.identityId ? "record" : `WRONG ${n.identity.identity.id}`;
   return `SHOWN ${n.org} ${n.classification} identity=${ref}`;
@@ -435,7 +461,8 @@ function alertView(s: OwnedSpec, p: SpecPrincipal, a: Alert): string {
   return `SHOWN ${a.trigger} counterpart=${named ? counterpart : "null"} contact=${named ? spocEmail(counterpart) : spocEmail("CEOP")} yours=${yours ?? "null"}`;
 }
 type AlertNode = { id: string; trigger: string; counterpartOrg: string | null; contact: { email: string }; yourRecordId: string | null };
-const observedAlert = (n: AlertNode) => `SHOWN ${n.trigger} counterpart=${n.counterpartOrg ?? "null"} contact=${n.contact.email} yours=${n.yourRecordId ?? "null"}`;
+const observedAlert = (n: AlertNode) =>
+  `SHOWN ${n.trigger} counterpart=${n.counterpartOrg ?? "null"} contact=${n.contact.email} yours=${n.yourRecordId ?? "null"}`;
 
 function deskView(s: OwnedSpec, a: Alert): string {
   if (!s.deskListsAlert(a.spec, AG, now())) return "NONE";
@@ -496,24 +523,31 @@ async function hubReads(p: Principal): Promise<void> {
   });
   const listed = new Map<string, { members: string[] }>((d.agreements as { id: string; members: string[] }[]).map((a) => [a.id, a]));
   const suspended = new Set((d.suspended as { id: string }[]).map((a) => a.id));
-  for (const a of [...listed.keys(), ...suspended]) if (!agreements.some((x) => x.id === a)) anomalies.push(`${p.label} | agreements | unexpected agreement ${a}`);
+  for (const a of [...listed.keys(), ...suspended])
+    if (!agreements.some((x) => x.id === a)) anomalies.push(`${p.label} | agreements | unexpected agreement ${a}`);
   for (const a of agreements) {
     check(p.label, "agreements", a.name, listed.has(a.id) ? `SHOWN ${[...listed.get(a.id)!.members].sort().join(",")}` : "NONE", (s) =>
       s.seesAgreement(p, a.spec) ? `SHOWN ${[...a.spec.members].sort().join(",")}` : "NONE",
     );
-    check(p.label, "agreements(status: SUSPENDED)", a.name, suspended.has(a.id) ? "SHOWN" : "NONE", (s) => (a.spec.status === "SUSPENDED" && s.seesAgreement(p, a.spec) ? "SHOWN" : "NONE"));
+    check(p.label, "agreements(status: SUSPENDED)", a.name, suspended.has(a.id) ? "SHOWN" : "NONE", (s) =>
+      a.spec.status === "SUSPENDED" && s.seesAgreement(p, a.spec) ? "SHOWN" : "NONE",
+    );
   }
   [...agreements, null].forEach((a, i) => {
     const v = d[`g${i}`] as { id: string; history: unknown[] } | null;
     const got = v === null ? "NULL" : v.id === (a?.id ?? RANDOM.agreement) && v.history.length > 0 ? "SHOWN" : `WRONG ${JSON.stringify(v)}`;
     check(p.label, "agreement(id)", a?.name ?? "a random id", got, (s) => (a !== null && s.seesAgreement(p, a.spec) ? "SHOWN" : "NULL"));
   });
-  const reqs = new Map((d.accessRequests as { id: string; recordId: string; owner: string; requesterOrg: string; requesterSub: string }[]).map((r) => [r.id, r]));
+  const reqs = new Map(
+    (d.accessRequests as { id: string; recordId: string; owner: string; requesterOrg: string; requesterSub: string }[]).map((r) => [r.id, r]),
+  );
   for (const r of reqs.keys()) if (!requests.some((x) => x.id === r)) anomalies.push(`${p.label} | accessRequests | unexpected request ${r}`);
   for (const r of requests) {
     const n = reqs.get(r.id);
     const got = !n ? "NONE" : `SHOWN ${n.recordId === r.recordId ? "record" : "WRONG"} ${n.owner} ${n.requesterOrg} ${n.requesterSub}`;
-    check(p.label, "accessRequests", r.key, got, (s) => (s.seesAccessRequest(p, r.spec) ? `SHOWN record ${r.spec.owner} ${r.spec.requesterOrg} ${r.spec.requesterSub}` : "NONE"));
+    check(p.label, "accessRequests", r.key, got, (s) =>
+      s.seesAccessRequest(p, r.spec) ? `SHOWN record ${r.spec.owner} ${r.spec.requesterOrg} ${r.spec.requesterSub}` : "NONE",
+    );
   }
   leakCheck(p, "hub reads", res.raw, [
     ...readableRecordIds(p),
@@ -531,7 +565,7 @@ async function namespaceReads(p: Principal): Promise<void> {
   const q = `{ ${ASSIGNING.map((org) => {
     const a = `monitoringAssignments(first: ${tight(aOf(org).filter((x) => seesAssignment(OWNED_SPEC, p, x)).length)}) { nodes { ${ASSIGNMENT_FIELDS} } pageInfo { hasNextPage } }`;
     const s = (SIGHTING_ORGS as readonly string[]).includes(org)
-      ? `sightings(first: ${tight(sOf(org).filter((x) => seesSighting(OWNED_SPEC, p, x)).length)}) { nodes { ${SIGHTING_FIELDS} } pageInfo { hasNextPage } }`
+      ? `sightings(first: ${tight(sOf(org).filter((x) => seesSightingInOrgList(OWNED_SPEC, p, x)).length)}) { nodes { ${SIGHTING_FIELDS} } pageInfo { hasNextPage } }`
       : "";
     const byForum =
       org === "KENT"
@@ -576,13 +610,13 @@ async function namespaceReads(p: Principal): Promise<void> {
       if (!x) anomalies.push(`${p.label} | ${path} | unexpected node ${JSON.stringify(n).slice(0, 200)}`);
       else got.set(x.id, observedSighting(x, n));
     }
-    for (const x of sOf(org)) check(p.label, path, x.label, got.get(x.id) ?? "NONE", (s) => (seesSighting(s, p, x) ? sightingView(p, x) : "NONE"));
+    for (const x of sOf(org)) check(p.label, path, x.label, got.get(x.id) ?? "NONE", (s) => (seesSightingInOrgList(s, p, x) ? sightingView(p, x) : "NONE"));
     check(p.label, `${path} pageInfo`, "hasNextPage", String(page.pageInfo.hasNextPage), () => "false");
   }
   leakCheck(p, "namespace reads", res.raw, [
     ...readableRecordIds(p),
     ...assignments.filter((a) => seesAssignment(OWNED_SPEC, p, a)).map((a) => a.id),
-    ...sightings.filter((x) => seesSighting(OWNED_SPEC, p, x)).map((x) => x.id),
+    ...sightings.filter((x) => seesSightingInOrgList(OWNED_SPEC, p, x)).map((x) => x.id),
   ]);
 }
 
@@ -652,7 +686,8 @@ async function hubListReads(p: Principal): Promise<void> {
   requireShape(res, res.data != null && !res.errors, "hub lists");
   const d = res.data!;
   for (const list of ["identities", "forums"]) {
-    if (d[list].pageInfo.hasNextPage || d[list].unavailableOrgs.length) anomalies.push(`${p.label} | ${list} | a second page or unavailable orgs: ${JSON.stringify(d[list]).slice(0, 200)}`);
+    if (d[list].pageInfo.hasNextPage || d[list].unavailableOrgs.length)
+      anomalies.push(`${p.label} | ${list} | a second page or unavailable orgs: ${JSON.stringify(d[list]).slice(0, 200)}`);
   }
   const gotA = new Map<string, string>();
   for (const f of d.forums.nodes as { id: string; monitoring: { nodes: { id: string }[]; pageInfo: { hasNextPage: boolean } } | null }[]) {
@@ -678,7 +713,9 @@ async function hubListReads(p: Principal): Promise<void> {
   }
   for (const x of sightings) {
     const identity = recById.get(x.identityId)!;
-    check(p.label, "identities { sightings }", x.label, gotS.get(x.id) ?? "NONE", (s) => (recordFull(p, identity) && seesSightingOnIdentity(s, p, x) ? "SHOWN" : "NONE"));
+    check(p.label, "identities { sightings }", x.label, gotS.get(x.id) ?? "NONE", (s) =>
+      recordFull(p, identity) && seesSightingOnIdentity(s, p, x) ? "SHOWN" : "NONE",
+    );
   }
   leakCheck(p, "hub lists", res.raw, [
     ...readableRecordIds(p),
@@ -703,7 +740,8 @@ async function overview(p: Principal): Promise<void> {
     requireShape(res, Array.isArray(res.data?.monitoringOverview?.overlaps?.nodes), path);
     const nodes = res.data!.monitoringOverview.overlaps.nodes;
     // A node's forum is known only through its reference; a node with a hidden forum is told by its assignments.
-    const nodeOf = (f: string) => nodes.find((n) => n.forum?.forum?.id === id(f) || (n.assignments as { id: string }[]).some((a) => assignments.find((x) => x.id === a.id)?.forum === f));
+    const nodeOf = (f: string) =>
+      nodes.find((n) => n.forum?.forum?.id === id(f) || (n.assignments as { id: string }[]).some((a) => assignments.find((x) => x.id === a.id)?.forum === f));
     for (const { f, on } of forums) {
       const n = nodeOf(f);
       const listed = new Map<string, string>();
@@ -713,7 +751,9 @@ async function overview(p: Principal): Promise<void> {
         else listed.set(x.id, observedAssignment(x, a));
       }
       const specs = on.map((a) => a.spec);
-      on.forEach((a, i) => check(p.label, path, a.label, listed.get(a.id) ?? "NONE", (s) => (s.overlapOf(p, specs, AG, now())[i] ? assignmentView(p, a) : "NONE")));
+      on.forEach((a, i) =>
+        check(p.label, path, a.label, listed.get(a.id) ?? "NONE", (s) => (s.overlapOf(p, specs, AG, now())[i] ? assignmentView(p, a) : "NONE")),
+      );
       const forumRef = n ? (n.forum?.forum == null ? "null" : n.forum.forum.id === id(f) ? "record" : "WRONG") : "";
       check(p.label, `${path} (the overlap)`, f, n ? `SHOWN ${[...n.orgs].join(",")} covertInvolved=${n.covertInvolved} forum=${forumRef}` : "NONE", (s) => {
         const o = on.filter((_, i) => s.overlapOf(p, specs, AG, now())[i]);
@@ -722,7 +762,22 @@ async function overview(p: Principal): Promise<void> {
       });
     }
     check(p.label, `${path} pageInfo`, "hasNextPage", String(res.data!.monitoringOverview.overlaps.pageInfo.hasNextPage), () => "false");
-    allowed = [...readableRecordIds(p), ...forums.flatMap(({ on }) => on.filter((_, i) => OWNED_SPEC.overlapOf(p, on.map((a) => a.spec), AG, now())[i]).map((a) => a.id))];
+    allowed = [
+      ...readableRecordIds(p),
+      ...forums.flatMap(({ on }) =>
+        on
+          .filter(
+            (_, i) =>
+              OWNED_SPEC.overlapOf(
+                p,
+                on.map((a) => a.spec),
+                AG,
+                now(),
+              )[i],
+          )
+          .map((a) => a.id),
+      ),
+    ];
   }
   leakCheck(p, path, res.raw, allowed);
 }
@@ -752,8 +807,12 @@ async function entities(p: Principal, org: (typeof ASSIGNING)[number]): Promise<
   const byId = new Map(res.data!._entities.map((e, i) => [reps[i]!.id, e]));
   for (const a of mine) {
     const e = byId.get(a.id);
-    check(p.label, `${path} (${pre}MonitoringAssignment)`, a.label, e ? (e.id === a.id ? `SHOWN ${e.org} ${e.classification}${e.covert ? " covert" : ""}` : `WRONG ${e.id}`) : "NONE", (s) =>
-      seesAssignment(s, p, a) ? `SHOWN ${a.org} ${a.cls}${a.covert ? " covert" : ""}` : "NONE",
+    check(
+      p.label,
+      `${path} (${pre}MonitoringAssignment)`,
+      a.label,
+      e ? (e.id === a.id ? `SHOWN ${e.org} ${e.classification}${e.covert ? " covert" : ""}` : `WRONG ${e.id}`) : "NONE",
+      (s) => (seesAssignment(s, p, a) ? `SHOWN ${a.org} ${a.cls}${a.covert ? " covert" : ""}` : "NONE"),
     );
   }
   check(p.label, `${path} (${pre}MonitoringAssignment)`, "a random id", byId.get(randomA) ? "SHOWN" : "NONE", () => "NONE");
@@ -775,9 +834,13 @@ async function entities(p: Principal, org: (typeof ASSIGNING)[number]): Promise<
 
 /** `deconflictionAlerts` and `deconflictionDeskAlerts`. */
 async function alertLists(p: Principal): Promise<void> {
-  const res = await send<{ deconflictionAlerts: AlertNode[] }>(stack.gatewayUrl, `{ deconflictionAlerts(first: 100) { id trigger counterpartOrg contact { email } yourRecordId } }`, {
-    token: p.token,
-  });
+  const res = await send<{ deconflictionAlerts: AlertNode[] }>(
+    stack.gatewayUrl,
+    `{ deconflictionAlerts(first: 100) { id trigger counterpartOrg contact { email } yourRecordId } }`,
+    {
+      token: p.token,
+    },
+  );
   noteErrors("deconflictionAlerts", res);
   const allowed = OWNED_SPEC.alertAction(p);
   check(p.label, "deconflictionAlerts", "(the action)", res.errors ? outcomeOf(res) : "ALLOWED", (s) => s.alertAction(p));
@@ -788,9 +851,13 @@ async function alertLists(p: Principal): Promise<void> {
       if (!alerts.some((a) => a.id === n.id)) anomalies.push(`${p.label} | deconflictionAlerts | unexpected alert ${n.id}`);
       got.set(n.id, observedAlert(n));
     }
-    for (const a of alerts) check(p.label, "deconflictionAlerts", a.key, got.get(a.id) ?? "NONE", (s) => (s.alertAction(p) === "ALLOWED" ? alertView(s, p, a) : "NONE"));
+    for (const a of alerts)
+      check(p.label, "deconflictionAlerts", a.key, got.get(a.id) ?? "NONE", (s) => (s.alertAction(p) === "ALLOWED" ? alertView(s, p, a) : "NONE"));
   } else if (allowed === "ALLOWED") anomalies.push(`${p.label} | deconflictionAlerts | ${res.raw.slice(0, 300)}`);
-  leakCheck(p, "deconflictionAlerts", res.raw, [...readableRecordIds(p), ...alerts.filter((a) => OWNED_SPEC.alertSide(p, a.spec, AG, now()) !== null).map((a) => a.id)]);
+  leakCheck(p, "deconflictionAlerts", res.raw, [
+    ...readableRecordIds(p),
+    ...alerts.filter((a) => OWNED_SPEC.alertSide(p, a.spec, AG, now()) !== null).map((a) => a.id),
+  ]);
 
   type DeskNode = { id: string; holderOrg: string; holderCovert: boolean; otherOrg: string; otherCovert: boolean; partners: boolean };
   const desk = await send<{ deconflictionDeskAlerts: DeskNode[] }>(
@@ -807,10 +874,16 @@ async function alertLists(p: Principal): Promise<void> {
       if (!alerts.some((a) => a.id === n.id)) anomalies.push(`${p.label} | deconflictionDeskAlerts | unexpected alert ${n.id}`);
       got.set(n.id, `SHOWN ${n.holderOrg}${n.holderCovert ? " covert" : ""} / ${n.otherOrg}${n.otherCovert ? " covert" : ""} partners=${n.partners}`);
     }
-    for (const a of alerts) check(p.label, "deconflictionDeskAlerts", a.key, got.get(a.id) ?? "NONE", (s) => (s.deskAction(p) === "ALLOWED" ? deskView(s, a) : "NONE"));
+    for (const a of alerts)
+      check(p.label, "deconflictionDeskAlerts", a.key, got.get(a.id) ?? "NONE", (s) => (s.deskAction(p) === "ALLOWED" ? deskView(s, a) : "NONE"));
   }
   // The desk is told the orgs, never the records.
-  leakCheck(p, "deconflictionDeskAlerts", desk.raw, OWNED_SPEC.deskAction(p) === "ALLOWED" ? alerts.filter((a) => OWNED_SPEC.deskListsAlert(a.spec, AG, now())).map((a) => a.id) : []);
+  leakCheck(
+    p,
+    "deconflictionDeskAlerts",
+    desk.raw,
+    OWNED_SPEC.deskAction(p) === "ALLOWED" ? alerts.filter((a) => OWNED_SPEC.deskListsAlert(a.spec, AG, now())).map((a) => a.id) : [],
+  );
 }
 
 // ---- audit ----
@@ -833,7 +906,9 @@ function named(idText: string): Named {
   unknownNamed.add(idText);
   return { kind: "gone" };
 }
-const seesEvent = (s: OwnedSpec, p: SpecPrincipal, e: { record_ids: string[]; detail: unknown }) => s.seesAuditEvent(p, namedBy(e).own.map(named), AG, now());
+// An event is shown by the records it lists; an id in its detail the reader may not read is withheld ("[withheld]"), which the leak check proves.
+const seesEvent = (s: OwnedSpec, p: SpecPrincipal, e: { record_ids: string[]; detail: unknown }) =>
+  s.seesAuditEvent(p, namedBy({ record_ids: e.record_ids, detail: {} }).own.map(named), AG, now());
 
 const AUDIT_TARGETS = () => [
   ...["K_OFF", "K_OS", "K_SECRET", "K_COV", "K_OFF_C", "K_ERASED", "K_A7", "F_K", "F_KS"].map((k) => ({ label: k, id: id(k) })),
@@ -864,7 +939,9 @@ function compareAuditPage(p: Principal, path: string, candidates: typeof auditRo
     const foreign = namedBy(e).foreign;
     if (n && foreign.length) {
       const text = JSON.stringify(n).toLowerCase();
-      check(p.label, `${path} (ids of other orgs' records)`, `event ${e.seq}`, foreign.some((f) => text.includes(uuidOf(f))) ? "SHOWN" : "WITHHELD", (s) => (s.showsForeignIds(p) ? "SHOWN" : "WITHHELD"));
+      check(p.label, `${path} (ids of other orgs' records)`, `event ${e.seq}`, foreign.some((f) => text.includes(uuidOf(f))) ? "SHOWN" : "WITHHELD", (s) =>
+        s.showsForeignIds(p) ? "SHOWN" : "WITHHELD",
+      );
     }
   }
   check(p.label, `${path} pageInfo`, "hasNextPage", String(hasNextPage), () => "false");
@@ -874,7 +951,9 @@ async function auditTrail(p: Principal): Promise<void> {
   const targets = AUDIT_TARGETS();
   const to = T0.toISOString();
   if (OWNED_SPEC.auditAction(p) !== "ALLOWED") {
-    const res = await send(stack.gatewayUrl, `{ kent { a0: auditTrail(recordId: "${id("K_OFF")}", to: "${to}", first: 100) { ${AUDIT_NODE} } } }`, { token: p.token });
+    const res = await send(stack.gatewayUrl, `{ kent { a0: auditTrail(recordId: "${id("K_OFF")}", to: "${to}", first: 100) { ${AUDIT_NODE} } } }`, {
+      token: p.token,
+    });
     noteErrors("kent { auditTrail }", res);
     check(p.label, "kent { auditTrail }", "(the action)", res.errors ? outcomeOf(res) : "ALLOWED", (s) => s.auditAction(p));
     leakCheck(p, "kent { auditTrail }", res.raw, []);
@@ -912,7 +991,13 @@ async function auditTrail(p: Principal): Promise<void> {
     compareAuditPage(p, "kent { auditTrail(recordId) }", candidates, nodes, page.pageInfo.hasNextPage);
     // A record the reader may not read: the answer is the one for an id that names nothing.
     if (t.id !== RANDOM.kentIdentity && !candidates.some((e) => seesEvent(OWNED_SPEC, p, e))) {
-      check(p.label, "kent { auditTrail(recordId: hidden) }", t.label, JSON.stringify(answers.get(t.id)) === JSON.stringify(random) ? "SAME AS A RANDOM ID" : `DIFFERS ${JSON.stringify(answers.get(t.id)).slice(0, 200)}`, () => "SAME AS A RANDOM ID");
+      check(
+        p.label,
+        "kent { auditTrail(recordId: hidden) }",
+        t.label,
+        JSON.stringify(answers.get(t.id)) === JSON.stringify(random) ? "SAME AS A RANDOM ID" : `DIFFERS ${JSON.stringify(answers.get(t.id)).slice(0, 200)}`,
+        () => "SAME AS A RANDOM ID",
+      );
     }
   }
   // Everything the seeding writer did, page by page.
@@ -957,7 +1042,13 @@ async function auditTrail(p: Principal): Promise<void> {
       cursor = res.data!.kent.a.pageInfo.endCursor;
       raw += res.raw;
     }
-    compareAuditPage(p, `kent { auditTrail(org: ${org}) }`, auditRows.filter((e) => e.org === org), byOrg, false);
+    compareAuditPage(
+      p,
+      `kent { auditTrail(org: ${org}) }`,
+      auditRows.filter((e) => e.org === org),
+      byOrg,
+      false,
+    );
   }
   leakCheck(p, "kent { auditTrail }", raw, auditAllowed(p));
 }
@@ -970,10 +1061,16 @@ const AS: SpecPrincipal[] = [
   { org: "CEOP", role: "ANALYST", clearance: "OFFICIAL", covert: false },
 ];
 async function explanations(p: Principal): Promise<void> {
-  const targets: { label: string; id: string; r: Rec | null }[] = [...EXPLAINED.map((k) => ({ label: k, id: id(k), r: rec(k) })), { label: "a random id", id: RANDOM.kentIdentity, r: null }];
+  const targets: { label: string; id: string; r: Rec | null }[] = [
+    ...EXPLAINED.map((k) => ({ label: k, id: id(k), r: rec(k) })),
+    { label: "a random id", id: RANDOM.kentIdentity, r: null },
+  ];
   const aliases = targets.flatMap((t) => AS.map((as) => ({ t, as })));
   const q = `{ kent { ${aliases
-    .map(({ t, as }, i) => `e${i}: explainAccess(recordId: "${t.id}", as: { org: "${as.org}", roles: ["${as.role}"], clearance: ${as.clearance}, covert: ${as.covert} }) { read { level } search { level } }`)
+    .map(
+      ({ t, as }, i) =>
+        `e${i}: explainAccess(recordId: "${t.id}", as: { org: "${as.org}", roles: ["${as.role}"], clearance: ${as.clearance}, covert: ${as.covert} }) { read { level } search { level } }`,
+    )
     .join("\n")} } }`;
   const res = await send<{ kent: Record<string, { read: { level: string }; search: { level: string } } | null> }>(stack.gatewayUrl, q, { token: p.token });
   noteErrors("kent { explainAccess }", res);
@@ -982,11 +1079,17 @@ async function explanations(p: Principal): Promise<void> {
     requireShape(res, res.data?.kent != null, "kent { explainAccess }");
     aliases.forEach(({ t, as }, i) => {
       const v = res.data!.kent[`e${i}`];
-      check(p.label, "kent { explainAccess }", `${t.label} as ${as.org} ${as.role} ${as.clearance}`, v === null ? "NULL" : `read ${v!.read.level}, search ${v!.search.level}`, (s) => {
-        if (s.explainAction(p) !== "ALLOWED") return "FORBIDDEN";
-        const e = s.explain(p, t.r && !t.r.erased ? t.r.spec : null, as, AG, now());
-        return e === null ? "NULL" : `read ${e.read}, search ${e.search}`;
-      });
+      check(
+        p.label,
+        "kent { explainAccess }",
+        `${t.label} as ${as.org} ${as.role} ${as.clearance}`,
+        v === null ? "NULL" : `read ${v!.read.level}, search ${v!.search.level}`,
+        (s) => {
+          if (s.explainAction(p) !== "ALLOWED") return "FORBIDDEN";
+          const e = s.explain(p, t.r && !t.r.erased ? t.r.spec : null, as, AG, now());
+          return e === null ? "NULL" : `read ${e.read}, search ${e.search}`;
+        },
+      );
     });
   }
   leakCheck(p, "kent { explainAccess }", res.raw, []);
@@ -994,7 +1097,17 @@ async function explanations(p: Principal): Promise<void> {
 
 // ---- mutations (probes that change nothing an authorization decision depends on) ----
 
-async function probe(p: Principal, url: string, path: string, item: string, query: string, variables: Record<string, unknown>, ev: (s: OwnedSpec) => string, allowed: string[], read?: (res: GqlResult) => string) {
+async function probe(
+  p: Principal,
+  url: string,
+  path: string,
+  item: string,
+  query: string,
+  variables: Record<string, unknown>,
+  ev: (s: OwnedSpec) => string,
+  allowed: string[],
+  read?: (res: GqlResult) => string,
+) {
   const res = await send(url, query, { token: p.token, variables });
   noteErrors(path, res);
   const got = res.errors ? outcomeOf(res) : read ? read(res) : "OK";
@@ -1005,7 +1118,13 @@ async function probe(p: Principal, url: string, path: string, item: string, quer
 
 /** Compares the answer for a hidden id with the one for an id that names nothing. */
 function sameAsRandom(p: Principal, path: string, item: string, hidden: GqlResult, random: GqlResult): void {
-  check(p.label, `${path} (hidden id vs random id)`, item, errorShape(hidden) === errorShape(random) ? "SAME" : `DIFFERS ${errorShape(hidden).slice(0, 200)} vs ${errorShape(random).slice(0, 200)}`, () => "SAME");
+  check(
+    p.label,
+    `${path} (hidden id vs random id)`,
+    item,
+    errorShape(hidden) === errorShape(random) ? "SAME" : `DIFFERS ${errorShape(hidden).slice(0, 200)} vs ${errorShape(random).slice(0, 200)}`,
+    () => "SAME",
+  );
 }
 
 const END_AT = () => new Date(Date.now() - 30 * DAY).toISOString();
@@ -1017,7 +1136,16 @@ async function endMonitoringProbes(p: Principal, org: (typeof ASSIGNING)[number]
   const probed = mayAttempt ? all : all.slice(0, 1);
   const q = `mutation($id: ID!, $at: DateTimeISO) { ${ns(org)} { endMonitoring(id: $id, at: $at) { id } } }`;
   const want = (o: string) => (o === "ALLOWED" ? "BAD_USER_INPUT:at" : o);
-  const randomRes = await probe(p, stack.gatewayUrl, path, "a random id", q, { id: random, at: END_AT() }, (s) => want(s.endMonitoring(p, org, null, AG, now())), []);
+  const randomRes = await probe(
+    p,
+    stack.gatewayUrl,
+    path,
+    "a random id",
+    q,
+    { id: random, at: END_AT() },
+    (s) => want(s.endMonitoring(p, org, null, AG, now())),
+    [],
+  );
   for (const a of probed) {
     const res = await probe(p, stack.gatewayUrl, path, a.label, q, { id: a.id, at: END_AT() }, (s) => want(s.endMonitoring(p, org, a.spec, AG, now())), [a.id]);
     if (OWNED_SPEC.endMonitoring(p, org, a.spec, AG, now()) !== "ALLOWED") sameAsRandom(p, path, a.label, res, randomRes);
@@ -1059,10 +1187,22 @@ async function agreementProbes(p: Principal): Promise<void> {
   const suspended = agreements.find((a) => a.name === SUSPENDED)!;
   const input = `{ name: "owned probe", members: ["KENT", "ESSEX"], kinds: [IDENTITY], maxClassification: OFFICIAL, validFrom: "2024-01-01T00:00:00Z" }`;
   const tries: [string, string, string][] = [
-    ["createAgreement", `mutation { createAgreement(input: { name: "x", members: ["KENT", "ESSEX"], kinds: [IDENTITY], maxClassification: OFFICIAL, validFrom: "2024-01-01T00:00:00Z" }) { id } }`, "BAD_USER_INPUT:input.name"],
+    [
+      "createAgreement",
+      `mutation { createAgreement(input: { name: "x", members: ["KENT", "ESSEX"], kinds: [IDENTITY], maxClassification: OFFICIAL, validFrom: "2024-01-01T00:00:00Z" }) { id } }`,
+      "BAD_USER_INPUT:input.name",
+    ],
     ["amendAgreement", `mutation { amendAgreement(id: "${pilot.id}", expectedVersion: 9999, input: ${input}) { id } }`, "BAD_USER_INPUT:expectedVersion"],
-    ["suspendAgreement", `mutation { suspendAgreement(id: "${bilateral.id}", expectedVersion: ${bilateral.version}, reason: " ") { id } }`, "BAD_USER_INPUT:reason"],
-    ["reinstateAgreement", `mutation { reinstateAgreement(id: "${suspended.id}", expectedVersion: ${suspended.version}, reason: " ") { id } }`, "BAD_USER_INPUT:reason"],
+    [
+      "suspendAgreement",
+      `mutation { suspendAgreement(id: "${bilateral.id}", expectedVersion: ${bilateral.version}, reason: " ") { id } }`,
+      "BAD_USER_INPUT:reason",
+    ],
+    [
+      "reinstateAgreement",
+      `mutation { reinstateAgreement(id: "${suspended.id}", expectedVersion: ${suspended.version}, reason: " ") { id } }`,
+      "BAD_USER_INPUT:reason",
+    ],
     ["revokeAgreement", `mutation { revokeAgreement(id: "${pilot.id}", expectedVersion: ${pilot.version}, reason: " ") { id } }`, "BAD_USER_INPUT:reason"],
   ];
   for (const [field, q, allowedAnswer] of tries) {
@@ -1078,7 +1218,17 @@ const PILOT = "Eastern Region Joint Monitoring";
 const BILATERAL = "Owned matrix: Essex and Norfolk";
 const SUSPENDED = "Owned matrix: Kent and Norfolk (suspended)";
 const REVOKED = "Owned matrix: CEOP and Norfolk (revoked)";
-type AgreementAnswer = { id: string; name: string; version: number; members: string[]; kinds: string[]; maxClassification: Cls; status: SpecAgreement["status"]; validFrom: string; validTo: string | null };
+type AgreementAnswer = {
+  id: string;
+  name: string;
+  version: number;
+  members: string[];
+  kinds: string[];
+  maxClassification: Cls;
+  status: SpecAgreement["status"];
+  validFrom: string;
+  validTo: string | null;
+};
 const AGREEMENT_FIELDS = "id name version members kinds maxClassification status validFrom validTo";
 
 async function policyAdminDo<T>(query: string): Promise<T> {
@@ -1106,10 +1256,14 @@ async function setUpAgreements(): Promise<void> {
     );
   const bilateral = await create(BILATERAL, ["ESSEX", "NORFOLK"], "IDENTITY", "OFFICIAL");
   const toSuspend = await create(SUSPENDED, ["KENT", "NORFOLK"], "IDENTITY, FORUM", "OFFICIAL");
-  const suspended = await policyAdminDo<AgreementAnswer>(`mutation { suspendAgreement(id: "${toSuspend.id}", expectedVersion: ${toSuspend.version}, reason: "owned matrix") { ${AGREEMENT_FIELDS} } }`);
+  const suspended = await policyAdminDo<AgreementAnswer>(
+    `mutation { suspendAgreement(id: "${toSuspend.id}", expectedVersion: ${toSuspend.version}, reason: "owned matrix") { ${AGREEMENT_FIELDS} } }`,
+  );
   expect(suspended.status).toBe("SUSPENDED");
   const toRevoke = await create(REVOKED, ["CEOP", "NORFOLK"], "IDENTITY", "OFFICIAL");
-  const revoked = await policyAdminDo<AgreementAnswer>(`mutation { revokeAgreement(id: "${toRevoke.id}", expectedVersion: ${toRevoke.version}, reason: "owned matrix") { ${AGREEMENT_FIELDS} } }`);
+  const revoked = await policyAdminDo<AgreementAnswer>(
+    `mutation { revokeAgreement(id: "${toRevoke.id}", expectedVersion: ${toRevoke.version}, reason: "owned matrix") { ${AGREEMENT_FIELDS} } }`,
+  );
   expect(revoked.status).toBe("REVOKED");
   agreements = [amended, bilateral, suspended, revoked].map((a) => ({
     id: a.id,
@@ -1136,22 +1290,31 @@ async function agreementsApplied(): Promise<void> {
     { reader: "NORFOLK", record: "E_OS" },
     { reader: "CEOP", record: "N_ID" },
   ];
-  await eventually(async () => {
-    for (const pr of probes) {
-      const r = rec(pr.record);
-      const reader: SpecPrincipal = { org: pr.reader, role: "ANALYST", clearance: "OFFICIAL", covert: false };
-      const want = expectedLevel(reader, r.spec, AG, now(), false) === "FULL";
-      const res = await gql<{ _entities: unknown[] }>(stack.forceUrls[r.spec.owner]!, `query($r: [_Any!]!) { _entities(representations: $r) { ... on ${prefix(r.spec.owner)}OnlineIdentity { id } } }`, {
-        token: tokenFor({ org: pr.reader, roles: ["ANALYST"], clearance: "OFFICIAL", sub: "owned-probe" }),
-        variables: { r: [{ __typename: `${prefix(r.spec.owner)}OnlineIdentity`, id: r.id }] },
-        asGateway: ns(r.spec.owner),
-      });
-      if (Boolean(res.data?._entities?.[0]) !== want) return false;
-    }
-    return true;
-  }, 30_000);
-  // Four refresh periods more, for the caches the probes do not reach.
-  await new Promise((r) => setTimeout(r, 1000));
+  // Ten refresh periods (200 ms each) first, so the probes (each an audited read at its
+  // owner) usually run once: the audit trail the matrix reads stays the same from run to run.
+  await new Promise((r) => setTimeout(r, 2000));
+  await eventually(
+    async () => {
+      for (const pr of probes) {
+        const r = rec(pr.record);
+        const reader: SpecPrincipal = { org: pr.reader, role: "ANALYST", clearance: "OFFICIAL", covert: false };
+        const want = expectedLevel(reader, r.spec, AG, now(), false) === "FULL";
+        const res = await gql<{ _entities: unknown[] }>(
+          stack.forceUrls[r.spec.owner]!,
+          `query($r: [_Any!]!) { _entities(representations: $r) { ... on ${prefix(r.spec.owner)}OnlineIdentity { id } } }`,
+          {
+            token: tokenFor({ org: pr.reader, roles: ["ANALYST"], clearance: "OFFICIAL", sub: "owned-probe" }),
+            variables: { r: [{ __typename: `${prefix(r.spec.owner)}OnlineIdentity`, id: r.id }] },
+            asGateway: ns(r.spec.owner),
+          },
+        );
+        if (Boolean(res.data?._entities?.[0]) !== want) return false;
+      }
+      return true;
+    },
+    30_000,
+    500,
+  );
 }
 
 async function recordAll(defs: RecDef[]): Promise<void> {
@@ -1161,10 +1324,24 @@ async function recordAll(defs: RecDef[]): Promise<void> {
       covert: d.covert ?? false,
       ...(d.toOrgs ? { handling: "C", conditions: `only to ${d.toOrgs.join(", ")}`, conditionsOrgs: d.toOrgs } : {}),
     });
-    const spec: SpecRecord = { owner: d.org, kind: d.kind, classification: d.cls, handling: d.toOrgs ? "C" : "P", conditionsOrgs: d.toOrgs ?? [], covert: d.covert ?? false, reviewDue: null };
+    const spec: SpecRecord = {
+      owner: d.org,
+      kind: d.kind,
+      classification: d.cls,
+      handling: d.toOrgs ? "C" : "P",
+      conditionsOrgs: d.toOrgs ?? [],
+      covert: d.covert ?? false,
+      reviewDue: null,
+    };
     let recordId: string;
     if (d.kind === "identity") {
-      const input = { platform: "SNAPCHAT", handle: d.handle ?? `owned_${d.key.toLowerCase()}`, status: "SUSPECT", notes: `owned matrix ${d.key}`, markings: m };
+      const input = {
+        platform: "SNAPCHAT",
+        handle: d.handle ?? `owned_${d.key.toLowerCase()}`,
+        status: "SUSPECT",
+        notes: `owned matrix ${d.key}`,
+        markings: m,
+      };
       recordId = (await write<{ id: string }>(d.org, writer(d.org), "recordOnlineIdentity", "$input: RecordOnlineIdentityInput!", { input }, "{ id }")).id;
     } else {
       const input = { platform: "DISCORD", name: `owned matrix ${d.key}`, kind: "FORUM", riskLevel: "HIGH", markings: m };
@@ -1184,7 +1361,13 @@ async function assignAll(): Promise<void> {
   const made: Assignment[] = new Array(ASSIGNMENTS.length);
   await pool([...ASSIGNMENTS.keys()], 4, async (i) => {
     const d = ASSIGNMENTS[i]!;
-    const input = { forumId: id(d.forum), from, covert: d.covert, classification: d.cls, leadOfficer: { name: `DS ${d.org} ${i}`, email: `lead${i}@${ns(d.org)}.police.example`, phone: "01234 567890" } };
+    const input = {
+      forumId: id(d.forum),
+      from,
+      covert: d.covert,
+      classification: d.cls,
+      leadOfficer: { name: `DS ${d.org} ${i}`, email: `lead${i}@${ns(d.org)}.police.example`, phone: "01234 567890" },
+    };
     const a = await write<{ id: string; org: string; covert: boolean; classification: string; forum: { forum: { id: string } | null } }>(
       d.org,
       writer(d.org),
@@ -1211,7 +1394,12 @@ async function sightAll(): Promise<void> {
   const made: Sighting[] = new Array(SIGHTINGS.length);
   await pool([...SIGHTINGS.keys()], 4, async (i) => {
     const d = SIGHTINGS[i]!;
-    const input = { identityId: id(d.identity), seenAt: new Date(Date.now() - (i + 1) * 3600_000).toISOString(), note: `owned matrix note ${i}`, classification: d.cls };
+    const input = {
+      identityId: id(d.identity),
+      seenAt: new Date(Date.now() - (i + 1) * 3600_000).toISOString(),
+      note: `owned matrix note ${i}`,
+      classification: d.cls,
+    };
     const x = await write<{ id: string; identity: { identity: { id: string } | null } }>(
       d.org,
       writer(d.org),
@@ -1247,8 +1435,19 @@ async function requestAll(): Promise<void> {
     );
     expect(res.errors, `requestAccess ${d.key}: ${res.raw}`).toBeUndefined();
     const a = res.data!.requestAccess;
-    seedCases.push({ who: `${d.requester.org} ANALYST ${sub}`, path: "requestAccess answer", item: d.key, got: `${a.recordId === id(d.record) ? "record" : "WRONG"} ${a.owner} ${a.requesterOrg} ${a.requesterSub} ${a.status}`, ev: () => `record ${rec(d.record).spec.owner} ${d.requester.org} ${sub} PENDING` });
-    made[i] = { ...d, id: a.id, recordId: id(d.record), spec: { owner: rec(d.record).spec.owner, requesterOrg: d.requester.org, requesterSub: sub, record: rec(d.record).spec } };
+    seedCases.push({
+      who: `${d.requester.org} ANALYST ${sub}`,
+      path: "requestAccess answer",
+      item: d.key,
+      got: `${a.recordId === id(d.record) ? "record" : "WRONG"} ${a.owner} ${a.requesterOrg} ${a.requesterSub} ${a.status}`,
+      ev: () => `record ${rec(d.record).spec.owner} ${d.requester.org} ${sub} PENDING`,
+    });
+    made[i] = {
+      ...d,
+      id: a.id,
+      recordId: id(d.record),
+      spec: { owner: rec(d.record).spec.owner, requesterOrg: d.requester.org, requesterSub: sub, record: rec(d.record).spec },
+    };
   });
   requests = made;
 }
@@ -1271,9 +1470,21 @@ async function raiseAlerts(): Promise<void> {
 }
 
 async function collectAlerts(): Promise<void> {
-  type Row = { id: string; trigger: "RECORD" | "SEARCH"; holder_org: string; holder_record_id: string; holder_covert: boolean; other_org: string; other_record_id: string; other_covert: boolean };
+  type Row = {
+    id: string;
+    trigger: "RECORD" | "SEARCH";
+    holder_org: string;
+    holder_record_id: string;
+    holder_covert: boolean;
+    other_org: string;
+    other_record_id: string;
+    other_covert: boolean;
+  };
   const rows = await eventually(async () => {
-    const r = await sql<Row>(db("HUB"), "SELECT id::text AS id, trigger, holder_org, holder_record_id, holder_covert, other_org, other_record_id, other_covert FROM deconfliction_alert");
+    const r = await sql<Row>(
+      db("HUB"),
+      "SELECT id::text AS id, trigger, holder_org, holder_record_id, holder_covert, other_org, other_record_id, other_covert FROM deconfliction_alert",
+    );
     return r.length >= ALERTS.length ? r : null;
   }, 20_000);
   expect(rows, "exactly the alerts the world raises").toHaveLength(ALERTS.length);
@@ -1281,20 +1492,41 @@ async function collectAlerts(): Promise<void> {
     const holder = rec(d.holder);
     const other = d.trigger === "RECORD" ? rec(d.other) : null;
     const otherOrg = other ? other.spec.owner : d.other;
-    const row = rows.find((r) => r.trigger === d.trigger && r.holder_record_id === holder.id && r.other_org === otherOrg && (other ? r.other_record_id === other.id : r.other_record_id === ""));
+    const row = rows.find(
+      (r) =>
+        r.trigger === d.trigger &&
+        r.holder_record_id === holder.id &&
+        r.other_org === otherOrg &&
+        (other ? r.other_record_id === other.id : r.other_record_id === ""),
+    );
     expect(row, `alert ${d.key}`).toBeDefined();
     return {
       ...d,
       id: row!.id,
       holderRecordId: holder.id,
       otherRecordId: other?.id ?? null,
-      spec: { trigger: d.trigger, holderOrg: holder.spec.owner, holderCovert: holder.spec.covert, holderRecord: holder.spec, otherOrg, otherCovert: other?.spec.covert ?? false, otherRecord: other ? other.spec : "none" },
+      spec: {
+        trigger: d.trigger,
+        holderOrg: holder.spec.owner,
+        holderCovert: holder.spec.covert,
+        holderRecord: holder.spec,
+        otherOrg,
+        otherCovert: other?.spec.covert ?? false,
+        otherRecord: other ? other.spec : "none",
+      },
     };
   });
 }
 
 async function erase(key: string): Promise<void> {
-  await write<unknown>("KENT", writer("KENT"), "reviewRecord", "$id: ID!, $decision: ReviewDecision!, $reason: String", { id: id(key), decision: "DELETE", reason: "owned matrix: erased" }, "{ id }");
+  await write<unknown>(
+    "KENT",
+    writer("KENT"),
+    "reviewRecord",
+    "$id: ID!, $decision: ReviewDecision!, $reason: String",
+    { id: id(key), decision: "DELETE", reason: "owned matrix: erased" },
+    "{ id }",
+  );
   const r = rec(key);
   r.erased = true;
   // Everything that held the record now holds nothing.
@@ -1317,15 +1549,33 @@ beforeAll(async () => {
   await collectAlerts();
   await erase("K_ERASED");
   await outboxDrained(stack);
-  await eventually(() => inHub("monitoring_pointer", "assignment_id", assignments.map((a) => a.id)), 20_000);
-  await eventually(() => inHub("sighting_pointer", "sighting_id", sightings.map((x) => x.id)), 20_000);
+  await eventually(
+    () =>
+      inHub(
+        "monitoring_pointer",
+        "assignment_id",
+        assignments.map((a) => a.id),
+      ),
+    20_000,
+  );
+  await eventually(
+    () =>
+      inHub(
+        "sighting_pointer",
+        "sighting_id",
+        sightings.map((x) => x.id),
+      ),
+    20_000,
+  );
   await eventually(async () => !(await inHub("selector_pointer", "record_id", [id("K_ERASED")])), 20_000);
   UNIVERSE = universe();
   // The audit trail is read up to T0: what the matrix itself is logged doing comes after.
   await new Promise((r) => setTimeout(r, 300));
   T0 = new Date();
   await new Promise((r) => setTimeout(r, 700));
-  auditRows = await sql(db("KENT"), "SELECT seq::text AS seq, sub, org, record_ids, detail FROM audit_event WHERE at < $1 ORDER BY seq DESC", [T0.toISOString()]);
+  auditRows = await sql(db("KENT"), "SELECT seq::text AS seq, sub, org, record_ids, detail FROM audit_event WHERE at < $1 ORDER BY seq DESC", [
+    T0.toISOString(),
+  ]);
   console.log(`owned-types matrix: world seeded in ${((Date.now() - t0) / 1000).toFixed(1)} s (${auditRows.length} KENT audit events before T0)`);
 }, 240_000);
 
@@ -1340,31 +1590,112 @@ afterAll(async () => {
 
 const HIDDEN_WANTS = ["NONE", "NULL", "FORBIDDEN", "NOT_FOUND", "WITHHELD", "false", "none", "SAME", "SAME AS A RANDOM ID"];
 const S = OWNED_SPEC;
-const EVERYONE: SpecAgreement = { members: [...ORGS], kinds: ["identity", "forum", "link"], ceiling: "SECRET", status: "ACTIVE", validFrom: new Date(0), validTo: null };
+const EVERYONE: SpecAgreement = {
+  members: [...ORGS],
+  kinds: ["identity", "forum", "link"],
+  ceiling: "SECRET",
+  status: "ACTIVE",
+  validFrom: new Date(0),
+  validTo: null,
+};
 const high = <T extends SpecPrincipal>(p: T): T => ({ ...p, clearance: "SECRET" });
 const claim = <T extends SpecPrincipal>(p: T): T => ({ ...p, covert: true });
 const MUTANTS: [string, OwnedSpec][] = [
   ["assignment: clearance not checked", { ...S, seesAssignment: (p, a, ag, n) => S.seesAssignment(high(p), a, ag, n) }],
   ["assignment: covert claim not checked", { ...S, seesAssignment: (p, a, ag, n) => S.seesAssignment(claim(p), a, ag, n) }],
   ["assignment: no agreement needed across orgs", { ...S, seesAssignment: (p, a, ag, n) => S.seesAssignment(p, a, [...ag, EVERYONE], n) }],
-  ["assignment: any role of a partner org", { ...S, seesAssignment: (p, a, ag, n) => S.seesAssignment(p.org === a.org ? p : { ...p, role: "ANALYST" }, a, ag, n) }],
-  ["assignment: POLICY_ADMIN reads its own org's", { ...S, seesAssignment: (p, a, ag, n) => S.seesAssignment(p.org === a.org && p.role === "POLICY_ADMIN" ? { ...p, role: "OFFICER" } : p, a, ag, n) }],
-  ["assignment: the desk needs no claim for covert ones", { ...S, seesAssignment: (p, a, ag, n) => S.seesAssignment(isDesk(p) && p.org !== a.org ? claim(p) : p, a, ag, n) }],
-  ["assignment: the desk is just another partner", { ...S, seesAssignment: (p, a, ag, n) => (isDesk(p) && p.org !== a.org ? !a.covert && p.role === "ANALYST" && S.partners(ag, p.org, a.org, n) && S.seesAssignment(p, a, ag, n) : S.seesAssignment(p, a, ag, n)) }],
+  [
+    "assignment: any role of a partner org",
+    { ...S, seesAssignment: (p, a, ag, n) => S.seesAssignment(p.org === a.org ? p : { ...p, role: "ANALYST" }, a, ag, n) },
+  ],
+  [
+    "assignment: POLICY_ADMIN reads its own org's",
+    { ...S, seesAssignment: (p, a, ag, n) => S.seesAssignment(p.org === a.org && p.role === "POLICY_ADMIN" ? { ...p, role: "OFFICER" } : p, a, ag, n) },
+  ],
+  [
+    "assignment: the desk needs no claim for covert ones",
+    { ...S, seesAssignment: (p, a, ag, n) => S.seesAssignment(isDesk(p) && p.org !== a.org ? claim(p) : p, a, ag, n) },
+  ],
+  [
+    "assignment: the desk is just another partner",
+    {
+      ...S,
+      seesAssignment: (p, a, ag, n) =>
+        isDesk(p) && p.org !== a.org
+          ? !a.covert && p.role === "ANALYST" && S.partners(ag, p.org, a.org, n) && S.seesAssignment(p, a, ag, n)
+          : S.seesAssignment(p, a, ag, n),
+    },
+  ],
   ["overview: any CEOP role", { ...S, overviewAction: (p) => (p.org === "CEOP" ? "ALLOWED" : "FORBIDDEN") }],
   [
     "overview: hidden assignments make an overlap",
     { ...S, overlapOf: (p, on, ag, n) => (new Set(on.map((a) => a.org)).size >= 2 ? on.map((a) => S.seesAssignment(p, a, ag, n)) : on.map(() => false)) },
   ],
-  ["ending monitoring: a hidden assignment is ended", { ...S, endMonitoring: (p, o, a, ag, n) => (S.endMonitoring(p, o, a, ag, n) === "NOT_FOUND" && a !== null ? "ALLOWED" : S.endMonitoring(p, o, a, ag, n)) }],
-  ["sighting: clearance not checked", { ...S, seesSighting: (p, x) => S.seesSighting(high(p), x), seesSightingOnIdentity: (p, x, r) => S.seesSightingOnIdentity(high(p), x, r) }],
-  ["sighting: any org", { ...S, seesSighting: (p, x) => S.seesSighting({ ...p, org: x.org }, x), seesSightingOnIdentity: (p, x, r) => S.seesSightingOnIdentity({ ...p, org: x.org }, x, r) }],
+  [
+    "ending monitoring: a hidden assignment is ended",
+    { ...S, endMonitoring: (p, o, a, ag, n) => (S.endMonitoring(p, o, a, ag, n) === "NOT_FOUND" && a !== null ? "ALLOWED" : S.endMonitoring(p, o, a, ag, n)) },
+  ],
+  [
+    "sighting: clearance not checked",
+    { ...S, seesSighting: (p, x) => S.seesSighting(high(p), x), seesSightingOnIdentity: (p, x, r) => S.seesSightingOnIdentity(high(p), x, r) },
+  ],
+  [
+    "sighting: any org",
+    {
+      ...S,
+      seesSighting: (p, x) => S.seesSighting({ ...p, org: x.org }, x),
+      seesSightingOnIdentity: (p, x, r) => S.seesSightingOnIdentity({ ...p, org: x.org }, x, r),
+    },
+  ],
   ["sighting: the owner sees others' without reading the identity", { ...S, seesSightingOnIdentity: (p, x) => S.seesSightingOnIdentity(p, x, true) }],
-  ["sighting: POLICY_ADMIN reads", { ...S, seesSighting: (p, x) => S.seesSighting(p.role === "POLICY_ADMIN" ? { ...p, role: "OFFICER" } : p, x), seesSightingOnIdentity: (p, x, r) => S.seesSightingOnIdentity(p.role === "POLICY_ADMIN" ? { ...p, role: "OFFICER" } : p, x, r) }],
-  ["alert: any role", { ...S, alertAction: () => "ALLOWED" as const, acknowledgeAlert: (p, a, ag, n) => (a !== null && S.alertSide({ ...p, role: "ANALYST" }, a, ag, n) !== null ? "ALLOWED" : "NOT_FOUND") }],
-  ["alert: covert claim not checked", { ...S, alertSide: (p, a, ag, n) => S.alertSide(claim(p), a, ag, n), acknowledgeAlert: (p, a, ag, n) => S.acknowledgeAlert(claim(p), a, ag, n) }],
-  ["alert: own record's clearance not checked", { ...S, alertSide: (p, a, ag, n) => S.alertSide(high(p), a, ag, n), acknowledgeAlert: (p, a, ag, n) => S.acknowledgeAlert(high(p), a, ag, n) }],
-  ["alert: an erased own record still shows it", { ...S, alertSide: (p, a, ag, n) => S.alertSide(p, { ...a, holderRecord: a.holderRecord ?? { owner: a.holderOrg, kind: "identity", classification: "OFFICIAL", handling: "P", conditionsOrgs: [], covert: a.holderCovert, reviewDue: null } }, ag, n) }],
+  [
+    "sighting: POLICY_ADMIN reads",
+    {
+      ...S,
+      seesSighting: (p, x) => S.seesSighting(p.role === "POLICY_ADMIN" ? { ...p, role: "OFFICER" } : p, x),
+      seesSightingOnIdentity: (p, x, r) => S.seesSightingOnIdentity(p.role === "POLICY_ADMIN" ? { ...p, role: "OFFICER" } : p, x, r),
+    },
+  ],
+  [
+    "alert: any role",
+    {
+      ...S,
+      alertAction: () => "ALLOWED" as const,
+      acknowledgeAlert: (p, a, ag, n) => (a !== null && S.alertSide({ ...p, role: "ANALYST" }, a, ag, n) !== null ? "ALLOWED" : "NOT_FOUND"),
+    },
+  ],
+  [
+    "alert: covert claim not checked",
+    { ...S, alertSide: (p, a, ag, n) => S.alertSide(claim(p), a, ag, n), acknowledgeAlert: (p, a, ag, n) => S.acknowledgeAlert(claim(p), a, ag, n) },
+  ],
+  [
+    "alert: own record's clearance not checked",
+    { ...S, alertSide: (p, a, ag, n) => S.alertSide(high(p), a, ag, n), acknowledgeAlert: (p, a, ag, n) => S.acknowledgeAlert(high(p), a, ag, n) },
+  ],
+  [
+    "alert: an erased own record still shows it",
+    {
+      ...S,
+      alertSide: (p, a, ag, n) =>
+        S.alertSide(
+          p,
+          {
+            ...a,
+            holderRecord: a.holderRecord ?? {
+              owner: a.holderOrg,
+              kind: "identity",
+              classification: "OFFICIAL",
+              handling: "P",
+              conditionsOrgs: [],
+              covert: a.holderCovert,
+              reviewDue: null,
+            },
+          },
+          ag,
+          n,
+        ),
+    },
+  ],
   ["alert: a searcher is always told", { ...S, alertSide: (p, a, ag, n) => S.alertSide(p, { ...a, trigger: "RECORD" }, ag, n) }],
   ["alert: a counterpart outside any agreement is named", { ...S, counterpartNamed: (a, side, ag, n) => S.counterpartNamed(a, side, [...ag, EVERYONE], n) }],
   ["alert: a covert counterpart is named", { ...S, counterpartNamed: (a, side, ag, n) => S.partners(ag, a.holderOrg, a.otherOrg, n) }],
@@ -1373,17 +1704,52 @@ const MUTANTS: [string, OwnedSpec][] = [
   ["desk: lists every alert", { ...S, deskListsAlert: () => true }],
   ["desk: lists only covert ones", { ...S, deskListsAlert: (a) => a.holderCovert || a.otherCovert }],
   ["request: requester told by sub alone", { ...S, seesAccessRequest: (p, r) => p.sub === r.requesterSub || S.maysDecideRequest(p, r) }],
-  ["request: the owner's admins whatever their clearance", { ...S, seesAccessRequest: (p, r) => S.seesAccessRequest(high(p), r), decideRequest: (p, r) => S.decideRequest(high(p), r) }],
-  ["request: an erased record's request still shown to the owner", { ...S, seesAccessRequest: (p, r) => S.seesAccessRequest(p, { ...r, record: r.record ?? { owner: r.owner, kind: "identity", classification: "OFFICIAL", handling: "P", conditionsOrgs: [], covert: false, reviewDue: null } }) }],
+  [
+    "request: the owner's admins whatever their clearance",
+    { ...S, seesAccessRequest: (p, r) => S.seesAccessRequest(high(p), r), decideRequest: (p, r) => S.decideRequest(high(p), r) },
+  ],
+  [
+    "request: an erased record's request still shown to the owner",
+    {
+      ...S,
+      seesAccessRequest: (p, r) =>
+        S.seesAccessRequest(p, {
+          ...r,
+          record: r.record ?? {
+            owner: r.owner,
+            kind: "identity",
+            classification: "OFFICIAL",
+            handling: "P",
+            conditionsOrgs: [],
+            covert: false,
+            reviewDue: null,
+          },
+        }),
+    },
+  ],
   ["request: any org's admins decide", { ...S, decideRequest: (p, r) => (p.role !== "FORCE_ADMIN" ? "FORBIDDEN" : r !== null ? "ALLOWED" : "NOT_FOUND") }],
   ["agreements: every agreement to everyone", { ...S, seesAgreement: () => true }],
   ["agreements: anyone manages them", { ...S, manageAgreements: () => "ALLOWED" as const }],
   ["audit: any KENT role reads it", { ...S, auditAction: (p) => (p.org === AUDITED_ORG ? "ALLOWED" : "FORBIDDEN") }],
   ["audit: named records not checked", { ...S, seesAuditEvent: (p) => S.auditAction(p) === "ALLOWED" }],
-  ["audit: records in the detail not checked", { ...S, seesAuditEvent: (p, named_, ag, n) => S.seesAuditEvent(p, named_.slice(0, 1), ag, n) }],
-  ["audit: erased records shown to every admin", { ...S, seesAuditEvent: (p, named_, ag, n) => S.seesAuditEvent(p, named_.filter((x) => x.kind !== "gone"), ag, n) }],
+  [
+    "audit: erased records shown to every admin",
+    {
+      ...S,
+      seesAuditEvent: (p, named_, ag, n) =>
+        S.seesAuditEvent(
+          p,
+          named_.filter((x) => x.kind !== "gone"),
+          ag,
+          n,
+        ),
+    },
+  ],
   ["audit: other orgs' ids shown to every admin", { ...S, showsForeignIds: () => true }],
-  ["audit: the auditor needs no claim", { ...S, seesAuditEvent: (p, named_, ag, n) => S.seesAuditEvent(p.clearance === "SECRET" ? claim(p) : p, named_, ag, n) }],
+  [
+    "audit: the auditor needs no claim",
+    { ...S, seesAuditEvent: (p, named_, ag, n) => S.seesAuditEvent(p.clearance === "SECRET" ? claim(p) : p, named_, ag, n) },
+  ],
   ["explain: the admin's clearance not checked", { ...S, explain: (admin, r, as, ag, n) => S.explain(high(admin), r, as, ag, n) }],
   ["explain: any KENT role", { ...S, explainAction: (p) => (p.org === AUDITED_ORG ? "ALLOWED" : "FORBIDDEN") }],
 ];
@@ -1436,8 +1802,14 @@ describe("authorization matrix of the owned types through the federation", () =>
       `mutation($id: ID!) { decideAccessRequest(id: $id, decision: DECLINE, note: "owned matrix") { id status recordId } }`,
       { token: kentAdmin.token, variables: { id: r2.id } },
     );
-    check(kentAdmin.label, "decideAccessRequest(DECLINE) answer", r2.key, declined.errors ? outcomeOf(declined) : `${declined.data!.decideAccessRequest.id === r2.id ? "request" : "WRONG"} ${declined.data!.decideAccessRequest.status}`, (s) =>
-      s.decideRequest(kentAdmin, r2.spec) === "ALLOWED" ? "request DECLINED" : s.decideRequest(kentAdmin, r2.spec),
+    check(
+      kentAdmin.label,
+      "decideAccessRequest(DECLINE) answer",
+      r2.key,
+      declined.errors
+        ? outcomeOf(declined)
+        : `${declined.data!.decideAccessRequest.id === r2.id ? "request" : "WRONG"} ${declined.data!.decideAccessRequest.status}`,
+      (s) => (s.decideRequest(kentAdmin, r2.spec) === "ALLOWED" ? "request DECLINED" : s.decideRequest(kentAdmin, r2.spec)),
     );
     const officer = principal("KENT", "OFFICER", "OFFICIAL");
     const onSecretForum = assignments.find((a) => a.org === "KENT" && a.forum === "F_KS")!;
@@ -1446,8 +1818,17 @@ describe("authorization matrix of the owned types through the federation", () =>
       `mutation($id: ID!) { kent { endMonitoring(id: $id) { id active forum { forum { id } } } } }`,
       { token: officer.token, variables: { id: onSecretForum.id } },
     );
-    check(officer.label, "kent { endMonitoring } answer", onSecretForum.label, ended.errors ? outcomeOf(ended) : `${ended.data!.kent.endMonitoring.id === onSecretForum.id ? "assignment" : "WRONG"} forum=${ended.data!.kent.endMonitoring.forum.forum === null ? "null" : "record"}`, (s) =>
-      s.endMonitoring(officer, "KENT", onSecretForum.spec, AG, now()) === "ALLOWED" ? `assignment forum=${recordFull(officer, rec("F_KS")) ? "record" : "null"}` : s.endMonitoring(officer, "KENT", onSecretForum.spec, AG, now()),
+    check(
+      officer.label,
+      "kent { endMonitoring } answer",
+      onSecretForum.label,
+      ended.errors
+        ? outcomeOf(ended)
+        : `${ended.data!.kent.endMonitoring.id === onSecretForum.id ? "assignment" : "WRONG"} forum=${ended.data!.kent.endMonitoring.forum.forum === null ? "null" : "record"}`,
+      (s) =>
+        s.endMonitoring(officer, "KENT", onSecretForum.spec, AG, now()) === "ALLOWED"
+          ? `assignment forum=${recordFull(officer, rec("F_KS")) ? "record" : "null"}`
+          : s.endMonitoring(officer, "KENT", onSecretForum.spec, AG, now()),
     );
     leakCheck(officer, "kent { endMonitoring } answer", ended.raw, [...readableRecordIds(officer), onSecretForum.id]);
 
@@ -1467,12 +1848,18 @@ describe("authorization matrix of the owned types through the federation", () =>
     console.log(
       `[owned matrix] ${cases.length} cases from ${requestsSent} requests in ${secs} s (after seeding): ${mismatches.length} mismatches, ${anomalies.length} anomalies, ${retries} transient failures retried`,
     );
-    console.log(`[owned matrix] by path (cases: expected shown/allowed + expected hidden/refused):\n  ${[...byPath].map(([k, t]) => `${k}: ${t.n} (${t.shown} + ${t.hidden})`).join("\n  ")}`);
+    console.log(
+      `[owned matrix] by path (cases: expected shown/allowed + expected hidden/refused):\n  ${[...byPath].map(([k, t]) => `${k}: ${t.n} (${t.shown} + ${t.hidden})`).join("\n  ")}`,
+    );
     const mutantReport = MUTANTS.map(([name, m]) => [name, cases.filter((c) => c.ev(m) !== c.want).length] as const);
-    console.log(`[owned matrix] cases that tell each broken variant of the rules from the rules:\n  ${mutantReport.map(([k, n]) => `${k}: ${n}`).join("\n  ")}`);
+    console.log(
+      `[owned matrix] cases that tell each broken variant of the rules from the rules:\n  ${mutantReport.map(([k, n]) => `${k}: ${n}`).join("\n  ")}`,
+    );
     if (unknownNamed.size) console.log(`[owned matrix] KENT ids named by audit events that the world does not know: ${[...unknownNamed].join(", ")}`);
-    if (errorsSeen.size) console.log(`[owned matrix] GraphQL errors seen (path: code message × count):\n  ${[...errorsSeen].map(([m, n]) => `${m} × ${n}`).join("\n  ")}`);
+    if (errorsSeen.size)
+      console.log(`[owned matrix] GraphQL errors seen (path: code message × count):\n  ${[...errorsSeen].map(([m, n]) => `${m} × ${n}`).join("\n  ")}`);
 
+    if (process.env.OWNED_MATRIX_DUMP) writeFileSync(process.env.OWNED_MATRIX_DUMP, JSON.stringify(cases.map(({ ev: _ev, ...c }) => c)));
     const report: string[] = [];
     if (anomalies.length) report.push(`${anomalies.length} anomalies:`, ...anomalies.slice(0, 25).map((a) => `  ${a}`));
     if (mismatches.length) {
@@ -1486,16 +1873,24 @@ describe("authorization matrix of the owned types through the federation", () =>
       }
       report.push(
         `${mismatches.length} of ${cases.length} cases disagree with spec-owned.ts, in ${groups.size} groups (path | item | expected | got × cases: principals):`,
-        ...[...groups].slice(0, 80).map(([k, g]) => `  ${k} × ${g.n}: ${[...g.principals].slice(0, 6).join("; ")}${g.principals.size > 6 ? `; … (${g.principals.size})` : ""}`),
+        ...[...groups]
+          .slice(0, 80)
+          .map(([k, g]) => `  ${k} × ${g.n}: ${[...g.principals].slice(0, 6).join("; ")}${g.principals.size > 6 ? `; … (${g.principals.size})` : ""}`),
       );
     }
-    if (report.length) console.log(report.join("\n"));
-    expect(mutantReport.filter(([, n]) => n === 0).map(([k]) => k), "broken variants of the rules no case tells apart").toEqual([]);
+    // The matrix must be able to fail: every broken variant of the rules changes some case, and
+    // every path has cases where something is shown and cases where it is not.
+    const blind = mutantReport.filter(([, n]) => n === 0).map(([k]) => k);
+    if (blind.length) report.push(`broken variants of the rules no case tells apart: ${blind.join("; ")}`);
     const onlyHidden = ["[whole answer]", "hidden id vs random", "pageInfo", "auditTrail(recordId: hidden)"];
     for (const [k, t] of byPath) {
       if (k.endsWith("answer") || onlyHidden.some((x) => k.includes(x))) continue;
-      expect(t.shown > 0 && t.hidden > 0, `${k}: cases where something is shown (${t.shown}) and where it is not (${t.hidden})`).toBe(true);
+      // Everything ESSEX's principals did at KENT is something every KENT admin may read.
+      const needsHidden = !k.includes("auditTrail(org: ESSEX)");
+      if (t.shown === 0 || (needsHidden && t.hidden === 0)) report.push(`${k}: ${t.shown} cases where something is shown, ${t.hidden} where it is not`);
     }
+    if (cases.length < 25_000) report.push(`only ${cases.length} cases`);
+    if (report.length) console.log(report.join("\n"));
     expect(report.join("\n")).toBe("");
   }, 600_000);
 });
