@@ -35,7 +35,6 @@ import {
 } from "graphql";
 import { emailSelector, handleSelector, normaliseHandle, phoneSelector } from "@interforce/domain";
 import { cursorAt, KINDS, NS, ORGS, PREFIX, SUFFIX, type Kind, type Org, type Rec, type World } from "./world.js";
-import { CLEARANCES, isDesk, mayAttempt, ROLES, type Gate, type Principal } from "./principals.js";
 
 /** Where an operation is sent: the gateway, the hub subgraph, or one force subgraph directly. */
 export type Target = "gw" | "hub" | Org;
@@ -48,7 +47,7 @@ interface Ctx {
 
 export type Arg = { lit: string } | { v: unknown; type: string };
 export type Node =
-  | { t: "f"; name: string; alias?: string; auto?: boolean; links?: number; tag?: string; args?: Record<string, Arg>; sub?: Node[] }
+  | { t: "f"; name: string; alias?: string; auto?: boolean; links?: number; args?: Record<string, Arg>; sub?: Node[] }
   | { t: "inl"; on: string | null; sub: Node[] }
   | { t: "frag"; on: string; sub: Node[] };
 
@@ -67,18 +66,7 @@ export type Expect =
     }
   | { t: "graph"; path: string[]; rootId: string; depth: number; types: string[] | null }
   | { t: "alerts"; path: string[] }
-  | { t: "entities"; path: string[]; org: Org; reps: { __typename: string; id: string }[] }
-  /** A list of monitoring assignments or sightings: exactly those the viewer may know of (`first` of them). */
-  | { t: "owned"; path: string[]; kind: "monitoring" | "sighting"; org?: Org; forum?: string; identity?: string; first: number }
-  /** An action the viewer may not attempt: refused FORBIDDEN at this path, nothing read. */
-  | { t: "forbidden"; path: string[] }
-  | { t: "explain"; path: string[]; org: Org; id: string; as: Principal }
-  | { t: "agreements"; path: string[] }
-  | { t: "agreement"; path: string[]; id: string }
-  | { t: "requests"; path: string[] }
-  | { t: "audit"; path: string[]; org: Org; recordId: string | null }
-  /** A write: refused (an error at this path, nothing answered), or answered without errors. */
-  | { t: "write"; path: string[]; outcome: "fail" | "ok" };
+  | { t: "entities"; path: string[]; org: Org; reps: { __typename: string; id: string }[] };
 
 export interface QueryCase {
   family: string;
@@ -95,7 +83,7 @@ export interface QueryCase {
 }
 
 const IFACE: Record<CtxKind, string> = { record: "IntelligenceRecord", identity: "OnlineIdentity", forum: "Forum", link: "SuspectLink" };
-export const concrete = (org: Org, kind: Kind) => `${PREFIX[org]}${SUFFIX[kind]}`;
+const concrete = (org: Org, kind: Kind) => `${PREFIX[org]}${SUFFIX[kind]}`;
 
 const COMMON = ["id", "owner", "classification", "covert", "reviewDue", "createdBy", "createdAt", "updatedAt", "reviewOverdue"];
 const IDENTITY_FIELDS = ["platform", "platformOther", "handle", "normalisedHandle", "displayName", "profileUrl", "status", "notes", "firstSeen", "lastSeen"];
@@ -104,11 +92,11 @@ const LINK_FIELDS = ["linkType", "rationale"];
 const GRADING = ["source", "assessment", "handling", "conditions", "conditionsOrgs"];
 const CONTACT = ["name", "email", "phone"];
 
-export const f = (name: string, extra: Partial<Extract<Node, { t: "f" }>> = {}): Node => ({ t: "f", name, ...extra });
+const f = (name: string, extra: Partial<Extract<Node, { t: "f" }>> = {}): Node => ({ t: "f", name, ...extra });
 /** Reserved aliases added to every record selection set, so the checker can tell records apart. */
 export const RID = "_rid";
 export const TN = "_tn";
-export const RESERVED: Node[] = [f("id", { alias: RID }), f("__typename", { alias: TN })];
+const RESERVED: Node[] = [f("id", { alias: RID }), f("__typename", { alias: TN })];
 
 // ---------------------------------------------------------------------------------------
 // Printing
@@ -136,7 +124,6 @@ export class Printer {
     if (x.t === "f") {
       let alias = x.alias;
       if (!alias && x.links !== undefined) alias = `L${this.n++}_${x.links}`;
-      else if (!alias && x.tag) alias = `${x.tag}_${this.n++}`;
       else if (!alias && x.auto) alias = `a${this.n++}`;
       const entries = Object.entries(x.args ?? {});
       const args = entries.length ? `(${entries.map(([k, v]) => `${k}: ${this.arg(v)}`).join(", ")})` : "";
@@ -193,7 +180,7 @@ const cache = new Map<string, fc.Arbitrary<Node[]>>();
  */
 const refFields = (mode: Target, refKind: "identity" | "forum"): Node[] =>
   mode === "gw" ? [f(refKind, { sub: [...RESERVED, f(refKind === "identity" ? "handle" : "name")] })] : [f("id")];
-export const sightingFields = (mode: Target): Node[] => [
+const sightingFields = (mode: Target): Node[] => [
   f("org"),
   f("seenAt"),
   f("note"),
@@ -202,7 +189,7 @@ export const sightingFields = (mode: Target): Node[] => [
   f("identity", { sub: refFields(mode, "identity") }),
   f("forum", { sub: refFields(mode, "forum") }),
 ];
-export const assignmentFields = (mode: Target): Node[] => [
+const assignmentFields = (mode: Target): Node[] => [
   f("org"),
   f("from"),
   f("to"),
@@ -213,26 +200,13 @@ export const assignmentFields = (mode: Target): Node[] => [
   f("leadOfficer", { sub: [f("name"), f("email"), f("phone")] }),
   f("forum", { sub: refFields(mode, "forum") }),
 ];
-/**
- * A list of monitoring assignments or sightings, with the reserved fields on each node. On a
- * record (a forum's `monitoring`, an identity's `sightings`) its alias says what it is and
- * how many were asked for (`MN5_…`, `SG20_…`), so the checker can tell exactly what it must hold.
- */
-export function ownedListArb(field: string, fields: Node[], args: Record<string, Arg> = {}): fc.Arbitrary<{ node: Node; first: number }> {
-  return fc.tuple(fc.subarray(fields, { minLength: 1 }), fc.option(fc.constantFrom(1, 2, 5, 50), { freq: 2 }), fc.boolean()).map(([fs, first, activeOnly]) => {
+/** A list of monitoring assignments or sightings, with the reserved fields on each node. */
+export function ownedListArb(field: string, fields: Node[], args: Record<string, Arg> = {}): fc.Arbitrary<Node[]> {
+  return fc.tuple(fc.subarray(fields, { minLength: 1 }), fc.option(fc.constantFrom(1, 2, 5), { freq: 2 }), fc.boolean()).map(([fs, first, activeOnly]) => {
     const a: Record<string, Arg> = { ...args };
     if (first !== null) a.first = { lit: String(first) };
     if (field === "monitoring" && activeOnly) a.activeOnly = { lit: "true" };
-    const tag = field === "monitoring" ? `MN${first ?? 20}` : field === "sightings" ? `SG${first ?? 20}` : undefined;
-    return {
-      node: f(field, {
-        auto: !tag,
-        tag,
-        args: a,
-        sub: [f("nodes", { sub: [...RESERVED, ...fs] }), f("pageInfo", { alias: "pi", sub: [f("hasNextPage"), f("endCursor")] })],
-      }),
-      first: first ?? 20,
-    };
+    return [f(field, { auto: true, args: a, sub: [f("nodes", { sub: [...RESERVED, ...fs] }), f("pageInfo", { sub: [f("hasNextPage"), f("endCursor")] })] })];
   });
 }
 
@@ -260,10 +234,8 @@ export function selection(ctx: Ctx, depth: number): fc.Arbitrary<Node[]> {
   }
   if (ctx.mode !== "hub" && ctx.kind === "forum") choices.push({ weight: 1, arbitrary: fc.constant([f("riskLevel", { auto: true })]) });
   // Joint monitoring and sightings: fields the hub adds to forums and identities.
-  if (ctx.mode === "gw" && ctx.kind === "identity")
-    choices.push({ weight: 2, arbitrary: ownedListArb("sightings", sightingFields("gw")).map((o) => [o.node]) });
-  if (ctx.mode === "gw" && ctx.kind === "forum")
-    choices.push({ weight: 2, arbitrary: ownedListArb("monitoring", assignmentFields("gw")).map((o) => [o.node]) });
+  if (ctx.mode === "gw" && ctx.kind === "identity") choices.push({ weight: 2, arbitrary: ownedListArb("sightings", sightingFields("gw")) });
+  if (ctx.mode === "gw" && ctx.kind === "forum") choices.push({ weight: 2, arbitrary: ownedListArb("monitoring", assignmentFields("gw")) });
   if (ctx.mode !== "hub") {
     choices.push(
       { weight: 1, arbitrary: fc.subarray(GRADING, { minLength: 1 }).map((fs) => [f("grading", { auto: true, sub: fs.map((x) => f(x)) })]) },
@@ -401,7 +373,7 @@ export function pools(w: World): Pools {
 }
 
 /** An id to look up, mostly hidden records of the kind, sometimes anything else. */
-export function idArb(p: Pools, kind: Kind): fc.Arbitrary<string> {
+function idArb(p: Pools, kind: Kind): fc.Arbitrary<string> {
   const other = KINDS.filter((k) => k !== kind).flatMap((k) => p.ids[k].all);
   return fc.oneof(
     { weight: 6, arbitrary: fc.constantFrom(...p.ids[kind].hidden) },
@@ -412,17 +384,16 @@ export function idArb(p: Pools, kind: Kind): fc.Arbitrary<string> {
   );
 }
 
-export const argOf = (value: string, type: string): fc.Arbitrary<Arg> =>
-  fc.boolean().map((asVar) => (asVar ? { v: value, type } : { lit: JSON.stringify(value) }));
+const argOf = (value: string, type: string): fc.Arbitrary<Arg> => fc.boolean().map((asVar) => (asVar ? { v: value, type } : { lit: JSON.stringify(value) }));
 
 // ---------------------------------------------------------------------------------------
 // Root fields
 
-export interface Root {
+interface Root {
   node: Node;
   expects: Expect[];
 }
-export const withAlias = (r: Root, alias: string): Root => ({
+const withAlias = (r: Root, alias: string): Root => ({
   node: { ...(r.node as Extract<Node, { t: "f" }>), alias },
   expects: r.expects.map((e) => ({ ...e, path: [alias, ...e.path] })),
 });
@@ -445,7 +416,7 @@ function cursorArb(w: World, org: Org, kind: Kind): fc.Arbitrary<string | null> 
   return fc.oneof({ weight: 3, arbitrary: fc.constant(null) }, { weight: 2, arbitrary: fc.constantFrom(...rs).map((r) => cursorAt(r)) });
 }
 
-export const LIST_FIELD: Record<Kind, string> = { identity: "identities", forum: "forums", link: "links" };
+const LIST_FIELD: Record<Kind, string> = { identity: "identities", forum: "forums", link: "links" };
 const ONE_FIELD: Record<Kind, string> = { identity: "identity", forum: "forum", link: "link" };
 
 /** One field of a force namespace: a page or a lookup by id. */
@@ -479,16 +450,9 @@ function nsSub(w: World, p: Pools, org: Org, mode: Target, depth: number): fc.Ar
           argOf(id, "ID!").map((a): Root => ({ node: f(ONE_FIELD[kind], { args: { id: a }, sub }), expects: [{ t: "nsById", path: [], id, kind, org }] })),
         ),
     );
-  const owned = fc.oneof(
-    ownedListArb("monitoringAssignments", assignmentFields(mode)).map((o): Root => ({
-      node: o.node,
-      expects: [{ t: "owned", path: [], kind: "monitoring", org, first: o.first }],
-    })),
-    ownedListArb("sightings", sightingFields(mode)).map((o): Root => ({
-      node: o.node,
-      expects: [{ t: "owned", path: [], kind: "sighting", org, first: o.first }],
-    })),
-  );
+  const owned = fc
+    .oneof(ownedListArb("monitoringAssignments", assignmentFields(mode)), ownedListArb("sightings", sightingFields(mode)))
+    .map((nodes): Root => ({ node: nodes[0]!, expects: [] }));
   return fc.oneof({ weight: 3, arbitrary: page }, { weight: 2, arbitrary: byId }, { weight: 1, arbitrary: owned });
 }
 
@@ -832,7 +796,7 @@ function hubByIdRoot(p: Pools): fc.Arbitrary<Root> {
     );
 }
 
-export function assemble(family: string, target: Target, roots: Root[], extra: Node[] = []): QueryCase {
+function assemble(family: string, target: Target, roots: Root[], extra: Node[] = []): QueryCase {
   const aliased = roots.map((r, i) => withAlias(r, `r${i}`));
   const printer = new Printer();
   const query = printer.document("query", [...aliased.map((r) => r.node), ...extra]);
@@ -1050,11 +1014,13 @@ function invalidCases(w: World, p: Pools, validArb: fc.Arbitrary<QueryCase>): fc
   const badFirst = fc
     .tuple(org, kind, fc.constantFrom(0, -1, 101, 100000, 2147483647))
     .map(([o, k, n]) => bad("first", "gw", `{ ${NS[o]} { ${LIST_FIELD[k]}(first: ${n}) { nodes { id } pageInfo { hasNextPage } } } }`));
-  const badLinksFirst = fc.tuple(fc.constantFrom(...p.ids.identity.visible), fc.constantFrom(0, -5, 101)).map(([id, n]) =>
-    bad("links-first", "gw", `query($id: ID!) { identity(id: $id) { id ... on OnlineIdentity { handle notes links(first: ${n}) { id rationale } } } }`, {
-      id,
-    }),
-  );
+  const badLinksFirst = fc
+    .tuple(fc.constantFrom(...p.ids.identity.visible), fc.constantFrom(0, -5, 101))
+    .map(([id, n]) =>
+      bad("links-first", "gw", `query($id: ID!) { identity(id: $id) { id ... on OnlineIdentity { handle notes links(first: ${n}) { id rationale } } } }`, {
+        id,
+      }),
+    );
   const badAfter = fc
     .tuple(
       org,
@@ -1087,24 +1053,26 @@ function invalidCases(w: World, p: Pools, validArb: fc.Arbitrary<QueryCase>): fc
   const badPlatform = fc
     .constantFrom(...p.handles)
     .map((h) => bad("platform", "gw", `{ search(query: ${JSON.stringify(h)}, platform: NOPE) { hits { recordId } } }`));
-  const badHubViews = fc.tuple(anyHidden, fc.constantFrom(...p.ids.forum.all), fc.constantFrom(0, 4, -1)).chain(([hid, forumId, n]) =>
-    fc.constantFrom(
-      bad("link-graph", "gw", `{ linkGraph(rootId: ${JSON.stringify(forumId)}) { root { id } nodes { id } edges { id } } }`),
-      bad(
-        "link-graph",
-        "gw",
-        `{ linkGraph(rootId: ${JSON.stringify(hid)}, depth: ${n}) { root { id } nodes { id } edges { id ... on SuspectLink { rationale } } } }`,
+  const badHubViews = fc
+    .tuple(anyHidden, fc.constantFrom(...p.ids.forum.all), fc.constantFrom(0, 4, -1))
+    .chain(([hid, forumId, n]) =>
+      fc.constantFrom(
+        bad("link-graph", "gw", `{ linkGraph(rootId: ${JSON.stringify(forumId)}) { root { id } nodes { id } edges { id } } }`),
+        bad(
+          "link-graph",
+          "gw",
+          `{ linkGraph(rootId: ${JSON.stringify(hid)}, depth: ${n}) { root { id } nodes { id } edges { id ... on SuspectLink { rationale } } } }`,
+        ),
+        bad("hub-list", "gw", `{ identities(first: ${n === 4 ? 101 : n}) { nodes { id ... on OnlineIdentity { handle notes } } } }`),
+        bad("hub-list", "gw", `query($a: String) { forums(after: $a) { nodes { id ... on Forum { name riskSummary } } } }`, {
+          a: Buffer.from(JSON.stringify({ t: "x", id: hid })).toString("base64url"),
+        }),
+        bad("hub-list", "gw", `{ identities(filter: { orgs: ["MI5"] }) { nodes { id } } }`),
+        bad("hub-list", "gw", `{ identities(filter: { lastSeenFrom: "2030-01-01T00:00:00Z", lastSeenTo: "2020-01-01T00:00:00Z" }) { nodes { id } } }`),
+        bad("alerts", "gw", `{ deconflictionAlerts(first: ${n === 4 ? 101 : n}) { id selector yourRecordId advice } }`),
+        bad("alerts-ack", "gw", `mutation { acknowledgeDeconflictionAlert(id: ${JSON.stringify(hid)}) { id selector yourRecordId advice } }`),
       ),
-      bad("hub-list", "gw", `{ identities(first: ${n === 4 ? 101 : n}) { nodes { id ... on OnlineIdentity { handle notes } } } }`),
-      bad("hub-list", "gw", `query($a: String) { forums(after: $a) { nodes { id ... on Forum { name riskSummary } } } }`, {
-        a: Buffer.from(JSON.stringify({ t: "x", id: hid })).toString("base64url"),
-      }),
-      bad("hub-list", "gw", `{ identities(filter: { orgs: ["MI5"] }) { nodes { id } } }`),
-      bad("hub-list", "gw", `{ identities(filter: { lastSeenFrom: "2030-01-01T00:00:00Z", lastSeenTo: "2020-01-01T00:00:00Z" }) { nodes { id } } }`),
-      bad("alerts", "gw", `{ deconflictionAlerts(first: ${n === 4 ? 101 : n}) { id selector yourRecordId advice } }`),
-      bad("alerts-ack", "gw", `mutation { acknowledgeDeconflictionAlert(id: ${JSON.stringify(hid)}) { id selector yourRecordId advice } }`),
-    ),
-  );
+    );
   const badVarType = anyHidden.map((id) => bad("var-type", "gw", `query($id: Int!) { identity(id: $id) { id } }`, { id }));
   const wrongFragment = fc
     .tuple(org, org, fc.constantFrom(...KINDS))
