@@ -1014,13 +1014,11 @@ function invalidCases(w: World, p: Pools, validArb: fc.Arbitrary<QueryCase>): fc
   const badFirst = fc
     .tuple(org, kind, fc.constantFrom(0, -1, 101, 100000, 2147483647))
     .map(([o, k, n]) => bad("first", "gw", `{ ${NS[o]} { ${LIST_FIELD[k]}(first: ${n}) { nodes { id } pageInfo { hasNextPage } } } }`));
-  const badLinksFirst = fc
-    .tuple(fc.constantFrom(...p.ids.identity.visible), fc.constantFrom(0, -5, 101))
-    .map(([id, n]) =>
-      bad("links-first", "gw", `query($id: ID!) { identity(id: $id) { id ... on OnlineIdentity { handle notes links(first: ${n}) { id rationale } } } }`, {
-        id,
-      }),
-    );
+  const badLinksFirst = fc.tuple(fc.constantFrom(...p.ids.identity.visible), fc.constantFrom(0, -5, 101)).map(([id, n]) =>
+    bad("links-first", "gw", `query($id: ID!) { identity(id: $id) { id ... on OnlineIdentity { handle notes links(first: ${n}) { id rationale } } } }`, {
+      id,
+    }),
+  );
   const badAfter = fc
     .tuple(
       org,
@@ -1053,26 +1051,24 @@ function invalidCases(w: World, p: Pools, validArb: fc.Arbitrary<QueryCase>): fc
   const badPlatform = fc
     .constantFrom(...p.handles)
     .map((h) => bad("platform", "gw", `{ search(query: ${JSON.stringify(h)}, platform: NOPE) { hits { recordId } } }`));
-  const badHubViews = fc
-    .tuple(anyHidden, fc.constantFrom(...p.ids.forum.all), fc.constantFrom(0, 4, -1))
-    .chain(([hid, forumId, n]) =>
-      fc.constantFrom(
-        bad("link-graph", "gw", `{ linkGraph(rootId: ${JSON.stringify(forumId)}) { root { id } nodes { id } edges { id } } }`),
-        bad(
-          "link-graph",
-          "gw",
-          `{ linkGraph(rootId: ${JSON.stringify(hid)}, depth: ${n}) { root { id } nodes { id } edges { id ... on SuspectLink { rationale } } } }`,
-        ),
-        bad("hub-list", "gw", `{ identities(first: ${n === 4 ? 101 : n}) { nodes { id ... on OnlineIdentity { handle notes } } } }`),
-        bad("hub-list", "gw", `query($a: String) { forums(after: $a) { nodes { id ... on Forum { name riskSummary } } } }`, {
-          a: Buffer.from(JSON.stringify({ t: "x", id: hid })).toString("base64url"),
-        }),
-        bad("hub-list", "gw", `{ identities(filter: { orgs: ["MI5"] }) { nodes { id } } }`),
-        bad("hub-list", "gw", `{ identities(filter: { lastSeenFrom: "2030-01-01T00:00:00Z", lastSeenTo: "2020-01-01T00:00:00Z" }) { nodes { id } } }`),
-        bad("alerts", "gw", `{ deconflictionAlerts(first: ${n === 4 ? 101 : n}) { id selector yourRecordId advice } }`),
-        bad("alerts-ack", "gw", `mutation { acknowledgeDeconflictionAlert(id: ${JSON.stringify(hid)}) { id selector yourRecordId advice } }`),
+  const badHubViews = fc.tuple(anyHidden, fc.constantFrom(...p.ids.forum.all), fc.constantFrom(0, 4, -1)).chain(([hid, forumId, n]) =>
+    fc.constantFrom(
+      bad("link-graph", "gw", `{ linkGraph(rootId: ${JSON.stringify(forumId)}) { root { id } nodes { id } edges { id } } }`),
+      bad(
+        "link-graph",
+        "gw",
+        `{ linkGraph(rootId: ${JSON.stringify(hid)}, depth: ${n}) { root { id } nodes { id } edges { id ... on SuspectLink { rationale } } } }`,
       ),
-    );
+      bad("hub-list", "gw", `{ identities(first: ${n === 4 ? 101 : n}) { nodes { id ... on OnlineIdentity { handle notes } } } }`),
+      bad("hub-list", "gw", `query($a: String) { forums(after: $a) { nodes { id ... on Forum { name riskSummary } } } }`, {
+        a: Buffer.from(JSON.stringify({ t: "x", id: hid })).toString("base64url"),
+      }),
+      bad("hub-list", "gw", `{ identities(filter: { orgs: ["MI5"] }) { nodes { id } } }`),
+      bad("hub-list", "gw", `{ identities(filter: { lastSeenFrom: "2030-01-01T00:00:00Z", lastSeenTo: "2020-01-01T00:00:00Z" }) { nodes { id } } }`),
+      bad("alerts", "gw", `{ deconflictionAlerts(first: ${n === 4 ? 101 : n}) { id selector yourRecordId advice } }`),
+      bad("alerts-ack", "gw", `mutation { acknowledgeDeconflictionAlert(id: ${JSON.stringify(hid)}) { id selector yourRecordId advice } }`),
+    ),
+  );
   const badVarType = anyHidden.map((id) => bad("var-type", "gw", `query($id: Int!) { identity(id: $id) { id } }`, { id }));
   const wrongFragment = fc
     .tuple(org, org, fc.constantFrom(...KINDS))
