@@ -423,6 +423,8 @@ function requireShape(res: GqlResult, ok: boolean, what: string): void {
 // ---------------------------------------------------------------------------------------
 
 const seesAssignment = (s: OwnedSpec, p: SpecPrincipal, a: Assignment) => s.seesAssignment(p, a.spec, AG, now());
+/** On a forum's `monitoring` and on a force's `monitoringAssignments(forumId:)`: nothing unless the caller may read the forum. */
+const seesOnForum = (s: OwnedSpec, p: SpecPrincipal, a: Assignment) => recordFull(p, recById.get(a.forumId)!) && seesAssignment(s, p, a);
 const seesSighting = (s: OwnedSpec, p: SpecPrincipal, x: Sighting) => s.seesSighting(p, x.spec);
 /** An org's own `sightings` list is the sighting org's: the identity's owner reads them on the identity's `sightings` field. */
 const seesSightingInOrgList = (s: OwnedSpec, p: SpecPrincipal, x: Sighting) => s.seesSighting(p, x.spec) && p.org === x.spec.org;
@@ -486,7 +488,7 @@ async function hubReads(p: Principal): Promise<void> {
   const pictures = PICTURE_FORUMS.map((f) => ({ f, items: assignments.filter((a) => a.forumId === id(f)) }));
   const sighted = SIGHTED.map((k) => ({ k, items: sightings.filter((x) => x.identityId === id(k)) }));
   const q = `{
-    ${pictures.map(({ f, items }, i) => `m${i}: forum(id: "${id(f)}") { ... on Forum { monitoring(first: ${tight(items.filter((a) => seesAssignment(OWNED_SPEC, p, a)).length)}) { nodes { ${ASSIGNMENT_FIELDS} } pageInfo { hasNextPage } } } }`).join("\n")}
+    ${pictures.map(({ f, items }, i) => `m${i}: forum(id: "${id(f)}") { ... on Forum { monitoring(first: ${tight(items.filter((a) => seesOnForum(OWNED_SPEC, p, a)).length)}) { nodes { ${ASSIGNMENT_FIELDS} } pageInfo { hasNextPage } } } }`).join("\n")}
     ${sighted.map(({ k, items }, i) => `s${i}: identity(id: "${id(k)}") { ... on OnlineIdentity { sightings(first: ${tight(items.filter((x) => seesSightingOnIdentity(OWNED_SPEC, p, x)).length)}) { nodes { ${SIGHTING_FIELDS} } pageInfo { hasNextPage } } } }`).join("\n")}
     agreements(first: 50) { id name members }
     suspended: agreements(first: 50, status: SUSPENDED) { id }
@@ -506,7 +508,7 @@ async function hubReads(p: Principal): Promise<void> {
       if (!a) anomalies.push(`${p.label} | ${path} | unexpected node ${JSON.stringify(n).slice(0, 200)}`);
       else got.set(a.id, observedAssignment(a, n));
     }
-    for (const a of items) check(p.label, path, a.label, got.get(a.id) ?? "NONE", (s) => (seesAssignment(s, p, a) ? assignmentView(p, a) : "NONE"));
+    for (const a of items) check(p.label, path, a.label, got.get(a.id) ?? "NONE", (s) => (seesOnForum(s, p, a) ? assignmentView(p, a) : "NONE"));
     check(p.label, `${path} pageInfo`, "hasNextPage", String(d[`m${i}`]?.monitoring?.pageInfo?.hasNextPage ?? "missing"), () => "false");
   });
   sighted.forEach(({ k, items }, i) => {
@@ -551,7 +553,7 @@ async function hubReads(p: Principal): Promise<void> {
   }
   leakCheck(p, "hub reads", res.raw, [
     ...readableRecordIds(p),
-    ...pictures.flatMap(({ items }) => items.filter((a) => seesAssignment(OWNED_SPEC, p, a)).map((a) => a.id)),
+    ...pictures.flatMap(({ items }) => items.filter((a) => seesOnForum(OWNED_SPEC, p, a)).map((a) => a.id)),
     ...sighted.flatMap(({ items }) => items.filter((x) => seesSightingOnIdentity(OWNED_SPEC, p, x)).map((x) => x.id)),
     ...agreements.filter((a) => OWNED_SPEC.seesAgreement(p, a.spec)).map((a) => a.id),
     ...requests.filter((r) => OWNED_SPEC.seesAccessRequest(p, r.spec)).flatMap((r) => [r.id, r.recordId]),
@@ -569,7 +571,7 @@ async function namespaceReads(p: Principal): Promise<void> {
       : "";
     const byForum =
       org === "KENT"
-        ? `byForum: monitoringAssignments(forumId: "${id("F_K")}", first: ${tight(aOf(org).filter((x) => x.forum === "F_K" && seesAssignment(OWNED_SPEC, p, x)).length)}) { nodes { ${ASSIGNMENT_FIELDS} } pageInfo { hasNextPage } }`
+        ? `byForum: monitoringAssignments(forumId: "${id("F_K")}", first: ${tight(aOf(org).filter((x) => x.forum === "F_K" && seesOnForum(OWNED_SPEC, p, x)).length)}) { nodes { ${ASSIGNMENT_FIELDS} } pageInfo { hasNextPage } }`
         : "";
     return `${ns(org)} { ${a} ${s} ${byForum} }`;
   }).join("\n")} }`;
@@ -598,7 +600,7 @@ async function namespaceReads(p: Principal): Promise<void> {
       if (!a) anomalies.push(`${p.label} | ${path} | unexpected node ${JSON.stringify(n).slice(0, 200)}`);
       else got.set(a.id, observedAssignment(a, n));
     }
-    for (const a of onForum) check(p.label, path, a.label, got.get(a.id) ?? "NONE", (s) => (seesAssignment(s, p, a) ? assignmentView(p, a) : "NONE"));
+    for (const a of onForum) check(p.label, path, a.label, got.get(a.id) ?? "NONE", (s) => (seesOnForum(s, p, a) ? assignmentView(p, a) : "NONE"));
     check(p.label, `${path} pageInfo`, "hasNextPage", String(page.pageInfo.hasNextPage), () => "false");
   }
   for (const org of SIGHTING_ORGS) {

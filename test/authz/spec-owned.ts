@@ -163,11 +163,11 @@ export const OWNED_SPEC = {
   },
 
   /**
-   * On the identity's `sightings` field, additionally: the owner's principals see other orgs'
-   * sightings only if the owner lets them read the identity itself (`identityReadable`).
+   * On the identity's `sightings` field, additionally: nothing at all unless the owner lets
+   * the caller read the identity itself (`identityReadable`), as for an id naming nothing.
    */
   seesSightingOnIdentity(p: SpecPrincipal, s: SpecSighting, identityReadable: boolean): boolean {
-    return OWNED_SPEC.seesSighting(p, s) && (p.org === s.org || identityReadable);
+    return identityReadable && OWNED_SPEC.seesSighting(p, s);
   },
 
   /** `deconflictionAlerts` and `acknowledgeDeconflictionAlert`: ANALYST and FORCE_ADMIN only. */

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { randomUUID } from "node:crypto";
 import {
   changePilotAgreement,
   errorCodes,
@@ -221,11 +222,20 @@ describe("monitoring assignments", () => {
     expect(orgsIn(uncleared)).toEqual(["ESSEX", "KENT"]);
     const own = await gql<{ norfolk: { monitoringAssignments: { nodes: Assignment[] } } }>(
       stack.gatewayUrl,
-      `{ norfolk { monitoringAssignments(forumId: "${ids.watched}") { nodes { id covert leadOfficer { name } } } } }`,
+      `{ norfolk { monitoringAssignments(first: 100) { nodes { id covert leadOfficer { name } } } } }`,
       { token: officer("NORFOLK") },
     );
     expect(own.errors).toBeUndefined();
-    expect(own.data!.norfolk.monitoringAssignments.nodes.map((n) => n.id)).toEqual([assignments.norfolkCovert.id]);
+    const mine = new Set(Object.values(assignments).map((a) => a.id));
+    const listed = own.data!.norfolk.monitoringAssignments.nodes.filter((n) => mine.has(n.id));
+    expect(listed.map((n) => n.id)).toEqual([assignments.norfolkCovert.id]);
+    expect(listed[0]!.leadOfficer).not.toBeNull();
+    // NORFOLK cannot decide KENT's forum, so its namespace does not filter by it.
+    const other = await gql(stack.gatewayUrl, `{ norfolk { monitoringAssignments(forumId: "${ids.watched}") { nodes { id } } } }`, {
+      token: officer("NORFOLK"),
+    });
+    expect(other.errors?.map((e) => [e.extensions?.code, e.extensions?.field])).toEqual([["BAD_USER_INPUT", "forumId"]]);
+    expect(other.raw).not.toContain(assignments.norfolkCovert.id);
   });
 
   it("keeps the classification: an analyst cleared below it does not learn of the assignment", async () => {
@@ -432,12 +442,15 @@ describe("sightings", () => {
     expect([...p1.data!.identity.sightings.nodes, ...p2.data!.identity.sightings.nodes].map((n) => n.id).sort()).toEqual(nodes.map((n) => n.id).sort());
   });
 
-  it("shows the sighting org its own sighting only", async () => {
-    // A NORFOLK officer may not read the KENT identity, so only the hub's field is asked for.
+  it("shows the sighting org its own sighting in its own list, and nothing on an identity it may not read", async () => {
+    // A NORFOLK officer may not read the KENT identity: its sightings are answered as for an id that names nothing.
     const res = await gql<SightingsRes>(stack.gatewayUrl, SIGHTINGS_ONLY, { token: officer("NORFOLK"), variables: { id: ids.sighted } });
+    const random = await gql<SightingsRes>(stack.gatewayUrl, SIGHTINGS_ONLY, { token: officer("NORFOLK"), variables: { id: `KENT:identity:${randomUUID()}` } });
     expect(res.errors).toBeUndefined();
-    expect(res.data!.identity!.sightings!.nodes).toEqual([{ id: sightings.norfolk!.id, org: "NORFOLK", note: notes.norfolk }]);
+    expect(res.data!.identity!.sightings!.nodes).toEqual([]);
+    expect(res.data).toEqual({ identity: { ...random.data!.identity!, id: ids.sighted } });
     expect(res.raw).not.toContain(notes.essex);
+    expect(res.raw).not.toContain(notes.norfolk);
     const own = await gql<{ norfolk: { sightings: { nodes: Sighting[] } } }>(
       stack.gatewayUrl,
       `{ norfolk { sightings { nodes { id note identity { identity { id } } } } } }`,
@@ -608,13 +621,20 @@ describe("without an agreement in force", () => {
   const transition = (change: "suspendAgreement" | "reinstateAgreement") => changePilotAgreement(stack.gatewayUrl, change);
 
   it("shows an analyst no overt assignment of an org it is not a partner of, and its own still", async () => {
+    // An ESSEX forum, so that ESSEX reads the forum with or without the agreement.
+    const shared = await forum("ESSEX", "shared forum");
+    const mine = await assign("ESSEX", shared);
+    const theirs = await assign("KENT", shared);
+    await eventually(() => inHub("monitoring_pointer", "assignment_id", [mine.id, theirs.id]), 15000);
+    const essexView = async () => orgsIn(await gql<Picture>(stack.gatewayUrl, PICTURE_ONLY, { token: analyst("ESSEX"), variables: { id: shared } })).join();
+    expect(await essexView()).toBe("ESSEX,KENT");
     await transition("suspendAgreement");
     try {
-      await eventually(
-        async () => orgsIn(await gql<Picture>(stack.gatewayUrl, PICTURE_ONLY, { token: analyst("ESSEX"), variables: { id: ids.watched } })).join() === "ESSEX",
-      );
-      const ceop = await gql<Picture>(stack.gatewayUrl, PICTURE_ONLY, { token: desk(), variables: { id: ids.watched } });
-      expect(orgsIn(ceop)).toEqual(["ESSEX", "KENT", "NORFOLK"]);
+      await eventually(async () => (await essexView()) === "ESSEX");
+      // The desk still brokers the overlap, KENT's side included.
+      const overview = await gql<Overview>(stack.gatewayUrl, OVERLAPS, { token: desk() });
+      const overlap = overview.data!.monitoringOverview.overlaps!.nodes.find((n) => n.assignments.some((a) => a.id === theirs.id))!;
+      expect(overlap.orgs).toEqual(["ESSEX", "KENT"]);
     } finally {
       await transition("reinstateAgreement");
     }

@@ -72,3 +72,12 @@ export function alertSqlPredicate(p: Principal, alias: string): SqlPredicate {
 export function mayKnowDeskAlert(p: Principal, a: AlertFacts): boolean {
   return isDeconflictionDesk(p) && p.covert && (a.holderCovert || a.otherCovert || !a.partners);
 }
+
+/**
+ * The desk is told which orgs to put in touch, not what they hold: an alert's selector is
+ * content of the records that hold it, shown to the desk only when the owner of one of them
+ * lets the desk principal read it (each owner decides `holderReadable` / `otherReadable`).
+ */
+export function deskMaySeeSelector(readable: { holderReadable: boolean; otherReadable: boolean }): boolean {
+  return readable.holderReadable || readable.otherReadable;
+}

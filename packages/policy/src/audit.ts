@@ -70,7 +70,7 @@ export function mayReadAuditEvent(
 const ID_LIKE = /\b([A-Z][A-Z0-9_]{1,31}):(identity|forum|link|monitoring|sighting):[0-9a-fA-F-]{36}\b/g;
 export const WITHHELD_ID = "[withheld]";
 
-/** Every id of the force's own records that a value (deeply) mentions: what `redactAuditIds` needs decided. */
+/** Every id of the force's own records that a value (deeply) mentions: what `redactAuditEvent` needs decided. */
 export function ownIdsIn(org: string, value: unknown): string[] {
   const out = new Set<string>();
   const walk = (v: unknown): void => {
@@ -86,17 +86,26 @@ export function ownIdsIn(org: string, value: unknown): string[] {
  * An audit event as a reader who is not the force's auditor may see it: every id of another
  * org's record, and every id of the force's own records the reader may not read now
  * (`ownReadable`, decided by the records' own rules), replaced by WITHHELD_ID, in the records
- * and in the details alike. The auditor sees the event as it was written.
+ * and in the details alike; and in the details, the principal a reading of the log asked about
+ * (`sub`), unless it is the reader: who was audited, and so whose conduct is looked into (an
+ * undercover officer's account among them), is the auditor's to know. The auditor sees the
+ * event as it was written.
  */
-export function redactAuditIds<T>(p: Principal, org: string, value: T, ownReadable: (id: string) => boolean): T {
+export function redactAuditEvent<T>(p: Principal, org: string, value: T, ownReadable: (id: string) => boolean): T {
   if (isForceAuditor(p, org)) return value;
-  const walk = (v: unknown): unknown => {
+  const walk = (v: unknown, inDetail: boolean): unknown => {
     if (typeof v === "string") return v.replace(ID_LIKE, (m, owner: string) => (owner === org && ownReadable(m) ? m : WITHHELD_ID));
-    if (Array.isArray(v)) return v.map(walk);
-    if (v && typeof v === "object" && !(v instanceof Date)) return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, walk(x)]));
+    if (Array.isArray(v)) return v.map((x) => walk(x, inDetail));
+    if (v && typeof v === "object" && !(v instanceof Date))
+      return Object.fromEntries(
+        Object.entries(v).map(([k, x]) => [
+          k,
+          inDetail && k === "sub" && typeof x === "string" && x !== p.sub ? WITHHELD_ID : walk(x, inDetail || k === "detail"),
+        ]),
+      );
     return v;
   };
-  return walk(value) as T;
+  return walk(value, false) as T;
 }
 
 const UUID = "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}";

@@ -12,9 +12,8 @@ export interface SightingMarkings {
 
 /**
  * A sighting is kept by the sighting org and told to the identity's owner; nobody else
- * learns of it. Readers of either org need clearance for its classification. (The hub also
- * asks the identity's owner whether the caller may read the identity before it shows the
- * owner's principals the sightings of other orgs.)
+ * learns of it. Readers of either org need clearance for its classification. (On an identity's
+ * `sightings` the owner must also let the caller read the identity: see below.)
  */
 export function mayReadSighting(p: Principal, s: SightingMarkings): boolean {
   if (!cleared(p, s.classification) || !hasRole(p, OWN_FORCE_READERS)) return false;
@@ -38,17 +37,16 @@ export function sightingSqlPredicate(p: Principal, cols: SightingColumns): SqlPr
 }
 
 /**
- * On an identity's `sightings` field: the identity's owner's principals see other orgs'
- * sightings only while the owner lets them read the identity itself (`identityReadable`,
- * decided by the owner); every org sees its own.
+ * On an identity's `sightings` field: nothing unless the identity's owner lets the principal
+ * read the identity itself (`identityReadable`, decided by the owner), so the field answers
+ * for a hidden identity exactly as for an id that names nothing; then the sightings the
+ * principal may read (its own org's, and every org's to the owner's readers).
  */
 export function maySeeSightingOfIdentity(p: Principal, s: SightingMarkings, identityReadable: boolean): boolean {
-  return mayReadSighting(p, s) && (s.org === p.org || identityReadable);
+  return identityReadable && mayReadSighting(p, s);
 }
 
 /** The SQL twin of `maySeeSightingOfIdentity`. */
 export function sightingOfIdentitySqlPredicate(p: Principal, identityReadable: boolean, cols: SightingColumns): SqlPredicate {
-  const base = sightingSqlPredicate(p, cols);
-  if (identityReadable || base.sql === NOTHING.sql) return base;
-  return { sql: `(${base.sql} AND ${cols.org} = :siOrg)`, params: base.params };
+  return identityReadable ? sightingSqlPredicate(p, cols) : NOTHING;
 }

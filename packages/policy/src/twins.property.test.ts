@@ -492,11 +492,15 @@ describe("sightings: mayReadSighting / maySeeSightingOfIdentity vs their twins",
     run: (s, ctx) => runSightings(s, ctx, "of identity"),
     mustCover: [
       "identity readable true, of own identity: true",
+      "identity readable true, own sighting: true",
       "identity readable false, of own identity: false",
-      "identity readable false, own sighting: true",
-      "identity readable false, own sighting of own identity: true",
+      "identity readable false, own sighting: false",
+      "identity readable false, own sighting of own identity: false",
     ],
-    mutations: [rewrite("other orgs' sightings shown although the identity is not readable", " AND s.org = :siOrg)", ")")],
+    mutations: [
+      rewrite("sightings shown although the identity is not readable", "(1 = 0)", "(s.classification IS NOT NULL)"),
+      rewrite("classification not checked", "s.classification = ANY(:siAllowed) AND ", ""),
+    ],
   });
 });
 

@@ -4,7 +4,9 @@
  */
 import { normaliseHandle } from "@interforce/domain";
 import { CANARY_RE, cursorAt, decodeCursor, expectedIdentityLinks, expectedPage, RECORD_TYPENAMES, PREFIX, SUFFIX, type World } from "./world.js";
+import { expectedAssignments, expectedSightings } from "./world.js";
 import { expectedGraph, expectedHits, expectedHubList, RID, TN, type Expect, type QueryCase } from "./gen.js";
+import { counterpartNamed, isAuditor, markLevel, partners, readLevel, type RecLike } from "./principals.js";
 
 const decodeHubCursor = (c: unknown): { t: number; id: string } | null => {
   try {
@@ -70,8 +72,17 @@ function visibleForeignLinkEnds(w: World): Set<string> {
 function rawChecks(w: World, target: QueryCase["target"], request: string, raw: string, out: string[], searched: Searched): void {
   const req = request.toLowerCase();
   for (const m of raw.matchAll(CANARY_RE)) {
-    if (!req.includes(m[0].toLowerCase())) out.push(`canary ${m[0]} of ${w.canaryOwner.get(m[0].toUpperCase()) ?? "?"} in the response`);
+    if (req.includes(m[0].toLowerCase())) continue;
+    const owner = w.seeded.canaryKey.get(m[0].toUpperCase());
+    // Seeded: the viewer's view says; created by the fuzz's own writes: the rule of what was created.
+    if (owner && (w.visibleOwners.has(owner.key) || w.seeded.created.get(owner.key)?.sees(w.principal))) continue;
+    const created = owner && w.seeded.created.get(owner.key);
+    const near = raw.slice(Math.max(0, m.index! - 160), m.index! + 40);
+    out.push(
+      `canary ${m[0]} of ${created ? `${created.desc} (created by the fuzz)` : (w.canaryOwner.get(m[0].toUpperCase()) ?? "?")} in the response (near ${JSON.stringify(near)})`,
+    );
   }
+
   // Normalised handles only hidden records have: shown only to whoever typed them.
   const rawLower = raw.toLowerCase();
   const reqKey = normaliseHandle(request);
@@ -88,19 +99,53 @@ function rawChecks(w: World, target: QueryCase["target"], request: string, raw: 
   for (const h of w.hiddenHandles) {
     if (raw.includes(h) && !request.includes(h)) out.push(`hidden handle ${JSON.stringify(h)} of ${w.canaryOwner.get(h)} in the response`);
   }
+  // The force's auditor reads other orgs' record ids in its force's events.
+  const auditor = isAuditor(w.principal) && /auditTrail/.test(request);
+  const mayPoint = /\bsearch\(|requestAccess|accessRequests|monitoringOverview/.test(request);
   for (const r of w.records) {
     if (r.visible || !raw.includes(r.uuid) || request.includes(r.uuid)) continue;
+    if (auditor && r.org !== w.principal.org) continue;
     // A force subgraph called directly answers a link's ends by their keys: the end, of another
     // org than the link's, of a link the attacker may read (a link's own org withholds the link
     // when the attacker may not read an end of that org). Through the gateway a reference has
     // no id: a hidden end's id is never in the answer.
     if (target !== "gw" && visibleForeignLinkEnds(w).has(r.id)) continue;
-    if (w.pointerIds.has(r.id) && /search|requestAccess/.test(request)) continue; // hit/no-hit by design
+    if (w.pointerIds.has(r.id) && mayPoint) continue; // hit/no-hit by design
     out.push(`id of hidden ${r.key} (${r.org} ${r.kind}, ${r.why}) in the response`);
   }
   for (const o of w.owned) {
+    if (auditor && o.org !== w.principal.org) continue;
     if (!o.visible && raw.includes(o.uuid) && !request.includes(o.uuid)) out.push(`id of hidden ${o.kind} ${o.key} (${o.org}) in the response`);
   }
+  for (const r of w.requests) if (!r.visible && raw.includes(r.id) && !request.includes(r.id)) out.push(`id of hidden access request ${r.key} in the response`);
+  for (const a of w.alerts) {
+    if (!a.known && raw.includes(a.id) && !request.includes(a.id))
+      out.push(`id of hidden deconfliction alert ${a.id} (${a.holderOrg}/${a.otherOrg} ${a.selector}) in the response`);
+  }
+  for (const a of w.agreements)
+    if (!a.visible && raw.includes(a.id) && !request.includes(a.id)) out.push(`id of agreement ${a.key} (${a.members.join(", ")}) in the response`);
+}
+
+/** Tagged lists on a record: an identity's sightings, a forum's monitoring (see ownedListArb). */
+const OWNED_KEY = /^(MN|SG)(\d+)_\d+$/;
+
+/** A page of assignments or sightings: only ones the viewer may know of, as many as were asked for of them. */
+function ownedPage(w: World, v: unknown, want: { id: string; key: string }[], first: number, where: string, what: string, out: string[]): void {
+  if (!isObj(v) || !Array.isArray(v.nodes)) {
+    out.push(`${where}: no ${what} page: ${short(v)}`);
+    return;
+  }
+  const got = v.nodes.map((n) => (isObj(n) ? n[RID] : n)) as string[];
+  const wantIds = new Set(want.map((x) => x.id));
+  const keyOf = (id: string) => w.owned.find((o) => o.id === id)?.key ?? id;
+  const extra = got.filter((id) => !wantIds.has(id));
+  if (extra.length) out.push(`${where}: ${what} listed ${short(extra.map(keyOf))} it may not know of (expected among ${short(want.map((x) => x.key))})`);
+  if (new Set(got).size !== got.length) out.push(`${where}: duplicate ${what} ${short(got.map(keyOf))}`);
+  if (got.length !== Math.min(first, want.length))
+    out.push(`${where}: ${what} listed ${short(got.map(keyOf))}, expected ${Math.min(first, want.length)} of ${short(want.map((x) => x.key))}`);
+  const pi = isObj(v.pi) ? v.pi : null;
+  if (pi && pi.hasNextPage !== want.length > first)
+    out.push(`${where}: ${what} hasNextPage ${String(pi.hasNextPage)} with ${want.length} to know of, first ${first}`);
 }
 
 /** Every record object in the data: hidden or unknown ones carry nothing but their id. */
@@ -114,7 +159,8 @@ function walk(w: World, v: unknown, out: string[], path: string, noContent: bool
   const rid = v[RID];
   if (typeof tn === "string" && typeof rid === "string" && /(MonitoringAssignment|Sighting)$/.test(tn)) {
     const o = w.owned.find((x) => x.id === rid);
-    if (!o || !o.visible || noContent) {
+    const created = w.seeded.created.get(rid);
+    if (created ? !created.sees(w.principal) || noContent : !o || !o.visible || noContent) {
       for (const [k, x] of Object.entries(v)) {
         if (k === TN || k === RID || emptyish(x) || x === rid || x === tn) continue;
         out.push(
@@ -123,7 +169,15 @@ function walk(w: World, v: unknown, out: string[], path: string, noContent: bool
       }
     }
   }
-  if (typeof tn === "string" && RECORD_TYPENAMES.has(tn) && typeof rid === "string") {
+  const createdRec = typeof rid === "string" ? w.seeded.created.get(rid) : undefined;
+  if (typeof tn === "string" && RECORD_TYPENAMES.has(tn) && typeof rid === "string" && createdRec) {
+    if (!createdRec.sees(w.principal) || noContent) {
+      for (const [k, x] of Object.entries(v)) {
+        if (k === TN || k === RID || emptyish(x) || x === rid || x === tn) continue;
+        out.push(`${path}: ${createdRec.desc} (created by the fuzz, hidden from the reader) returned with ${k}=${short(x)}`);
+      }
+    }
+  } else if (typeof tn === "string" && RECORD_TYPENAMES.has(tn) && typeof rid === "string") {
     const rec = w.byId.get(rid);
     if (!rec || !rec.visible || noContent) {
       for (const [k, x] of Object.entries(v)) {
@@ -138,6 +192,16 @@ function walk(w: World, v: unknown, out: string[], path: string, noContent: bool
     } else {
       if (tn !== `${PREFIX[rec.org]}${SUFFIX[rec.kind]}`) out.push(`${path}: ${rid} typed ${tn}`);
       for (const [k, x] of Object.entries(v)) {
+        const o = OWNED_KEY.exec(k);
+        if (o) {
+          const first = Number(o[2]);
+          if (o[1] === "MN" && rec.kind === "forum")
+            ownedPage(w, x, expectedAssignments(w, { forum: rid }), first, `${path}.${k}`, `monitoring of ${rec.key}`, out);
+          else if (o[1] === "SG" && rec.kind === "identity")
+            ownedPage(w, x, expectedSightings(w, { identity: rid }), first, `${path}.${k}`, `sightings of ${rec.key}`, out);
+          else out.push(`${path}.${k}: unexpected ${short(x)}`);
+          continue;
+        }
         const m = LINKS_KEY.exec(k);
         if (!m || x === null) continue;
         if (rec.kind !== "identity" || !Array.isArray(x)) {
@@ -288,12 +352,138 @@ function checkExpect(w: World, e: Expect, data: unknown, out: string[]): void {
         out.push(`${where}: no alerts: ${short(v)}`);
         return;
       }
+      const me = w.principal;
       for (const a of v) {
         if (!isObj(a)) continue;
-        // The attacker's org searched, and is told that a covert operation holds the selector:
-        // a hit on a covert record, which search itself rightly withholds.
-        if (a.trigger === "SEARCH" && a.counterpartOrg === null) {
-          out.push(`${where}: deconfliction alert tells the searching org that a covert record holds ${a.selector}: ${short(a)}`);
+        // The viewer's org searched (it holds no record), and is told that a covert operation, or
+        // an org it has no agreement with, holds the selector: search itself rightly withholds those.
+        if (a.trigger === "SEARCH" && a.yourRecordId === null && a.counterpartOrg === null) {
+          out.push(`${where}: deconfliction alert tells the searching org that a covert or non-partner record holds ${a.selector}: ${short(a)}`);
+        }
+        if (typeof a.counterpartOrg === "string" && !partners(w.seeded.agreements, me.org, a.counterpartOrg)) {
+          out.push(`${where}: deconfliction alert names ${a.counterpartOrg}, which has no agreement in force with ${me.org}: ${short(a)}`);
+        }
+        if (typeof a.yourRecordId === "string") {
+          const rec = w.byId.get(a.yourRecordId);
+          if (rec && (rec.org !== me.org || !rec.visible))
+            out.push(`${where}: deconfliction alert on ${rec.key} (${rec.org} ${rec.kind}, ${rec.why}), which ${me.label} may not read as its own`);
+        }
+        // One raised when the world was seeded: the rules say whether, and from which side.
+        const known = w.alerts.find((x) => x.id === a.id);
+        if (known && known.side === null)
+          out.push(
+            `${where}: deconfliction alert ${String(a.id)} (${known.holderOrg}/${known.otherOrg}, ${known.selector}) shown, which ${me.label} may not see`,
+          );
+        if (known?.side) {
+          const named = counterpartNamed(known, known.side, w.seeded.agreements);
+          const counterpart = known.side === "holder" ? known.otherOrg : known.holderOrg;
+          if (named ? a.counterpartOrg !== counterpart : a.counterpartOrg !== null)
+            out.push(`${where}: alert ${String(a.id)} names ${String(a.counterpartOrg)}, expected ${named ? counterpart : "the desk"}`);
+        }
+      }
+      return;
+    }
+    case "owned": {
+      const want =
+        e.kind === "monitoring"
+          ? expectedAssignments(w, { org: e.org }).filter((o) => !e.forum || (o.about === e.forum && w.byId.get(e.forum)?.visible))
+          : expectedSightings(w, { org: e.org });
+      const what = `${e.org} ${e.kind === "monitoring" ? "monitoringAssignments" : "sightings"}${e.forum ? ` on ${w.byId.get(e.forum)?.key ?? e.forum}` : ""}`;
+      ownedPage(w, v, want, e.first, where, what, out);
+      return;
+    }
+    case "forbidden":
+    case "write":
+    case "lenient":
+      return; // checked with the errors
+    case "explain": {
+      const rec = w.byId.get(e.id);
+      if (!rec || rec.org !== e.org || !rec.visible) {
+        if (v !== null)
+          out.push(
+            `${where}: explainAccess of ${rec ? `${rec.key} (${rec.org} ${rec.kind}, ${rec.why})` : e.id}, which the admin may not read, answered ${short(v)}`,
+          );
+        return;
+      }
+      if (!isObj(v) || !isObj(v.read) || !isObj(v.search)) {
+        out.push(`${where}: explainAccess of ${rec.key}, which the admin may read, answered ${short(v)}`);
+        return;
+      }
+      const base = new Map(w.seeded.records.map((r) => [r.id, r as RecLike]));
+      const ags = w.seeded.agreements;
+      const read = markLevel(e.as, rec, ags, false).level;
+      const readWithEnds = readLevel(e.as, rec, (id) => base.get(id), ags).level;
+      if (v.read.level !== read && v.read.level !== readWithEnds)
+        out.push(`${where}: explainAccess(${rec.key}, as ${e.as.label}) read ${String(v.read.level)}, expected ${read}`);
+      if (rec.kind === "identity") {
+        const search = markLevel(e.as, rec, ags, true).level;
+        if (v.search.level !== search) out.push(`${where}: explainAccess(${rec.key}, as ${e.as.label}) search ${String(v.search.level)}, expected ${search}`);
+      }
+      return;
+    }
+    case "agreements": {
+      if (!Array.isArray(v)) {
+        out.push(`${where}: no agreements: ${short(v)}`);
+        return;
+      }
+      const got = v.map((a) => (isObj(a) ? a.id : a)).sort();
+      const want = w.agreements
+        .filter((a) => a.visible)
+        .map((a) => a.id)
+        .sort();
+      const name = (id: unknown) => w.agreements.find((a) => a.id === id)?.key ?? id;
+      if (JSON.stringify(got) !== JSON.stringify(want)) out.push(`${where}: agreements ${short(got.map(name))}, expected ${short(want.map(name))}`);
+      return;
+    }
+    case "agreement": {
+      const a = w.agreements.find((x) => x.id === e.id);
+      if (a?.visible ? !isObj(v) || v.id !== e.id : v !== null)
+        out.push(`${where}: agreement ${a ? `${a.key} (${a.members.join(", ")})` : e.id} gave ${short(v)}, expected ${a?.visible ? "it" : "null"}`);
+      return;
+    }
+    case "requests": {
+      if (!Array.isArray(v)) {
+        out.push(`${where}: no access requests: ${short(v)}`);
+        return;
+      }
+      const got = v.map((r) => (isObj(r) ? r.id : r)).sort();
+      const want = w.requests
+        .filter((r) => r.visible)
+        .map((r) => r.id)
+        .sort();
+      const name = (id: unknown) => w.requests.find((r) => r.id === id)?.key ?? id;
+      if (JSON.stringify(got) !== JSON.stringify(want)) out.push(`${where}: access requests ${short(got.map(name))}, expected ${short(want.map(name))}`);
+      return;
+    }
+    case "audit": {
+      if (!isObj(v) || !Array.isArray(v.nodes)) {
+        out.push(`${where}: no audit page: ${short(v)}`);
+        return;
+      }
+      const me = w.principal;
+      const rec = e.recordId ? w.byId.get(e.recordId) : undefined;
+      const own = e.recordId ? w.owned.find((o) => o.id === e.recordId) : undefined;
+      const mine = (rec && rec.org === e.org) || (own && own.org === e.org);
+      if (isAuditor(me)) {
+        if (mine && v.nodes.length === 0) out.push(`${where}: the auditor got no event about ${rec?.key ?? own!.key}`);
+        return;
+      }
+      const readable = rec ? rec.visible : own?.visible;
+      if (mine && !readable && v.nodes.length)
+        out.push(`${where}: ${v.nodes.length} audit events about ${rec ? `${rec.key} (${rec.why})` : own!.key}, which ${me.label} may not read`);
+      if (mine && readable && !v.nodes.length) out.push(`${where}: no audit event about ${rec?.key ?? own!.key}, which ${me.label} may read`);
+      for (const n of v.nodes) {
+        if (!isObj(n) || !Array.isArray(n.records)) continue;
+        for (const r of n.records) {
+          if (!isObj(r) || r.id === "[withheld]") continue;
+          const known = w.byId.get(r.id as string);
+          const ownedRec = w.owned.find((o) => o.id === r.id);
+          const created = w.seeded.created.get(r.id as string);
+          const ok = known ? known.visible && known.org === e.org : ownedRec ? ownedRec.visible && ownedRec.org === e.org : created ? created.sees(me) : true;
+          if (!ok)
+            out.push(
+              `${where}: audit event ${String(n.seq)} (${String(n.operation)}) names ${known ? `${known.key} (${known.org}, ${known.why})` : ownedRec ? ownedRec.key : String(r.id)} to ${me.label}`,
+            );
         }
       }
       return;
@@ -349,8 +539,34 @@ export function check(w: World, c: QueryCase, request: string, res: Response, se
   if (res.status >= 500 && !isTransient(res)) out.push(`HTTP ${res.status} for ${short(res.errors?.map((e) => e.extensions?.code))}`);
   if (isTransient(res)) return out;
   if (c.valid) {
-    if (res.errors?.length) out.push(`errors on a valid operation: ${short(res.errors)}`);
-    for (const e of c.expects) checkExpect(w, e, res.data, out);
+    // Errors only where a refusal is expected: an action the viewer may not attempt, or a write refused.
+    const refusals = c.expects.filter(
+      (e): e is Extract<Expect, { t: "forbidden" | "write" | "lenient" }> =>
+        e.t === "forbidden" || e.t === "lenient" || (e.t === "write" && e.outcome !== "ok"),
+    );
+    // At the field, below it, or at the namespace that holds it (a namespace's own action); a
+    // refusal of the whole operation has no path (refused roots are alone in their operation).
+    const under = (err: NonNullable<Response["errors"]>[number], p: string[]) =>
+      !Array.isArray(err.path) || err.path.length === 0 || p.every((k, i) => err.path![i] === k) || err.path.every((k, i) => p[i] === k);
+    const unexpected = (res.errors ?? []).filter((err) => !refusals.some((e) => under(err, e.path)));
+    if (unexpected.length) out.push(`errors on a valid operation: ${short(unexpected)}`);
+    for (const e of c.expects) {
+      if (e.t === "forbidden" || (e.t === "write" && e.outcome === "fail")) {
+        const mine = (res.errors ?? []).filter((err) => under(err, e.path));
+        if (!mine.length)
+          out.push(
+            `${e.path.join(".")}: ${e.t === "forbidden" ? `${w.principal.label} was not refused` : "a write that must be refused"} succeeded: ${short(at(res.data, e.path))}`,
+          );
+        else if (e.t === "forbidden" && !mine.some((err) => err.extensions?.code === "FORBIDDEN"))
+          out.push(`${e.path.join(".")}: refused with ${short(mine.map((x) => x.extensions?.code))}, expected FORBIDDEN`);
+        const answered = at(res.data, e.path);
+        if (answered !== null && answered !== undefined) out.push(`${e.path.join(".")}: refused, yet answered ${short(answered)}`);
+      } else if (e.t === "write" && e.outcome === "ok") {
+        if (at(res.data, e.path) == null) out.push(`${e.path.join(".")}: a write ${w.principal.label} may make was not answered`);
+      }
+    }
+    // Data behind a refusal is null: its expectations cannot hold.
+    if (!c.expects.some((e) => e.t === "forbidden")) for (const e of c.expects) checkExpect(w, e, res.data, out);
   } else if (c.mustFail && !res.errors?.length) {
     out.push(`an invalid operation succeeded: ${short(res.data)}`);
   }

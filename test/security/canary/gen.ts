@@ -35,6 +35,7 @@ import {
 } from "graphql";
 import { emailSelector, handleSelector, normaliseHandle, phoneSelector } from "@interforce/domain";
 import { cursorAt, KINDS, NS, ORGS, PREFIX, SUFFIX, type Kind, type Org, type Rec, type World } from "./world.js";
+import { CLEARANCES, isDesk, mayAttempt, ROLES, type Gate, type Principal } from "./principals.js";
 
 /** Where an operation is sent: the gateway, the hub subgraph, or one force subgraph directly. */
 export type Target = "gw" | "hub" | Org;
@@ -47,7 +48,7 @@ interface Ctx {
 
 export type Arg = { lit: string } | { v: unknown; type: string };
 export type Node =
-  | { t: "f"; name: string; alias?: string; auto?: boolean; links?: number; args?: Record<string, Arg>; sub?: Node[] }
+  | { t: "f"; name: string; alias?: string; auto?: boolean; links?: number; tag?: string; args?: Record<string, Arg>; sub?: Node[] }
   | { t: "inl"; on: string | null; sub: Node[] }
   | { t: "frag"; on: string; sub: Node[] };
 
@@ -66,7 +67,20 @@ export type Expect =
     }
   | { t: "graph"; path: string[]; rootId: string; depth: number; types: string[] | null }
   | { t: "alerts"; path: string[] }
-  | { t: "entities"; path: string[]; org: Org; reps: { __typename: string; id: string }[] };
+  | { t: "entities"; path: string[]; org: Org; reps: { __typename: string; id: string }[] }
+  /** A list of monitoring assignments or sightings: exactly those the viewer may know of (`first` of them). */
+  | { t: "owned"; path: string[]; kind: "monitoring" | "sighting"; org?: Org; forum?: string; identity?: string; first: number }
+  /** An action the viewer may not attempt: refused FORBIDDEN at this path, nothing read. */
+  | { t: "forbidden"; path: string[] }
+  | { t: "explain"; path: string[]; org: Org; id: string; as: Principal }
+  | { t: "agreements"; path: string[] }
+  | { t: "agreement"; path: string[]; id: string }
+  | { t: "requests"; path: string[] }
+  | { t: "audit"; path: string[]; org: Org; recordId: string | null }
+  /** A write: refused (an error at this path, nothing answered), answered, or either ("any": errors allowed). */
+  | { t: "write"; path: string[]; outcome: "fail" | "ok" | "any" }
+  /** An argument of the wrong shape for the field (another org's id in a namespace, a malformed id): an error is allowed here. */
+  | { t: "lenient"; path: string[] };
 
 export interface QueryCase {
   family: string;
@@ -83,7 +97,7 @@ export interface QueryCase {
 }
 
 const IFACE: Record<CtxKind, string> = { record: "IntelligenceRecord", identity: "OnlineIdentity", forum: "Forum", link: "SuspectLink" };
-const concrete = (org: Org, kind: Kind) => `${PREFIX[org]}${SUFFIX[kind]}`;
+export const concrete = (org: Org, kind: Kind) => `${PREFIX[org]}${SUFFIX[kind]}`;
 
 const COMMON = ["id", "owner", "classification", "covert", "reviewDue", "createdBy", "createdAt", "updatedAt", "reviewOverdue"];
 const IDENTITY_FIELDS = ["platform", "platformOther", "handle", "normalisedHandle", "displayName", "profileUrl", "status", "notes", "firstSeen", "lastSeen"];
@@ -92,11 +106,11 @@ const LINK_FIELDS = ["linkType", "rationale"];
 const GRADING = ["source", "assessment", "handling", "conditions", "conditionsOrgs"];
 const CONTACT = ["name", "email", "phone"];
 
-const f = (name: string, extra: Partial<Extract<Node, { t: "f" }>> = {}): Node => ({ t: "f", name, ...extra });
+export const f = (name: string, extra: Partial<Extract<Node, { t: "f" }>> = {}): Node => ({ t: "f", name, ...extra });
 /** Reserved aliases added to every record selection set, so the checker can tell records apart. */
 export const RID = "_rid";
 export const TN = "_tn";
-const RESERVED: Node[] = [f("id", { alias: RID }), f("__typename", { alias: TN })];
+export const RESERVED: Node[] = [f("id", { alias: RID }), f("__typename", { alias: TN })];
 
 // ---------------------------------------------------------------------------------------
 // Printing
@@ -124,6 +138,7 @@ export class Printer {
     if (x.t === "f") {
       let alias = x.alias;
       if (!alias && x.links !== undefined) alias = `L${this.n++}_${x.links}`;
+      else if (!alias && x.tag) alias = `${x.tag}_${this.n++}`;
       else if (!alias && x.auto) alias = `a${this.n++}`;
       const entries = Object.entries(x.args ?? {});
       const args = entries.length ? `(${entries.map(([k, v]) => `${k}: ${this.arg(v)}`).join(", ")})` : "";
@@ -180,7 +195,7 @@ const cache = new Map<string, fc.Arbitrary<Node[]>>();
  */
 const refFields = (mode: Target, refKind: "identity" | "forum"): Node[] =>
   mode === "gw" ? [f(refKind, { sub: [...RESERVED, f(refKind === "identity" ? "handle" : "name")] })] : [f("id")];
-const sightingFields = (mode: Target): Node[] => [
+export const sightingFields = (mode: Target): Node[] => [
   f("org"),
   f("seenAt"),
   f("note"),
@@ -189,7 +204,7 @@ const sightingFields = (mode: Target): Node[] => [
   f("identity", { sub: refFields(mode, "identity") }),
   f("forum", { sub: refFields(mode, "forum") }),
 ];
-const assignmentFields = (mode: Target): Node[] => [
+export const assignmentFields = (mode: Target): Node[] => [
   f("org"),
   f("from"),
   f("to"),
@@ -200,13 +215,26 @@ const assignmentFields = (mode: Target): Node[] => [
   f("leadOfficer", { sub: [f("name"), f("email"), f("phone")] }),
   f("forum", { sub: refFields(mode, "forum") }),
 ];
-/** A list of monitoring assignments or sightings, with the reserved fields on each node. */
-export function ownedListArb(field: string, fields: Node[], args: Record<string, Arg> = {}): fc.Arbitrary<Node[]> {
-  return fc.tuple(fc.subarray(fields, { minLength: 1 }), fc.option(fc.constantFrom(1, 2, 5), { freq: 2 }), fc.boolean()).map(([fs, first, activeOnly]) => {
+/**
+ * A list of monitoring assignments or sightings, with the reserved fields on each node. On a
+ * record (a forum's `monitoring`, an identity's `sightings`) its alias says what it is and
+ * how many were asked for (`MN5_…`, `SG20_…`), so the checker can tell exactly what it must hold.
+ */
+export function ownedListArb(field: string, fields: Node[], args: Record<string, Arg> = {}): fc.Arbitrary<{ node: Node; first: number }> {
+  return fc.tuple(fc.subarray(fields, { minLength: 1 }), fc.option(fc.constantFrom(1, 2, 5, 50), { freq: 2 }), fc.boolean()).map(([fs, first, activeOnly]) => {
     const a: Record<string, Arg> = { ...args };
     if (first !== null) a.first = { lit: String(first) };
     if (field === "monitoring" && activeOnly) a.activeOnly = { lit: "true" };
-    return [f(field, { auto: true, args: a, sub: [f("nodes", { sub: [...RESERVED, ...fs] }), f("pageInfo", { sub: [f("hasNextPage"), f("endCursor")] })] })];
+    const tag = field === "monitoring" ? `MN${first ?? 20}` : field === "sightings" ? `SG${first ?? 20}` : undefined;
+    return {
+      node: f(field, {
+        auto: !tag,
+        tag,
+        args: a,
+        sub: [f("nodes", { sub: [...RESERVED, ...fs] }), f("pageInfo", { alias: "pi", sub: [f("hasNextPage"), f("endCursor")] })],
+      }),
+      first: first ?? 20,
+    };
   });
 }
 
@@ -234,8 +262,10 @@ export function selection(ctx: Ctx, depth: number): fc.Arbitrary<Node[]> {
   }
   if (ctx.mode !== "hub" && ctx.kind === "forum") choices.push({ weight: 1, arbitrary: fc.constant([f("riskLevel", { auto: true })]) });
   // Joint monitoring and sightings: fields the hub adds to forums and identities.
-  if (ctx.mode === "gw" && ctx.kind === "identity") choices.push({ weight: 2, arbitrary: ownedListArb("sightings", sightingFields("gw")) });
-  if (ctx.mode === "gw" && ctx.kind === "forum") choices.push({ weight: 2, arbitrary: ownedListArb("monitoring", assignmentFields("gw")) });
+  if (ctx.mode === "gw" && ctx.kind === "identity")
+    choices.push({ weight: 2, arbitrary: ownedListArb("sightings", sightingFields("gw")).map((o) => [o.node]) });
+  if (ctx.mode === "gw" && ctx.kind === "forum")
+    choices.push({ weight: 2, arbitrary: ownedListArb("monitoring", assignmentFields("gw")).map((o) => [o.node]) });
   if (ctx.mode !== "hub") {
     choices.push(
       { weight: 1, arbitrary: fc.subarray(GRADING, { minLength: 1 }).map((fs) => [f("grading", { auto: true, sub: fs.map((x) => f(x)) })]) },
@@ -373,27 +403,26 @@ export function pools(w: World): Pools {
 }
 
 /** An id to look up, mostly hidden records of the kind, sometimes anything else. */
-function idArb(p: Pools, kind: Kind): fc.Arbitrary<string> {
+export function idArb(p: Pools, kind: Kind): fc.Arbitrary<string> {
   const other = KINDS.filter((k) => k !== kind).flatMap((k) => p.ids[k].all);
-  return fc.oneof(
-    { weight: 6, arbitrary: fc.constantFrom(...p.ids[kind].hidden) },
-    { weight: 3, arbitrary: fc.constantFrom(...p.ids[kind].visible) },
-    { weight: 1, arbitrary: fc.constantFrom(...other) },
-    { weight: 1, arbitrary: fc.constantFrom(...p.unknown[kind]) },
-    { weight: 1, arbitrary: fc.constantFrom(...p.malformed) },
-  );
+  // A principal may read nothing of a kind (a POLICY_ADMIN reads no record at all).
+  const from = (weight: number, xs: string[]) => (xs.length ? [{ weight, arbitrary: fc.constantFrom(...xs) }] : []);
+  return fc.oneof(...from(6, p.ids[kind].hidden), ...from(3, p.ids[kind].visible), ...from(1, other), ...from(1, p.unknown[kind]), ...from(1, p.malformed));
 }
 
-const argOf = (value: string, type: string): fc.Arbitrary<Arg> => fc.boolean().map((asVar) => (asVar ? { v: value, type } : { lit: JSON.stringify(value) }));
+export const argOf = (value: string, type: string): fc.Arbitrary<Arg> =>
+  fc.boolean().map((asVar) => (asVar ? { v: value, type } : { lit: JSON.stringify(value) }));
 
 // ---------------------------------------------------------------------------------------
 // Root fields
 
-interface Root {
+export interface Root {
   node: Node;
   expects: Expect[];
+  /** For the counts: which field this root exercises. */
+  label?: string;
 }
-const withAlias = (r: Root, alias: string): Root => ({
+export const withAlias = (r: Root, alias: string): Root => ({
   node: { ...(r.node as Extract<Node, { t: "f" }>), alias },
   expects: r.expects.map((e) => ({ ...e, path: [alias, ...e.path] })),
 });
@@ -416,7 +445,7 @@ function cursorArb(w: World, org: Org, kind: Kind): fc.Arbitrary<string | null> 
   return fc.oneof({ weight: 3, arbitrary: fc.constant(null) }, { weight: 2, arbitrary: fc.constantFrom(...rs).map((r) => cursorAt(r)) });
 }
 
-const LIST_FIELD: Record<Kind, string> = { identity: "identities", forum: "forums", link: "links" };
+export const LIST_FIELD: Record<Kind, string> = { identity: "identities", forum: "forums", link: "links" };
 const ONE_FIELD: Record<Kind, string> = { identity: "identity", forum: "forum", link: "link" };
 
 /** One field of a force namespace: a page or a lookup by id. */
@@ -450,9 +479,16 @@ function nsSub(w: World, p: Pools, org: Org, mode: Target, depth: number): fc.Ar
           argOf(id, "ID!").map((a): Root => ({ node: f(ONE_FIELD[kind], { args: { id: a }, sub }), expects: [{ t: "nsById", path: [], id, kind, org }] })),
         ),
     );
-  const owned = fc
-    .oneof(ownedListArb("monitoringAssignments", assignmentFields(mode)), ownedListArb("sightings", sightingFields(mode)))
-    .map((nodes): Root => ({ node: nodes[0]!, expects: [] }));
+  const owned = fc.oneof(
+    ownedListArb("monitoringAssignments", assignmentFields(mode)).map((o): Root => ({
+      node: o.node,
+      expects: [{ t: "owned", path: [], kind: "monitoring", org, first: o.first }],
+    })),
+    ownedListArb("sightings", sightingFields(mode)).map((o): Root => ({
+      node: o.node,
+      expects: [{ t: "owned", path: [], kind: "sighting", org, first: o.first }],
+    })),
+  );
   return fc.oneof({ weight: 3, arbitrary: page }, { weight: 2, arbitrary: byId }, { weight: 1, arbitrary: owned });
 }
 
@@ -748,6 +784,266 @@ function alertsRoot(): fc.Arbitrary<Root> {
   });
 }
 
+// ---------------------------------------------------------------------------------------
+// What besides records a principal may know of: monitoring, sightings, agreements, access
+// requests, alerts, the desk's views, and the force administration's (explanations, audit).
+
+/** A namespace field, aliased `s0` inside its namespace. */
+export const nsWrap = (org: Org, sub: Root): Root => {
+  const a = withAlias(sub, "s0");
+  return { node: f(NS[org], { sub: [a.node] }), expects: a.expects, label: sub.label };
+};
+
+/** A root the viewer may attempt as generated; otherwise it must be refused FORBIDDEN there, whatever it names. */
+export const gated = (w: World, g: Gate, r: Root): Root => (mayAttempt(w.principal, g) ? r : { ...r, expects: [{ t: "forbidden", path: [] }] });
+
+const AUDIT_FIELDS: Node[] = [
+  f("nodes", {
+    sub: [
+      f("seq"),
+      f("sub"),
+      f("org"),
+      f("roles"),
+      f("operation"),
+      f("action"),
+      f("records", { sub: [f("id"), f("kind"), f("level"), f("reason")] }),
+      f("recipientOrg"),
+      f("detail"),
+    ],
+  }),
+  f("pageInfo", { alias: "pi", sub: [f("hasNextPage"), f("endCursor")] }),
+];
+
+/** A principal to explain access for. */
+const asArb: fc.Arbitrary<Principal> = fc
+  .tuple(fc.constantFrom(...ORGS), fc.constantFrom(...ROLES), fc.constantFrom(...CLEARANCES), fc.boolean())
+  .map(([org, role, clearance, covert]) => ({
+    org,
+    role,
+    clearance,
+    covert,
+    sub: "explained",
+    label: `${org} ${role} ${clearance}${covert ? " +covert" : ""}`,
+  }));
+
+export function ownedRoot(w: World, p: Pools): fc.Arbitrary<Root> {
+  const org = fc.constantFrom(...ORGS);
+  const label = (r: Root, l: string): Root => ({ ...r, label: l });
+  const forumIds = fc.oneof({ weight: 4, arbitrary: fc.constantFrom(...p.ids.forum.all) }, { weight: 1, arbitrary: fc.constantFrom(...p.unknown.forum) });
+  const identityIds = fc.oneof(
+    { weight: 4, arbitrary: fc.constantFrom(...p.ids.identity.all) },
+    { weight: 1, arbitrary: fc.constantFrom(...p.unknown.identity) },
+  );
+  const nsMonitoring = fc.tuple(org, fc.option(forumIds, { freq: 2 })).chain(([o, forum]) =>
+    ownedListArb("monitoringAssignments", assignmentFields("gw"), forum ? { forumId: { v: forum, type: "ID" } } : {}).map((l) =>
+      label(
+        nsWrap(o, {
+          node: l.node,
+          // A namespace decides only its own org's forums: another org's is refused as bad input.
+          expects:
+            forum && !forum.startsWith(`${o}:`)
+              ? [{ t: "lenient", path: [] }]
+              : [{ t: "owned", path: [], kind: "monitoring", org: o, forum: forum ?? undefined, first: l.first }],
+        }),
+        "monitoringAssignments",
+      ),
+    ),
+  );
+  const nsSightings = org.chain((o) =>
+    ownedListArb("sightings", sightingFields("gw")).map((l) =>
+      label(nsWrap(o, { node: l.node, expects: [{ t: "owned", path: [], kind: "sighting", org: o, first: l.first }] }), "sightings"),
+    ),
+  );
+  const forumMonitoring = fc.tuple(forumIds, ownedListArb("monitoring", assignmentFields("gw"))).map(([id, l]): Root => ({
+    node: f("forum", { args: { id: { v: id, type: "ID!" } }, sub: [...RESERVED, l.node] }),
+    expects: [{ t: "hubById", path: [], id, kind: "forum" }],
+    label: "forum-monitoring",
+  }));
+  const identitySightings = fc.tuple(identityIds, ownedListArb("sightings", sightingFields("gw"))).map(([id, l]): Root => ({
+    node: f("identity", { args: { id: { v: id, type: "ID!" } }, sub: [...RESERVED, l.node] }),
+    expects: [{ t: "hubById", path: [], id, kind: "identity" }],
+    label: "identity-sightings",
+  }));
+  const agreements = fc.option(fc.constantFrom("ACTIVE", "SUSPENDED"), { freq: 3 }).map((status): Root => ({
+    node: f("agreements", {
+      args: { first: { lit: "50" }, ...(status ? { status: { lit: status } } : {}) },
+      sub: [f("id"), f("name"), f("members"), f("kinds"), f("status")],
+    }),
+    expects: status ? [] : [{ t: "agreements", path: [] }],
+    label: "agreements",
+  }));
+  const agreement = fc.constantFrom(...w.agreements.map((a) => a.id), randomUUID()).map((id): Root => ({
+    node: f("agreement", {
+      args: { id: { v: id, type: "ID!" } },
+      sub: [
+        f("id"),
+        f("name"),
+        f("members"),
+        f("status"),
+        f("history", { args: { first: { lit: "5" } }, sub: [f("version"), f("change"), f("changedBy"), f("members")] }),
+      ],
+    }),
+    expects: [{ t: "agreement", path: [], id }],
+    label: "agreement",
+  }));
+  const requests = fc.constant<Root>({
+    node: f("accessRequests", {
+      args: { first: { lit: "50" } },
+      sub: [f("id"), f("recordId"), f("owner"), f("requesterOrg"), f("requesterSub"), f("purpose"), f("status"), f("note")],
+    }),
+    expects: [{ t: "requests", path: [] }],
+    label: "accessRequests",
+  });
+  const alerts = alertsRoot().map((r) => label(gated(w, { t: "alerts" }, r), "deconflictionAlerts"));
+  const desk = fc.option(fc.boolean(), { freq: 2 }).map((ack) =>
+    label(
+      gated(
+        w,
+        { t: "deskCovert" },
+        {
+          node: f("deconflictionDeskAlerts", {
+            args: { first: { lit: "50" }, ...(ack !== null ? { acknowledged: { lit: String(ack) } } : {}) },
+            sub: [
+              f("id"),
+              f("trigger"),
+              f("selector"),
+              f("holderOrg"),
+              f("otherOrg"),
+              f("holderCovert"),
+              f("otherCovert"),
+              f("partners"),
+              f("holderContact", { sub: [f("name"), f("email")] }),
+              f("occurrences"),
+            ],
+          }),
+          expects: [],
+        },
+      ),
+      "deconflictionDeskAlerts",
+    ),
+  );
+  const forumRef = f("forum", { sub: [f("forum", { sub: [...RESERVED, f("name"), f("riskSummary")] })] });
+  const overview = fc.constantFrom(5, 50).map((first) =>
+    label(
+      gated(
+        w,
+        { t: "desk" },
+        {
+          node: f("monitoringOverview", {
+            sub: [
+              f("overlaps", {
+                args: { first: { lit: String(first) } },
+                sub: [
+                  f("nodes", {
+                    sub: [
+                      f("orgs"),
+                      f("covertInvolved"),
+                      forumRef,
+                      f("assignments", { sub: [...RESERVED, f("org"), f("covert"), f("leadOfficer", { sub: [f("name"), f("email")] })] }),
+                    ],
+                  }),
+                ],
+              }),
+              f("unmonitoredHighRisk", {
+                args: { first: { lit: String(first) } },
+                sub: [
+                  f("nodes", {
+                    sub: [f("recordId"), f("org", { sub: [f("code")] }), f("access", { sub: [f("level"), f("reason")] }), forumRef, f("lastMonitoredUntil")],
+                  }),
+                ],
+              }),
+            ],
+          }),
+          expects: [],
+        },
+      ),
+      "monitoringOverview",
+    ),
+  );
+  // Mostly the viewer's own force, where a FORCE_ADMIN may ask.
+  const adminOrg = fc.oneof({ weight: 3, arbitrary: fc.constant(w.principal.org) }, { weight: 1, arbitrary: org });
+  const explain = fc.tuple(adminOrg, fc.constantFrom(...KINDS), asArb).chain(([o, kind, as]) =>
+    fc.oneof({ weight: 4, arbitrary: fc.constantFrom(...w.ordered[o][kind].map((r) => r.id)) }, { weight: 1, arbitrary: idArb(p, kind) }).map((id) =>
+      label(
+        nsWrap(
+          o,
+          gated(
+            w,
+            { t: "admin", org: o },
+            {
+              node: f("explainAccess", {
+                args: {
+                  recordId: { v: id, type: "ID!" },
+                  as: { v: { org: as.org, roles: [as.role], clearance: as.clearance, covert: as.covert }, type: "PrincipalInput!" },
+                },
+                sub: [f("read", { sub: [f("level"), f("reason")] }), f("search", { sub: [f("level"), f("reason")] })],
+              }),
+              // An id of another org, or no global id at all, is bad input in a namespace.
+              expects: id.startsWith(`${o}:`) ? [{ t: "explain", path: [], org: o, id, as }] : [{ t: "lenient", path: [] }],
+            },
+          ),
+        ),
+        "explainAccess",
+      ),
+    ),
+  );
+  const auditBy = (o: Org): fc.Arbitrary<{ args: Record<string, Arg>; recordId: string | null }> => {
+    const own = [...KINDS.flatMap((k) => w.ordered[o][k].map((r) => r.id)), ...w.owned.filter((x) => x.org === o).map((x) => x.id)];
+    // Whom to ask about: the fuzz's principals, and creators of records the viewer may read.
+    const subs = [
+      ...ROLES.map((r) => `canary.${r.toLowerCase()}.os.n@${o.toLowerCase()}`),
+      "analyst0.attacker@essex",
+      ...w.records.filter((r) => r.org === o && r.visible).map((r) => r.texts.at(-1)!),
+    ];
+    return fc.oneof(
+      {
+        weight: 4,
+        arbitrary: fc.oneof(fc.constantFrom(...own), idArb(p, "identity")).map((id) => ({ args: { recordId: { v: id, type: "ID" } }, recordId: id })),
+      },
+      { weight: 2, arbitrary: fc.constantFrom(...subs).map((sub) => ({ args: { sub: { v: sub, type: "String" } }, recordId: null })) },
+      { weight: 1, arbitrary: org.map((x) => ({ args: { org: { lit: JSON.stringify(x) } }, recordId: null })) },
+    );
+  };
+  const audit = fc.tuple(adminOrg, fc.constantFrom(5, 20, 100)).chain(([o, first]) =>
+    auditBy(o).map(({ args, recordId }) =>
+      label(
+        nsWrap(
+          o,
+          gated(
+            w,
+            { t: "admin", org: o },
+            {
+              node: f("auditTrail", { args: { ...args, first: { lit: String(first) } }, sub: AUDIT_FIELDS }),
+              expects:
+                recordId && !recordId.startsWith(`${o}:`)
+                  ? [
+                      { t: "lenient", path: [] },
+                      { t: "audit", path: [], org: o, recordId },
+                    ]
+                  : [{ t: "audit", path: [], org: o, recordId }],
+            },
+          ),
+        ),
+        "auditTrail",
+      ),
+    ),
+  );
+  return fc.oneof(
+    { weight: 2, arbitrary: nsMonitoring },
+    { weight: 2, arbitrary: nsSightings },
+    { weight: 2, arbitrary: forumMonitoring },
+    { weight: 2, arbitrary: identitySightings },
+    { weight: 1, arbitrary: agreements },
+    { weight: 1, arbitrary: agreement },
+    { weight: 1, arbitrary: requests },
+    { weight: 2, arbitrary: alerts },
+    { weight: 1, arbitrary: desk },
+    { weight: 1, arbitrary: overview },
+    { weight: 3, arbitrary: explain },
+    { weight: 3, arbitrary: audit },
+  );
+}
+
 /** `_entities` on a force subgraph, called directly with representations of any records. */
 function entitiesRoot(w: World, p: Pools, org: Org): fc.Arbitrary<Root> {
   const own = (k: Kind) => w.ordered[org][k].map((r) => r.id);
@@ -796,7 +1092,7 @@ function hubByIdRoot(p: Pools): fc.Arbitrary<Root> {
     );
 }
 
-function assemble(family: string, target: Target, roots: Root[], extra: Node[] = []): QueryCase {
+export function assemble(family: string, target: Target, roots: Root[], extra: Node[] = []): QueryCase {
   const aliased = roots.map((r, i) => withAlias(r, `r${i}`));
   const printer = new Printer();
   const query = printer.document("query", [...aliased.map((r) => r.node), ...extra]);
@@ -941,18 +1237,20 @@ export function withinLimits(c: QueryCase): boolean {
 export function families(w: World) {
   const p = pools(w);
   const ok = (a: fc.Arbitrary<QueryCase>) => a.filter(withinLimits);
+  // The org's deconfliction alerts are for analysts and force admins: others meet their refusal in the owned family.
+  const alerts = mayAttempt(w.principal, { t: "alerts" }) ? [alertsRoot()] : [];
   const route = ok(fc.array(routeRoot(p), { minLength: 1, maxLength: 2 }).map((rs) => assemble("route", "gw", rs)));
   const ns = ok(fc.array(nsRoot(w, p, "gw", 1), { minLength: 1, maxLength: 2 }).map((rs) => assemble("namespace", "gw", rs)));
   const search = ok(fc.array(searchRoot(w, p, "gw"), { minLength: 1, maxLength: 2 }).map((rs) => assemble("search", "gw", rs)));
   const hubViews = ok(
     fc
-      .array(fc.oneof(hubListRoot(w, "identity"), hubListRoot(w, "forum"), linkGraphRoot(w), alertsRoot()), { minLength: 1, maxLength: 2 })
+      .array(fc.oneof(hubListRoot(w, "identity"), hubListRoot(w, "forum"), linkGraphRoot(w), ...alerts), { minLength: 1, maxLength: 2 })
       .map((rs) => assemble("hub-views", "gw", rs)),
   );
   const mixed = ok(
     fc
       .tuple(
-        fc.array(fc.oneof(routeRoot(p), nsRoot(w, p, "gw", 1), searchRoot(w, p, "gw"), hubListRoot(w, "identity"), linkGraphRoot(w), alertsRoot()), {
+        fc.array(fc.oneof(routeRoot(p), nsRoot(w, p, "gw", 1), searchRoot(w, p, "gw"), hubListRoot(w, "identity"), linkGraphRoot(w), ...alerts), {
           minLength: 2,
           maxLength: 3,
         }),
@@ -968,7 +1266,9 @@ export function families(w: World) {
         .map(([es, nsr]) => assemble(`direct-${org.toLowerCase()}`, org, [...es, ...(nsr ? [nsr] : [])])),
     );
   const hub = fc.array(fc.oneof(hubByIdRoot(p), searchRoot(w, p, "hub")), { minLength: 1, maxLength: 3 }).map((rs) => assemble("hub-direct", "hub", rs));
-  const valid = { route, ns, search, hubViews, mixed, direct, hub };
+  // One root per operation: a refused root would null its neighbours (namespaces are non-null).
+  const owned = ok(ownedRoot(w, p).map((r) => assemble(`owned-${r.label}`, "gw", [r])));
+  const valid = { route, ns, search, hubViews, mixed, direct, hub, owned };
   return { ...valid, invalid: invalidCases(w, p, fc.oneof(route, ns, search, hubViews, mixed, direct, hub)) };
 }
 
@@ -988,6 +1288,8 @@ const bad = (family: string, target: Target, query: string, variables: Record<st
 
 function invalidCases(w: World, p: Pools, validArb: fc.Arbitrary<QueryCase>): fc.Arbitrary<QueryCase> {
   const hiddenId = (k: Kind) => fc.constantFrom(...p.ids[k].hidden);
+  // Namespaces the viewer may not write into (nor administer): every write there must fail.
+  const notMine = fc.constantFrom(...ORGS.filter((o) => !mayAttempt(w.principal, { t: "write", org: o })));
   const covertIds = w.records.filter((r) => r.why === "covert").map((r) => r.id);
   const anyHidden = fc.constantFrom(...KINDS.flatMap((k) => p.ids[k].hidden));
   const org = fc.constantFrom(...ORGS);
@@ -1014,11 +1316,14 @@ function invalidCases(w: World, p: Pools, validArb: fc.Arbitrary<QueryCase>): fc
   const badFirst = fc
     .tuple(org, kind, fc.constantFrom(0, -1, 101, 100000, 2147483647))
     .map(([o, k, n]) => bad("first", "gw", `{ ${NS[o]} { ${LIST_FIELD[k]}(first: ${n}) { nodes { id } pageInfo { hasNextPage } } } }`));
-  const badLinksFirst = fc.tuple(fc.constantFrom(...p.ids.identity.visible), fc.constantFrom(0, -5, 101)).map(([id, n]) =>
-    bad("links-first", "gw", `query($id: ID!) { identity(id: $id) { id ... on OnlineIdentity { handle notes links(first: ${n}) { id rationale } } } }`, {
-      id,
-    }),
-  );
+  // Needs an identity the viewer may read (else `links` is never reached).
+  const badLinksFirst = !p.ids.identity.visible.length
+    ? badFirst
+    : fc.tuple(fc.constantFrom(...p.ids.identity.visible), fc.constantFrom(0, -5, 101)).map(([id, n]) =>
+        bad("links-first", "gw", `query($id: ID!) { identity(id: $id) { id ... on OnlineIdentity { handle notes links(first: ${n}) { id rationale } } } }`, {
+          id,
+        }),
+      );
   const badAfter = fc
     .tuple(
       org,
@@ -1111,7 +1416,7 @@ function invalidCases(w: World, p: Pools, validArb: fc.Arbitrary<QueryCase>): fc
         false,
       ),
     );
-  const mutations = fc.tuple(org, anyHidden, fc.constantFrom(...covertIds)).chain(([o, id, covertId]) =>
+  const mutations = fc.tuple(notMine, anyHidden, fc.constantFrom(...covertIds)).chain(([o, id, covertId]) =>
     fc.constantFrom(
       bad("mutation-write", "gw", `mutation($i: RecordOnlineIdentityInput!) { ${NS[o]} { recordOnlineIdentity(input: $i) { id handle notes } } }`, {
         i: {
@@ -1136,7 +1441,7 @@ function invalidCases(w: World, p: Pools, validArb: fc.Arbitrary<QueryCase>): fc
       bad(
         "mutation-link",
         "gw",
-        `mutation($i: LinkIdentitiesInput!) { essex { linkIdentities(input: $i) { id from { identity { id handle notes } } toIdentity { identity { id handle notes } } } } }`,
+        `mutation($i: LinkIdentitiesInput!) { ${NS[o]} { linkIdentities(input: $i) { id from { identity { id handle notes } } toIdentity { identity { id handle notes } } } } }`,
         {
           i: {
             fromId: id,
@@ -1157,11 +1462,14 @@ function invalidCases(w: World, p: Pools, validArb: fc.Arbitrary<QueryCase>): fc
         { id },
       ),
       bad("admin-org", "gw", `{ ${NS[o]} { auditTrail(org: "${o}") { nodes { sub detail records { id } } } } }`),
-      bad(
-        "overview",
-        "gw",
-        `{ monitoringOverview { overlaps { nodes { orgs covertInvolved forum { forum { id name } } assignments { id ... on MonitoringAssignment { leadOfficer { name email phone } } } } } unmonitoredHighRisk { nodes { recordId org { code } forum { forum { id name } } } } } }`,
-      ),
+      // The desk's overview, to those it is not for (the owned family reads it as the desk).
+      isDesk(w.principal)
+        ? bad("decide-access", "gw", `mutation { decideAccessRequest(id: "${randomUUID()}", decision: DECLINE) { id recordId } }`)
+        : bad(
+            "overview",
+            "gw",
+            `{ monitoringOverview { overlaps { nodes { orgs covertInvolved forum { forum { id name } } assignments { id ... on MonitoringAssignment { leadOfficer { name email phone } } } } } unmonitoredHighRisk { nodes { recordId org { code } forum { forum { id name } } } } } }`,
+          ),
       bad(
         "mutation-monitor",
         "gw",

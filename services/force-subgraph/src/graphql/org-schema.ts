@@ -11,7 +11,7 @@ import {
   ownLinkEnds,
   positional,
   ownIdsIn,
-  redactAuditIds,
+  redactAuditEvent,
   type Action,
   type PolicyRecord,
 } from "@interforce/policy";
@@ -268,9 +268,9 @@ function createOrgClasses(org: OrgEntry) {
         records: [],
         detail: { recordId, sub, org: byOrg, from, to, returned: page.nodes.length },
       });
-      // Ids the reader may not read now (another org's, or the force's own it is not cleared for) are withheld, in details too.
+      // Ids the reader may not read now (another org's, or the force's own it is not cleared for) are withheld, in details too, as are the principals others asked the log about.
       const readable = await readableOwnIds(ctx, ownIdsIn(org.code, page.nodes));
-      return { nodes: page.nodes.map((e) => auditView(redactAuditIds(ctx.principal, org.code, e, (id) => readable.has(id)))), pageInfo: page.pageInfo };
+      return { nodes: page.nodes.map((e) => auditView(redactAuditEvent(ctx.principal, org.code, e, (id) => readable.has(id)))), pageInfo: page.pageInfo };
     }
   }
 

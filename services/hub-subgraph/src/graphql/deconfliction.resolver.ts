@@ -3,6 +3,8 @@ import { authorize, badInput, SpocContact } from "@interforce/server-kit";
 import { acknowledgeAlert, alertView, deskAlertView, listAlerts, listDeskAlerts, type AlertRow } from "../modules/deconfliction.js";
 import { offsetPage } from "./offset-page.js";
 import type { HubContext } from "./context.js";
+import { deskMaySeeSelector } from "@interforce/policy";
+import { ownerLetsRead } from "../modules/owner-check.js";
 
 const TriggerEnum = { RECORD: "RECORD", SEARCH: "SEARCH" } as const;
 registerEnumType(TriggerEnum, { name: "DeconflictionTrigger", description: "RECORD: another org recorded the selector; SEARCH: another org searched it." });
@@ -34,7 +36,11 @@ const MAX_OFFSET = 10_000;
 class DeskDeconflictionAlert {
   @Field(() => ID) id: string;
   @Field(() => TriggerEnum) trigger: string;
-  @Field(() => String) selector: string;
+  @Field(() => String, {
+    nullable: true,
+    description: "The selector both sides hold; null unless the owner of one of its records lets you read that record (the desk brokers contact, not content).",
+  })
+  selector: string | null;
   @Field(() => Date) raisedAt: Date;
   @Field(() => Date) lastAt: Date;
   @Field(() => Int) occurrences: number;
@@ -102,7 +108,15 @@ class DeconflictionResolver {
       requestId: ctx.requestId,
       records: rows.map((a) => ({ id: `alert:${a.id}`, kind: "deconfliction-alert", level: "FULL", reason: "deconfliction desk" })),
     });
-    return rows.map(deskAlertView);
+    // Every owner is asked once for all the records of the page.
+    const readable = (id: string | null) => (id ? ownerLetsRead(ctx, id) : Promise.resolve(false));
+    return Promise.all(
+      rows.map(async (r) => {
+        const [holderReadable, otherReadable] = await Promise.all([readable(r.holder_record_id), readable(r.other_record_id)]);
+        const view = deskAlertView(r);
+        return { ...view, selector: deskMaySeeSelector({ holderReadable, otherReadable }) ? view.selector : null };
+      }),
+    );
   }
 
   @Mutation(() => DeconflictionAlert, { description: "Mark an alert as dealt with by your org." })

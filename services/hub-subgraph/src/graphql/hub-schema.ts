@@ -1,9 +1,9 @@
 import "reflect-metadata";
 import { Arg, Ctx, FieldResolver, ID, Query, Resolver, Root } from "type-graphql";
-import DataLoader from "dataloader";
-import { loadRegistry, parseGlobalId } from "@interforce/domain";
+import { loadRegistry } from "@interforce/domain";
 import { authorize, buildSubgraph, type BuiltSubgraph } from "@interforce/server-kit";
 import type { HubContext } from "./context.js";
+import { ownerLetsRead } from "../modules/owner-check.js";
 import { createStubs, ForumRef, HubForum, HubOnlineIdentity, HubSuspectLink, IdentityRef, Org, orgView, stubFor } from "./hub-types.js";
 import { POLICY_ADMIN_RESOLVERS } from "./policy-admin.js";
 import { SEARCH_RESOLVERS } from "./search.resolver.js";
@@ -41,39 +41,9 @@ class HubQueryResolver {
   }
 }
 
-/**
- * A reference (a link end, a monitored forum, where a sighting was) names a record of its
- * owner. Its key is never shown; the record, and so its id, only when the owner lets the
- * caller read it: the hub asks the owners (one call per org per request) before it answers
- * the stub, since a stub's id would otherwise reach the caller without the owner being asked.
- */
-const refLoaders = new WeakMap<HubContext, DataLoader<string, boolean>>();
-function ownerLetsRead(ctx: HubContext, id: string): Promise<boolean> {
-  let loader = refLoaders.get(ctx);
-  if (!loader) {
-    loader = new DataLoader<string, boolean>(
-      async (ids) => {
-        if (!ctx.purpose) return ids.map(() => false);
-        const byOrg = new Map<string, string[]>();
-        for (const id of new Set(ids)) {
-          const org = parseGlobalId(id)?.org;
-          if (org && ctx.forces.orgs.includes(org)) byOrg.set(org, [...(byOrg.get(org) ?? []), id]);
-        }
-        const { answers } = await ctx.forces.askAll([...byOrg.keys()], "visible", (org) => ({ ids: byOrg.get(org)! }), {
-          token: ctx.token,
-          purpose: ctx.purpose,
-          requestId: ctx.requestId,
-        });
-        const visible = new Set([...answers.values()].flatMap((a) => a.visible));
-        return ids.map((id) => visible.has(id));
-      },
-      { maxBatchSize: 200 },
-    );
-    refLoaders.set(ctx, loader);
-  }
-  return loader.load(id);
-}
-
+// A reference (a link end, a monitored forum, where a sighting was) names a record of its
+// owner. Its key is never shown; the record, and so its id, only when the owner lets the
+// caller read it: a stub's id would otherwise reach the caller without the owner being asked.
 @Resolver(() => IdentityRef)
 class IdentityRefResolver {
   @FieldResolver(() => HubOnlineIdentity, {

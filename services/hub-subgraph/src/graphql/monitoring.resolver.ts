@@ -14,6 +14,7 @@ import {
   type AssignmentPointer,
 } from "../modules/monitoring-picture.js";
 import type { HubContext } from "./context.js";
+import { ownerLetsRead } from "../modules/owner-check.js";
 import { ForumRef, HubForum, HubPageInfo, Org, orgByCode, orgView } from "./hub-types.js";
 
 const byTypename = (v: { __typename?: string }) => v.__typename;
@@ -86,7 +87,7 @@ class ForumMonitoringResolver {
   @FieldResolver(() => MonitoringAssignmentList, {
     nullable: true,
     description:
-      "Which orgs monitor this forum: the assignments the caller may know of (covert ones of other orgs only to CEOP's deconfliction desk), newest start first. Resolved by the hub from pointers; each assignment is read from, and decided again by, its org.",
+      "Which orgs monitor this forum: nothing unless its owner lets the caller read the forum; then the assignments the caller may know of (covert ones of other orgs only to CEOP's deconfliction desk), newest start first. Resolved by the hub from pointers; each assignment is read from, and decided again by, its org.",
   })
   async monitoring(
     @Root() forum: { id: string },
@@ -98,7 +99,9 @@ class ForumMonitoringResolver {
     await authorize(ctx.principal, "monitoring.list", { purpose: ctx.purpose });
     checkFirst(first);
     const cursor = timeKey(decodeCursor(after, isTimeKey));
-    if (parseGlobalId(forum.id)?.kind !== "forum") return { nodes: [], pageInfo: { endCursor: null, hasNextPage: false } };
+    // A forum the caller may not read is answered as an id that names nothing (its owner decides).
+    if (parseGlobalId(forum.id)?.kind !== "forum" || !(await ownerLetsRead(ctx, forum.id)))
+      return { nodes: [], pageInfo: { endCursor: null, hasNextPage: false } };
     const { rows, hasNextPage } = await forumAssignments(ctx.db, ctx.principal, forum.id, { first, after: cursor, activeOnly });
     await ctx.audit.record({
       action: "CONSULTATION",

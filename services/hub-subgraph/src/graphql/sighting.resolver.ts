@@ -35,7 +35,7 @@ class IdentitySightingsResolver {
   @FieldResolver(() => SightingList, {
     nullable: true,
     description:
-      "Who has seen this identity, newest first. Its owner's readers see every org's sightings (when the owner lets them read the identity); any other org sees only its own. Each sighting, note included, is read from the org that recorded it.",
+      "Who has seen this identity, newest first: nothing unless its owner lets the caller read the identity; then the owner's readers see every org's sightings and any other org only its own. Each sighting, note included, is read from the org that recorded it.",
   })
   async sightings(
     @Root() identity: { id: string },

@@ -1,6 +1,6 @@
 import { Arg, Ctx, Directive, Field, FieldResolver, ID, Int, ObjectType, Resolver } from "type-graphql";
-import { formatOwnedId } from "@interforce/domain";
-import { validate } from "@interforce/server-kit";
+import { formatOwnedId, parseGlobalId } from "@interforce/domain";
+import { badInput, validate } from "@interforce/server-kit";
 import type { ForceContext } from "../../context.js";
 import { assignmentRule } from "./assignment-rule.js";
 import { refTo } from "../../refs.js";
@@ -14,6 +14,7 @@ import { MonitoringService } from "./monitoring.service.js";
 import { AssignMonitoringInput, MonitoringAssignment } from "./monitoring.types.js";
 import { forumId as ForumIdSchema } from "./monitoring.validation.js";
 import { auditOwnedRead, ownedRecordLoader } from "./owned-records.js";
+import { readableOwnIds } from "../records/readable-ids.js";
 
 const KEY_DOC = { nullable: true, description: "Any unique string: retrying with the same key returns the first result and writes nothing." };
 
@@ -110,12 +111,25 @@ export const monitoringModule: ForceModule = (c: OrgClasses) => {
       @Ctx() ctx: ForceContext,
       @Arg("first", () => Int, { defaultValue: 20 }) first: number,
       @Arg("after", () => String, { nullable: true }) after: string | null,
-      @Arg("forumId", () => ID, { nullable: true }) forumId: string | null,
+      @Arg("forumId", () => ID, {
+        nullable: true,
+        description: `Only assignments on this ${code} forum (none unless the caller may read it); for another org's forum ask forum(id) { monitoring }.`,
+      })
+      forumId: string | null,
     ) {
       await c.gate(ctx, "monitoring.list");
       checkFirst(first);
       const qb = ctx.db.getRepository(MonitoringAssignmentRow).createQueryBuilder("r");
-      if (forumId != null) qb.andWhere("r.forum_id = :forumId", { forumId: validate(ForumIdSchema, forumId, "forumId") });
+      if (forumId != null) {
+        const forum = validate(ForumIdSchema, forumId, "forumId");
+        // Only the forum's owner decides whether the caller may know the forum, and this force
+        // can decide only its own: another org's forum is asked through the hub.
+        if (parseGlobalId(forum)!.org !== code)
+          throw badInput(`forumId must name a ${code} forum; for another org's forum ask forum(id) { monitoring }, which its owner decides`, "forumId");
+        // A forum the caller may not read is answered as an id that names nothing.
+        if (!(await readableOwnIds(ctx, [forum])).has(forum)) qb.andWhere("false");
+        qb.andWhere("r.forum_id = :forumId", { forumId: forum });
+      }
       const rule = await assignmentRule(ctx);
       const pred = rule.where("r");
       qb.andWhere(pred.sql, pred.params);
