@@ -26,7 +26,8 @@ if (!Number.isInteger(scale) || scale < 1 || !Number.isInteger(runs) || runs < 5
 
 const home = mkdtempSync(join(tmpdir(), "interforce-bench-"));
 console.log(`starting the federation with demo data at scale ${scale}…`);
-const stack = await startStack({ home, portOffset: 30000, pgPort: 34049, seedScale: scale, log: (l) => l.includes("records (") && console.log(l) });
+// Ports below the kernel's ephemeral range (32768 and up), so no outgoing connection holds one.
+const stack = await startStack({ home, portOffset: 10000, pgPort: 14049, seedScale: scale, log: (l) => l.includes("records (") && console.log(l) });
 try {
   const token = tokenFor({ org: "CEOP", roles: ["ANALYST"], clearance: "OFFICIAL_SENSITIVE", sub: "bench@ceop" });
   // The owner's view of who sighted its record is KENT's to see.
