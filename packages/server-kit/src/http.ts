@@ -79,16 +79,26 @@ function readBody(req: IncomingMessage, limit: number): Promise<string> {
 }
 
 /**
- * Reads and drops what is left of a refused upload, so the client gets to read the 413
- * instead of a reset connection; a client that keeps sending past `max` is cut off.
+ * Reads and drops what is left of a refused upload before the 413 is sent, so the client,
+ * which is still writing, gets to read it instead of a reset connection (EPIPE); a client
+ * that keeps sending past `max` is cut off. Resolves whether the upload ended.
  */
-function discardRest(req: IncomingMessage, max: number): void {
-  let seen = 0;
-  req.on("data", (chunk: Buffer) => {
-    seen += chunk.length;
-    if (seen > max) req.destroy();
+function discardRest(req: IncomingMessage, max: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    if (req.readableEnded) return resolve(true);
+    let seen = 0;
+    req.on("data", (chunk: Buffer) => {
+      seen += chunk.length;
+      if (seen > max) {
+        req.destroy();
+        resolve(false);
+      }
+    });
+    req.once("end", () => resolve(true));
+    req.once("error", () => resolve(false));
+    req.once("close", () => resolve(req.readableEnded));
+    req.resume();
   });
-  req.resume();
 }
 
 /**
@@ -179,7 +189,7 @@ export async function listen<TContext extends BaseContext>(opts: HttpOptions<TCo
         rawBody = req.method === "POST" ? await readBody(req, limit) : "";
       } catch (e) {
         if (e instanceof BodyTooLarge) {
-          discardRest(req, 16 * limit);
+          if (!(await discardRest(req, 16 * limit))) return;
           return sendJson(res, 413, errorBody("BAD_REQUEST", `Request body larger than ${limit} bytes`), requestId, { connection: "close" });
         }
         throw e;
