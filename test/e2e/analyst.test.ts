@@ -316,6 +316,8 @@ describe("deconfliction", () => {
       async () =>
         (await sql(stack.databases.HUB!.ownerUrl, "SELECT 1 FROM deconfliction_alert WHERE holder_record_id = $1 OR other_record_id = $1", [secret])).length >
         0,
+      // Both pointers go through their forces' outboxes first; a busy machine can take a while.
+      30_000,
     );
     const all = await alerts("KENT");
     expect(JSON.stringify(all)).not.toContain(secret);
