@@ -20,7 +20,7 @@ const SERVICE_INTERNALS = {
 };
 
 export default defineConfig(
-  { ignores: ["**/node_modules/", ".tools/", ".interforce/", "coverage/", "schema/"] },
+  { ignores: ["**/node_modules/", ".tools/", ".interforce/", "coverage/", "schema/", "services/*/dist/"] },
   {
     files: ["**/*.{ts,js,mjs}"],
     extends: [js.configs.recommended, tseslint.configs.recommended],

@@ -10,6 +10,8 @@ import { provisionAll, type DatabaseUrls, type EmbeddedCluster } from "@interfor
 import { REPO_ROOT, gatewayPort, hubPort, loadRegistry, orgPort, subgraphName } from "@interforce/domain";
 import { migrateForce } from "@interforce/force-subgraph";
 import { createHubDataSource, ensurePilotAgreement, migrateHub } from "@interforce/hub-subgraph";
+import { isProduction } from "@interforce/server-kit";
+import { buildAll, compiledEntry, type ServiceName } from "../build/build.js";
 import { seedDemo } from "./seed.js";
 
 export interface StackOptions {
@@ -182,12 +184,19 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     ];
     for (const s of all) specs.set(s.name, s);
 
-    const launch = (spec: ServiceSpec, extraEnv: Record<string, string> = {}): RunningService => {
-      const child = spawn(process.execPath, ["--import", "tsx", spec.entry], {
-        cwd: REPO_ROOT,
-        env: { ...process.env, ...spec.env, ...extraEnv },
-        stdio: ["ignore", "pipe", "pipe"],
-      });
+    // Outside development a service runs compiled (no runtime transpiling, no source maps),
+    // built once per launcher from the checkout it runs.
+    let built: Promise<void> | undefined;
+    const launch = async (spec: ServiceSpec, extraEnv: Record<string, string> = {}): Promise<RunningService> => {
+      const env = { ...process.env, ...spec.env, ...extraEnv };
+      const service = spec.entry.split("/")[1] as ServiceName;
+      let args = ["--import", "tsx", spec.entry];
+      if (isProduction(env)) {
+        built ??= buildAll(() => {});
+        await built;
+        args = [compiledEntry(service)];
+      }
+      const child = spawn(process.execPath, args, { cwd: REPO_ROOT, env, stdio: ["ignore", "pipe", "pipe"] });
       const svc: RunningService = { name: spec.name, url: `http://127.0.0.1:${spec.port}`, lines: [], process: child };
       const onData = (buf: Buffer) => {
         for (const line of buf.toString("utf8").split("\n")) {
@@ -208,7 +217,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     for (const group of order) {
       await Promise.all(
         group.map(async (name) => {
-          const svc = launch(specs.get(name)!);
+          const svc = await launch(specs.get(name)!);
           await waitHealthy(svc.url, svc.process, svc.lines);
         }),
       );
@@ -235,7 +244,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
         const spec = specs.get(name);
         if (!spec) throw new Error(`no service ${name}`);
         await kill(name);
-        const svc = launch(spec, env);
+        const svc = await launch(spec, env);
         await waitHealthy(svc.url, svc.process, svc.lines);
       },
       stop: stopAll,

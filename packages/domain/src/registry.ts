@@ -1,10 +1,21 @@
-import { readFileSync } from "node:fs";
-import { dirname, resolve } from "node:path";
+import { existsSync, readFileSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { z } from "zod";
 
-const here = dirname(fileURLToPath(import.meta.url));
-export const REPO_ROOT = resolve(here, "../../..");
+/**
+ * The checkout (or image) this code runs from: the nearest folder above this module that
+ * holds the registry, so the same code finds it run from source (packages/domain/src) or
+ * compiled into a service bundle (services/<name>/dist). INTERFORCE_ROOT overrides it.
+ */
+function findRoot(from: string): string {
+  for (let dir = from; ; dir = dirname(dir)) {
+    if (existsSync(join(dir, "infra", "orgs.json"))) return dir;
+    if (dirname(dir) === dir) return resolve(from, "../../..");
+  }
+}
+
+export const REPO_ROOT = process.env.INTERFORCE_ROOT ? resolve(process.env.INTERFORCE_ROOT) : findRoot(dirname(fileURLToPath(import.meta.url)));
 export const REGISTRY_PATH = resolve(REPO_ROOT, "infra/orgs.json");
 
 const Spoc = z.object({ name: z.string(), email: z.string(), phone: z.string() });
