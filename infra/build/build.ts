@@ -7,6 +7,7 @@
  */
 import { readFileSync, statSync } from "node:fs";
 import { join, relative } from "node:path";
+import { pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
 import { build, type Plugin } from "esbuild";
 import { REPO_ROOT } from "@interforce/domain";
@@ -73,7 +74,7 @@ export async function buildAll(log: (line: string) => void = console.log): Promi
   }
 }
 
-if (process.argv[1] && import.meta.url.endsWith(relative(REPO_ROOT, process.argv[1]).replaceAll("\\", "/"))) {
+if (process.argv[1] && pathToFileURL(process.argv[1]).href === import.meta.url) {
   const { values } = parseArgs({ options: { help: { type: "boolean" } } });
   if (values.help) {
     console.log("usage: npm run build\n  Compiles every service into services/<name>/dist/main.mjs, run by the launcher in production mode.");
