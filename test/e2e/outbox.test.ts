@@ -120,4 +120,48 @@ describe("transactional outbox to the hub's selector index", () => {
     const after = await sql<{ n: string }>(stack.databases.HUB!.ownerUrl, "SELECT count(*)::text AS n FROM selector_pointer");
     expect(after[0]!.n).toBe(before[0]!.n);
   });
+  it("tells both holders when two forces index the same selector at the same moment", async () => {
+    const master = ensureServiceSecret(stack.home);
+    const url = `${stack.hubUrl.replace("/graphql", "")}/internal/index`;
+    const publish = (org: string, selector: string) => {
+      const recordId = `${org}:identity:${randomUUID()}`;
+      const event = {
+        type: "selector.upsert",
+        eventId: randomUUID(),
+        org,
+        kind: "identity",
+        recordId,
+        selectors: [{ selector, handleKey: selector.split("@")[0] }],
+        platform: "SNAPCHAT",
+        classification: "OFFICIAL",
+        handling: "P",
+        handlingOrgs: [],
+        covert: false,
+        reviewDue: null,
+      };
+      const body = JSON.stringify({ events: [event] });
+      const headers = signServiceRequest({
+        secret: deriveServiceSecret(master, org),
+        caller: org,
+        target: "HUB",
+        method: "POST",
+        path: "/internal/index",
+        body,
+      });
+      return fetch(url, { method: "POST", headers: { "content-type": "application/json", ...headers }, body }).then((r) => {
+        expect(r.status).toBe(200);
+        return recordId;
+      });
+    };
+    const run = Math.random().toString(36).slice(2, 8);
+    const selectors = Array.from({ length: 40 }, (_, i) => `race_${run}_${i}@snapchat`);
+    // Each pair reaches the hub together; neither transaction may miss the other's pointer.
+    await Promise.all(selectors.map((s) => Promise.all([publish("KENT", s), publish("NORFOLK", s)])));
+    const alerted = await sql<{ selector: string }>(
+      stack.databases.HUB!.ownerUrl,
+      "SELECT DISTINCT selector FROM deconfliction_alert WHERE trigger = 'RECORD' AND selector = ANY($1)",
+      [selectors],
+    );
+    expect(alerted.map((r) => r.selector).sort()).toEqual([...selectors].sort());
+  });
 });

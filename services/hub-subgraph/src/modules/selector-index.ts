@@ -2,9 +2,21 @@ import type { EntityManager } from "typeorm";
 import type { SelectorRemove, SelectorUpsert } from "@interforce/contracts";
 import { raiseOnRecord } from "./deconfliction.js";
 
-/** A record's selectors enter the index (or change): it keeps exactly the current set, and holders of the same selectors are told. */
+/** Seeds the hash of a selector into its lock key, so these locks do not share keys with any other advisory lock. */
+const SELECTOR_LOCK_SEED = 7_302_114;
+
+/**
+ * A record's selectors enter the index (or change): it keeps exactly the current set, and holders of the same selectors are told.
+ * Two forces recording the same selector at once must still hear of each other: each transaction takes a lock per selector
+ * (in one order, so two never wait on each other) and holds it to commit, so the second looks for holders only after the
+ * first's pointer is visible.
+ */
 export async function applySelectorUpsert(m: EntityManager, e: SelectorUpsert): Promise<void> {
   const selectors = e.selectors.map((s) => s.selector);
+  await m.query(
+    `SELECT pg_advisory_xact_lock(k) FROM (SELECT DISTINCT hashtextextended(s, ${SELECTOR_LOCK_SEED}) AS k FROM unnest($1::text[]) AS s ORDER BY 1) AS keys`,
+    [selectors],
+  );
   await m.query(`DELETE FROM selector_pointer WHERE record_id = $1 AND NOT (selector = ANY($2))`, [e.recordId, selectors]);
   for (const s of e.selectors) {
     await m.query(
