@@ -5,7 +5,7 @@
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { join } from "node:path";
-import { deriveGatewaySecret, deriveServiceSecret, ensureDevKeys, ensureServiceSecret } from "@interforce/auth";
+import { deriveGatewaySecret, deriveServiceSecret, ensureDevKeys, ensureSelectorKeys, ensureServiceSecret, parseSelectorKeys } from "@interforce/auth";
 import { provisionAll, type DatabaseUrls, type EmbeddedCluster } from "@interforce/db";
 import { REPO_ROOT, gatewayPort, hubPort, loadRegistry, orgPort, subgraphName } from "@interforce/domain";
 import { migrateForce } from "@interforce/force-subgraph";
@@ -73,10 +73,15 @@ async function waitHealthy(url: string, child: ChildProcess, lines: string[], ti
   throw new Error(`service at ${url} not healthy after ${timeoutMs} ms:\n${lines.slice(-20).join("\n")}`);
 }
 
+/** The hub's selector keys: SELECTOR_KEYS when the operator gives them, else the development ring of the Interforce home. */
+export function selectorKeysSpec(): string {
+  return process.env.SELECTOR_KEYS ?? ensureSelectorKeys();
+}
+
 /** Migrations for the hub and every org, then the pilot agreement if it is missing. */
 export async function migrateAll(urls: Record<string, DatabaseUrls>, log: (line: string) => void): Promise<void> {
   const orgs = loadRegistry().orgs;
-  const applied = await migrateHub(urls.HUB!.ownerUrl);
+  const applied = await migrateHub(urls.HUB!.ownerUrl, parseSelectorKeys(selectorKeysSpec()));
   if (applied.length) log(`[migrate] hub: ${applied.join(", ")}`);
   for (const org of orgs) {
     const done = await migrateForce(urls[org.code]!.ownerUrl, org.code);
@@ -161,6 +166,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
           GATEWAY_SECRET: gatewaySecret("hub"),
           // The forces' service secrets, not the master: the hub cannot sign as the gateway.
           SERVICE_SECRETS: orgs.map((o) => `${o.code}=${deriveServiceSecret(masterSecret, o.code)}`).join(","),
+          SELECTOR_KEYS: selectorKeysSpec(),
         },
       },
       ...orgs.map((o) => ({

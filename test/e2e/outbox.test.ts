@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
-import { deriveServiceSecret, ensureServiceSecret, signServiceRequest } from "@interforce/auth";
+import { readFileSync } from "node:fs";
+import { deriveServiceSecret, ensureServiceSecret, keyedSelector, parseSelectorKeys, selectorKeysPath, signServiceRequest } from "@interforce/auth";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { eventually, gql, identityInput, RECORD_IDENTITY, sql, startTestStack, tokenFor, type TestStack } from "@interforce/testkit";
 
@@ -157,11 +158,14 @@ describe("transactional outbox to the hub's selector index", () => {
     const selectors = Array.from({ length: 40 }, (_, i) => `race_${run}_${i}@snapchat`);
     // Each pair reaches the hub together; neither transaction may miss the other's pointer.
     await Promise.all(selectors.map((s) => Promise.all([publish("KENT", s), publish("NORFOLK", s)])));
+    // The hub keeps selectors keyed: look each up by its keyed form.
+    const key = parseSelectorKeys(readFileSync(selectorKeysPath(stack.home), "utf8")).current;
+    const plainOf = new Map(selectors.map((s) => [keyedSelector(key, s), s]));
     const alerted = await sql<{ selector: string }>(
       stack.databases.HUB!.ownerUrl,
       "SELECT DISTINCT selector FROM deconfliction_alert WHERE trigger = 'RECORD' AND selector = ANY($1)",
-      [selectors],
+      [[...plainOf.keys()]],
     );
-    expect(alerted.map((r) => r.selector).sort()).toEqual([...selectors].sort());
+    expect(alerted.map((r) => plainOf.get(r.selector)).sort()).toEqual([...selectors].sort());
   });
 });

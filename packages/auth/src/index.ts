@@ -6,3 +6,4 @@ export * from "./service-signature.js";
 export * from "./gateway-signature.js";
 export * from "./signed-request.js";
 export * from "./sealed-ref.js";
+export * from "./selector-keys.js";

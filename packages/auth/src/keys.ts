@@ -55,7 +55,7 @@ function privateKeyPath(home: string, kid: string): string {
  * it is atomic and fails with EEXIST, so concurrent first runs (gateway and subgraphs starting
  * together) agree on one winner and readers never see a half-written file.
  */
-function publishOnce(path: string, content: string): boolean {
+export function publishOnce(path: string, content: string): boolean {
   const tmp = `${path}.${process.pid}.${randomBytes(6).toString("hex")}.tmp`;
   writeFileSync(tmp, content, { mode: 0o600, flag: "wx" });
   try {

@@ -40,6 +40,7 @@ export async function provisionAll(options: ProvisionAllOptions): Promise<Provis
         role: target.role,
         // Loopback-only development cluster, so a predictable password is fine.
         password: devPassword(target.role),
+        ...(target.key === "HUB" ? { ctype: "C.UTF-8" as const } : {}),
         log,
       });
       log(`${target.key}: provisioned ${target.database} for role ${target.role}`);

@@ -6,6 +6,12 @@ export interface ProvisionSpec {
   database: string;
   role: string;
   password: string;
+  /**
+   * The database's character classification (LC_CTYPE, libc provider). The hub needs a UTF-8
+   * one: pg_trgm counts only letters of the ctype as word characters, and the hub's keyed
+   * trigram letters are CJK and Hangul code points.
+   */
+  ctype?: "C.UTF-8";
   log?: (msg: string) => void;
 }
 
@@ -23,7 +29,7 @@ export interface DatabaseUrls {
  * (e.g. revoking UPDATE and DELETE on an append-only audit table).
  */
 export async function provisionDatabase(superuserUrl: string, spec: ProvisionSpec): Promise<DatabaseUrls> {
-  const { database, role, password, log = () => {} } = spec;
+  const { database, role, password, ctype, log = () => {} } = spec;
   assertIdentifier("database", database);
   assertIdentifier("role", role);
 
@@ -37,7 +43,10 @@ export async function provisionDatabase(superuserUrl: string, spec: ProvisionSpe
       `${existing.rowCount ? "ALTER" : "CREATE"} ROLE ${r} WITH LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE ` + `PASSWORD ${client.escapeLiteral(password)}`,
     );
     const dbExists = (await client.query("SELECT 1 FROM pg_database WHERE datname = $1", [database])).rowCount;
-    if (!dbExists) await client.query(`CREATE DATABASE ${d}`);
+    if (!dbExists) {
+      const locale = ctype ? ` LOCALE_PROVIDER libc LC_COLLATE 'C' LC_CTYPE ${client.escapeLiteral(ctype)} TEMPLATE template0` : "";
+      await client.query(`CREATE DATABASE ${d}${locale}`);
+    }
     // By default every role may connect to every database; confine each role to its own.
     await client.query(`REVOKE CONNECT, TEMPORARY ON DATABASE ${d} FROM PUBLIC`);
     await client.query(`GRANT CONNECT ON DATABASE ${d} TO ${r}`);

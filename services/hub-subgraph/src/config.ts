@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { serviceAudience } from "@interforce/auth";
+import { parseSelectorKeys, serviceAudience, type SelectorKeyRing } from "@interforce/auth";
 import { hubPort } from "@interforce/domain";
 
 const Env = z.object({
@@ -20,6 +20,17 @@ const Env = z.object({
         out[org.trim()] = secret.trim();
       }
       return out;
+    }),
+  SELECTOR_KEYS: z
+    .string()
+    .min(1, "SELECTOR_KEYS must list the hub's selector keys as id:secret,… newest first (the launcher provides it)")
+    .transform((v, ctx) => {
+      try {
+        return parseSelectorKeys(v);
+      } catch (err) {
+        ctx.addIssue({ code: "custom", message: (err as Error).message });
+        return z.NEVER;
+      }
     }),
   JWT_ISSUER: z.string().min(1).optional(),
   JWT_AUDIENCE: z.string().min(1).optional(),
@@ -43,6 +54,8 @@ export interface HubConfig {
   gatewaySecret: string;
   /** Each force's service secret, by org code: the hub holds these, never the master they derive from. */
   serviceSecrets: Record<string, string>;
+  /** Keys the selector index (never stored in the database). */
+  selectorKeys: SelectorKeyRing;
   jwt: { issuer?: string; audience?: string; jwksUrl?: string; jwksPath?: string };
   maxBodyBytes: number;
   resolverBudgetMs: number;
@@ -69,6 +82,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): HubConfig {
     databaseUrl: withStatementTimeout(e.DATABASE_URL, e.STATEMENT_TIMEOUT_MS),
     gatewaySecret: e.GATEWAY_SECRET,
     serviceSecrets: e.SERVICE_SECRETS,
+    selectorKeys: e.SELECTOR_KEYS,
     jwt: { issuer: e.JWT_ISSUER, audience: e.JWT_AUDIENCE ?? serviceAudience("hub"), jwksUrl: e.JWKS_URL, jwksPath: e.JWKS_PATH },
     maxBodyBytes: e.MAX_BODY_BYTES,
     resolverBudgetMs: e.RESOLVER_BUDGET_MS,

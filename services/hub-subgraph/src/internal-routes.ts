@@ -1,6 +1,6 @@
 import type { DataSource } from "typeorm";
 import type { AuditLog } from "@interforce/audit";
-import { AuthError, claimedServiceCaller, HUB_SERVICE, ReplayGuard, verifyServiceRequest } from "@interforce/auth";
+import { AuthError, claimedServiceCaller, HUB_SERVICE, ReplayGuard, verifyServiceRequest, type SelectorKeyRing } from "@interforce/auth";
 import { OUTBOX_RELAY_PATH, POLICY_FEED_PATH, PolicyFeedResponse, WireOutboxBatch } from "@interforce/contracts";
 import { findOrg } from "@interforce/domain";
 import type { Logger, RequestInfo, Route } from "@interforce/server-kit";
@@ -15,7 +15,7 @@ import { applyIndexEvents, IndexRejection } from "./modules/index-events.js";
  * method, and names that force, so a force can neither read them anonymously nor publish
  * pointers in another force's name, and a captured call cannot be replayed or re-aimed.
  */
-export function internalRoutes(db: DataSource, serviceSecrets: Record<string, string>, log: Logger, audit: AuditLog): Route[] {
+export function internalRoutes(db: DataSource, serviceSecrets: Record<string, string>, log: Logger, audit: AuditLog, keys: SelectorKeyRing): Route[] {
   // Refusals are audited one by one up to this many a minute; a flood is logged and counted.
   const AUDITED_PER_MINUTE = 120;
   let windowStart = 0;
@@ -103,7 +103,7 @@ export function internalRoutes(db: DataSource, serviceSecrets: Record<string, st
           return { status: 400, json: { error: "BAD_REQUEST" } };
         }
         try {
-          const result = await applyIndexEvents(db, org, batch.events);
+          const result = await applyIndexEvents(db, org, batch.events, keys);
           log.info({ org, ...result }, "selector index updated");
           return { status: 200, json: result };
         } catch (e) {

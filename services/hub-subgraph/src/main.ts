@@ -9,6 +9,7 @@ import { buildHubSubgraph, type HubContext } from "./graphql/hub-schema.js";
 import { refSeal } from "./graphql/context.js";
 import { internalRoutes } from "./internal-routes.js";
 import { ForceClient } from "./modules/force-client.js";
+import { assertTrigramLetters } from "./modules/selector-index.js";
 
 async function main() {
   const cfg = loadConfig();
@@ -16,6 +17,7 @@ async function main() {
   const db = createHubDataSource(cfg.databaseUrl);
   await db.initialize();
   if (await db.showMigrations()) throw new Error("database schema is behind the code: run the migrations first (the launcher does)");
+  await assertTrigramLetters(db);
   const audit = new AuditLog(db);
   const production = isProduction();
   const verify = createVerifier({ keys: keySourceFor(cfg.jwt), issuer: cfg.jwt.issuer, audience: cfg.jwt.audience });
@@ -44,13 +46,13 @@ async function main() {
     maxBodyBytes: cfg.maxBodyBytes,
     requestTimeoutMs: cfg.requestTimeoutMs,
     // The internal routes are the forces' (signed with their own secrets); /graphql is the gateway's alone.
-    routes: internalRoutes(db, cfg.serviceSecrets, log, audit),
+    routes: internalRoutes(db, cfg.serviceSecrets, log, audit, cfg.selectorKeys),
     admit,
     // Even a call the gateway signed is authenticated again here, from the user's token.
     context: async (req) => {
       const { principal, purpose } = await caller(req);
       const token = parseBearer(req.headers.authorization)!;
-      return { principal, purpose, requestId: req.requestId, db, log, audit, token, forces, refs };
+      return { principal, purpose, requestId: req.requestId, db, log, audit, token, forces, refs, keys: cfg.selectorKeys };
     },
   });
   log.info({ port: cfg.port }, "hub subgraph ready");

@@ -7,22 +7,26 @@ import { PolicyAdmin1732500000002 } from "./migrations/1732500000002-policy-admi
 import { AnalystSearch1732700000003 } from "./migrations/1732700000003-analyst-search.js";
 import { MonitoringSightings1732810000001 } from "./migrations/1732810000001-monitoring-sightings.js";
 import { OnePendingRequest1732900000001 } from "./migrations/1732900000001-one-pending-request.js";
+import { keyedSelectorsMigration } from "./migrations/1733200000001-keyed-selectors.js";
+import type { SelectorKeyRing } from "@interforce/auth";
 
-export const HUB_MIGRATIONS = [
+const hubMigrations = (keys?: SelectorKeyRing) => [
   HubInitial1732500000001,
   PolicyAdmin1732500000002,
   AuditLog1732600000000,
   AnalystSearch1732700000003,
   MonitoringSightings1732810000001,
   OnePendingRequest1732900000001,
+  keyedSelectorsMigration(keys),
 ];
 
-export function createHubDataSource(url: string): DataSource {
+/** `selectorKeys` are needed only to migrate an index that holds plain selectors. */
+export function createHubDataSource(url: string, opts: { selectorKeys?: SelectorKeyRing } = {}): DataSource {
   return new DataSource({
     type: "postgres",
     url,
     entities: HUB_ENTITIES,
-    migrations: HUB_MIGRATIONS,
+    migrations: hubMigrations(opts.selectorKeys),
     migrationsTableName: "schema_migrations",
     synchronize: false,
     logging: false,

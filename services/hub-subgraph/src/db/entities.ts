@@ -20,8 +20,12 @@ export class AgreementRow {
 @Entity({ name: "selector_pointer" })
 export class PointerRow {
   @PrimaryColumn({ type: "text", name: "record_id" }) recordId: string;
+  /** HMAC of the normalised selector under the selector key `keyId` (see @interforce/auth selector-keys). */
   @PrimaryColumn({ type: "text" }) selector: string;
-  @Column({ type: "text", name: "handle_key", nullable: true }) handleKey: string | null;
+  @Column({ type: "text", name: "key_id" }) keyId: string;
+  @Column({ type: "text", name: "handle_mac", nullable: true }) handleMac: string | null;
+  @Column({ type: "text", name: "handle_words", nullable: true }) handleWords: string | null;
+  @Column({ type: "text", name: "selector_sealed" }) selectorSealed: string;
   @Column({ type: "text" }) org: string;
   @Column({ type: "text" }) kind: string;
   @Column({ type: "text" }) platform: string;

@@ -1,7 +1,7 @@
 import type { DataSource } from "typeorm";
 import type { AuditLog } from "@interforce/audit";
 import type { ForceClient } from "../modules/force-client.js";
-import { openRef, sealedBy, sealRef } from "@interforce/auth";
+import { openRef, sealedBy, sealRef, type SelectorKeyRing } from "@interforce/auth";
 import { parseGlobalId, type Principal } from "@interforce/domain";
 import { appError, type Logger } from "@interforce/server-kit";
 
@@ -17,6 +17,8 @@ export interface HubContext {
   forces: ForceClient;
   /** Sealed references (see @interforce/auth sealed-ref): opened to ask the owner, sealed for the hub's own. */
   refs: RefSeal;
+  /** The selector keys: what the index is searched under, and what opens its sealed copies. */
+  keys: SelectorKeyRing;
 }
 
 export interface RefSeal {

@@ -84,7 +84,7 @@ class DeconflictionResolver {
     const { offset } = offsetPage(first, after, MAX_OFFSET);
     const rows = await listAlerts(ctx.db, ctx.principal, acknowledged ?? null, first, offset);
     await audit(ctx, "deconflictionAlerts", rows, "CONSULTATION");
-    return rows.map((r) => alertView(r, ctx.principal.org));
+    return rows.map((r) => alertView(r, ctx.principal.org, ctx.keys));
   }
 
   @Query(() => [DeskDeconflictionAlert], {
@@ -113,7 +113,7 @@ class DeconflictionResolver {
     return Promise.all(
       rows.map(async (r) => {
         const [holderReadable, otherReadable] = await Promise.all([readable(r.holder_record_id), readable(r.other_record_id)]);
-        const view = deskAlertView(r);
+        const view = deskAlertView(r, ctx.keys);
         return { ...view, selector: deskMaySeeSelector({ holderReadable, otherReadable }) ? view.selector : null };
       }),
     );
@@ -125,7 +125,7 @@ class DeconflictionResolver {
     if (!UUID.test(id)) throw badInput("id is not a valid id", "id");
     const row = await acknowledgeAlert(ctx.db, ctx.principal, id);
     await audit(ctx, "acknowledgeDeconflictionAlert", [row], "ALTERATION");
-    return alertView(row, ctx.principal.org);
+    return alertView(row, ctx.principal.org, ctx.keys);
   }
 }
 

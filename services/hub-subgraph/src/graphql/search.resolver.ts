@@ -1,6 +1,7 @@
 import { Arg, Ctx, Field, Float, ID, Int, ObjectType, Query, Resolver, registerEnumType } from "type-graphql";
 import { emailSelector, handleSelector, normaliseHandle, phoneSelector, type RecordKind } from "@interforce/domain";
 import { decide, type Decision } from "@interforce/policy";
+import { keyedHandle, keyedHandleWords, keyedSelector, openSelector, sealSelector } from "@interforce/auth";
 import { AccessInfo, authorize, badInput, PlatformEnum } from "@interforce/server-kit";
 import { PointerRow } from "../db/entities.js";
 import { activeGrants, pointerRecord } from "../modules/access-requests.js";
@@ -34,11 +35,9 @@ class SearchResult {
 }
 
 const MAX_PAGE = 100;
-/** Similar handles read and screened for one search at most. */
-const FUZZY_CANDIDATES = 10_000;
 const FUZZY_THRESHOLD = 0.35;
 
-type Candidate = { row: PointerRow; match: "EXACT" | "FUZZY"; score: number };
+type Candidate = { row: PointerRow; match: "EXACT" | "FUZZY"; score: number; plain: string | null };
 
 /** What a query string asks for: an email, a phone number, or a handle. */
 function interpret(query: string, platform: string | null): { selectors: string[]; handleKey: string | null } {
@@ -53,6 +52,43 @@ function interpret(query: string, platform: string | null): { selectors: string[
   const key = normaliseHandle(query);
   if (!key) throw badInput("query has no letters or digits to match on", "query");
   return { selectors: platform ? [handleSelector(query, platform)] : [], handleKey: key };
+}
+
+const POINTER_COLUMNS = `p.record_id AS "recordId", p.selector, p.key_id AS "keyId", p.selector_sealed AS "selectorSealed", p.org, p.kind, p.platform,
+  p.classification, p.handling, p.handling_orgs AS "handlingOrgs", p.covert, p.review_due AS "reviewDue"`;
+
+/** Exact matches: the query's selectors (or its handle on every platform) keyed under every key of the ring. */
+async function exactMatches(ctx: HubContext, selectors: string[], handleKey: string | null): Promise<Candidate[]> {
+  if (selectors.length) {
+    const plainOf = new Map(selectors.flatMap((s) => ctx.keys.keys.map((k) => [keyedSelector(k, s), s] as const)));
+    const rows: PointerRow[] = await ctx.db.query(`SELECT ${POINTER_COLUMNS} FROM selector_pointer p WHERE p.selector = ANY($1)`, [[...plainOf.keys()]]);
+    return rows.map((row) => ({ row, match: "EXACT", score: 1, plain: plainOf.get(row.selector)! }));
+  }
+  const macs = ctx.keys.keys.map((k) => keyedHandle(k, handleKey!));
+  const rows: PointerRow[] = await ctx.db.query(`SELECT ${POINTER_COLUMNS} FROM selector_pointer p WHERE p.handle_mac = ANY($1)`, [macs]);
+  return rows.map((row) => ({ row, match: "EXACT", score: 1, plain: `${handleKey}@${row.platform.toLowerCase()}` }));
+}
+
+/**
+ * Similar handles: keyed trigram letters compared by pg_trgm (`%` at the threshold, served by the trigram index), under
+ * every key of the ring. The similarity of two keyed strings is the plain similarity of their handles.
+ */
+async function fuzzyMatches(ctx: HubContext, handleKey: string, platform: string | null): Promise<Candidate[]> {
+  const out: Candidate[] = [];
+  for (const key of ctx.keys.keys) {
+    const words = keyedHandleWords(key, handleKey);
+    if (!words) continue;
+    const rows: (PointerRow & { score: number })[] = await ctx.db.transaction(async (m) => {
+      await m.query(`SELECT set_config('pg_trgm.similarity_threshold', $1, true)`, [String(FUZZY_THRESHOLD)]);
+      return m.query(
+        `SELECT ${POINTER_COLUMNS}, similarity(p.handle_words, $1) AS score FROM selector_pointer p
+          WHERE p.handle_words % $1 AND p.key_id = $2 AND ($3::text IS NULL OR p.platform = $3)`,
+        [words, key.id, platform],
+      );
+    });
+    for (const r of rows) out.push({ row: r, match: "FUZZY", score: Number(r.score), plain: null });
+  }
+  return out;
 }
 
 @Resolver()
@@ -79,12 +115,9 @@ class SearchResolver {
     if (!Number.isInteger(offset) || offset < 0) throw badInput("after is not a cursor returned by this search", "after");
     const { selectors, handleKey } = interpret(q, platform);
 
-    const repo = ctx.db.getRepository(PointerRow);
-    const exactRows = selectors.length
-      ? await repo.createQueryBuilder("p").where("p.selector IN (:...selectors)", { selectors }).getMany()
-      : await repo.createQueryBuilder("p").where("p.handle_key = :key", { key: handleKey }).getMany();
+    const exactRows = await exactMatches(ctx, selectors, handleKey);
     const candidates = new Map<string, Candidate>();
-    for (const row of exactRows) candidates.set(row.recordId, { row, match: "EXACT", score: 1 });
+    for (const c of exactRows) candidates.set(c.row.recordId, c);
 
     const inputs = { agreements: await loadAgreements(ctx.db), grants: await activeGrants(ctx.db), now: new Date() };
     const screen = (c: Candidate) => ({ ...c, decision: decide(ctx.principal, pointerRecord(c.row), inputs, "search") as Decision });
@@ -92,25 +125,15 @@ class SearchResolver {
     // principal may not know of is dropped here, so it is not even counted.
     const decided = [...candidates.values()].map(screen).filter((c) => c.decision.level !== "NONE");
     if (fuzzy && handleKey) {
-      // Every similar handle is read (up to FUZZY_CANDIDATES) and screened before paging, so
-      // records the caller may not know of never take the places of those it may: neither
-      // the hits, their order nor hasNextPage depend on them.
-      const qb = repo
-        .createQueryBuilder("p")
-        .addSelect("similarity(p.handle_key, :key)", "score")
-        .where("p.handle_key IS NOT NULL AND similarity(p.handle_key, :key) >= :threshold", { key: handleKey, threshold: FUZZY_THRESHOLD })
-        .orderBy("score", "DESC")
-        .addOrderBy("p.recordId", "ASC")
-        .limit(FUZZY_CANDIDATES);
-      if (platform) qb.andWhere("p.platform = :platform", { platform });
-      const { entities, raw } = await qb.getRawAndEntities();
-      entities.forEach((row, i) => {
-        if (candidates.has(row.recordId)) return;
-        const c: Candidate = { row, match: "FUZZY", score: Number((raw[i] as { score: number }).score) };
-        candidates.set(row.recordId, c);
+      // Every similar handle is read and screened before paging, so records the caller may
+      // not know of never take the places of those it may: neither the hits, their order
+      // nor hasNextPage depend on them.
+      for (const c of await fuzzyMatches(ctx, handleKey, platform)) {
+        if (candidates.has(c.row.recordId)) continue;
+        candidates.set(c.row.recordId, c);
         const d = screen(c);
         if (d.decision.level !== "NONE") decided.push(d);
-      });
+      }
     }
     // A fuzzy POINTER says only that the owner holds a similar handle: its similarity to a
     // handle the caller may not read is not given, so repeated queries cannot home in on it.
@@ -121,8 +144,9 @@ class SearchResolver {
     // Deconfliction: holders of an exactly matching selector are told, covert ones included.
     await raiseOnSearch(
       ctx.db,
+      ctx.keys,
       ctx.principal.org,
-      exactRows.map((r) => ({ recordId: r.recordId, org: r.org, covert: r.covert, selector: r.selector })),
+      exactRows.map((c) => ({ recordId: c.row.recordId, org: c.row.org, covert: c.row.covert, selector: c.plain! })),
     );
     await ctx.audit.record({
       action: "CONSULTATION",
@@ -131,16 +155,22 @@ class SearchResolver {
       purpose: ctx.purpose,
       requestId: ctx.requestId,
       records: page.map((d) => ({ id: d.row.recordId, kind: d.row.kind as RecordKind, level: d.decision.level, reason: d.decision.reason })),
-      detail: { selectors, handleKey, platform, fuzzy, hits: page.length },
+      // What was asked, sealed under the selector key: the audit is in the hub's database too.
+      detail: { query: sealSelector(ctx.keys, q), platform, fuzzy, hits: page.length },
     });
     return {
-      hits: page.map(({ row, decision, match, score }) => {
+      hits: page.map(({ row, decision, match, score, plain }) => {
         const owner = orgByCode(row.org)!;
         return {
           recordId: row.recordId,
           org: orgView(owner),
           // A fuzzy POINTER must not disclose the hidden handle it matched: the caller gets back its own query.
-          selector: decision.level === "FULL" || match === "EXACT" ? row.selector : (selectors[0] ?? `${handleKey}`),
+          selector:
+            match === "EXACT"
+              ? plain!
+              : decision.level === "FULL"
+                ? (openSelector(ctx.keys, row.selectorSealed) ?? `${handleKey}`)
+                : (selectors[0] ?? `${handleKey}`),
           match,
           score: Math.round(score * 1000) / 1000,
           access: { level: decision.level, reason: decision.reason, contact: owner.spoc },

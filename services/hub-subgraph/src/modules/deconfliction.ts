@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import { keyedSelector, openSelector, sealSelector, type SelectorKeyRing } from "@interforce/auth";
 import { In, type DataSource, type EntityManager } from "typeorm";
 import {
   alertSide,
@@ -19,6 +20,7 @@ import { notFound } from "@interforce/server-kit";
 
 async function raise(
   m: EntityManager | DataSource,
+  keys: SelectorKeyRing,
   a: {
     trigger: "RECORD" | "SEARCH";
     selector: string;
@@ -31,24 +33,40 @@ async function raise(
   },
 ): Promise<void> {
   await m.query(
-    `INSERT INTO deconfliction_alert (id, trigger, selector, holder_org, holder_record_id, holder_covert, other_org, other_record_id, other_covert)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+    `INSERT INTO deconfliction_alert (id, trigger, selector, selector_sealed, holder_org, holder_record_id, holder_covert, other_org, other_record_id, other_covert)
+     VALUES ($1, $2, $3, $10, $4, $5, $6, $7, $8, $9)
      ON CONFLICT (trigger, selector, holder_record_id, other_org, other_record_id)
      DO UPDATE SET last_at = now(), occurrences = deconfliction_alert.occurrences + 1, holder_covert = EXCLUDED.holder_covert, other_covert = EXCLUDED.other_covert`,
-    [randomUUID(), a.trigger, a.selector, a.holderOrg, a.holderRecordId, a.holderCovert, a.otherOrg, a.otherRecordId, a.otherCovert],
+    [
+      randomUUID(),
+      a.trigger,
+      keyedSelector(keys.current, a.selector),
+      a.holderOrg,
+      a.holderRecordId,
+      a.holderCovert,
+      a.otherOrg,
+      a.otherRecordId,
+      a.otherCovert,
+      sealSelector(keys, a.selector),
+    ],
   );
 }
 
-/** A force recorded selectors another org already holds: both SPOCs are told. */
-export async function raiseOnRecord(m: EntityManager, rec: { recordId: string; org: string; covert: boolean; selectors: string[] }): Promise<void> {
+/** A force recorded selectors another org already holds (indexed under any key of the ring): both SPOCs are told. */
+export async function raiseOnRecord(
+  m: EntityManager,
+  keys: SelectorKeyRing,
+  rec: { recordId: string; org: string; covert: boolean; selectors: string[] },
+): Promise<void> {
+  const plainOf = new Map(rec.selectors.flatMap((s) => keys.keys.map((k) => [keyedSelector(k, s), s] as const)));
   const holders: { record_id: string; org: string; covert: boolean; selector: string }[] = await m.query(
     `SELECT record_id, org, covert, selector FROM selector_pointer WHERE selector = ANY($1) AND org <> $2`,
-    [rec.selectors, rec.org],
+    [[...plainOf.keys()], rec.org],
   );
   for (const h of holders) {
-    await raise(m, {
+    await raise(m, keys, {
       trigger: "RECORD",
-      selector: h.selector,
+      selector: plainOf.get(h.selector)!,
       holderOrg: h.org,
       holderRecordId: h.record_id,
       holderCovert: h.covert,
@@ -62,12 +80,13 @@ export async function raiseOnRecord(m: EntityManager, rec: { recordId: string; o
 /** A principal searched a selector other orgs hold (covert holders included: they must know). */
 export async function raiseOnSearch(
   db: DataSource,
+  keys: SelectorKeyRing,
   searcherOrg: string,
   matches: { recordId: string; org: string; covert: boolean; selector: string }[],
 ): Promise<void> {
   for (const h of matches) {
     if (h.org === searcherOrg) continue;
-    await raise(db, {
+    await raise(db, keys, {
       trigger: "SEARCH",
       selector: h.selector,
       holderOrg: h.org,
@@ -84,6 +103,7 @@ export interface AlertRow {
   id: string;
   trigger: "RECORD" | "SEARCH";
   selector: string;
+  selector_sealed: string;
   holder_org: string;
   holder_record_id: string;
   holder_covert: boolean;
@@ -107,7 +127,7 @@ export type VisibleAlert = AlertRow & { partners: boolean };
  * force with this org, is never named: that side is told only to call the CEOP deconfliction
  * desk, which brokers the contact.
  */
-export function alertView(a: VisibleAlert, org: string) {
+export function alertView(a: VisibleAlert, org: string, keys: SelectorKeyRing) {
   const holder = a.holder_org === org;
   const counterpartOrg = holder ? a.other_org : a.holder_org;
   const counterpartCovert = !counterpartNamed(facts(a), holder ? "holder" : "other");
@@ -122,7 +142,7 @@ export function alertView(a: VisibleAlert, org: string) {
   return {
     id: a.id,
     trigger: a.trigger,
-    selector: a.selector,
+    selector: openSelector(keys, a.selector_sealed) ?? "",
     raisedAt: a.first_at,
     lastAt: a.last_at,
     occurrences: a.occurrences,
@@ -249,13 +269,13 @@ export async function listDeskAlerts(db: DataSource, p: Principal, acknowledged:
 }
 
 /** What the desk sees of an alert: both orgs and their SPOCs, never the records. */
-export function deskAlertView(a: VisibleAlert) {
+export function deskAlertView(a: VisibleAlert, keys: SelectorKeyRing) {
   const holder = findOrg(a.holder_org)!;
   const other = findOrg(a.other_org)!;
   return {
     id: a.id,
     trigger: a.trigger,
-    selector: a.selector,
+    selector: openSelector(keys, a.selector_sealed) ?? "",
     raisedAt: a.first_at,
     lastAt: a.last_at,
     occurrences: a.occurrences,

@@ -1,4 +1,5 @@
 import type { DataSource, EntityManager } from "typeorm";
+import type { SelectorKeyRing } from "@interforce/auth";
 import { parseOutboxEvent, type OutboxEvent } from "@interforce/contracts";
 import { findOrg, parseGlobalId, parseOwnedId } from "@interforce/domain";
 import { applyForumRemove, applyForumUpsert, applyMonitoringUpsert, applySightingUpsert } from "./monitoring-index.js";
@@ -30,10 +31,10 @@ function subjectOrg(e: OutboxEvent): string | null {
   }
 }
 
-function apply(m: EntityManager, e: OutboxEvent): Promise<void> {
+function apply(m: EntityManager, e: OutboxEvent, keys: SelectorKeyRing): Promise<void> {
   switch (e.type) {
     case "selector.upsert":
-      return applySelectorUpsert(m, e);
+      return applySelectorUpsert(m, e, keys);
     case "selector.remove":
       return applySelectorRemove(m, e);
     case "forum.upsert":
@@ -57,7 +58,12 @@ function apply(m: EntityManager, e: OutboxEvent): Promise<void> {
  * the inbox is acknowledged without effect, so a relay that resends after a crash never
  * doubles an entry.
  */
-export async function applyIndexEvents(db: DataSource, caller: string, events: unknown[]): Promise<{ applied: number; duplicates: number }> {
+export async function applyIndexEvents(
+  db: DataSource,
+  caller: string,
+  events: unknown[],
+  keys: SelectorKeyRing,
+): Promise<{ applied: number; duplicates: number }> {
   const parsed = events.map((raw) => {
     const r = parseOutboxEvent(raw);
     if (!r.ok) throw new IndexRejection(r.reason);
@@ -80,7 +86,7 @@ export async function applyIndexEvents(db: DataSource, caller: string, events: u
         duplicates++;
         return;
       }
-      await apply(m, event);
+      await apply(m, event, keys);
       applied++;
     });
   }

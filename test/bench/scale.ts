@@ -1,0 +1,288 @@
+/**
+ * National scale: the analysts' operations at demo scale and again after bulk-loading the hub's selector index to
+ * millions of pointers and one force to a hundred thousand identities, each measured three ways in the same run:
+ * through the gateway, directly against the subgraph that answers it (signed as the gateway), and as the raw SQL of
+ * its lookup over one connection. Writes test/bench/RESULTS.md with the figures, the ratios and EXPLAIN of the
+ * index's queries.
+ *   pnpm bench:scale [--pointers N] [--identities N] [--links N] [--runs N] [--out FILE]
+ */
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { cpus, totalmem, tmpdir } from "node:os";
+import { join } from "node:path";
+import { parseArgs } from "node:util";
+import pg from "pg";
+import { keyedHandle, keyedHandleWords, keyedSelector, parseSelectorKeys, selectorKeysPath } from "@interforce/auth";
+import { handleSelector, normaliseHandle } from "@interforce/domain";
+import { gql, tokenFor } from "@interforce/testkit";
+import { startStack } from "../../infra/local/stack.js";
+import { SHARED_HANDLE } from "../../infra/local/seed.js";
+import { loadForceRecords, loadHubPointers } from "./generate.js";
+
+const { values } = parseArgs({
+  options: {
+    pointers: { type: "string", default: "1000000" },
+    identities: { type: "string", default: "100000" },
+    links: { type: "string", default: "60000" },
+    runs: { type: "string", default: "60" },
+    out: { type: "string", default: "test/bench/RESULTS.md" },
+    help: { type: "boolean" },
+  },
+});
+if (values.help) {
+  console.log(`usage: pnpm bench:scale [options]
+  --pointers N     pointers in the hub's selector index after the load (default 1000000; the national figure is 4000000)
+  --identities N   identities loaded into KENT (default 100000)
+  --links N        links loaded into KENT (default 60000)
+  --runs N         timed runs per operation and level (default 60, after 5 warm-up runs)
+  --out FILE       where the results go (default test/bench/RESULTS.md)`);
+  process.exit(0);
+}
+const num = (name: string, v: string, min: number) => {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < min) {
+    console.error(`--${name} must be an integer ≥ ${min}`);
+    process.exit(2);
+  }
+  return n;
+};
+const pointers = num("pointers", values.pointers!, 1000);
+const identities = num("identities", values.identities!, 0);
+const links = num("links", values.links!, 0);
+const runs = num("runs", values.runs!, 10);
+
+type Stats = { p50: number; p95: number; p99: number };
+const stats = (times: number[]): Stats => {
+  const s = [...times].sort((a, b) => a - b);
+  const at = (q: number) => s[Math.min(s.length - 1, Math.floor(s.length * q))]!;
+  return { p50: at(0.5), p95: at(0.95), p99: at(0.99) };
+};
+async function time(fn: () => Promise<unknown>): Promise<Stats> {
+  for (let i = 0; i < 5; i++) await fn();
+  const times: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const t = performance.now();
+    await fn();
+    times.push(performance.now() - t);
+  }
+  return stats(times);
+}
+
+const home = mkdtempSync(join(tmpdir(), "interforce-scale-"));
+console.log("starting the federation with demo data…");
+const stack = await startStack({ home, portOffset: 10000, pgPort: 14049, seedScale: 1, log: () => {} });
+const hubSql = new pg.Client({ connectionString: stack.databases.HUB!.ownerUrl });
+const kentSql = new pg.Client({ connectionString: stack.databases.KENT!.ownerUrl });
+try {
+  await hubSql.connect();
+  await kentSql.connect();
+  const keys = parseSelectorKeys(readFileSync(selectorKeysPath(home), "utf8"));
+  const key = keys.current;
+  const analyst = tokenFor({ org: "NORFOLK", roles: ["ANALYST"], clearance: "OFFICIAL_SENSITIVE", sub: "bench@norfolk" });
+  const kentAnalyst = tokenFor({ org: "KENT", roles: ["ANALYST"], clearance: "OFFICIAL_SENSITIVE", sub: "bench@kent" });
+  const ask = async (url: string, query: string, variables: Record<string, unknown>, token: string, asGateway?: string) => {
+    const r = await gql(url, query, { token, variables, purpose: "benchmark", asGateway });
+    if (r.errors) throw new Error(`${query.slice(0, 60)}: ${JSON.stringify(r.errors)}`);
+    return r.data as Record<string, any>;
+  };
+  // The seeded identities reach the hub's index through the outbox.
+  for (let i = 0; i < 200; i++) {
+    const d = await ask(stack.gatewayUrl, `{ search(query: "dark angel 99", platform: SNAPCHAT) { hits { recordId } } }`, {}, analyst);
+    if (d.search.hits.length >= 2) break;
+    await new Promise((r) => setTimeout(r, 300));
+  }
+  const kentRoot = (await kentSql.query(`SELECT id FROM online_identity WHERE normalised_handle = $1 LIMIT 1`, [normaliseHandle(SHARED_HANDLE.KENT)])).rows[0]
+    .id as string;
+  const kentUrl = stack.forceUrls.KENT!;
+
+  const q = SHARED_HANDLE.KENT;
+  const exactSel = handleSelector(q, "SNAPCHAT");
+  const fuzzyKey = normaliseHandle("dark angel 9");
+  const ops: { name: string; gateway: () => Promise<unknown>; subgraph: () => Promise<unknown>; sql: () => Promise<unknown>; explain?: string[] }[] = [
+    {
+      name: "exact handle search",
+      gateway: () =>
+        ask(
+          stack.gatewayUrl,
+          `query($q: String!) { search(query: $q, platform: SNAPCHAT) { hits { recordId org { code } access { level } } } }`,
+          { q },
+          analyst,
+        ),
+      subgraph: () =>
+        ask(stack.hubUrl, `query($q: String!) { search(query: $q, platform: SNAPCHAT) { hits { recordId access { level } } } }`, { q }, analyst, "hub"),
+      sql: () => hubSql.query(`SELECT * FROM selector_pointer WHERE selector = ANY($1)`, [[keyedSelector(key, exactSel)]]),
+      explain: [`SELECT * FROM selector_pointer WHERE selector = ANY($1)`, JSON.stringify([[keyedSelector(key, exactSel)]])],
+    },
+    {
+      name: "fuzzy handle search, first 20",
+      gateway: () =>
+        ask(
+          stack.gatewayUrl,
+          `query($q: String!) { search(query: $q, fuzzy: true, first: 20) { hits { recordId match score access { level } } pageInfo { hasNextPage } } }`,
+          { q: "dark angel 9" },
+          analyst,
+        ),
+      subgraph: () =>
+        ask(
+          stack.hubUrl,
+          `query($q: String!) { search(query: $q, fuzzy: true, first: 20) { hits { recordId match score } } }`,
+          { q: "dark angel 9" },
+          analyst,
+          "hub",
+        ),
+      sql: async () => {
+        await hubSql.query("BEGIN");
+        await hubSql.query(`SELECT set_config('pg_trgm.similarity_threshold', '0.35', true)`);
+        await hubSql.query(
+          `SELECT record_id, similarity(handle_words, $1) AS score FROM selector_pointer p WHERE p.handle_words % $1 AND p.key_id = $2 AND ($3::text IS NULL OR p.platform = $3)`,
+          [keyedHandleWords(key, fuzzyKey), key.id, null],
+        );
+        await hubSql.query("COMMIT");
+      },
+      explain: [
+        `SELECT record_id, similarity(handle_words, $1) AS score FROM selector_pointer p WHERE p.handle_words % $1 AND p.key_id = $2`,
+        JSON.stringify([keyedHandleWords(key, fuzzyKey), key.id]),
+      ],
+    },
+    {
+      name: "exact handle, every platform",
+      gateway: () => ask(stack.gatewayUrl, `query($q: String!) { search(query: $q) { hits { recordId access { level } } } }`, { q }, analyst),
+      subgraph: () => ask(stack.hubUrl, `query($q: String!) { search(query: $q) { hits { recordId } } }`, { q }, analyst, "hub"),
+      sql: () => hubSql.query(`SELECT * FROM selector_pointer WHERE handle_mac = ANY($1)`, [[keyedHandle(key, normaliseHandle(q))]]),
+    },
+    {
+      name: "linkGraph depth 2 (KENT root)",
+      gateway: () =>
+        ask(
+          stack.gatewayUrl,
+          `query($id: ID!) { linkGraph(rootId: $id, depth: 2) { nodes { id } edges { id } } }`,
+          { id: `KENT:identity:${kentRoot}` },
+          kentAnalyst,
+        ),
+      subgraph: () =>
+        ask(
+          stack.hubUrl,
+          `query($id: ID!) { linkGraph(rootId: $id, depth: 2) { nodes { id } edges { id } } }`,
+          { id: `KENT:identity:${kentRoot}` },
+          kentAnalyst,
+          "hub",
+        ),
+      sql: () =>
+        kentSql.query(`SELECT * FROM suspect_link WHERE from_id = ANY($1) OR to_identity_id = ANY($1) OR to_forum_id = ANY($1)`, [
+          [`KENT:identity:${kentRoot}`],
+        ]),
+      explain: [
+        `SELECT * FROM suspect_link WHERE from_id = ANY($1) OR to_identity_id = ANY($1) OR to_forum_id = ANY($1)`,
+        JSON.stringify([[`KENT:identity:${kentRoot}`]]),
+      ],
+    },
+    {
+      name: "identities across forces (first: 20)",
+      gateway: () =>
+        ask(stack.gatewayUrl, `{ identities(first: 20) { nodes { id ... on OnlineIdentity { handle owner } } pageInfo { hasNextPage } } }`, {}, analyst),
+      subgraph: () => ask(stack.hubUrl, `{ identities(first: 20) { nodes { id } pageInfo { hasNextPage } } }`, {}, analyst, "hub"),
+      sql: () =>
+        kentSql.query(
+          `SELECT * FROM online_identity r WHERE r.classification = ANY($1) AND r.covert = false ORDER BY coalesce(r.last_seen, 'epoch') DESC, r.id DESC LIMIT 21`,
+          [["OFFICIAL", "OFFICIAL_SENSITIVE"]],
+        ),
+    },
+    {
+      name: "KENT identities(first: 20)",
+      gateway: () => ask(stack.gatewayUrl, `{ kent { identities(first: 20) { nodes { id handle } pageInfo { hasNextPage } } } }`, {}, kentAnalyst),
+      subgraph: () => ask(kentUrl, `{ kent { identities(first: 20) { nodes { id handle } } } }`, {}, kentAnalyst, "kent"),
+      sql: () =>
+        kentSql.query(`SELECT * FROM online_identity r WHERE r.classification = ANY($1) AND r.covert = false ORDER BY r.created_at DESC, r.id DESC LIMIT 21`, [
+          ["OFFICIAL", "OFFICIAL_SENSITIVE"],
+        ]),
+      explain: [
+        `SELECT * FROM online_identity r WHERE r.classification = ANY($1) AND r.covert = false ORDER BY r.created_at DESC, r.id DESC LIMIT 21`,
+        JSON.stringify([["OFFICIAL", "OFFICIAL_SENSITIVE"]]),
+      ],
+    },
+  ];
+
+  const explainAll = async (label: string) => {
+    const out: string[] = [];
+    for (const op of ops) {
+      if (!op.explain) continue;
+      const [text, params] = op.explain;
+      const c = op.name.startsWith("linkGraph") || op.name.startsWith("KENT") ? kentSql : hubSql;
+      await c.query("BEGIN");
+      await c.query(`SELECT set_config('pg_trgm.similarity_threshold', '0.35', true)`).catch(() => undefined);
+      const plan = await c.query(`EXPLAIN (ANALYZE, BUFFERS) ${text}`, JSON.parse(params!));
+      await c.query("COMMIT");
+      out.push(`#### ${op.name} (${label})\n\n\`\`\`\n${plan.rows.map((r) => r["QUERY PLAN"]).join("\n")}\n\`\`\``);
+    }
+    return out;
+  };
+
+  const measure = async (label: string) => {
+    const rows: { op: string; level: string; s: Stats }[] = [];
+    for (const op of ops) {
+      for (const level of ["gateway", "subgraph", "sql"] as const) {
+        rows.push({ op: op.name, level, s: await time(op[level]) });
+        process.stdout.write(".");
+      }
+    }
+    console.log(` ${label} measured`);
+    return rows;
+  };
+
+  const count = async () => Number((await hubSql.query(`SELECT count(*)::int AS n FROM selector_pointer`)).rows[0].n);
+  const demoPointers = await count();
+  const demo = await measure(`demo scale (${demoPointers} pointers)`);
+  const demoExplain = await explainAll("demo");
+
+  console.log(`loading the hub's index to ${pointers.toLocaleString("en-GB")} pointers and KENT to ${identities.toLocaleString("en-GB")} identities…`);
+  const tLoad = performance.now();
+  await loadHubPointers(stack.databases.HUB!.ownerUrl, keys, { count: pointers - demoPointers, orgs: ["NORFOLK", "KENT", "ESSEX", "CEOP"] });
+  if (identities > 0) await loadForceRecords(stack.databases.KENT!.ownerUrl, "KENT", { identities, links });
+  const loadSeconds = (performance.now() - tLoad) / 1000;
+  const big = await measure(`${pointers.toLocaleString("en-GB")} pointers`);
+  const bigExplain = await explainAll(`${pointers.toLocaleString("en-GB")} pointers`);
+
+  const fmt = (n: number) => n.toFixed(1);
+  const lines = [
+    `| operation | level | demo p50 | demo p95 | demo p99 | at scale p50 | at scale p95 | at scale p99 | p95 at scale / p95 at demo |`,
+    `|---|---|---:|---:|---:|---:|---:|---:|---:|`,
+    ...demo.map((d, i) => {
+      const b = big[i]!;
+      return `| ${d.op} | ${d.level} | ${fmt(d.s.p50)} | ${fmt(d.s.p95)} | ${fmt(d.s.p99)} | ${fmt(b.s.p50)} | ${fmt(b.s.p95)} | ${fmt(b.s.p99)} | ${(b.s.p95 / d.s.p95).toFixed(2)}× |`;
+    }),
+  ];
+  const floorLines = [
+    `| operation | gateway p50 / SQL p50 (demo) | gateway p50 / SQL p50 (at scale) | subgraph p50 / SQL p50 (at scale) |`,
+    `|---|---:|---:|---:|`,
+    ...ops.map((op, i) => {
+      const g = (rows: typeof demo) => rows[i * 3]!.s.p50;
+      const s = (rows: typeof demo) => rows[i * 3 + 1]!.s.p50;
+      const q = (rows: typeof demo) => rows[i * 3 + 2]!.s.p50;
+      return `| ${op.name} | ${(g(demo) / q(demo)).toFixed(1)}× | ${(g(big) / q(big)).toFixed(1)}× | ${(s(big) / q(big)).toFixed(1)}× |`;
+    }),
+  ];
+  console.log(`\n${lines.join("\n")}\n\n${floorLines.join("\n")}`);
+  const md = `# National-scale benchmark
+
+Written by \`pnpm bench:scale --pointers ${pointers} --identities ${identities} --links ${links} --runs ${runs}\` on ${new Date().toISOString().slice(0, 10)}.
+Machine: ${cpus().length} × ${cpus()[0]?.model ?? "cpu"}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}; every service and PostgreSQL on it, development mode.
+Demo scale: ${demoPointers} pointers; at scale: ${pointers.toLocaleString("en-GB")} pointers over 4 orgs in clusters of four near-duplicate handles, KENT with ${identities.toLocaleString("en-GB")} more identities and ${links.toLocaleString("en-GB")} links (loaded in ${loadSeconds.toFixed(0)} s).
+Each figure: ${runs} timed runs after 5 warm-up runs, one client, milliseconds. Gateway: the whole federated query; subgraph: the hub (or KENT) called directly, signed as the gateway; SQL: the lookup's own statement over one connection.
+
+${lines.join("\n")}
+
+Request path against its lookup's SQL (p50):
+
+${floorLines.join("\n")}
+
+## EXPLAIN (ANALYZE, BUFFERS)
+
+${[...demoExplain, ...bigExplain].join("\n\n")}
+`;
+  writeFileSync(values.out!, md);
+  console.log(`\nwritten to ${values.out}`);
+} finally {
+  await hubSql.end().catch(() => undefined);
+  await kentSql.end().catch(() => undefined);
+  await stack.stop();
+  rmSync(home, { recursive: true, force: true });
+}
