@@ -2,13 +2,10 @@
  * Verifies an org's DPA 2018 s.62 audit chain: every row's hash and every link to its
  * predecessor, so an altered, deleted or injected row is found and located.
  */
-import { existsSync } from "node:fs";
-import { connect } from "node:net";
-import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { verifyChain } from "@interforce/audit";
-import { databaseTargets, resolveDatabaseUrls, startEmbeddedCluster, type DatabaseTarget, type EmbeddedCluster } from "@interforce/db";
-import { REPO_ROOT, portOffset } from "@interforce/domain";
+import { databaseTargets, resolveDatabaseUrls } from "@interforce/db";
+import { openTargetDatabase } from "../local/org-database.js";
 
 const USAGE = `usage: tsx infra/audit/verify.ts --org <ORG|HUB>
 
@@ -24,8 +21,6 @@ stopped again if it is not already running.
 Exit status: 0 chain intact, 1 chain broken, 2 usage error, 3 could not verify.`;
 
 const PROGRESS_EVERY = 10_000;
-// The development cluster's fixed loopback-only superuser, as set by @interforce/db.
-const DEV_SUPERUSER = "postgres:postgres";
 
 class UsageError extends Error {}
 
@@ -48,19 +43,12 @@ async function main(): Promise<number> {
     throw new UsageError(`Unknown org ${JSON.stringify(values.org)}; expected one of ${targets.map((t) => t.key).join(", ")}`);
   }
 
-  let external;
   try {
-    external = resolveDatabaseUrls(target);
+    resolveDatabaseUrls(target);
   } catch (err) {
     throw new UsageError((err as Error).message);
   }
-  let cluster: EmbeddedCluster | undefined;
-  let url: string;
-  if (external) {
-    url = external.appUrl;
-  } else {
-    ({ url, cluster } = await devCluster(target));
-  }
+  const { url, cluster } = await openTargetDatabase(target, (msg) => console.error(`[postgres] ${msg}`));
 
   const stopCluster = () => cluster?.stop();
   const onSignal = () => {
@@ -95,36 +83,6 @@ async function main(): Promise<number> {
     process.off("SIGTERM", onSignal);
     await stopCluster();
   }
-}
-
-/** The development cluster, as infra/local/stack.ts lays it out; `cluster` is set only if started here. */
-async function devCluster(target: DatabaseTarget): Promise<{ url: string; cluster?: EmbeddedCluster }> {
-  const home = process.env.INTERFORCE_HOME ?? join(REPO_ROOT, ".interforce");
-  const port = 54329 + portOffset();
-  const dataDir = join(home, "pg");
-  if (await accepting(port)) {
-    return { url: `postgres://${DEV_SUPERUSER}@127.0.0.1:${port}/${encodeURIComponent(target.database)}` };
-  }
-  if (!existsSync(join(dataDir, "PG_VERSION"))) {
-    throw new Error(
-      `No local PostgreSQL cluster in ${dataDir} and nothing listening on port ${port}; ` + `run \`pnpm start\` once, or set DATABASE_URL_${target.key}`,
-    );
-  }
-  const cluster = await startEmbeddedCluster({ dataDir, port, log: (msg) => console.error(`[postgres] ${msg}`) });
-  return { url: cluster.superuserUrl(target.database), cluster };
-}
-
-function accepting(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = connect({ host: "127.0.0.1", port });
-    const done = (ok: boolean) => {
-      socket.destroy();
-      resolve(ok);
-    };
-    socket.setTimeout(1000, () => done(false));
-    socket.once("connect", () => done(true));
-    socket.once("error", () => done(false));
-  });
 }
 
 main().then(

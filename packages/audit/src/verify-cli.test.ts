@@ -183,7 +183,7 @@ describe("tsx infra/audit/verify.ts", { timeout: 120_000 }, () => {
     try {
       const none = run(["--org", "KENT"], { INTERFORCE_HOME: nowhere });
       expect(none.status).toBe(3);
-      expect(none.stderr).toMatch(/No local PostgreSQL cluster in .* run `pnpm start` once, or set DATABASE_URL_KENT/);
+      expect(none.stderr).toMatch(/No local PostgreSQL cluster in .* run `npm start` once, or set DATABASE_URL_KENT/);
     } finally {
       await rm(nowhere, { recursive: true, force: true });
     }

@@ -122,6 +122,11 @@ function permutation(key: SelectorKey): Map<string, string> {
   return map;
 }
 
+/** The letter each trigram is dealt under a key: what a thief without the key must guess (the attack benchmark scores guesses against it). */
+export function trigramLetter(key: SelectorKey, trigram: string): string | null {
+  return permutation(key).get(trigram) ?? null;
+}
+
 /** The trigrams pg_trgm takes from a normalised handle (one word of [a-z0-9]). */
 export function handleTrigrams(handleKey: string): string[] {
   const padded = `  ${handleKey} `;

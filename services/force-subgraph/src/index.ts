@@ -10,3 +10,4 @@ export { migrateForce } from "./migrate.js";
 export { MonitoringService } from "./modules/monitoring/monitoring.service.js";
 export { RecordService } from "./modules/records/record.service.js";
 export { recordSighting } from "./modules/sightings/sighting.service.js";
+export { republishSelectors } from "./modules/selectors/selector-pointer.js";

@@ -8,7 +8,15 @@ import { MonitoringSightings1732810000000 } from "./migrations/1732810000000-mon
 import { MonitoringAssignmentRow } from "../modules/monitoring/monitoring.entity.js";
 import { SightingRow } from "../modules/sightings/sighting.entity.js";
 
-export const FORCE_MIGRATIONS = [Initial1732500000000, AuditLog1732600000000, Selectors1732700000001, MonitoringSightings1732810000000];
+import { ScaleIndexes1733200000000 } from "./migrations/1733200000000-scale-indexes.js";
+
+export const FORCE_MIGRATIONS = [
+  Initial1732500000000,
+  AuditLog1732600000000,
+  Selectors1732700000001,
+  MonitoringSightings1732810000000,
+  ScaleIndexes1733200000000,
+];
 
 export function createForceDataSource(url: string, applicationName: string): DataSource {
   return new DataSource({

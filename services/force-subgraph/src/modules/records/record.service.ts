@@ -1,15 +1,14 @@
 import { randomUUID } from "node:crypto";
 import type { DataSource, EntityManager } from "typeorm";
 import type { AuditAction, AuditLog } from "@interforce/audit";
-import { formatGlobalId, handleSelector, normaliseHandle, parseGlobalId, type Classification, type Principal, type RecordKind } from "@interforce/domain";
+import { formatGlobalId, normaliseHandle, parseGlobalId, type Classification, type Principal, type RecordKind } from "@interforce/domain";
 import { linkMarkingsFloor, writeCeiling } from "@interforce/policy";
 import { badInput, notFound } from "@interforce/server-kit";
-import type { SelectorUpsert } from "@interforce/contracts";
 import { ForumRow, IdentityRow, LinkRow, type MarkedRecord } from "../../db/entities.js";
 import { policyRecord } from "../../graphql/views.js";
-import { enqueueOutboxEvent } from "../../outbox/enqueue.js";
 import { claimKey, replay, settleKey } from "./idempotency.js";
 import { enqueueForumPointer, enqueueForumRemoval } from "../monitoring/forum-pointer.js";
+import { enqueueSelectorPointer, enqueueSelectorRemoval } from "../selectors/selector-pointer.js";
 import { ForumInput, IdentityInput, LinkInput, Reclassify, Review, validate, type MarkingsValue } from "./validation.js";
 import { END_ENTITIES, HiddenFromWriter, refusingHidden, writerDecision, writerMayRead } from "./write-access.js";
 
@@ -309,25 +308,10 @@ export class RecordService {
   }
 
   private async enqueueRemoval(m: EntityManager, row: IdentityRow): Promise<void> {
-    await enqueueOutboxEvent(m, "selector.remove", { org: this.org, kind: "identity", recordId: formatGlobalId(this.org, "identity", row.id) });
+    await enqueueSelectorRemoval(m, this.org, row);
   }
 
   private async enqueueSelector(m: EntityManager, row: IdentityRow): Promise<void> {
-    await enqueueOutboxEvent(m, "selector.upsert", {
-      org: this.org,
-      kind: "identity",
-      recordId: formatGlobalId(this.org, "identity", row.id),
-      selectors: [
-        { selector: handleSelector(row.handle, row.platform), handleKey: row.normalisedHandle },
-        ...[...(row.emailHashes ?? []), ...(row.phoneHashes ?? [])].map((selector) => ({ selector, handleKey: null })),
-      ],
-      platform: row.platform,
-      // Text columns; the contract checks their values before the event is stored.
-      classification: row.classification as SelectorUpsert["classification"],
-      handling: row.handling as SelectorUpsert["handling"],
-      handlingOrgs: row.handlingOrgs,
-      covert: row.covert,
-      reviewDue: row.reviewDue ? row.reviewDue.toISOString() : null,
-    });
+    await enqueueSelectorPointer(m, this.org, row);
   }
 }
