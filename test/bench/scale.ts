@@ -34,7 +34,7 @@ if (values.help) {
   --pointers N     pointers in the hub's selector index after the load (default 1000000; the national figure is 4000000)
   --identities N   identities loaded into KENT (default 100000)
   --links N        links loaded into KENT (default 60000)
-  --runs N         timed runs per operation and level (default 60, after 5 warm-up runs)
+  --runs N         timed runs per operation and level (default 60, after 20 warm-up runs)
   --out FILE       where the results go (default test/bench/RESULTS.md)`);
   process.exit(0);
 }
@@ -58,7 +58,7 @@ const stats = (times: number[]): Stats => {
   return { p50: at(0.5), p95: at(0.95), p99: at(0.99) };
 };
 async function time(fn: () => Promise<unknown>): Promise<Stats> {
-  for (let i = 0; i < 5; i++) await fn();
+  for (let i = 0; i < 20; i++) await fn();
   const times: number[] = [];
   for (let i = 0; i < runs; i++) {
     const t = performance.now();
@@ -285,7 +285,7 @@ try {
 Written by \`pnpm bench:scale --pointers ${pointers} --identities ${identities} --links ${links} --runs ${runs}\` on ${new Date().toISOString().slice(0, 10)}.
 Machine: ${cpus().length} × ${cpus()[0]?.model ?? "cpu"}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}; every service and PostgreSQL on it, development mode.
 Demo scale: ${demoPointers} pointers; at scale: ${pointers.toLocaleString("en-GB")} pointers over 4 orgs in clusters of four near-duplicate handles, KENT with ${identities.toLocaleString("en-GB")} more identities and ${links.toLocaleString("en-GB")} links (loaded in ${loadSeconds.toFixed(0)} s).
-Each figure: ${runs} timed runs after 5 warm-up runs, one client, milliseconds. Gateway: the whole federated query; subgraph: the hub (or KENT) called directly, signed as the gateway; SQL: the lookup's own statement over one connection.
+Each figure: ${runs} timed runs after 20 warm-up runs, one client, milliseconds. Gateway: the whole federated query; subgraph: the hub (or KENT) called directly, signed as the gateway; SQL: the lookup's own statement over one connection.
 
 ${lines.join("\n")}
 

@@ -14,7 +14,7 @@ import { interforceHome, publishOnce } from "./keys.js";
  *
  * A key ring lists keys newest first: the first keys what the hub writes, and searches look
  * under every key of the ring, so a key is rotated by putting a new one first, letting the
- * forces republish their selectors (`pnpm index:republish`), and then dropping the old one.
+ * forces republish their selectors (`npm run index:republish`), and then dropping the old one.
  */
 export type SelectorKey = { id: string; mac: Buffer; permutation: Buffer; seal: Buffer };
 export type SelectorKeyRing = { current: SelectorKey; keys: SelectorKey[] };

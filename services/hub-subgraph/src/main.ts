@@ -10,6 +10,7 @@ import { refSeal } from "./graphql/context.js";
 import { internalRoutes } from "./internal-routes.js";
 import { ForceClient } from "./modules/force-client.js";
 import { assertTrigramLetters } from "./modules/selector-index.js";
+import { rekeyAlerts } from "./modules/deconfliction.js";
 
 async function main() {
   const cfg = loadConfig();
@@ -18,6 +19,8 @@ async function main() {
   await db.initialize();
   if (await db.showMigrations()) throw new Error("database schema is behind the code: run the migrations first (the launcher does)");
   await assertTrigramLetters(db);
+  const rekeyed = await rekeyAlerts(db, cfg.selectorKeys);
+  if (rekeyed > 0) log.info({ alerts: rekeyed, key: cfg.selectorKeys.current.id }, "deconfliction alerts keyed under the current selector key");
   const audit = new AuditLog(db);
   const production = isProduction();
   const verify = createVerifier({ keys: keySourceFor(cfg.jwt), issuer: cfg.jwt.issuer, audience: cfg.jwt.audience });

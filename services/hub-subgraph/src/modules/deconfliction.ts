@@ -290,3 +290,28 @@ export function deskAlertView(a: VisibleAlert, keys: SelectorKeyRing) {
     otherAcknowledgedAt: a.other_ack_at,
   };
 }
+
+/**
+ * After a selector key rotation, alerts keyed under an older key of the ring are keyed and sealed again under the
+ * current one (the hub does it at start), so they stay readable and deduplicated once the old key is dropped.
+ */
+export async function rekeyAlerts(db: DataSource, keys: SelectorKeyRing): Promise<number> {
+  const stale: { id: string; selector_sealed: string }[] = await db.query(
+    `SELECT id, selector_sealed FROM deconfliction_alert WHERE selector_sealed NOT LIKE $1`,
+    [`s1.${keys.current.id}.%`],
+  );
+  let done = 0;
+  for (const a of stale) {
+    const plain = openSelector(keys, a.selector_sealed);
+    if (plain === null) continue;
+    // An alert the same parties already have under the current key is left as it is (readable while its key is in the ring).
+    const updated: unknown[] = await db.query(
+      `UPDATE deconfliction_alert a SET selector = $2, selector_sealed = $3 WHERE a.id = $1 AND NOT EXISTS (
+         SELECT 1 FROM deconfliction_alert b WHERE b.trigger = a.trigger AND b.selector = $2 AND b.holder_record_id = a.holder_record_id
+           AND b.other_org = a.other_org AND b.other_record_id = a.other_record_id) RETURNING a.id`,
+      [a.id, keyedSelector(keys.current, plain), sealSelector(keys, plain)],
+    );
+    done += updated.length;
+  }
+  return done;
+}
