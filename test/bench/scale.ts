@@ -16,6 +16,11 @@ import { handleSelector, normaliseHandle } from "@interforce/domain";
 import { gql, tokenFor } from "@interforce/testkit";
 import { startStack } from "../../infra/local/stack.js";
 import { SHARED_HANDLE } from "../../infra/local/seed.js";
+import { execFile } from "node:child_process";
+import { promisify } from "node:util";
+import { verifyChain } from "@interforce/audit";
+import { REPO_ROOT } from "@interforce/domain";
+import { identityInput } from "@interforce/testkit";
 import { frequencyAttack } from "./attack.js";
 import { loadForceRecords, loadHubPointers } from "./generate.js";
 
@@ -70,7 +75,15 @@ async function time(fn: () => Promise<unknown>): Promise<Stats> {
 
 const home = mkdtempSync(join(tmpdir(), "interforce-scale-"));
 console.log("starting the federation with demo data…");
-const stack = await startStack({ home, portOffset: 10000, pgPort: 14049, seedScale: 1, log: () => {} });
+// The load phases send more than a principal's per-minute limit: raised for the benchmark, every other limit as deployed.
+const stack = await startStack({
+  home,
+  portOffset: 10000,
+  pgPort: 14049,
+  seedScale: 1,
+  log: () => {},
+  serviceEnv: { RATE_LIMIT_PER_MINUTE: "1000000" },
+});
 const hubSql = new pg.Client({ connectionString: stack.databases.HUB!.ownerUrl });
 const kentSql = new pg.Client({ connectionString: stack.databases.KENT!.ownerUrl });
 try {
@@ -245,6 +258,75 @@ try {
   const loadSeconds = (performance.now() - tLoad) / 1000;
   const big = await measure(`${pointers.toLocaleString("en-GB")} pointers`);
   const bigExplain = await explainAll(`${pointers.toLocaleString("en-GB")} pointers`);
+  // Load from a second process: 8 clients for `seconds` each.
+  const seconds = 15;
+  const load = async (query: string, variables: Record<string, unknown>, token: string) => {
+    const specPath = join(home, `load-${Date.now()}.json`);
+    writeFileSync(specPath, JSON.stringify({ url: stack.gatewayUrl, token, query, variables, concurrency: 8, seconds }));
+    const { stdout } = await promisify(execFile)(process.execPath, ["--import", "tsx", "test/bench/load.ts", specPath], { cwd: REPO_ROOT });
+    return JSON.parse(stdout.trim().split("\n").pop()!) as {
+      requests: number;
+      errors: number;
+      firstError: string | null;
+      perSecond: number;
+      p50: number;
+      p95: number;
+    };
+  };
+  console.log(`exact searches from 8 clients for ${seconds} s…`);
+  const searchLoad = await load(
+    `query($q: String!) { search(query: $q, platform: SNAPCHAT) { hits { recordId org { code } access { level } } } }`,
+    { q },
+    analyst,
+  );
+  const kentOfficer = tokenFor({ org: "KENT", roles: ["OFFICER"], clearance: "OFFICIAL_SENSITIVE", sub: "bench-writer@kent" });
+  const run = Date.now().toString(36);
+  const writeStart = new Date();
+  console.log(`recordOnlineIdentity from 8 KENT writers for ${seconds} s…`);
+  const writeLoad = await load(
+    `mutation($input: RecordOnlineIdentityInput!) { kent { recordOnlineIdentity(input: $input) { id } } }`,
+    { input: { ...identityInput(), handle: `load_${run}_{i}` } },
+    kentOfficer,
+  );
+  // Every write in the hub's index: the relay marks an outbox row published once the hub has applied it.
+  for (let i = 0; i < 600; i++) {
+    const pending = await kentSql.query(`SELECT count(*)::int AS n FROM outbox WHERE created_at >= $1 AND published_at IS NULL`, [writeStart]);
+    if (pending.rows[0].n === 0) break;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  const lag = (
+    await kentSql.query(
+      `SELECT count(*)::int AS n, count(*) FILTER (WHERE published_at IS NULL)::int AS pending,
+              coalesce(percentile_cont(0.95) WITHIN GROUP (ORDER BY extract(epoch FROM published_at - created_at)), 0) AS p95,
+              coalesce(max(extract(epoch FROM published_at - created_at)), 0) AS max
+         FROM outbox WHERE created_at >= $1`,
+      [writeStart],
+    )
+  ).rows[0] as { n: number; pending: number; p95: number; max: number };
+  const chain = await verifyChain(stack.databases.KENT!.ownerUrl);
+  const peak = (pid: number | undefined) => {
+    try {
+      const status = readFileSync(`/proc/${pid}/status`, "utf8");
+      return Math.round(Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024);
+    } catch {
+      return 0;
+    }
+  };
+  const rssLines = [...stack.services.values()].map((svc) => `| ${svc.name} | ${peak(svc.process.pid)} |`);
+  const loadLines = [
+    `| under load (8 clients, ${seconds} s, from a second process) | requests | errors | requests/s | p50 ms | p95 ms |`,
+    `|---|---:|---:|---:|---:|---:|`,
+    `| exact handle search through the gateway | ${searchLoad.requests} | ${searchLoad.errors} | ${searchLoad.perSecond.toFixed(0)} | ${searchLoad.p50.toFixed(1)} | ${searchLoad.p95.toFixed(1)} |`,
+    `| recordOnlineIdentity at KENT through the gateway | ${writeLoad.requests} | ${writeLoad.errors} | ${writeLoad.perSecond.toFixed(0)} | ${writeLoad.p50.toFixed(1)} | ${writeLoad.p95.toFixed(1)} |`,
+  ];
+  const writeNotes = [
+    `Writes in the hub's index (outbox row published once the hub applied it): ${lag.n - lag.pending} of ${lag.n}, p95 ${Number(lag.p95).toFixed(2)} s and at most ${Number(lag.max).toFixed(2)} s after the write committed.`,
+    `KENT's audit chain after the run: ${chain.ok ? `intact, ${chain.events} events` : `BROKEN at seq ${chain.firstBrokenSeq}`}.`,
+    ...(searchLoad.firstError ? [`First search error: ${searchLoad.firstError}`] : []),
+    ...(writeLoad.firstError ? [`First write error: ${writeLoad.firstError}`] : []),
+  ];
+  console.log([...loadLines, "", ...writeNotes].join("\n"));
+
   console.log("running the frequency attack on the keyed index…");
   const attack = await frequencyAttack(hubSql, keys);
   const pct = (x: number) => `${(x * 100).toFixed(2)} %`;
@@ -285,6 +367,7 @@ try {
 Written by \`pnpm bench:scale --pointers ${pointers} --identities ${identities} --links ${links} --runs ${runs}\` on ${new Date().toISOString().slice(0, 10)}.
 Machine: ${cpus().length} × ${cpus()[0]?.model ?? "cpu"}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}; every service and PostgreSQL on it, development mode.
 Demo scale: ${demoPointers} pointers; at scale: ${pointers.toLocaleString("en-GB")} pointers over 4 orgs in clusters of four near-duplicate handles, KENT with ${identities.toLocaleString("en-GB")} more identities and ${links.toLocaleString("en-GB")} links (loaded in ${loadSeconds.toFixed(0)} s).
+The gateway's per-principal rate limit is raised for the load phases; every other limit is as deployed.
 Each figure: ${runs} timed runs after 20 warm-up runs, one client, milliseconds. Gateway: the whole federated query; subgraph: the hub (or KENT) called directly, signed as the gateway; SQL: the lookup's own statement over one connection.
 
 ${lines.join("\n")}
@@ -292,6 +375,18 @@ ${lines.join("\n")}
 Request path against its lookup's SQL (p50):
 
 ${floorLines.join("\n")}
+
+## Under load
+
+${loadLines.join("\n")}
+
+${writeNotes.join("\n\n")}
+
+Peak resident memory of each process over the whole run (VmHWM, MiB):
+
+| process | peak RSS MiB |
+|---|---:|
+${rssLines.join("\n")}
 
 ## A stolen hub database (frequency attack, test/bench/attack.ts)
 
