@@ -5,6 +5,7 @@ import type { Logger } from "@interforce/server-kit";
 import { OutboxRow } from "../db/entities.js";
 
 const BATCH = 100;
+const PASS_MS = 1000;
 
 /**
  * Relays outbox events to the hub's selector index. At-least-once: a row is marked
@@ -45,18 +46,33 @@ export class OutboxRelay {
 
   private async drainAll(): Promise<number> {
     let total = 0;
-    // Rows left unsent in this drain are passed over, so one bad row cannot hold the rest back.
+    // Rows that do not parse are passed over for the rest of this drain, so one bad row cannot hold the rest back.
+    const skipped: string[] = [];
+    // Rows commit out of seq order (concurrent writers), so a pass in seq order can step over one not yet committed:
+    // each pass ends by reading again from the start, and a long pass under load starts again every second, so no
+    // row waits longer than about a second behind the others.
     let after = "0";
+    let passStart = Date.now();
     for (;;) {
+      if (after !== "0" && Date.now() - passStart > PASS_MS) {
+        after = "0";
+        passStart = Date.now();
+      }
       const rows = await this.opts.db
         .getRepository(OutboxRow)
         .createQueryBuilder("o")
         .where("o.published_at IS NULL")
         .andWhere("o.seq > :after", { after })
+        .andWhere("NOT (o.seq = ANY(:skipped))", { skipped })
         .orderBy("o.seq", "ASC")
         .limit(BATCH)
         .getMany();
-      if (rows.length === 0) return total;
+      if (rows.length === 0) {
+        if (after === "0") return total;
+        after = "0";
+        passStart = Date.now();
+        continue;
+      }
       after = rows[rows.length - 1]!.seq;
       const batch: OutboxBatch = { events: [] };
       const sent: typeof rows = [];
@@ -68,6 +84,7 @@ export class OutboxRelay {
           sent.push(row);
         } else {
           malformed.push(row.seq);
+          skipped.push(row.seq);
           this.opts.log.error(
             { seq: row.seq, eventId: row.eventId, topic: row.topic, reason: parsed.reason },
             "outbox relay: event does not match the contract, not sent",

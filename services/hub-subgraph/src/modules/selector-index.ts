@@ -6,6 +6,15 @@ import { raiseOnRecord } from "./deconfliction.js";
 /** Seeds the hash of a selector into its lock key, so these locks do not share keys with any other advisory lock. */
 const SELECTOR_LOCK_SEED = 7_302_114;
 
+/** Locks keyed selectors until the transaction ends, in one order (a lock already held is taken again at no cost). */
+export async function lockSelectors(m: EntityManager, macs: string[]): Promise<void> {
+  if (macs.length === 0) return;
+  await m.query(
+    `SELECT pg_advisory_xact_lock(k) FROM (SELECT DISTINCT hashtextextended(s, ${SELECTOR_LOCK_SEED}) AS k FROM unnest($1::text[]) AS s ORDER BY 1) AS keys`,
+    [macs],
+  );
+}
+
 /** A selector as the index keeps it under every key of the ring: what matches it, whichever key indexed the holder. */
 export function selectorMacs(keys: SelectorKeyRing, selector: string): string[] {
   return keys.keys.map((k) => keyedSelector(k, selector));
@@ -27,10 +36,7 @@ export async function applySelectorUpsert(m: EntityManager, e: SelectorUpsert, k
     plain: s.selector,
   }));
   const macs = keyed.map((s) => s.mac);
-  await m.query(
-    `SELECT pg_advisory_xact_lock(k) FROM (SELECT DISTINCT hashtextextended(s, ${SELECTOR_LOCK_SEED}) AS k FROM unnest($1::text[]) AS s ORDER BY 1) AS keys`,
-    [macs],
-  );
+  await lockSelectors(m, macs);
   await m.query(`DELETE FROM selector_pointer WHERE record_id = $1 AND NOT (selector = ANY($2))`, [e.recordId, macs]);
   for (const s of keyed) {
     await m.query(
