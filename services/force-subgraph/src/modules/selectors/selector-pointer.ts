@@ -33,11 +33,7 @@ export async function enqueueSelectorRemoval(m: EntityManager, org: string, row:
  * delivers any write): after the hub's selector key is rotated, so that each pointer is keyed under the new key, or to
  * rebuild a lost index. Batches of `batch` identities, each in its own transaction, in id order.
  */
-export async function republishSelectors(
-  db: DataSource,
-  org: string,
-  opts: { batch?: number; onProgress?: (done: number) => void } = {},
-): Promise<number> {
+export async function republishSelectors(db: DataSource, org: string, opts: { batch?: number; onProgress?: (done: number) => void } = {}): Promise<number> {
   const batch = opts.batch ?? 1000;
   let after: string | null = null;
   let done = 0;
