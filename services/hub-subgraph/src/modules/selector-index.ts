@@ -90,7 +90,7 @@ export async function assertTrigramLetters(db: DataSource): Promise<void> {
   if (!row || Number(row.n) !== 2 * TRIGRAM_COUNT) {
     throw new Error(
       `the hub database's character classification (LC_CTYPE ${row?.ctype ?? "unknown"}) does not count the selector index's trigram letters as letters: ` +
-        `create the hub database with LOCALE_PROVIDER libc LC_CTYPE 'C.UTF-8' TEMPLATE template0 (the launcher does for its own cluster)`,
+        `create the hub database with LOCALE_PROVIDER libc LC_CTYPE 'C.UTF-8' TEMPLATE template0 (the launcher does for its own cluster; a development home made before it did: remove <INTERFORCE_HOME>/pg to start afresh)`,
     );
   }
 }
