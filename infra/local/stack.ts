@@ -26,6 +26,8 @@ export interface StackOptions {
   serviceEnv?: Record<string, string>;
   /** Echo every service log line through `log`. */
   echoServiceLogs?: boolean;
+  /** Extra node flags for every service (e.g. `--cpu-prof`, which NODE_OPTIONS may not carry). */
+  nodeArgs?: string[];
 }
 
 export interface RunningService {
@@ -202,6 +204,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
         await built;
         args = [compiledEntry(service)];
       }
+      args = [...(options.nodeArgs ?? []), ...args];
       const child = spawn(process.execPath, args, { cwd: REPO_ROOT, env, stdio: ["ignore", "pipe", "pipe"] });
       const svc: RunningService = { name: spec.name, url: `http://127.0.0.1:${spec.port}`, lines: [], process: child };
       const onData = (buf: Buffer) => {

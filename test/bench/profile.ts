@@ -1,7 +1,7 @@
 /**
  * Where the request path spends its time: every service runs with V8's CPU profiler while 8 clients in a second process
  * send one operation for a while; the profiles are summarised by package and function (test/bench/profile-summary.ts).
- *   pnpm bench:profile [--op exact|write|identities] [--seconds N] [--out DIR]
+ *   pnpm bench:profile [--op exact|write|identities] [--seconds N] [--out DIR] [--report FILE.md]
  */
 import { execFile } from "node:child_process";
 import { mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
@@ -14,7 +14,13 @@ import { startStack } from "../../infra/local/stack.js";
 import { SHARED_HANDLE } from "../../infra/local/seed.js";
 
 const { values } = parseArgs({
-  options: { op: { type: "string", default: "exact" }, seconds: { type: "string", default: "15" }, out: { type: "string" }, help: { type: "boolean" } },
+  options: {
+    op: { type: "string", default: "exact" },
+    seconds: { type: "string", default: "15" },
+    out: { type: "string" },
+    report: { type: "string" },
+    help: { type: "boolean" },
+  },
 });
 const OPS = {
   exact: {
@@ -36,10 +42,13 @@ const OPS = {
 const op = OPS[values.op as keyof typeof OPS];
 const seconds = Number(values.seconds);
 if (values.help || !op || !Number.isInteger(seconds) || seconds < 1) {
-  console.log(`usage: pnpm bench:profile [--op ${Object.keys(OPS).join("|")}] [--seconds N (default 15)] [--out DIR (default: a temporary directory)]`);
+  console.log(
+    `usage: pnpm bench:profile [--op ${Object.keys(OPS).join("|")}] [--seconds N (default 15)] [--out DIR (default: a temporary directory)] [--report FILE.md]`,
+  );
   process.exit(values.help ? 0 : 2);
 }
 
+let loadLine = "";
 const home = mkdtempSync(join(tmpdir(), "interforce-profile-"));
 const out = resolve(values.out ?? join(home, "profiles"));
 mkdirSync(out, { recursive: true });
@@ -50,20 +59,23 @@ const stack = await startStack({
   pgPort: 14049,
   seedScale: 1,
   log: () => {},
-  serviceEnv: { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${out}`, RATE_LIMIT_PER_MINUTE: "1000000" },
+  nodeArgs: ["--cpu-prof", `--cpu-prof-dir=${out}`],
+  // Production mode: the services run compiled, as deployed, so the profile shows the request path and not the transpiler.
+  serviceEnv: { RATE_LIMIT_PER_MINUTE: "1000000", INTERFORCE_MODE: "production" },
 });
 try {
   const spec = join(home, "load.json");
   writeFileSync(spec, JSON.stringify({ url: stack.gatewayUrl, token: op.token(), query: op.query, variables: op.variables, concurrency: 8, seconds }));
   console.log(`${values.op} from 8 clients for ${seconds} s…`);
   const { stdout } = await promisify(execFile)(process.execPath, ["--import", "tsx", "test/bench/load.ts", spec], { cwd: REPO_ROOT });
-  console.log(stdout.trim());
+  loadLine = stdout.trim();
+  console.log(loadLine);
 } finally {
   const names = new Map([...stack.services.values()].map((svc) => [String(svc.process.pid), svc.name]));
   await stack.stop();
-  // CPU.<date>.<pid>.<thread>.cpuprofile: named for its service; the main thread is thread 0.
+  // CPU.<date>.<time>.<pid>.<thread>.<seq>.cpuprofile: named for its service; the main thread is thread 0.
   for (const f of readdirSync(out)) {
-    const m = /^CPU\.[\d.]+?\.(\d+)\.(\d+)\.cpuprofile$/.exec(f);
+    const m = /^CPU\.\d+\.\d+\.(\d+)\.(\d+)\.\d+\.cpuprofile$/.exec(f);
     const name = m && names.get(m[1]!);
     if (name) renameSync(join(out, f), join(out, m![2] === "0" ? `${name}.cpuprofile` : `${name}.thread-${m![2]}.cpuprofile`));
   }
@@ -73,4 +85,11 @@ const { stdout } = await promisify(execFile)(process.execPath, ["--import", "tsx
   maxBuffer: 1 << 24,
 });
 console.log(stdout);
+if (values.report) {
+  writeFileSync(
+    values.report,
+    `# CPU profile: ${values.op} from 8 clients\n\nWritten by \`npm run bench:profile -- --op ${values.op} --seconds ${seconds}\` on ${new Date().toISOString().slice(0, 10)}: production mode (compiled services), demo data, every service and PostgreSQL on one machine. Each service is sampled over its whole life, start-up included (module compilation in a profile is start-up).\n\nLoad (second process): \`${loadLine}\`\n${stdout}`,
+  );
+  console.log(`written to ${values.report}`);
+}
 if (!values.out) rmSync(home, { recursive: true, force: true });
