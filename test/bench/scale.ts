@@ -88,6 +88,8 @@ const hubSql = new pg.Client({ connectionString: stack.databases.HUB!.ownerUrl }
 const kentSql = new pg.Client({ connectionString: stack.databases.KENT!.ownerUrl });
 try {
   await hubSql.connect();
+  // As the hub's own connections are set (services/hub-subgraph/src/config.ts).
+  await hubSql.query("SET pg_trgm.similarity_threshold = 0.35");
   await kentSql.connect();
   const keys = parseSelectorKeys(readFileSync(selectorKeysPath(home), "utf8"));
   const key = keys.current;
@@ -143,15 +145,11 @@ try {
           analyst,
           "hub",
         ),
-      sql: async () => {
-        await hubSql.query("BEGIN");
-        await hubSql.query(`SELECT set_config('pg_trgm.similarity_threshold', '0.35', true)`);
-        await hubSql.query(
-          `SELECT record_id, similarity(handle_words, $1) AS score FROM selector_pointer p WHERE p.handle_words % $1 AND p.key_id = $2 AND ($3::text IS NULL OR p.platform = $3)`,
+      sql: () =>
+        hubSql.query(
+          `SELECT record_id, similarity(handle_words, $1) AS score FROM selector_pointer p WHERE p.handle_words % $1 AND similarity(p.handle_words, $1) >= 0.35 AND p.key_id = $2 AND ($3::text IS NULL OR p.platform = $3)`,
           [keyedHandleWords(key, fuzzyKey), key.id, null],
-        );
-        await hubSql.query("COMMIT");
-      },
+        ),
       explain: [
         `SELECT record_id, similarity(handle_words, $1) AS score FROM selector_pointer p WHERE p.handle_words % $1 AND p.key_id = $2`,
         JSON.stringify([keyedHandleWords(key, fuzzyKey), key.id]),

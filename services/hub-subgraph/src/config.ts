@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { parseSelectorKeys, serviceAudience, type SelectorKeyRing } from "@interforce/auth";
 import { hubPort } from "@interforce/domain";
+import { FUZZY_THRESHOLD } from "./modules/fuzzy.js";
 
 const Env = z.object({
   PORT: z.coerce.number().int().positive().optional(),
@@ -66,6 +67,8 @@ export interface HubConfig {
 function withStatementTimeout(url: string, ms: number): string {
   const u = new URL(url);
   if (!u.searchParams.has("statement_timeout")) u.searchParams.set("statement_timeout", String(ms));
+  // Fuzzy search's `%` compares at the hub's threshold on every connection, with no per-query round trip to set it.
+  if (!u.searchParams.has("options")) u.searchParams.set("options", `-c pg_trgm.similarity_threshold=${FUZZY_THRESHOLD}`);
   return u.toString();
 }
 

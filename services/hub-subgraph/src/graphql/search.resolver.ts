@@ -7,6 +7,7 @@ import { PointerRow } from "../db/entities.js";
 import { activeGrants, pointerRecord } from "../modules/access-requests.js";
 import { loadAgreements } from "../modules/agreements.js";
 import { raiseOnSearch } from "../modules/deconfliction.js";
+import { FUZZY_THRESHOLD } from "../modules/fuzzy.js";
 import type { HubContext } from "./context.js";
 import { HubOnlineIdentity, HubPageInfo, Org, orgByCode, orgView, stubFor } from "./hub-types.js";
 
@@ -35,7 +36,6 @@ class SearchResult {
 }
 
 const MAX_PAGE = 100;
-const FUZZY_THRESHOLD = 0.35;
 
 type Candidate = { row: PointerRow; match: "EXACT" | "FUZZY"; score: number; plain: string | null };
 
@@ -78,14 +78,13 @@ async function fuzzyMatches(ctx: HubContext, handleKey: string, platform: string
   for (const key of ctx.keys.keys) {
     const words = keyedHandleWords(key, handleKey);
     if (!words) continue;
-    const rows: (PointerRow & { score: number })[] = await ctx.db.transaction(async (m) => {
-      await m.query(`SELECT set_config('pg_trgm.similarity_threshold', $1, true)`, [String(FUZZY_THRESHOLD)]);
-      return m.query(
-        `SELECT ${POINTER_COLUMNS}, similarity(p.handle_words, $1) AS score FROM selector_pointer p
-          WHERE p.handle_words % $1 AND p.key_id = $2 AND ($3::text IS NULL OR p.platform = $3)`,
-        [words, key.id, platform],
-      );
-    });
+    // `%` (served by the trigram index) at the threshold the hub's connections set; the similarity test keeps the answer
+    // exact on a connection that did not set it.
+    const rows: (PointerRow & { score: number })[] = await ctx.db.query(
+      `SELECT ${POINTER_COLUMNS}, similarity(p.handle_words, $1) AS score FROM selector_pointer p
+        WHERE p.handle_words % $1 AND similarity(p.handle_words, $1) >= $4 AND p.key_id = $2 AND ($3::text IS NULL OR p.platform = $3)`,
+      [words, key.id, platform, FUZZY_THRESHOLD],
+    );
     for (const r of rows) out.push({ row: r, match: "FUZZY", score: Number(r.score), plain: null });
   }
   return out;
