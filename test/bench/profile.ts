@@ -48,7 +48,7 @@ if (values.help || !op || !Number.isInteger(seconds) || seconds < 1) {
   process.exit(values.help ? 0 : 2);
 }
 
-let loadLine = "";
+let loadLine: string | undefined;
 const home = mkdtempSync(join(tmpdir(), "interforce-profile-"));
 const out = resolve(values.out ?? join(home, "profiles"));
 mkdirSync(out, { recursive: true });
@@ -88,7 +88,7 @@ console.log(stdout);
 if (values.report) {
   writeFileSync(
     values.report,
-    `# CPU profile: ${values.op} from 8 clients\n\nWritten by \`npm run bench:profile -- --op ${values.op} --seconds ${seconds}\` on ${new Date().toISOString().slice(0, 10)}: production mode (compiled services), demo data, every service and PostgreSQL on one machine. Each service is sampled over its whole life, start-up included (module compilation in a profile is start-up).\n\nLoad (second process): \`${loadLine}\`\n${stdout}`,
+    `# CPU profile: ${values.op} from 8 clients\n\nWritten by \`npm run bench:profile -- --op ${values.op} --seconds ${seconds}\` on ${new Date().toISOString().slice(0, 10)}: production mode (compiled services), demo data, every service and PostgreSQL on one machine. Each service is sampled over its whole life, start-up included (module compilation in a profile is start-up).\n\nLoad (second process): \`${loadLine ?? "none"}\`\n${stdout}`,
   );
   console.log(`written to ${values.report}`);
 }
