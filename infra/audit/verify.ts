@@ -2,9 +2,9 @@
  * Verifies an org's DPA 2018 s.62 audit chain: every row's hash and every link to its
  * predecessor, so an altered, deleted or injected row is found and located.
  */
-import { parseArgs } from "node:util";
 import { verifyChain } from "@interforce/audit";
 import { databaseTargets, resolveDatabaseUrls } from "@interforce/db";
+import { parseFlags, runCli, UsageError } from "../local/cli.js";
 import { openTargetDatabase } from "../local/org-database.js";
 
 const USAGE = `usage: tsx infra/audit/verify.ts --org <ORG|HUB>
@@ -22,19 +22,9 @@ Exit status: 0 chain intact, 1 chain broken, 2 usage error, 3 could not verify.`
 
 const PROGRESS_EVERY = 10_000;
 
-class UsageError extends Error {}
-
 async function main(): Promise<number> {
-  let values: { org?: string; help?: boolean };
-  try {
-    ({ values } = parseArgs({ options: { org: { type: "string" }, help: { type: "boolean" } }, strict: true }));
-  } catch (err) {
-    throw new UsageError(`${(err as Error).message}\n\n${USAGE}`);
-  }
-  if (values.help) {
-    console.log(USAGE);
-    return 0;
-  }
+  const values = parseFlags(USAGE, ["org"]);
+  if (!values) return 0;
   if (!values.org) throw new UsageError(`--org is required\n\n${USAGE}`);
 
   const targets = databaseTargets();
@@ -85,14 +75,4 @@ async function main(): Promise<number> {
   }
 }
 
-main().then(
-  (code) => process.exit(code),
-  (err: unknown) => {
-    if (err instanceof UsageError) {
-      console.error(err.message);
-      process.exit(2);
-    }
-    console.error(`audit verification failed: ${err instanceof Error ? err.message : String(err)}`);
-    process.exit(3);
-  },
-);
+runCli(main, "audit verification failed");

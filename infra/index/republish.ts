@@ -2,9 +2,9 @@
  * Publishes every identity of one force to the hub's selector index again, through the force's outbox: after the hub's
  * selector key is rotated (each pointer is then keyed under the new key), or to rebuild a lost index.
  */
-import { parseArgs } from "node:util";
 import { databaseTargets } from "@interforce/db";
 import { createForceDataSource, republishSelectors } from "@interforce/force-subgraph";
+import { parseFlags, runCli, UsageError } from "../local/cli.js";
 import { openTargetDatabase } from "../local/org-database.js";
 
 const USAGE = `usage: npm run index:republish -- --org <ORG> [--batch N]
@@ -19,19 +19,9 @@ relay delivers them while the force runs, and the hub keys each under its curren
 The database is DATABASE_URL_<ORG> when set; otherwise the local development cluster.
 Exit status: 0 queued, 2 usage error, 3 could not queue.`;
 
-class UsageError extends Error {}
-
 async function main(): Promise<number> {
-  let values: { org?: string; batch?: string; help?: boolean };
-  try {
-    ({ values } = parseArgs({ options: { org: { type: "string" }, batch: { type: "string" }, help: { type: "boolean" } }, strict: true }));
-  } catch (err) {
-    throw new UsageError(`${(err as Error).message}\n\n${USAGE}`);
-  }
-  if (values.help) {
-    console.log(USAGE);
-    return 0;
-  }
+  const values = parseFlags(USAGE, ["org", "batch"]);
+  if (!values) return 0;
   if (!values.org) throw new UsageError(`--org is required\n\n${USAGE}`);
   const target = databaseTargets().find((t) => t.key === values.org!.toUpperCase() && t.key !== "HUB");
   if (!target)
@@ -64,14 +54,4 @@ async function main(): Promise<number> {
   }
 }
 
-main().then(
-  (code) => process.exit(code),
-  (err: unknown) => {
-    if (err instanceof UsageError) {
-      console.error(err.message);
-      process.exit(2);
-    }
-    console.error(`republishing failed: ${err instanceof Error ? err.message : String(err)}`);
-    process.exit(3);
-  },
-);
+runCli(main, "republishing failed");

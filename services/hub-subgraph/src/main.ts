@@ -1,7 +1,7 @@
 import "reflect-metadata";
 import { ApolloServer } from "@apollo/server";
 import { AuditLog } from "@interforce/audit";
-import { createVerifier, keySourceFor, parseBearer } from "@interforce/auth";
+import { createVerifier, keyedHandleWords, keySourceFor, parseBearer } from "@interforce/auth";
 import { apolloHardening, createLogger, errorLog, isProduction, listen, makeErrorFormatter, resolverTimeBudget, subgraphCaller } from "@interforce/server-kit";
 import { loadConfig } from "./config.js";
 import { createHubDataSource } from "./db/data-source.js";
@@ -19,6 +19,8 @@ async function main() {
   await db.initialize();
   if (await db.showMigrations()) throw new Error("database schema is behind the code: run the migrations first (the launcher does)");
   await assertTrigramLetters(db);
+  // Each key's trigram permutation is dealt once, here, and not on the first search or relayed write.
+  for (const key of cfg.selectorKeys.keys) keyedHandleWords(key, "warm");
   const rekeyed = await rekeyAlerts(db, cfg.selectorKeys);
   if (rekeyed > 0) log.info({ alerts: rekeyed, key: cfg.selectorKeys.current.id }, "deconfliction alerts keyed under the current selector key");
   const audit = new AuditLog(db);
