@@ -5,9 +5,12 @@
  * by a number unique to the request, for writes).
  *   node --import tsx test/bench/load.ts <spec.json>
  */
+import { randomUUID } from "node:crypto";
 import { readFileSync } from "node:fs";
+import { deriveGatewaySecret, ensureServiceSecret, GATEWAY_SIGNATURE_HEADER, signGatewayRequest } from "@interforce/auth";
 
-type Spec = { url: string; token: string; query: string; variables: Record<string, unknown>; concurrency: number; seconds: number };
+/** `asGateway`: call that subgraph directly, each request signed as the gateway signs it (INTERFORCE_HOME = the stack's). */
+type Spec = { url: string; token: string; query: string; variables: Record<string, unknown>; concurrency: number; seconds: number; asGateway?: string };
 const spec = JSON.parse(readFileSync(process.argv[2]!, "utf8")) as Spec;
 
 let n = 0;
@@ -23,6 +26,10 @@ const fill = (v: unknown, i: number): unknown =>
         ? Object.fromEntries(Object.entries(v).map(([k, x]) => [k, fill(x, i)]))
         : v;
 
+// Derived once, as the gateway does: deriving it per request would load this process, not the subgraph.
+const secret = spec.asGateway ? deriveGatewaySecret(ensureServiceSecret(), spec.asGateway) : "";
+const path = new URL(spec.url).pathname;
+
 const deadline = performance.now() + spec.seconds * 1000;
 const t0 = performance.now();
 await Promise.all(
@@ -30,16 +37,18 @@ await Promise.all(
     while (performance.now() < deadline) {
       const i = n++;
       const t = performance.now();
-      const res = await fetch(spec.url, {
-        method: "POST",
-        headers: { "content-type": "application/json", authorization: `Bearer ${spec.token}`, "x-purpose": "benchmark load" },
-        body: JSON.stringify({ query: spec.query, variables: fill(spec.variables, i) }),
-      });
-      const body = (await res.json()) as { errors?: unknown[] };
+      const headers: Record<string, string> = { "content-type": "application/json", authorization: `Bearer ${spec.token}`, "x-purpose": "benchmark load" };
+      const body = JSON.stringify({ query: spec.query, variables: fill(spec.variables, i) });
+      if (spec.asGateway) {
+        headers["x-request-id"] = randomUUID();
+        headers[GATEWAY_SIGNATURE_HEADER] = signGatewayRequest({ secret, subgraph: spec.asGateway, request: { method: "POST", path, headers, body } });
+      }
+      const res = await fetch(spec.url, { method: "POST", headers, body });
+      const answer = (await res.json()) as { errors?: unknown[] };
       times.push(performance.now() - t);
-      if (res.status !== 200 || body.errors) {
+      if (res.status !== 200 || answer.errors) {
         errors++;
-        firstError ??= JSON.stringify(body.errors ?? res.status).slice(0, 300);
+        firstError ??= JSON.stringify(answer.errors ?? res.status).slice(0, 300);
       }
     }
   }),

@@ -11,14 +11,16 @@ import { cpus, totalmem, tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import pg from "pg";
-import { keyedHandle, keyedHandleWords, keyedSelector, parseSelectorKeys, selectorKeysPath } from "@interforce/auth";
+import { keyedHandle, keyedHandleWords, keyedSelector, parseSelectorKeys, sealSelector, selectorKeysPath } from "@interforce/auth";
 import { handleSelector, normaliseHandle } from "@interforce/domain";
 import { gql, tokenFor } from "@interforce/testkit";
 import { startStack } from "../../infra/local/stack.js";
 import { SHARED_HANDLE } from "../../infra/local/seed.js";
 import { execFile } from "node:child_process";
 import { promisify } from "node:util";
-import { verifyChain } from "@interforce/audit";
+import { AuditLog, verifyChain } from "@interforce/audit";
+import { loadPolicyInputs, raiseOnSearch } from "@interforce/hub-subgraph";
+import { randomUUID } from "node:crypto";
 import { REPO_ROOT } from "@interforce/domain";
 import { identityInput } from "@interforce/testkit";
 import { frequencyAttack } from "./attack.js";
@@ -82,7 +84,8 @@ const stack = await startStack({
   pgPort: 14049,
   seedScale: 1,
   log: () => {},
-  serviceEnv: { RATE_LIMIT_PER_MINUTE: "1000000" },
+  // Production mode: the services run compiled, as deployed.
+  serviceEnv: { RATE_LIMIT_PER_MINUTE: "1000000", INTERFORCE_MODE: "production" },
 });
 const hubSql = new pg.Client({ connectionString: stack.databases.HUB!.ownerUrl });
 const kentSql = new pg.Client({ connectionString: stack.databases.KENT!.ownerUrl });
@@ -113,7 +116,24 @@ try {
   const q = SHARED_HANDLE.KENT;
   const exactSel = handleSelector(q, "SNAPCHAT");
   const fuzzyKey = normaliseHandle("dark angel 9");
-  const ops: { name: string; gateway: () => Promise<unknown>; subgraph: () => Promise<unknown>; sql: () => Promise<unknown>; explain?: string[] }[] = [
+  // The floor of a request: the same reads and the same audit insert the subgraph issues, sent directly over one
+  // connection, with nothing of the request path around them (no HTTP, token, policy code, GraphQL or ORM).
+  const direct = (c: pg.Client) =>
+    ({ query: async (text: string, params?: unknown[]) => (await c.query(text, params)).rows, queryRunner: { isTransactionActive: true } }) as never;
+  const auditDirect = async (c: pg.Client, event: Parameters<AuditLog["record"]>[0]) => {
+    await c.query("START TRANSACTION ISOLATION LEVEL READ COMMITTED");
+    await new AuditLog(direct(c)).record(event, { manager: direct(c) });
+    await c.query("COMMIT");
+  };
+  const norfolkAnalyst = { sub: "bench@norfolk", org: "NORFOLK", roles: ["ANALYST"] };
+  const ops: {
+    name: string;
+    gateway: () => Promise<unknown>;
+    subgraph: () => Promise<unknown>;
+    sql: () => Promise<unknown>;
+    floor?: () => Promise<unknown>;
+    explain?: string[];
+  }[] = [
     {
       name: "exact handle search",
       gateway: () =>
@@ -126,6 +146,25 @@ try {
       subgraph: () =>
         ask(stack.hubUrl, `query($q: String!) { search(query: $q, platform: SNAPCHAT) { hits { recordId access { level } } } }`, { q }, analyst, "hub"),
       sql: () => hubSql.query(`SELECT * FROM selector_pointer WHERE selector = ANY($1)`, [[keyedSelector(key, exactSel)]]),
+      floor: async () => {
+        const hits = (await hubSql.query(`SELECT * FROM selector_pointer WHERE selector = ANY($1)`, [[keyedSelector(key, exactSel)]])).rows;
+        await loadPolicyInputs(direct(hubSql));
+        await raiseOnSearch(
+          direct(hubSql),
+          keys,
+          "NORFOLK",
+          hits.map((h) => ({ recordId: h.record_id, org: h.org, covert: h.covert, selector: exactSel })),
+        );
+        await auditDirect(hubSql, {
+          action: "CONSULTATION",
+          operation: "search",
+          principal: norfolkAnalyst,
+          purpose: "benchmark",
+          requestId: randomUUID(),
+          records: hits.map((h) => ({ id: h.record_id, kind: "identity", level: "FULL", reason: "agreement" })),
+          detail: { query: sealSelector(keys, q), platform: "SNAPCHAT", fuzzy: false, hits: hits.length },
+        });
+      },
       explain: [`SELECT * FROM selector_pointer WHERE selector = ANY($1)`, JSON.stringify([[keyedSelector(key, exactSel)]])],
     },
     {
@@ -210,6 +249,27 @@ try {
         kentSql.query(`SELECT * FROM online_identity r WHERE r.classification = ANY($1) AND r.covert = false ORDER BY r.created_at DESC, r.id DESC LIMIT 21`, [
           ["OFFICIAL", "OFFICIAL_SENSITIVE"],
         ]),
+      floor: async () => {
+        await kentSql.query("START TRANSACTION ISOLATION LEVEL READ COMMITTED");
+        const rows = (
+          await kentSql.query(
+            `SELECT * FROM online_identity r WHERE r.classification = ANY($1) AND r.covert = false ORDER BY r.created_at DESC, r.id DESC LIMIT 21`,
+            [["OFFICIAL", "OFFICIAL_SENSITIVE"]],
+          )
+        ).rows.slice(0, 20);
+        await new AuditLog(direct(kentSql)).record(
+          {
+            action: "CONSULTATION",
+            operation: "kent.identities",
+            principal: { sub: "bench@kent", org: "KENT", roles: ["ANALYST"] },
+            purpose: "benchmark",
+            requestId: randomUUID(),
+            records: rows.map((r) => ({ id: `KENT:identity:${r.id}`, kind: "identity", level: "FULL", reason: "owner" })),
+          },
+          { manager: direct(kentSql) },
+        );
+        await kentSql.query("COMMIT");
+      },
       explain: [
         `SELECT * FROM online_identity r WHERE r.classification = ANY($1) AND r.covert = false ORDER BY r.created_at DESC, r.id DESC LIMIT 21`,
         JSON.stringify([["OFFICIAL", "OFFICIAL_SENSITIVE"]]),
@@ -235,8 +295,10 @@ try {
   const measure = async (label: string) => {
     const rows: { op: string; level: string; s: Stats }[] = [];
     for (const op of ops) {
-      for (const level of ["gateway", "subgraph", "sql"] as const) {
-        rows.push({ op: op.name, level, s: await time(op[level]) });
+      for (const level of ["gateway", "subgraph", "floor", "sql"] as const) {
+        const fn = op[level];
+        if (!fn) continue;
+        rows.push({ op: op.name, level, s: await time(fn) });
         process.stdout.write(".");
       }
     }
@@ -344,33 +406,33 @@ try {
   const lines = [
     `| operation | level | demo p50 | demo p95 | demo p99 | at scale p50 | at scale p95 | at scale p99 | p95 at scale / p95 at demo |`,
     `|---|---|---:|---:|---:|---:|---:|---:|---:|`,
-    ...demo.map((d, i) => {
-      const b = big[i]!;
+    ...demo.map((d) => {
+      const b = big.find((r) => r.op === d.op && r.level === d.level)!;
       return `| ${d.op} | ${d.level} | ${fmt(d.s.p50)} | ${fmt(d.s.p95)} | ${fmt(d.s.p99)} | ${fmt(b.s.p50)} | ${fmt(b.s.p95)} | ${fmt(b.s.p99)} | ${(b.s.p95 / d.s.p95).toFixed(2)}× |`;
     }),
   ];
+  const p50 = (rows: typeof demo, op: string, level: string) => rows.find((r) => r.op === op && r.level === level)?.s.p50;
+  const ratio = (a: number | undefined, b: number | undefined) => (a !== undefined && b !== undefined ? `${(a / b).toFixed(1)}×` : "—");
   const floorLines = [
-    `| operation | gateway p50 / SQL p50 (demo) | gateway p50 / SQL p50 (at scale) | subgraph p50 / SQL p50 (at scale) |`,
-    `|---|---:|---:|---:|`,
-    ...ops.map((op, i) => {
-      const g = (rows: typeof demo) => rows[i * 3]!.s.p50;
-      const s = (rows: typeof demo) => rows[i * 3 + 1]!.s.p50;
-      const q = (rows: typeof demo) => rows[i * 3 + 2]!.s.p50;
-      return `| ${op.name} | ${(g(demo) / q(demo)).toFixed(1)}× | ${(g(big) / q(big)).toFixed(1)}× | ${(s(big) / q(big)).toFixed(1)}× |`;
-    }),
+    `| operation | gateway p50 / floor p50 (demo) | gateway p50 / floor p50 (at scale) | subgraph p50 / floor p50 (at scale) | gateway p50 / lookup SQL p50 (at scale) |`,
+    `|---|---:|---:|---:|---:|`,
+    ...ops.map(
+      (op) =>
+        `| ${op.name} | ${ratio(p50(demo, op.name, "gateway"), p50(demo, op.name, "floor"))} | ${ratio(p50(big, op.name, "gateway"), p50(big, op.name, "floor"))} | ${ratio(p50(big, op.name, "subgraph"), p50(big, op.name, "floor"))} | ${ratio(p50(big, op.name, "gateway"), p50(big, op.name, "sql"))} |`,
+    ),
   ];
   console.log(`\n${lines.join("\n")}\n\n${floorLines.join("\n")}`);
   const md = `# National-scale benchmark
 
 Written by \`pnpm bench:scale --pointers ${pointers} --identities ${identities} --links ${links} --runs ${runs}\` on ${new Date().toISOString().slice(0, 10)}.
-Machine: ${cpus().length} × ${cpus()[0]?.model ?? "cpu"}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}; every service and PostgreSQL on it, development mode.
+Machine: ${cpus().length} × ${cpus()[0]?.model ?? "cpu"}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}; every service and PostgreSQL on it, production mode (compiled services).
 Demo scale: ${demoPointers} pointers; at scale: ${pointers.toLocaleString("en-GB")} pointers over 4 orgs in clusters of four near-duplicate handles, KENT with ${identities.toLocaleString("en-GB")} more identities and ${links.toLocaleString("en-GB")} links (loaded in ${loadSeconds.toFixed(0)} s).
 The gateway's per-principal rate limit is raised for the load phases; every other limit is as deployed.
-Each figure: ${runs} timed runs after 20 warm-up runs, one client, milliseconds. Gateway: the whole federated query; subgraph: the hub (or KENT) called directly, signed as the gateway; SQL: the lookup's own statement over one connection.
+Each figure: ${runs} timed runs after 20 warm-up runs, one client, milliseconds. Gateway: the whole federated query; subgraph: the hub (or KENT) called directly, signed as the gateway; floor: the request's statements (reads, deconfliction, audit) issued directly; SQL: the lookup's own statement over one connection.
 
 ${lines.join("\n")}
 
-Request path against its lookup's SQL (p50):
+Request path against its floor (p50). The floor (level \`floor\` above): the same reads and the same audit insert the subgraph issues for the request, sent directly over one connection to its database; "—" where no floor is built.
 
 ${floorLines.join("\n")}
 

@@ -40,7 +40,9 @@ export async function startEmbeddedCluster(options: EmbeddedClusterOptions): Pro
     // The builtin provider gives UTF-8 case mapping without depending on the host's installed locales.
     initdbFlags: ["--encoding=UTF8", "--locale=C", "--locale-provider=builtin", "--builtin-locale=C.UTF-8"],
     // No Unix socket: every client connects over TCP, so nothing is left behind in /tmp.
-    postgresFlags: ["-c", `listen_addresses=${HOST}`, "-c", "unix_socket_directories="],
+    // pg_stat_statements is loaded (not created in any database) so that a benchmark or a test can count the
+    // statements a request costs.
+    postgresFlags: ["-c", `listen_addresses=${HOST}`, "-c", "unix_socket_directories=", "-c", "shared_preload_libraries=pg_stat_statements"],
     // The server's own chatter is kept only to explain a failed start.
     onLog: (message) => output.push(String(message)),
     onError: (error) => output.push(error instanceof Error ? error.message : String(error)),

@@ -6,3 +6,6 @@ export { buildHubSubgraph } from "./graphql/hub-schema.js";
 export { createHubDataSource } from "./db/data-source.js";
 export { migrateHub } from "./migrate.js";
 export { ensurePilotAgreement } from "./modules/agreements.js";
+// The floor of the request path in bench:scale: the same statements as the search, issued directly.
+export { loadPolicyInputs } from "./modules/policy-inputs.js";
+export { raiseOnSearch } from "./modules/deconfliction.js";

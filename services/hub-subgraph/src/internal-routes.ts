@@ -4,9 +4,8 @@ import { AuthError, claimedServiceCaller, HUB_SERVICE, ReplayGuard, verifyServic
 import { OUTBOX_RELAY_PATH, POLICY_FEED_PATH, PolicyFeedResponse, WireOutboxBatch } from "@interforce/contracts";
 import { findOrg } from "@interforce/domain";
 import type { Logger, RequestInfo, Route } from "@interforce/server-kit";
-import { loadAgreements } from "./modules/agreements.js";
-import { activeGrants } from "./modules/access-requests.js";
 import { applyIndexEvents, IndexRejection } from "./modules/index-events.js";
+import { loadPolicyInputs } from "./modules/policy-inputs.js";
 // Registers the selector index's event appliers (see index-events.ts).
 
 /**
@@ -88,7 +87,7 @@ export function internalRoutes(db: DataSource, serviceSecrets: Record<string, st
       handle: guarded(async (_req, org) => ({
         status: 200,
         // Encoded through the contract: Dates become the ISO strings the force parses back.
-        json: PolicyFeedResponse.encode({ agreements: await loadAgreements(db), grants: await activeGrants(db, org) }),
+        json: PolicyFeedResponse.encode(await loadPolicyInputs(db, org)),
       })),
     },
     {

@@ -1,6 +1,7 @@
 import type { EntityManager } from "typeorm";
 import { firstIssue, OutboxEvent, outboxEvent, type OutboxEventFields, type OutboxEventOf, type OutboxEventType } from "@interforce/contracts";
 import { OutboxRow } from "../db/entities.js";
+import { insertRow } from "../db/insert.js";
 
 /**
  * Writes one event to the outbox in the caller's transaction; the relay carries it to the
@@ -11,6 +12,6 @@ export async function enqueueOutboxEvent<T extends OutboxEventType>(m: EntityMan
   const parsed = OutboxEvent.safeParse(outboxEvent(type, fields));
   if (!parsed.success) throw new Error(`outbox event does not match the contract (invalid ${type} event: ${firstIssue(parsed.error)})`);
   const event = parsed.data as OutboxEventOf<T>;
-  await m.save(Object.assign(new OutboxRow(), { eventId: event.eventId, topic: event.type, payload: event }));
+  await insertRow(m, Object.assign(new OutboxRow(), { eventId: event.eventId, topic: event.type, payload: event }));
   return event;
 }

@@ -4,12 +4,12 @@ import { decide, type Decision } from "@interforce/policy";
 import { keyedHandle, keyedHandleWords, keyedSelector, openSelector, sealSelector } from "@interforce/auth";
 import { AccessInfo, authorize, badInput, PlatformEnum } from "@interforce/server-kit";
 import { PointerRow } from "../db/entities.js";
-import { activeGrants, pointerRecord } from "../modules/access-requests.js";
-import { loadAgreements } from "../modules/agreements.js";
+import { pointerRecord } from "../modules/access-requests.js";
 import { raiseOnSearch } from "../modules/deconfliction.js";
 import { FUZZY_THRESHOLD } from "../modules/fuzzy.js";
 import type { HubContext } from "./context.js";
 import { HubOnlineIdentity, HubPageInfo, Org, orgByCode, orgView, stubFor } from "./hub-types.js";
+import { loadPolicyInputs } from "../modules/policy-inputs.js";
 
 const MatchEnum = { EXACT: "EXACT", FUZZY: "FUZZY" } as const;
 registerEnumType(MatchEnum, { name: "SearchMatch", description: "EXACT: the same selector after normalisation; FUZZY: a similar handle (trigram)." });
@@ -118,7 +118,7 @@ class SearchResolver {
     const candidates = new Map<string, Candidate>();
     for (const c of exactRows) candidates.set(c.row.recordId, c);
 
-    const inputs = { agreements: await loadAgreements(ctx.db), grants: await activeGrants(ctx.db), now: new Date() };
+    const inputs = { ...(await loadPolicyInputs(ctx.db)), now: new Date() };
     const screen = (c: Candidate) => ({ ...c, decision: decide(ctx.principal, pointerRecord(c.row), inputs, "search") as Decision });
     // The hub screens pointers with the same policy the owners apply; a pointer the
     // principal may not know of is dropped here, so it is not even counted.

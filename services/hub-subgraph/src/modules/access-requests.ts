@@ -1,10 +1,10 @@
 import { randomUUID } from "node:crypto";
 import type { DataSource } from "typeorm";
 import { parseGlobalId, type Principal, type RecordKind } from "@interforce/domain";
-import { decide, mayDecideAccessRequest, type Grant, type PolicyRecord } from "@interforce/policy";
+import { decide, mayDecideAccessRequest, type PolicyRecord } from "@interforce/policy";
 import { badInput, notFound } from "@interforce/server-kit";
 import { PointerRow } from "../db/entities.js";
-import { loadAgreements } from "./agreements.js";
+import { loadPolicyInputs } from "./policy-inputs.js";
 
 export const MAX_GRANT_DAYS = 90;
 
@@ -36,15 +36,6 @@ export function pointerRecord(p: PointerRow): PolicyRecord {
   };
 }
 
-export async function activeGrants(db: DataSource, ownerOrg?: string): Promise<Grant[]> {
-  const rows: { record_id: string; requester_org: string; grant_expires_at: Date }[] = await db.query(
-    `SELECT record_id, requester_org, grant_expires_at FROM access_request
-      WHERE status = 'GRANTED' AND grant_expires_at > now() AND ($1::text IS NULL OR owner_org = $1)`,
-    [ownerOrg ?? null],
-  );
-  return rows.map((r) => ({ recordId: r.record_id, org: r.requester_org, expiresAt: r.grant_expires_at }));
-}
-
 /**
  * Hit/no-hit follow-up: an analyst who got a POINTER asks the owner to release the
  * record; the owner's FORCE_ADMIN grants (time-limited, to that org, for that record) or
@@ -60,7 +51,7 @@ export class AccessRequestService {
     const g = parseGlobalId(recordId);
     const pointers = g ? await this.db.getRepository(PointerRow).findBy({ recordId }) : [];
     const now = new Date();
-    const inputs = { agreements: await loadAgreements(this.db), grants: await activeGrants(this.db, g?.org), now };
+    const inputs = { ...(await loadPolicyInputs(this.db, g?.org)), now };
     const level = pointers.length ? decide(by, pointerRecord(pointers[0]!), inputs, "search").level : "NONE";
     // A record the caller may not know of is indistinguishable from one that does not exist.
     if (level === "NONE") throw notFound("No record with that id is known to you");

@@ -2,8 +2,8 @@ import type { DataSource } from "typeorm";
 import { loadRegistry, type Classification, type Principal } from "@interforce/domain";
 import { assignmentSqlPredicate, decide, mayKnowAssignment, partnersOf, positional, type Decision, type PolicyRecord } from "@interforce/policy";
 import { badInput } from "@interforce/server-kit";
-import { activeGrants } from "./access-requests.js";
 import { loadAgreements } from "./agreements.js";
+import { loadPolicyInputs } from "./policy-inputs.js";
 
 /** A monitoring pointer as the hub holds it: no lead officer, no content. */
 export interface AssignmentPointer {
@@ -176,7 +176,7 @@ export async function unmonitoredHighRisk(
 ): Promise<{ nodes: UnmonitoredForum[]; hasNextPage: boolean }> {
   const v = await assignmentVisibility(db, p);
   const clause = v.sql("m", 1);
-  const inputs = { agreements: await loadAgreements(db), grants: await activeGrants(db), now: new Date() };
+  const inputs = { ...(await loadPolicyInputs(db)), now: new Date() };
   const found: UnmonitoredForum[] = [];
   let cursor = after ?? "";
   for (;;) {

@@ -11,6 +11,7 @@ import { enqueueForumPointer } from "./forum-pointer.js";
 import { MonitoringAssignmentRow } from "./monitoring.entity.js";
 import { AssignMonitoring, EndMonitoring, SetRiskLevel } from "./monitoring.validation.js";
 import { auditOwnedWrite, enqueue } from "./owned-records.js";
+import { insertRow } from "../../db/insert.js";
 
 /**
  * Writes of this org's monitoring assignments. Each change, its outbox event (the hub's
@@ -90,7 +91,7 @@ export class MonitoringService {
     return this.ctx.db.transaction("READ COMMITTED", async (m) => {
       const prior = await claimKey(m, principal, this.idempotencyKey, "assignMonitoring", raw);
       if (prior) return this.replay(m, prior);
-      const saved = await m.save(row);
+      const saved = await insertRow(m, row);
       await settleKey(m, principal, this.idempotencyKey, this.ref(saved).id);
       await this.publish(m, saved);
       await auditOwnedWrite(this.ctx, m, principal, "COLLECTION", "assignMonitoring", this.ref(saved), {

@@ -11,6 +11,7 @@ import { enqueueForumPointer, enqueueForumRemoval } from "../monitoring/forum-po
 import { enqueueSelectorPointer, enqueueSelectorRemoval } from "../selectors/selector-pointer.js";
 import { ForumInput, IdentityInput, LinkInput, Reclassify, Review, validate, type MarkingsValue } from "./validation.js";
 import { END_ENTITIES, HiddenFromWriter, refusingHidden, writerDecision, writerMayRead } from "./write-access.js";
+import { insertRow } from "../../db/insert.js";
 
 function markingColumns(m: MarkingsValue, principal: Principal) {
   return {
@@ -93,7 +94,7 @@ export class RecordService {
     return this.db.transaction("READ COMMITTED", async (m) => {
       const prior = await claimKey(m, principal, this.meta.idempotencyKey, "recordOnlineIdentity", raw);
       if (prior) return replay(m, IdentityRow, prior);
-      const saved = await m.save(row);
+      const saved = await insertRow(m, row);
       await settleKey(m, principal, this.meta.idempotencyKey, formatGlobalId(this.org, "identity", saved.id));
       await this.enqueueSelector(m, saved);
       await this.logWrite(m, principal, "COLLECTION", "recordOnlineIdentity", "identity", saved.id);
@@ -117,7 +118,7 @@ export class RecordService {
     return this.db.transaction("READ COMMITTED", async (m) => {
       const prior = await claimKey(m, principal, this.meta.idempotencyKey, "recordForum", raw);
       if (prior) return replay(m, ForumRow, prior);
-      const saved = await m.save(row);
+      const saved = await insertRow(m, row);
       await settleKey(m, principal, this.meta.idempotencyKey, formatGlobalId(this.org, "forum", saved.id));
       await enqueueForumPointer(m, this.org, saved);
       await this.logWrite(m, principal, "COLLECTION", "recordForum", "forum", saved.id);
@@ -142,7 +143,7 @@ export class RecordService {
         await this.checkOwnEnds(m, principal, input);
         const prior = await claimKey(m, principal, this.meta.idempotencyKey, "linkIdentities", raw);
         if (prior) return replay(m, LinkRow, prior);
-        const saved = await m.save(row);
+        const saved = await insertRow(m, row);
         await settleKey(m, principal, this.meta.idempotencyKey, formatGlobalId(this.org, "link", saved.id));
         await this.logWrite(m, principal, "COLLECTION", "linkIdentities", "link", saved.id, { from: row.fromId, to: row.toIdentityId ?? row.toForumId });
         return saved;

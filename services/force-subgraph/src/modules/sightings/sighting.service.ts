@@ -8,6 +8,7 @@ import { requireOwnNamedRecord } from "../records/write-access.js";
 import { auditOwnedWrite, enqueue } from "../monitoring/owned-records.js";
 import { SightingRow } from "./sighting.entity.js";
 import { RecordSighting } from "./sighting.validation.js";
+import { insertRow } from "../../db/insert.js";
 
 /**
  * Records a sighting in this org's own database and publishes a pointer to the hub (ids,
@@ -44,7 +45,7 @@ export async function recordSighting(ctx: ForceContext, principal: Principal, ra
       if (!earlier) throw badInput("the request of this idempotencyKey produced a record that no longer exists", "idempotencyKey");
       return earlier;
     }
-    const saved = await m.save(row);
+    const saved = await insertRow(m, row);
     const id = formatOwnedId(org, "sighting", saved.id);
     await settleKey(m, principal, idempotencyKey, id);
     await enqueue(m, "sighting.upsert", {
