@@ -28,7 +28,8 @@ export interface Refusal {
 }
 
 export interface HttpOptions<TContext extends BaseContext> {
-  server: ApolloServer<TContext>;
+  /** Apollo Server, or any engine with its request entry point. */
+  server: Pick<ApolloServer<TContext>, "executeHTTPGraphQLRequest">;
   context: (req: RequestInfo) => Promise<TContext>;
   port: number;
   host?: string;

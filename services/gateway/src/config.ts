@@ -7,6 +7,8 @@ const int = (min: number, fallback: number) => z.coerce.number().int().min(min).
 
 const Env = z.object({
   PORT: z.coerce.number().int().positive().optional(),
+  /** The engine that plans and runs operations over the subgraphs; both hold the same properties. */
+  GATEWAY_ENGINE: z.enum(["apollo", "hive"]).default("apollo"),
   SUPERGRAPH_PATH: z.string().optional(),
   /** `name=url,name=url` overrides for subgraph URLs (production: one per force). */
   SUBGRAPH_URLS: z.string().optional(),
@@ -47,6 +49,7 @@ export interface QueryLimits {
 
 export interface GatewayConfig {
   port: number;
+  engine: "apollo" | "hive";
   supergraphPath: string;
   subgraphUrls: Record<string, string>;
   subgraphSecrets: Record<string, string>;
@@ -90,6 +93,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
   }
   return {
     port: e.PORT ?? gatewayPort(),
+    engine: e.GATEWAY_ENGINE,
     supergraphPath: e.SUPERGRAPH_PATH ?? join(REPO_ROOT, "schema/supergraph.graphql"),
     subgraphUrls: urls,
     subgraphSecrets: secrets,

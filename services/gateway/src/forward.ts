@@ -20,21 +20,37 @@ export function allowlisted(headers: Record<string, string> | undefined): Record
   return out;
 }
 
+export interface SigningOptions {
+  subgraph: string;
+  secret: string;
+  timeoutMs: number;
+}
+
 /**
- * Wraps the data source's fetcher so each subgraph call goes out with only allowlisted
- * headers, signed for that subgraph over exactly the bytes sent, with a time limit, and
- * without following redirects (a redirect would carry the user's token elsewhere).
+ * The headers, redirect rule and time limit of one subgraph call, whichever engine makes it:
+ * only allowlisted headers, a signature for that subgraph over exactly the bytes sent, and no
+ * redirect followed (a redirect would carry the user's token elsewhere).
  */
-export function signingFetcher(base: Fetcher, opts: { subgraph: string; secret: string; timeoutMs: number }): Fetcher {
+export function signedCall(
+  url: string,
+  call: { method?: string; headers?: Record<string, string>; body?: string },
+  opts: SigningOptions,
+): { headers: Record<string, string>; redirect: "error"; signal: AbortSignal } {
+  const headers = allowlisted(call.headers);
+  const { pathname, search } = new URL(url);
+  headers[GATEWAY_SIGNATURE_HEADER] = signGatewayRequest({
+    secret: opts.secret,
+    subgraph: opts.subgraph,
+    request: { method: call.method ?? "GET", path: `${pathname}${search}`, headers, body: call.body ?? "" },
+  });
+  return { headers, redirect: "error", signal: AbortSignal.timeout(opts.timeoutMs) };
+}
+
+/** Wraps the Apollo data source's fetcher so each subgraph call is made as `signedCall` says. */
+export function signingFetcher(base: Fetcher, opts: SigningOptions): Fetcher {
   return (url: string, init: FetcherRequestInit = {}) => {
-    const headers = allowlisted(init.headers);
-    const { pathname, search } = new URL(url);
-    const body = init.body ?? "";
-    headers[GATEWAY_SIGNATURE_HEADER] = signGatewayRequest({
-      secret: opts.secret,
-      subgraph: opts.subgraph,
-      request: { method: init.method ?? "GET", path: `${pathname}${search}`, headers, body },
-    });
-    return base(url, { ...init, headers, redirect: "error", signal: AbortSignal.timeout(opts.timeoutMs) } as FetcherRequestInit);
+    const body = typeof init.body === "string" ? init.body : "";
+    const signed = signedCall(url, { method: init.method, headers: init.headers, body }, opts);
+    return base(url, { ...init, ...signed } as FetcherRequestInit);
   };
 }

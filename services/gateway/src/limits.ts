@@ -1,5 +1,6 @@
 import type { ApolloServerPlugin, BaseContext } from "@apollo/server";
 import { ApolloArmor } from "@escape.tech/graphql-armor";
+import type { GraphQLArmorConfig } from "@escape.tech/graphql-armor-types";
 import type { DocumentNode, GraphQLError, GraphQLSchema, OperationDefinitionNode, ValidationRule } from "graphql";
 import type * as GraphQL from "graphql";
 import type * as QueryComplexity from "graphql-query-complexity";
@@ -52,7 +53,7 @@ export function operationCost(
   return getComplexity({ schema, query: document, operationName: operation.name?.value, variables: variables ?? {}, estimators });
 }
 
-function costRefusal(message: string): GraphQLError {
+export function costRefusal(message: string): GraphQLError {
   return new graphql.GraphQLError(message, { extensions: { code: "GRAPHQL_VALIDATION_FAILED", http: { status: 400 } } });
 }
 
@@ -82,6 +83,23 @@ export function costLimit<TContext extends BaseContext>(maxCost: number): Apollo
 }
 
 /**
+ * graphql-armor's settings, the same for either engine. With Apollo Server graphql-js enforces
+ * the token limit in its own parser, which Apollo answers with 400 (armor's version throws from
+ * a plugin hook, which Apollo turns into a 500); under envelop armor's own rule does it.
+ */
+export function armorConfig(limits: QueryLimits, production: boolean, opts: { tokensInArmor: boolean }): GraphQLArmorConfig {
+  return {
+    maxTokens: opts.tokensInArmor ? { n: limits.maxTokens } : { enabled: false },
+    maxDepth: { n: limits.maxDepth, flattenFragments: true, ignoreIntrospection: !production },
+    costLimit: { enabled: false },
+    // __typename is free to resolve but 500 copies of it still cost parsing, planning and answer size.
+    maxAliases: { n: limits.maxAliases, allowList: [] },
+    maxDirectives: { n: limits.maxDirectives },
+    blockFieldSuggestion: { enabled: production },
+  };
+}
+
+/**
  * Per-operation limits, checked on the parsed document before any query plan is built or
  * any subgraph is called (graphql-armor, and graphql-js for tokens): token count (bounds parsing), depth (the link graph
  * is cyclic: identity → links → toIdentity → identity …), aliases (one field asked 500
@@ -95,17 +113,7 @@ export function queryLimits<TContext extends BaseContext>(
   limits: QueryLimits,
   production: boolean,
 ): { plugins: ApolloServerPlugin<TContext>[]; validationRules: ValidationRule[]; parseOptions: { maxTokens: number } } {
-  const armor = new ApolloArmor({
-    // graphql-js enforces the token limit in its own parser (below), which Apollo answers
-    // with 400; armor's version throws from a plugin hook, which Apollo turns into a 500.
-    maxTokens: { enabled: false },
-    maxDepth: { n: limits.maxDepth, flattenFragments: true, ignoreIntrospection: !production },
-    costLimit: { enabled: false },
-    // __typename is free to resolve but 500 copies of it still cost parsing, planning and answer size.
-    maxAliases: { n: limits.maxAliases, allowList: [] },
-    maxDirectives: { n: limits.maxDirectives },
-    blockFieldSuggestion: { enabled: production },
-  });
+  const armor = new ApolloArmor(armorConfig(limits, production, { tokensInArmor: false }));
   const { plugins, validationRules } = armor.protect();
   return {
     plugins: [...(plugins as ApolloServerPlugin<TContext>[]), costLimit<TContext>(limits.maxCost)],

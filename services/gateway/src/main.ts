@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import { ApolloServer } from "@apollo/server";
 import { ApolloGateway, RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from "@apollo/gateway";
 import { GraphQLError } from "graphql";
+import type { Logger } from "pino";
 import { RateLimiterMemory, RateLimiterRes } from "rate-limiter-flexible";
 import { AuthError, createVerifier, keySourceFor, parseBearer } from "@interforce/auth";
 import type { Principal } from "@interforce/domain";
@@ -16,16 +17,11 @@ import {
   type Refusal,
   type RequestInfo,
 } from "@interforce/server-kit";
-import { loadConfig } from "./config.js";
+import { loadConfig, type GatewayConfig } from "./config.js";
+import type { GatewayContext, GraphQLEngine } from "./context.js";
+import { hiveEngine } from "./hive.js";
 import { signingFetcher } from "./forward.js";
 import { queryLimits } from "./limits.js";
-
-export interface GatewayContext {
-  authorization: string;
-  principal: Principal;
-  purpose: string | null;
-  requestId: string;
-}
 
 /**
  * Sets the headers subgraphs need: the caller's token (each subgraph verifies it again
@@ -68,13 +64,7 @@ class SigningDataSource extends RemoteGraphQLDataSource<GatewayContext> {
 
 const CLIENT_CODES = new Set(["BAD_USER_INPUT", "FORBIDDEN", "UNAUTHENTICATED", "NOT_FOUND", "PURPOSE_REQUIRED"]);
 
-type AuthOutcome = { principal: Principal; token: string } | { error: string };
-
-async function main() {
-  const cfg = loadConfig();
-  const log = createLogger("gateway");
-  const production = isProduction();
-  const verify = createVerifier({ keys: keySourceFor(cfg.jwt), issuer: cfg.jwt.issuer, audience: cfg.jwt.audience });
+async function apolloEngine(cfg: GatewayConfig, log: Logger, production: boolean): Promise<GraphQLEngine> {
   const gateway = new ApolloGateway({
     supergraphSdl: readFileSync(cfg.supergraphPath, "utf8"),
     buildService: ({ name }) => {
@@ -96,6 +86,18 @@ async function main() {
     plugins: [...hardening.plugins, ...limits.plugins, errorLog<GatewayContext>(log)],
   });
   await server.start();
+  return server;
+}
+
+type AuthOutcome = { principal: Principal; token: string } | { error: string };
+
+async function main() {
+  const cfg = loadConfig();
+  const log = createLogger("gateway");
+  const production = isProduction();
+  const verify = createVerifier({ keys: keySourceFor(cfg.jwt), issuer: cfg.jwt.issuer, audience: cfg.jwt.audience });
+  const server = cfg.engine === "hive" ? hiveEngine(cfg, log, production) : await apolloEngine(cfg, log, production);
+  log.info({ engine: cfg.engine }, "gateway engine");
 
   // Per principal, so one compromised or runaway client cannot starve the rest; per
   // address for calls with no valid token, so guessing costs the guesser.
@@ -151,7 +153,7 @@ async function main() {
     },
   });
   log.info(
-    { port: cfg.port, subgraphs: Object.keys(cfg.subgraphUrls), production, limits: cfg.limits, ratePerMinute: cfg.ratePerMinute },
+    { port: cfg.port, engine: cfg.engine, subgraphs: Object.keys(cfg.subgraphUrls), production, limits: cfg.limits, ratePerMinute: cfg.ratePerMinute },
     `gateway ready on http://127.0.0.1:${cfg.port}/graphql`,
   );
 

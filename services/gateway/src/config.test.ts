@@ -1,0 +1,16 @@
+import { describe, expect, it } from "vitest";
+import { loadRegistry, subgraphName } from "@interforce/domain";
+import { loadConfig } from "./config.js";
+
+const secrets = ["hub", ...loadRegistry().orgs.map((o) => subgraphName(o.code))].map((n) => `${n}=${"s".repeat(40)}`).join(",");
+
+describe("the gateway engine setting", () => {
+  it("runs Apollo unless told otherwise, and Hive when asked", () => {
+    expect(loadConfig({ SUBGRAPH_SECRETS: secrets }).engine).toBe("apollo");
+    expect(loadConfig({ SUBGRAPH_SECRETS: secrets, GATEWAY_ENGINE: "hive" }).engine).toBe("hive");
+  });
+
+  it("refuses to start with an engine it does not have, rather than falling back to another", () => {
+    expect(() => loadConfig({ SUBGRAPH_SECRETS: secrets, GATEWAY_ENGINE: "router" })).toThrow(/GATEWAY_ENGINE/);
+  });
+});
