@@ -8,9 +8,10 @@ describe("the gateway engine setting", () => {
   it("runs Apollo unless told otherwise, and Hive when asked", () => {
     expect(loadConfig({ SUBGRAPH_SECRETS: secrets }).engine).toBe("apollo");
     expect(loadConfig({ SUBGRAPH_SECRETS: secrets, GATEWAY_ENGINE: "hive" }).engine).toBe("hive");
+    expect(loadConfig({ SUBGRAPH_SECRETS: secrets, GATEWAY_ENGINE: "hive-router" }).engine).toBe("hive-router");
   });
 
   it("refuses to start with an engine it does not have, rather than falling back to another", () => {
-    expect(() => loadConfig({ SUBGRAPH_SECRETS: secrets, GATEWAY_ENGINE: "router" })).toThrow(/GATEWAY_ENGINE/);
+    expect(() => loadConfig({ SUBGRAPH_SECRETS: secrets, GATEWAY_ENGINE: "nginx" })).toThrow(/GATEWAY_ENGINE/);
   });
 });

@@ -3,12 +3,15 @@ import { serviceAudience } from "@interforce/auth";
 import { gatewayPort, hubPort, loadRegistry, orgPort, REPO_ROOT, subgraphName } from "@interforce/domain";
 import { join } from "node:path";
 
+/** Apollo Gateway; Hive Gateway with its JavaScript query planner; Hive Gateway with Hive Router's Rust planner. */
+export const GATEWAY_ENGINES = ["apollo", "hive", "hive-router"] as const;
+
 const int = (min: number, fallback: number) => z.coerce.number().int().min(min).default(fallback);
 
 const Env = z.object({
   PORT: z.coerce.number().int().positive().optional(),
   /** The engine that plans and runs operations over the subgraphs; both hold the same properties. */
-  GATEWAY_ENGINE: z.enum(["apollo", "hive"]).default("apollo"),
+  GATEWAY_ENGINE: z.enum(GATEWAY_ENGINES).default("apollo"),
   SUPERGRAPH_PATH: z.string().optional(),
   /** `name=url,name=url` overrides for subgraph URLs (production: one per force). */
   SUBGRAPH_URLS: z.string().optional(),
@@ -49,7 +52,7 @@ export interface QueryLimits {
 
 export interface GatewayConfig {
   port: number;
-  engine: "apollo" | "hive";
+  engine: (typeof GATEWAY_ENGINES)[number];
   supergraphPath: string;
   subgraphUrls: Record<string, string>;
   subgraphSecrets: Record<string, string>;

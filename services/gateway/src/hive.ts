@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import { HeaderMap, type HTTPGraphQLResponse } from "@apollo/server";
 import { EnvelopArmor } from "@escape.tech/graphql-armor";
 import { createGatewayRuntime, type GatewayPlugin } from "@graphql-hive/gateway-runtime";
+import { unifiedGraphHandler as rustPlanner } from "@graphql-hive/router-runtime";
 import { getOperationAST, GraphQLError, type GraphQLFormattedError } from "graphql";
 import type { Logger } from "pino";
 import { makeErrorFormatter } from "@interforce/server-kit";
@@ -36,16 +37,15 @@ function jsonResponse(status: number, body: unknown): HTTPGraphQLResponse {
 
 /**
  * The error as Apollo Server would have coded it. Variables that do not fit their declared
- * types are refused by the executor with a 400 and no code of their own: the caller's
- * mistake (BAD_USER_INPUT), not an internal error.
+ * types are refused by graphql-js's executor ("Variable "$n" got invalid value …") with no code
+ * of their own: the caller's mistake (BAD_USER_INPUT), not an internal error.
  */
 function formatted(error: unknown): GraphQLFormattedError {
   if (!(error instanceof GraphQLError)) return { message: error instanceof Error ? error.message : String(error) };
   const out = error.toJSON();
-  const status = (error.extensions.http as { status?: number } | undefined)?.status;
   const fromExecutor = !error.originalError || error.originalError instanceof GraphQLError;
-  if (out.extensions?.code === undefined && !error.path && fromExecutor && status === 400) {
-    return { ...out, extensions: { ...out.extensions, code: "BAD_USER_INPUT" } };
+  if (out.extensions?.code === undefined && !error.path && fromExecutor && /^Variable "\$[_A-Za-z0-9]+" /.test(error.message)) {
+    return { ...out, extensions: { ...out.extensions, code: "BAD_USER_INPUT", http: { status: 400 } } };
   }
   return out;
 }
@@ -71,9 +71,9 @@ function statusOf(status: number, body: string): number {
  * envelop plugins, token count included) and the same cost analysis before any subgraph is
  * called; the same error masking; no introspection or IDE in production; CSRF prevention;
  * no batching. Token checks, rate limits, body cap and time budget stay in the HTTP layer,
- * shared by both engines.
+ * shared by every engine. `planner: "rust"` plans with Hive Router's query planner.
  */
-export function hiveEngine(cfg: GatewayConfig, log: Logger, production: boolean): GraphQLEngine {
+export function hiveEngine(cfg: GatewayConfig, log: Logger, production: boolean, planner: "js" | "rust" = "js"): GraphQLEngine {
   const formatError = makeErrorFormatter(log, production);
   const sdl = readFileSync(cfg.supergraphPath, "utf8");
 
@@ -113,6 +113,8 @@ export function hiveEngine(cfg: GatewayConfig, log: Logger, production: boolean)
   const armor = new EnvelopArmor(armorConfig(cfg.limits, production, { tokensInArmor: true })).protect();
   const runtime = createGatewayRuntime<Ctx>({
     supergraph: () => sdl,
+    // The Rust query planner (@graphql-hive/router-runtime) in place of the JavaScript one; everything else is the same.
+    ...(planner === "rust" ? { unifiedGraphHandler: rustPlanner } : {}),
     transportEntries: Object.fromEntries(Object.entries(cfg.subgraphUrls).map(([name, location]) => [name, { location }])),
     logging: false,
     landingPage: false,
@@ -121,8 +123,9 @@ export function hiveEngine(cfg: GatewayConfig, log: Logger, production: boolean)
     disableIntrospection: production ? {} : undefined,
     maskedErrors: {
       maskError: (error) => {
-        const out = formatError(formatted(error), error);
-        const http = error instanceof GraphQLError ? (error.extensions.http as object | undefined) : undefined;
+        const coded = formatted(error);
+        const out = formatError(coded, error);
+        const http = coded.extensions?.http as object | undefined;
         return new GraphQLError(out.message, {
           nodes: error instanceof GraphQLError ? error.nodes : undefined,
           source: error instanceof GraphQLError ? error.source : undefined,

@@ -96,7 +96,8 @@ async function main() {
   const log = createLogger("gateway");
   const production = isProduction();
   const verify = createVerifier({ keys: keySourceFor(cfg.jwt), issuer: cfg.jwt.issuer, audience: cfg.jwt.audience });
-  const server = cfg.engine === "hive" ? hiveEngine(cfg, log, production) : await apolloEngine(cfg, log, production);
+  const server =
+    cfg.engine === "apollo" ? await apolloEngine(cfg, log, production) : hiveEngine(cfg, log, production, cfg.engine === "hive-router" ? "rust" : "js");
   log.info({ engine: cfg.engine }, "gateway engine");
 
   // Per principal, so one compromised or runaway client cannot starve the rest; per
