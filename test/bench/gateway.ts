@@ -2,11 +2,11 @@
  * The gateway engine, chosen by measurement: the demo federation runs in production mode (compiled services, every
  * limit, signature and mask on), and each engine in turn serves the same load from a second process. The subgraph that
  * does the work (the hub, or KENT for writes) called directly, signed as the gateway, under the same load is the
- * baseline of the same run. Writes test/bench/GATEWAY.md.
- *   pnpm bench:gateway [--engines apollo,hive] [--seconds N] [--clients N] [--out FILE]
+ * baseline of the same run; the CPU each process spends per request is read from /proc. Writes test/bench/GATEWAY.md.
+ *   pnpm bench:gateway [--engines apollo,hive,hive-router] [--seconds N] [--clients N] [--out FILE]
  */
 import { execFile } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { cpus, tmpdir, totalmem } from "node:os";
 import { join, resolve } from "node:path";
 import { parseArgs, promisify } from "node:util";
@@ -15,7 +15,8 @@ import { gql, identityInput, tokenFor } from "@interforce/testkit";
 import { startStack } from "../../infra/local/stack.js";
 import { SHARED_HANDLE } from "../../infra/local/seed.js";
 
-const ENGINES = ["apollo", "hive"] as const;
+// As the gateway accepts them in GATEWAY_ENGINE (services/gateway/src/config.ts).
+const ENGINES = ["apollo", "hive", "hive-router"] as const;
 const { values } = parseArgs({
   options: {
     engines: { type: "string", default: ENGINES.join(",") },
@@ -103,7 +104,40 @@ const memory = (pid: number | undefined) => {
   return { peak: Math.round(kib("VmHWM") / 1024), now: Math.round(kib("VmRSS") / 1024) };
 };
 
-type Row = { engine: string; op: string; load: Load; peakMiB: number; idleMiB: number };
+/**
+ * CPU seconds each process of the stack has used so far (user + system, from /proc): every service, and PostgreSQL as
+ * the sum of its live processes plus what its ended backends left in the postmaster's children's time.
+ */
+const TICK = 100;
+const cpuOf = (pid: number, children = false) => {
+  try {
+    const f = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ");
+    return (Number(f[11]) + Number(f[12]) + (children ? Number(f[13]) + Number(f[14]) : 0)) / TICK;
+  } catch {
+    return 0;
+  }
+};
+const cpuNow = (): Record<string, number> => {
+  const out: Record<string, number> = {};
+  for (const [name, svc] of stack.services) out[name] = cpuOf(svc.process.pid!);
+  let pgTotal = 0;
+  for (const entry of readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      if (readFileSync(`/proc/${entry}/comm`, "utf8").trim() !== "postgres") continue;
+    } catch {
+      continue;
+    }
+    pgTotal += cpuOf(Number(entry), true);
+  }
+  out.postgres = pgTotal;
+  return out;
+};
+/** CPU milliseconds per request, per process, over one load. */
+const cpuPerRequest = (before: Record<string, number>, after: Record<string, number>, requests: number) =>
+  Object.fromEntries(Object.keys(after).map((k) => [k, ((after[k]! - (before[k] ?? 0)) * 1000) / Math.max(1, requests)]));
+
+type Row = { engine: string; op: string; load: Load; peakMiB: number; idleMiB: number; cpu: Record<string, number> };
 const rows: Row[] = [];
 const baselines: { op: string; load: Load }[] = [];
 try {
@@ -131,8 +165,10 @@ try {
       });
       if (check.errors) throw new Error(`${engine}: ${op.name}: ${JSON.stringify(check.errors)}`);
       console.log(`${engine}: ${op.name}…`);
+      const before = cpuNow();
       const l = await load(stack.gatewayUrl, op.token, op.query, JSON.parse(JSON.stringify(op.variables).replaceAll("{i}", `${engine}_{i}`)));
-      rows.push({ engine, op: op.name, load: l, peakMiB: memory(gw.process.pid).peak, idleMiB: idle });
+      const cpu = cpuPerRequest(before, cpuNow(), l.requests);
+      rows.push({ engine, op: op.name, load: l, peakMiB: memory(gw.process.pid).peak, idleMiB: idle, cpu });
     }
   }
 } finally {
@@ -154,6 +190,15 @@ const table = [
     return `| ${r.engine} | ${r.op} | ${r.load.perSecond.toFixed(0)} | ${(r.load.perSecond / base.load.perSecond).toFixed(2)}× | ${(r.load.perSecond / hub.load.perSecond).toFixed(2)}× | ${f1(r.load.p50)} | ${f1(r.load.p95)} | ${r.load.errors} | ${r.idleMiB} / ${r.peakMiB} |`;
   }),
 ].join("\n");
+const procs = ["gateway", "hub", "kent", "norfolk", "postgres"];
+const cpuTable = [
+  `| engine | operation | ${procs.join(" | ")} | all processes | requests/s the ${cpus().length} cores could serve at that cost |`,
+  `|---|---|${procs.map(() => "---:").join("|")}|---:|---:|`,
+  ...rows.map((r) => {
+    const total = Object.values(r.cpu).reduce((a, b) => a + b, 0);
+    return `| ${r.engine} | ${r.op} | ${procs.map((p) => (r.cpu[p] ?? 0).toFixed(2)).join(" | ")} | ${total.toFixed(2)} | ${((cpus().length * 1000) / total).toFixed(0)} |`;
+  }),
+].join("\n");
 const errors = rows.filter((r) => r.load.errors > 0).map((r) => `- ${r.engine}, ${r.op}: ${r.load.firstError}`);
 const md = `# Gateway engines
 
@@ -163,7 +208,12 @@ Production mode (compiled services; token verification, header allowlist, per-su
 Load: ${clients} clients for ${seconds} s each, from a second process; the gateway is restarted for each engine, so its memory is its own.
 
 ${table}
+
+CPU milliseconds per request, by process (user + system time over the load divided by the requests served; the load
+generator itself is not counted). The last column is the ceiling that cost sets on this machine with every process on it.
+
+${cpuTable}
 ${errors.length ? `\nErrors:\n${errors.join("\n")}\n` : ""}`;
-console.log(`\n${table}\n`);
+console.log(`\n${table}\n\n${cpuTable}\n`);
 writeFileSync(resolve(REPO_ROOT, values.out!), md);
 console.log(`written to ${values.out}`);

@@ -366,6 +366,32 @@ describe("request ids", () => {
   });
 });
 
+describe("concurrent identical operations", () => {
+  it("answers each caller as itself and audits every request, however many identical operations are in flight", async () => {
+    // The same text and variables from a principal who may read the record and one who may not, all in flight at once:
+    // an engine that merged identical subgraph calls would hand one caller's answer to the other and log one access.
+    const query = `query Same($id: ID!) { kent { identity(id: $id) { id handle notes } } }`;
+    const owner = kentOwner();
+    const outsider = essexAnalyst();
+    const calls = Array.from({ length: 24 }, (_, i) => (i % 2 === 0 ? owner : outsider));
+    const answers = await Promise.all(calls.map((token) => gql(stack.gatewayUrl, query, { token, variables: { id: hidden.id } })));
+    answers.forEach((res, i) => {
+      expect(res.status).toBe(200);
+      if (calls[i] === owner) expect(res.data, res.raw).toEqual({ kent: { identity: { id: hidden.id, handle: hidden.handle, notes: hidden.notes } } });
+      else {
+        expect(res.data, res.raw).toEqual({ kent: { identity: null } });
+        expectNoDisclosure(res, [hidden.handle, hidden.notes]);
+      }
+    });
+    expect(new Set(answers.map((r) => r.requestId)).size).toBe(calls.length);
+    for (const [i, res] of answers.entries()) {
+      const events = await auditFor(stack.databases.KENT!.ownerUrl, res.requestId);
+      expect(events.length, `request ${i} (${calls[i] === owner ? "owner" : "outsider"}) left no audit event at KENT`).toBeGreaterThan(0);
+      expect(events.every((e) => e.sub === (calls[i] === owner ? "owner@kent" : "analyst@essex"))).toBe(true);
+    }
+  });
+});
+
 describe("per-service audience", () => {
   it("refuses at a subgraph a token that does not name it, though the gateway and the hub accept it", async () => {
     const token = signAccessToken(

@@ -115,7 +115,18 @@ export function hiveEngine(cfg: GatewayConfig, log: Logger, production: boolean,
     supergraph: () => sdl,
     // The Rust query planner (@graphql-hive/router-runtime) in place of the JavaScript one; everything else is the same.
     ...(planner === "rust" ? { unifiedGraphHandler: rustPlanner } : {}),
-    transportEntries: Object.fromEntries(Object.entries(cfg.subgraphUrls).map(([name, location]) => [name, { location }])),
+    transportEntries: Object.fromEntries(
+      Object.entries(cfg.subgraphUrls).map(([name, location]) => [
+        name,
+        {
+          location,
+          // Off: the HTTP executor would otherwise merge identical queries in flight to a subgraph by URL and body alone,
+          // before the caller's token is set, and hand one caller's answer to every other (and the owner would log one
+          // access for all of them).
+          options: { deduplicateInflightRequests: false },
+        },
+      ]),
+    ),
     logging: false,
     landingPage: false,
     graphiql: !production,
