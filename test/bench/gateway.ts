@@ -154,7 +154,8 @@ try {
   }
   for (const engine of engines) {
     // A fresh gateway process per engine, so its peak memory is its own.
-    await stack.restart("gateway", { GATEWAY_ENGINE: engine });
+    // In production mode a Hive engine runs only as a trial (it has not passed the security suite).
+    await stack.restart("gateway", { GATEWAY_ENGINE: engine, GATEWAY_ENGINE_TRIAL: "1" });
     const gw = stack.services.get("gateway")!;
     const idle = memory(gw.process.pid).now;
     for (const op of OPS) {

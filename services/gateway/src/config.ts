@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { isProduction } from "@interforce/server-kit";
 import { serviceAudience } from "@interforce/auth";
 import { gatewayPort, hubPort, loadRegistry, orgPort, REPO_ROOT, subgraphName } from "@interforce/domain";
 import { join } from "node:path";
@@ -12,6 +13,11 @@ const Env = z.object({
   PORT: z.coerce.number().int().positive().optional(),
   /** The engine that plans and runs operations over the subgraphs; both hold the same properties. */
   GATEWAY_ENGINE: z.enum(GATEWAY_ENGINES).default("apollo"),
+  /**
+   * A Hive engine in production mode only with this set to "1": they are kept for measurement (test/bench/GATEWAY.md)
+   * and do not pass the whole security suite unchanged.
+   */
+  GATEWAY_ENGINE_TRIAL: z.enum(["0", "1"]).default("0"),
   SUPERGRAPH_PATH: z.string().optional(),
   /** `name=url,name=url` overrides for subgraph URLs (production: one per force). */
   SUBGRAPH_URLS: z.string().optional(),
@@ -84,6 +90,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
     throw new Error(`gateway: invalid configuration\n${lines}`);
   }
   const e = parsed.data;
+  if (e.GATEWAY_ENGINE !== "apollo" && isProduction(env) && e.GATEWAY_ENGINE_TRIAL !== "1") {
+    throw new Error(
+      `gateway: GATEWAY_ENGINE=${e.GATEWAY_ENGINE} has not passed the security suite (test/bench/GATEWAY.md); production runs apollo ` +
+        "(GATEWAY_ENGINE_TRIAL=1 runs it anyway, for a benchmark)",
+    );
+  }
   const urls: Record<string, string> = { hub: `http://127.0.0.1:${hubPort()}/graphql` };
   for (const org of loadRegistry().orgs) urls[subgraphName(org.code)] = `http://127.0.0.1:${orgPort(org.code)}/graphql`;
   const names = new Set(Object.keys(urls));
