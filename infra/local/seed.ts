@@ -41,6 +41,8 @@ export interface SeedOptions {
   log: (m: string) => void;
   /** Add to forces that already hold data (fresh handles), instead of leaving them alone. */
   append?: boolean;
+  /** The orgs to seed (default: every org of the registry); the others are left empty. */
+  orgs?: string[];
 }
 
 const markings = (r: () => number, overrides: Record<string, unknown> = {}) => ({
@@ -55,9 +57,9 @@ const markings = (r: () => number, overrides: Record<string, unknown> = {}) => (
 /** MoPI review: most records are due in a year; every ninth is past its review date (withheld from other orgs until reviewed). */
 const review = (n: number) => ({ reviewDue: new Date(Date.now() + (n % 9 === 7 ? -10 : 365) * 86400000) });
 
-export async function seedDemo({ urls, scale, log, append = false }: SeedOptions): Promise<void> {
+export async function seedDemo({ urls, scale, log, append = false, orgs: only }: SeedOptions): Promise<void> {
   const salt = append ? Date.now() % 100000 : 0;
-  const orgs = loadRegistry().orgs;
+  const orgs = loadRegistry().orgs.filter((o) => !only || only.includes(o.code));
   const identitiesPerOrg = 8 * scale;
   const forumsPerOrg = 3 * scale;
   const linksPerOrg = 6 * scale;

@@ -4,6 +4,7 @@
  * the registry, and the gateway. Used by `pnpm start` and by the tests.
  */
 import { spawn, type ChildProcess } from "node:child_process";
+import { availableParallelism } from "node:os";
 import { join } from "node:path";
 import { deriveGatewaySecret, deriveServiceSecret, ensureDevKeys, ensureSelectorKeys, ensureServiceSecret, parseSelectorKeys } from "@interforce/auth";
 import { provisionAll, type DatabaseUrls, type EmbeddedCluster } from "@interforce/db";
@@ -21,6 +22,8 @@ export interface StackOptions {
   pgPort?: number;
   /** Demo data scale; 0 seeds nothing but the pilot agreement. */
   seedScale?: number;
+  /** The orgs that get demo data (default: every org of the registry). */
+  seedOrgs?: string[];
   log?: (line: string) => void;
   /** Extra environment for every service, e.g. faster agreement refresh in tests. */
   serviceEnv?: Record<string, string>;
@@ -144,7 +147,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     const orgs = loadRegistry().orgs;
     await migrateAll(urls, log);
     if (options.seedScale && options.seedScale > 0) {
-      await seedDemo({ urls, scale: options.seedScale, log: (m) => log(`[seed] ${m}`) });
+      await seedDemo({ urls, scale: options.seedScale, orgs: options.seedOrgs, log: (m) => log(`[seed] ${m}`) });
     }
 
     const common = {
@@ -221,15 +224,35 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       return svc;
     };
 
-    // The hub first (forces fetch agreements from it), then the forces, then the gateway.
-    const order = [["hub"], orgs.map((o) => o.code.toLowerCase()), ["gateway"]];
-    for (const group of order) {
-      await Promise.all(
-        group.map(async (name) => {
-          const svc = await launch(specs.get(name)!);
+    // Ports above 32767 lie in Linux's ephemeral range, so a port a service is to listen on can
+    // be held for a while by some process's outgoing connection: that service tries again.
+    const start = async (spec: ServiceSpec, extraEnv: Record<string, string> = {}) => {
+      for (let attempt = 1; ; attempt++) {
+        const svc = await launch(spec, extraEnv);
+        try {
           await waitHealthy(svc.url, svc.process, svc.lines);
+          return;
+        } catch (err) {
+          if (attempt >= 5 || !svc.lines.some((l) => l.includes("EADDRINUSE"))) throw err;
+          log(`[stack] ${spec.name}: port ${spec.port} is in use, trying again`);
+          await new Promise((r) => setTimeout(r, 2000 * attempt));
+        }
+      }
+    };
+
+    // The hub first (forces fetch agreements from it), then the forces, then the gateway.
+    // A few services start at a time: dozens of processes compiling at once on a small
+    // machine would each take longer than the health check waits.
+    const order = [["hub"], orgs.map((o) => o.code.toLowerCase()), ["gateway"]];
+    const atOnce = Math.max(4, 2 * availableParallelism());
+    for (const group of order) {
+      const queue = [...group];
+      await Promise.all(
+        Array.from({ length: Math.min(atOnce, queue.length) }, async () => {
+          for (let name = queue.shift(); name !== undefined; name = queue.shift()) await start(specs.get(name)!);
         }),
       );
+      if (group.length > atOnce) log(`[stack] ${group.length} services healthy`);
     }
     log(`[stack] ready in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
 
@@ -253,8 +276,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
         const spec = specs.get(name);
         if (!spec) throw new Error(`no service ${name}`);
         await kill(name);
-        const svc = await launch(spec, env);
-        await waitHealthy(svc.url, svc.process, svc.lines);
+        await start(spec, env);
       },
       stop: stopAll,
     };

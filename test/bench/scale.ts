@@ -25,6 +25,7 @@ import { REPO_ROOT } from "@interforce/domain";
 import { identityInput } from "@interforce/testkit";
 import { frequencyAttack } from "./attack.js";
 import { loadForceRecords, loadHubPointers } from "./generate.js";
+import { OPERATIONS, peakRssMiB, time, waitForIndex, type Stats } from "./measure.js";
 
 const { values } = parseArgs({
   options: {
@@ -58,23 +59,6 @@ const identities = num("identities", values.identities!, 0);
 const links = num("links", values.links!, 0);
 const runs = num("runs", values.runs!, 10);
 
-type Stats = { p50: number; p95: number; p99: number };
-const stats = (times: number[]): Stats => {
-  const s = [...times].sort((a, b) => a - b);
-  const at = (q: number) => s[Math.min(s.length - 1, Math.floor(s.length * q))]!;
-  return { p50: at(0.5), p95: at(0.95), p99: at(0.99) };
-};
-async function time(fn: () => Promise<unknown>): Promise<Stats> {
-  for (let i = 0; i < 20; i++) await fn();
-  const times: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    const t = performance.now();
-    await fn();
-    times.push(performance.now() - t);
-  }
-  return stats(times);
-}
-
 const home = mkdtempSync(join(tmpdir(), "interforce-scale-"));
 console.log("starting the federation with demo data…");
 // The load phases send more than a principal's per-minute limit: raised for the benchmark, every other limit as deployed.
@@ -104,11 +88,7 @@ try {
     return r.data as Record<string, any>;
   };
   // The seeded identities reach the hub's index through the outbox.
-  for (let i = 0; i < 200; i++) {
-    const d = await ask(stack.gatewayUrl, `{ search(query: "dark angel 99", platform: SNAPCHAT) { hits { recordId } } }`, {}, analyst);
-    if (d.search.hits.length >= 2) break;
-    await new Promise((r) => setTimeout(r, 300));
-  }
+  await waitForIndex(stack, ["NORFOLK", "KENT", "ESSEX", "CEOP"]);
   const kentRoot = (await kentSql.query(`SELECT id FROM online_identity WHERE normalised_handle = $1 LIMIT 1`, [normaliseHandle(SHARED_HANDLE.KENT)])).rows[0]
     .id as string;
   const kentUrl = stack.forceUrls.KENT!;
@@ -136,13 +116,7 @@ try {
   }[] = [
     {
       name: "exact handle search",
-      gateway: () =>
-        ask(
-          stack.gatewayUrl,
-          `query($q: String!) { search(query: $q, platform: SNAPCHAT) { hits { recordId org { code } access { level } } } }`,
-          { q },
-          analyst,
-        ),
+      gateway: () => ask(stack.gatewayUrl, OPERATIONS.exact.query, { q }, analyst),
       subgraph: () =>
         ask(stack.hubUrl, `query($q: String!) { search(query: $q, platform: SNAPCHAT) { hits { recordId access { level } } } }`, { q }, analyst, "hub"),
       sql: () => hubSql.query(`SELECT * FROM selector_pointer WHERE selector = ANY($1)`, [[keyedSelector(key, exactSel)]]),
@@ -169,13 +143,7 @@ try {
     },
     {
       name: "fuzzy handle search, first 20",
-      gateway: () =>
-        ask(
-          stack.gatewayUrl,
-          `query($q: String!) { search(query: $q, fuzzy: true, first: 20) { hits { recordId match score access { level } } pageInfo { hasNextPage } } }`,
-          { q: "dark angel 9" },
-          analyst,
-        ),
+      gateway: () => ask(stack.gatewayUrl, OPERATIONS.fuzzy.query, OPERATIONS.fuzzy.variables, analyst),
       subgraph: () =>
         ask(
           stack.hubUrl,
@@ -228,8 +196,7 @@ try {
     },
     {
       name: "identities across forces (first: 20)",
-      gateway: () =>
-        ask(stack.gatewayUrl, `{ identities(first: 20) { nodes { id ... on OnlineIdentity { handle owner } } pageInfo { hasNextPage } } }`, {}, analyst),
+      gateway: () => ask(stack.gatewayUrl, OPERATIONS.across.query, {}, analyst),
       subgraph: () => ask(stack.hubUrl, `{ identities(first: 20) { nodes { id } pageInfo { hasNextPage } } }`, {}, analyst, "hub"),
       sql: () =>
         kentSql.query(
@@ -243,7 +210,7 @@ try {
     },
     {
       name: "KENT identities(first: 20)",
-      gateway: () => ask(stack.gatewayUrl, `{ kent { identities(first: 20) { nodes { id handle } pageInfo { hasNextPage } } } }`, {}, kentAnalyst),
+      gateway: () => ask(stack.gatewayUrl, OPERATIONS.kent.query, {}, kentAnalyst),
       subgraph: () => ask(kentUrl, `{ kent { identities(first: 20) { nodes { id handle } } } }`, {}, kentAnalyst, "kent"),
       sql: () =>
         kentSql.query(`SELECT * FROM online_identity r WHERE r.classification = ANY($1) AND r.covert = false ORDER BY r.created_at DESC, r.id DESC LIMIT 21`, [
@@ -298,7 +265,7 @@ try {
       for (const level of ["gateway", "subgraph", "floor", "sql"] as const) {
         const fn = op[level];
         if (!fn) continue;
-        rows.push({ op: op.name, level, s: await time(fn) });
+        rows.push({ op: op.name, level, s: await time(fn, runs) });
         process.stdout.write(".");
       }
     }
@@ -364,15 +331,7 @@ try {
     )
   ).rows[0] as { n: number; pending: number; p95: number; max: number };
   const chain = await verifyChain(stack.databases.KENT!.ownerUrl);
-  const peak = (pid: number | undefined) => {
-    try {
-      const status = readFileSync(`/proc/${pid}/status`, "utf8");
-      return Math.round(Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024);
-    } catch {
-      return 0;
-    }
-  };
-  const rssLines = [...stack.services.values()].map((svc) => `| ${svc.name} | ${peak(svc.process.pid)} |`);
+  const rssLines = [...stack.services.values()].map((svc) => `| ${svc.name} | ${peakRssMiB(svc.process.pid)} |`);
   const loadLines = [
     `| under load (8 clients, ${seconds} s, from a second process) | requests | errors | requests/s | p50 ms | p95 ms |`,
     `|---|---:|---:|---:|---:|---:|`,

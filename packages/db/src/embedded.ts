@@ -12,6 +12,8 @@ export interface EmbeddedClusterOptions {
   dataDir: string;
   port: number;
   log?: (msg: string) => void;
+  /** max_connections; PostgreSQL's default (100) when not given. */
+  maxConnections?: number;
 }
 
 export interface EmbeddedCluster {
@@ -42,7 +44,15 @@ export async function startEmbeddedCluster(options: EmbeddedClusterOptions): Pro
     // No Unix socket: every client connects over TCP, so nothing is left behind in /tmp.
     // pg_stat_statements is loaded (not created in any database) so that a benchmark or a test can count the
     // statements a request costs.
-    postgresFlags: ["-c", `listen_addresses=${HOST}`, "-c", "unix_socket_directories=", "-c", "shared_preload_libraries=pg_stat_statements"],
+    postgresFlags: [
+      "-c",
+      `listen_addresses=${HOST}`,
+      "-c",
+      "unix_socket_directories=",
+      "-c",
+      "shared_preload_libraries=pg_stat_statements",
+      ...(options.maxConnections ? ["-c", `max_connections=${options.maxConnections}`] : []),
+    ],
     // The server's own chatter is kept only to explain a failed start.
     onLog: (message) => output.push(String(message)),
     onError: (error) => output.push(error instanceof Error ? error.message : String(error)),

@@ -2,6 +2,9 @@ import { startEmbeddedCluster, type EmbeddedCluster } from "./embedded.js";
 import { confineMaintenanceDatabases, provisionDatabase, type DatabaseUrls } from "./provision.js";
 import { databaseTargets, resolveDatabaseUrls, type DatabaseTarget } from "./urls.js";
 
+/** The largest pool a service opens to its database (each data-source.ts of the services). */
+const POOL_MAX = 10;
+
 export interface ProvisionAllOptions {
   dataDir: string;
   port: number;
@@ -31,7 +34,9 @@ export async function provisionAll(options: ProvisionAllOptions): Promise<Provis
   }
   if (embedded.length === 0) return { urls };
 
-  const cluster = await startEmbeddedCluster({ dataDir, port, log });
+  // One cluster serves every embedded database, and each service keeps a pool of up to
+  // POOL_MAX connections to its own: PostgreSQL's default of 100 runs out beyond a handful of orgs.
+  const cluster = await startEmbeddedCluster({ dataDir, port, log, maxConnections: Math.max(100, (embedded.length + 1) * (POOL_MAX + 2)) });
   try {
     await confineMaintenanceDatabases(cluster.superuserUrl());
     for (const target of embedded) {

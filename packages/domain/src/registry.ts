@@ -16,7 +16,12 @@ function findRoot(from: string): string {
 }
 
 export const REPO_ROOT = process.env.INTERFORCE_ROOT ? resolve(process.env.INTERFORCE_ROOT) : findRoot(dirname(fileURLToPath(import.meta.url)));
-export const REGISTRY_PATH = resolve(REPO_ROOT, "infra/orgs.json");
+/**
+ * The org registry every process reads. INTERFORCE_REGISTRY names another one (a benchmark's
+ * 43-force registry, a deployment's own), so the whole stack can run over it without
+ * touching infra/orgs.json; every service inherits the launcher's environment.
+ */
+export const REGISTRY_PATH = process.env.INTERFORCE_REGISTRY ? resolve(process.env.INTERFORCE_REGISTRY) : resolve(REPO_ROOT, "infra/orgs.json");
 
 const Spoc = z.object({ name: z.string(), email: z.string(), phone: z.string() });
 const Org = z.object({
@@ -44,9 +49,20 @@ export function loadRegistry(path = REGISTRY_PATH): OrgRegistry {
     throw new Error(`The org registry ${path} is invalid: ${parsed.error.message}`);
   }
   const codes = new Set<string>();
+  const prefixes = new Set<string>();
+  const ports = new Map<number, string>([
+    [parsed.data.gateway.port, "the gateway"],
+    [parsed.data.hub.port, "the hub"],
+  ]);
   for (const org of parsed.data.orgs) {
     if (codes.has(org.code)) throw new Error(`The org registry lists ${org.code} twice`);
     codes.add(org.code);
+    // Two orgs with one type prefix would own the same entity types: composition would merge them.
+    if (prefixes.has(org.typePrefix)) throw new Error(`The org registry gives the type prefix ${org.typePrefix} to two orgs`);
+    prefixes.add(org.typePrefix);
+    const taken = ports.get(org.port);
+    if (taken) throw new Error(`The org registry gives port ${org.port} to ${org.code} and to ${taken}`);
+    ports.set(org.port, org.code);
   }
   if (path === REGISTRY_PATH) cached = parsed.data;
   return parsed.data;
