@@ -1,13 +1,16 @@
 import { parseArgs } from "node:util";
 import { join } from "node:path";
-import { REPO_ROOT } from "@interforce/domain";
+import { portOffset, REPO_ROOT } from "@interforce/domain";
 import { startStack } from "./stack.js";
 
-const USAGE = `usage: pnpm start [--scale N] [--quiet]
+const USAGE = `usage: npm start -- [--scale N] [--quiet]
 
 Starts Interforce on this machine: embedded PostgreSQL (unless DATABASE_URL_<ORG> /
 DATABASE_URL_HUB are set), migrations, demo data, the hub, one subgraph per org in
 infra/orgs.json, and the gateway. Ctrl-C stops everything, PostgreSQL included.
+
+Environment: INTERFORCE_HOME (keys, secrets and PostgreSQL data; default .interforce/),
+INTERFORCE_PORT_OFFSET (added to every port, for a second stack beside the first).
 
   --scale N   demo data scale (default 1: a few dozen records per force; 0: none)
   --quiet     do not echo the services' log lines
@@ -27,7 +30,8 @@ if (!Number.isInteger(scale) || scale < 0 || scale > 1000) {
 }
 
 const home = process.env.INTERFORCE_HOME ?? join(REPO_ROOT, ".interforce");
-const stack = await startStack({ home, seedScale: scale, echoServiceLogs: !values.quiet }).catch((err) => {
+// INTERFORCE_PORT_OFFSET shifts every port, PostgreSQL's included, as it does for `seed`, `audit:verify` and the token CLI.
+const stack = await startStack({ home, portOffset: portOffset(), seedScale: scale, echoServiceLogs: !values.quiet }).catch((err) => {
   console.error(`start failed: ${err instanceof Error ? err.message : String(err)}`);
   process.exit(1);
 });

