@@ -10,6 +10,8 @@ export const ERROR_CODES = [
   "BAD_USER_INPUT",
   "PURPOSE_REQUIRED",
   "NOT_FOUND",
+  // A service or database that should have answered did not; `extensions.service` names it.
+  "UNAVAILABLE",
   "INTERNAL",
   // Apollo Server's own codes for requests that never reach a resolver.
   "GRAPHQL_PARSE_FAILED",
@@ -59,6 +61,8 @@ export function makeErrorFormatter(log: Logger, production: boolean = isProducti
       const extensions: Record<string, unknown> = { code };
       const field = formatted.extensions?.field;
       if (typeof field === "string") extensions.field = field;
+      const service = formatted.extensions?.service;
+      if (code === "UNAVAILABLE" && typeof service === "string") extensions.service = service;
       const message = production ? withoutSuggestions(formatted.message) : formatted.message;
       return { message, locations: formatted.locations, path: formatted.path, extensions };
     }

@@ -21,6 +21,7 @@ import { loadConfig, type GatewayConfig } from "./config.js";
 import type { GatewayContext, GraphQLEngine } from "./context.js";
 import { hiveEngine } from "./hive.js";
 import { signingFetcher } from "./forward.js";
+import { isOutage, outageAnswer } from "./outage.js";
 import { queryLimits } from "./limits.js";
 
 /**
@@ -29,7 +30,13 @@ import { queryLimits } from "./limits.js";
  * other header and signs the call for its subgraph.
  */
 class SigningDataSource extends RemoteGraphQLDataSource<GatewayContext> {
-  constructor(url: string, subgraph: string, secret: string, timeoutMs: number) {
+  constructor(
+    url: string,
+    private readonly subgraph: string,
+    secret: string,
+    timeoutMs: number,
+    private readonly log: Logger,
+  ) {
     super({ url });
     // Node's own fetch (undici, kept-alive connections) rather than the data source's default
     // make-fetch-happen stack, whose per-call agent and stream work was most of the gateway's time.
@@ -53,6 +60,18 @@ class SigningDataSource extends RemoteGraphQLDataSource<GatewayContext> {
     return error;
   }
 
+  /** A subgraph that does not answer is UNAVAILABLE at its fields; the other subgraphs' fields still answer. */
+  override async process(options: GraphQLDataSourceProcessOptions<GatewayContext>) {
+    try {
+      return await super.process(options);
+    } catch (e) {
+      if (!isOutage(e)) throw e;
+      const requestId = "requestId" in options.context ? options.context.requestId : undefined;
+      this.log.warn({ requestId, subgraph: this.subgraph, reason: e instanceof Error ? e.message : String(e) }, "subgraph unavailable");
+      return outageAnswer(this.subgraph, options) as Awaited<ReturnType<RemoteGraphQLDataSource<GatewayContext>["process"]>>;
+    }
+  }
+
   override willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<GatewayContext>): void {
     const headers = request.http?.headers;
     if (!headers || !("authorization" in context)) return;
@@ -62,7 +81,7 @@ class SigningDataSource extends RemoteGraphQLDataSource<GatewayContext> {
   }
 }
 
-const CLIENT_CODES = new Set(["BAD_USER_INPUT", "FORBIDDEN", "UNAUTHENTICATED", "NOT_FOUND", "PURPOSE_REQUIRED"]);
+const CLIENT_CODES = new Set(["BAD_USER_INPUT", "FORBIDDEN", "UNAUTHENTICATED", "NOT_FOUND", "PURPOSE_REQUIRED", "UNAVAILABLE"]);
 
 async function apolloEngine(cfg: GatewayConfig, log: Logger, production: boolean): Promise<GraphQLEngine> {
   const gateway = new ApolloGateway({
@@ -71,7 +90,7 @@ async function apolloEngine(cfg: GatewayConfig, log: Logger, production: boolean
       const url = cfg.subgraphUrls[name];
       const secret = cfg.subgraphSecrets[name];
       if (!url || !secret) throw new Error(`gateway: supergraph names subgraph ${name}, which has no URL or secret`);
-      return new SigningDataSource(url, name, secret, cfg.subgraphTimeoutMs);
+      return new SigningDataSource(url, name, secret, cfg.subgraphTimeoutMs, log);
     },
   });
   const hardening = apolloHardening<GatewayContext>(production);
