@@ -1,6 +1,6 @@
 import { pino } from "pino";
 import { describe, expect, it } from "vitest";
-import { makeErrorFormatter } from "./errors.js";
+import { isDatabaseOutage, makeErrorFormatter } from "./errors.js";
 
 const format = makeErrorFormatter(pino({ level: "silent" }), true);
 
@@ -20,5 +20,19 @@ describe("makeErrorFormatter", () => {
     const err = new Error('relation "online_identity" does not exist');
     const out = format({ message: err.message, path: ["kent", "identities"] }, err);
     expect(out).toEqual({ message: "Internal error", path: ["kent", "identities"], extensions: { code: "INTERNAL" } });
+  });
+});
+
+describe("database outages", () => {
+  it("tells a database that cannot be reached from a statement that failed", () => {
+    expect(isDatabaseOutage(Object.assign(new Error("connect ECONNREFUSED 127.0.0.1:5432"), { code: "ECONNREFUSED" }))).toBe(true);
+    expect(isDatabaseOutage({ message: "Query failed", driverError: { code: "57P01", message: "terminating connection due to administrator command" } })).toBe(
+      true,
+    );
+    expect(isDatabaseOutage(new Error("Connection terminated unexpectedly"))).toBe(true);
+    expect(isDatabaseOutage(new Error("timeout exceeded when trying to connect"))).toBe(true);
+    expect(isDatabaseOutage({ message: "Query failed", driverError: { code: "57014", message: "canceling statement due to statement timeout" } })).toBe(false);
+    expect(isDatabaseOutage({ message: "duplicate key", driverError: { code: "23505" } })).toBe(false);
+    expect(isDatabaseOutage(new Error("boom"))).toBe(false);
   });
 });

@@ -46,14 +46,34 @@ export function withoutSuggestions(message: string): string {
   return message.replace(/\s*Did you mean\b[^?]*\?/g, "");
 }
 
+/** SQLSTATEs of a server that is going away, refusing connections, or a connection lost (class 08). */
+const DB_OUTAGE_STATES = new Set(["57P01", "57P02", "57P03", "08000", "08001", "08003", "08004", "08006"]);
+const DB_OUTAGE_CODES = new Set(["ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "EHOSTUNREACH", "EPIPE"]);
+const DB_OUTAGE_MESSAGES = [/^Connection terminated/, /timeout exceeded when trying to connect/, /is not currently accepting connections/];
+
+/** Whether an error (or what it wraps) says the database could not be reached, rather than that a statement failed. */
+export function isDatabaseOutage(error: unknown): boolean {
+  for (let e: unknown = error, depth = 0; e && typeof e === "object" && depth < 5; depth++) {
+    const { code, message } = e as { code?: unknown; message?: unknown };
+    if (typeof code === "string" && (DB_OUTAGE_STATES.has(code) || DB_OUTAGE_CODES.has(code))) return true;
+    if (typeof message === "string" && DB_OUTAGE_MESSAGES.some((m) => m.test(message))) return true;
+    e =
+      (e as { driverError?: unknown; cause?: unknown; originalError?: unknown }).driverError ??
+      (e as { cause?: unknown }).cause ??
+      (e as { originalError?: unknown }).originalError;
+  }
+  return false;
+}
+
 /**
- * Apollo `formatError`: known codes pass with their message; everything else is logged
+ * Apollo `formatError`: known codes pass with their message; an outage of the service's own database is UNAVAILABLE
+ * naming it; everything else is logged
  * with the request id and reaches the client as INTERNAL, so no stack trace, SQL text or
  * driver message ever leaves the server. In production no message carries a "Did you mean"
  * suggestion, whichever stage raised it (validation, variable coercion at the gateway or a
  * subgraph, or an answer passed on from a subgraph).
  */
-export function makeErrorFormatter(log: Logger, production: boolean = isProduction()) {
+export function makeErrorFormatter(log: Logger, production: boolean = isProduction(), database?: string) {
   return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
     const code = formatted.extensions?.code as string | undefined;
     const original = unwrapResolverError(error);
@@ -77,6 +97,11 @@ export function makeErrorFormatter(log: Logger, production: boolean = isProducti
         path: formatted.path,
         extensions: { code: "BAD_USER_INPUT", field: "representations" },
       };
+    }
+    // `database` names this service's database: an outage of it is UNAVAILABLE naming it, not INTERNAL.
+    if (database && isDatabaseOutage(original)) {
+      log.error({ err: original, path: formatted.path }, `${database} unavailable`);
+      return { message: `${database} is unavailable`, path: formatted.path, extensions: { code: "UNAVAILABLE", service: database } };
     }
     log.error({ err: original, path: formatted.path, code }, "internal error");
     return { message: "Internal error", path: formatted.path, extensions: { code: "INTERNAL" } };

@@ -39,7 +39,7 @@ async function main() {
   const hardening = apolloHardening<ForceContext>(production);
   const server = new ApolloServer<ForceContext>({
     schema,
-    formatError: makeErrorFormatter(log),
+    formatError: makeErrorFormatter(log, production, `${cfg.org.code} database`),
     ...hardening,
     plugins: [...hardening.plugins, resolverTimeBudget<ForceContext>(cfg.resolverBudgetMs, log), errorLog<ForceContext>(log)],
   });

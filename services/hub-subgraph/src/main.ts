@@ -37,7 +37,7 @@ async function main() {
   const hardening = apolloHardening<HubContext>(production);
   const server = new ApolloServer<HubContext>({
     schema,
-    formatError: makeErrorFormatter(log),
+    formatError: makeErrorFormatter(log, production, "hub database"),
     ...hardening,
     plugins: [...hardening.plugins, resolverTimeBudget<HubContext>(cfg.resolverBudgetMs, log), errorLog<HubContext>(log)],
   });

@@ -31,6 +31,7 @@ export function createHubDataSource(url: string, opts: { selectorKeys?: Selector
     synchronize: false,
     logging: false,
     applicationName: "interforce-hub",
-    extra: { max: 10 },
+    // A database that does not accept a connection within a second is answered as UNAVAILABLE, not waited for.
+    extra: { max: 10, connectionTimeoutMillis: 1000 },
   });
 }
