@@ -159,7 +159,17 @@ function jsonParams(params: URLSearchParams): unknown[] {
  * A small node:http integration for Apollo Server: one GraphQL endpoint at /graphql, a
  * health check, and any internal routes a service needs, without a web framework.
  */
-export async function listen<TContext extends BaseContext>(opts: HttpOptions<TContext>): Promise<Server> {
+/** The HTTP server, and a way to stop it without cutting a request short. */
+export type DrainableServer = Server & {
+  /**
+   * Stops accepting connections, lets every request already in flight finish (answering it with
+   * `connection: close`, so kept-alive clients reconnect elsewhere), and resolves once none is left,
+   * or after `timeoutMs`, when what remains is cut.
+   */
+  drain(timeoutMs?: number): Promise<{ finished: number; cut: number }>;
+};
+
+export async function listen<TContext extends BaseContext>(opts: HttpOptions<TContext>): Promise<DrainableServer> {
   const { server, log } = opts;
   const production = opts.production ?? false;
   const limit = opts.maxBodyBytes ?? 2 * 1024 * 1024;
@@ -175,7 +185,16 @@ export async function listen<TContext extends BaseContext>(opts: HttpOptions<TCo
     res.end(JSON.stringify(body));
   };
 
+  let inflight = 0;
+  let draining = false;
+  let finishedWhileDraining = 0;
   const http = createServer(async (req, res) => {
+    inflight++;
+    res.once("close", () => {
+      inflight--;
+      if (draining) finishedWhileDraining++;
+    });
+    if (draining) res.setHeader("connection", "close");
     const incomingId = req.headers["x-request-id"];
     const wellFormed = typeof incomingId === "string" && /^[A-Za-z0-9._-]{1,64}$/.test(incomingId);
     const requestId = wellFormed && !opts.issueRequestIds ? incomingId : randomUUID();
@@ -274,5 +293,22 @@ export async function listen<TContext extends BaseContext>(opts: HttpOptions<TCo
     http.headersTimeout = 66_000;
     http.listen(opts.port, opts.host ?? "127.0.0.1", () => resolve());
   });
-  return http;
+  const drainable = http as DrainableServer;
+  drainable.drain = async (timeoutMs = 15_000) => {
+    draining = true;
+    const pending = inflight;
+    http.close();
+    http.closeIdleConnections();
+    const deadline = Date.now() + timeoutMs;
+    while (inflight > 0 && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 10));
+      // A kept-alive connection goes idle once its answer is sent: close it rather than wait for the client.
+      http.closeIdleConnections();
+    }
+    const cut = inflight;
+    http.closeAllConnections();
+    log.info({ inFlightAtStart: pending, finished: finishedWhileDraining, cut }, "stopped accepting requests; in-flight requests done");
+    return { finished: finishedWhileDraining, cut };
+  };
+  return drainable;
 }

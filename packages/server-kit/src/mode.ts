@@ -11,14 +11,21 @@ export function isProduction(env: NodeJS.ProcessEnv = process.env): boolean {
 
 type Hardening<TContext extends BaseContext> = Pick<
   ApolloServerOptions<TContext>,
-  "introspection" | "hideSchemaDetailsFromClientErrors" | "includeStacktraceInErrorResponses" | "csrfPrevention" | "allowBatchedHttpRequests" | "nodeEnv"
+  | "introspection"
+  | "hideSchemaDetailsFromClientErrors"
+  | "includeStacktraceInErrorResponses"
+  | "csrfPrevention"
+  | "allowBatchedHttpRequests"
+  | "nodeEnv"
+  | "stopOnTerminationSignals"
 > & { plugins: ApolloServerPlugin<TContext>[] };
 
 /**
  * Apollo Server options every Interforce server shares. In production the schema is not
  * given away: no introspection, no "Did you mean …" in errors (they name fields and enum
  * values), no landing page. In every mode: no stack traces, CSRF prevention on, and no
- * HTTP batching (one operation per request, so per-request limits mean what they say).
+ * HTTP batching (one operation per request, so per-request limits mean what they say), and no signal handler of
+ * Apollo's own.
  */
 export function apolloHardening<TContext extends BaseContext>(production: boolean): Hardening<TContext> {
   return {
@@ -28,6 +35,9 @@ export function apolloHardening<TContext extends BaseContext>(production: boolea
     csrfPrevention: true,
     allowBatchedHttpRequests: false,
     nodeEnv: production ? "production" : "development",
+    // Each service stops itself on SIGTERM (in-flight requests first, then pools); Apollo's own handler would stop the
+    // server under them and re-raise the signal, killing the process before it could finish or log.
+    stopOnTerminationSignals: false,
     plugins: production ? [ApolloServerPluginLandingPageDisabled()] : [],
   };
 }

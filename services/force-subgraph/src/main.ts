@@ -69,13 +69,15 @@ async function main() {
   relay?.start();
   log.info({ port: cfg.port, outboxRelay: cfg.outboxRelay }, `${cfg.org.code} subgraph ready`);
 
+  // In-flight requests finish (their transactions and audit rows with them), the relay finishes its batch, then the
+  // pools close: a stop cuts nothing that was acknowledged or under way.
   const shutdown = async (signal: string) => {
     log.info({ signal }, "shutting down");
-    relay?.stop();
     policy.stop();
-    http.close();
+    await Promise.all([http.drain(), relay?.stop()]);
     await server.stop();
     await db.destroy();
+    log.info({ signal }, "stopped");
     process.exit(0);
   };
   process.once("SIGTERM", () => void shutdown("SIGTERM"));

@@ -179,8 +179,9 @@ async function main() {
 
   const shutdown = async (signal: string) => {
     log.info({ signal }, "shutting down");
-    http.close();
+    await http.drain();
     await server.stop();
+    log.info({ signal }, "stopped");
     process.exit(0);
   };
   process.once("SIGTERM", () => void shutdown("SIGTERM"));

@@ -64,9 +64,10 @@ async function main() {
 
   const shutdown = async (signal: string) => {
     log.info({ signal }, "shutting down");
-    http.close();
+    await http.drain();
     await server.stop();
     await db.destroy();
+    log.info({ signal }, "stopped");
     process.exit(0);
   };
   process.once("SIGTERM", () => void shutdown("SIGTERM"));

@@ -18,6 +18,7 @@ const PASS_MS = 1000;
 export class OutboxRelay {
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<number> | undefined;
+  private stopped = false;
 
   constructor(private readonly opts: { db: DataSource; hubUrl: string; org: string; secret: string; intervalMs: number; log: Logger }) {}
 
@@ -28,14 +29,18 @@ export class OutboxRelay {
       } catch (err) {
         this.opts.log.warn({ err: (err as Error).message }, "outbox relay: hub unreachable, will retry");
       }
+      if (this.stopped) return;
       this.timer = setTimeout(loop, this.opts.intervalMs);
       this.timer.unref();
     };
     void loop();
   }
 
-  stop(): void {
+  /** Sends no batch after the one in flight, and resolves once that one is done (sent or failed). */
+  async stop(): Promise<void> {
+    this.stopped = true;
     if (this.timer) clearTimeout(this.timer);
+    await this.running?.catch(() => undefined);
   }
 
   /** Sends pending events until none is left; returns how many were relayed. */
@@ -54,6 +59,7 @@ export class OutboxRelay {
     let after = "0";
     let passStart = Date.now();
     for (;;) {
+      if (this.stopped) return total;
       if (after !== "0" && Date.now() - passStart > PASS_MS) {
         after = "0";
         passStart = Date.now();
