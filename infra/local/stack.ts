@@ -8,7 +8,7 @@ import { availableParallelism } from "node:os";
 import { join } from "node:path";
 import { deriveGatewaySecret, deriveServiceSecret, ensureDevKeys, ensureSelectorKeys, ensureServiceSecret, parseSelectorKeys } from "@interforce/auth";
 import { provisionAll, type DatabaseUrls, type EmbeddedCluster } from "@interforce/db";
-import { REPO_ROOT, gatewayPort, hubPort, loadRegistry, orgPort, subgraphName } from "@interforce/domain";
+import { REPO_ROOT, gatewayPort, hubPort, loadRegistry, orgPort, serviceBaseUrl, subgraphName } from "@interforce/domain";
 import { migrateForce } from "@interforce/force-subgraph";
 import { createHubDataSource, ensurePilotAgreement, migrateHub } from "@interforce/hub-subgraph";
 import { isProduction } from "@interforce/server-kit";
@@ -58,6 +58,8 @@ interface ServiceSpec {
   name: string;
   entry: string;
   port: number;
+  /** Where the launcher (and every other service) reaches it: from the registry. */
+  url: string;
   env: Record<string, string>;
 }
 
@@ -165,6 +167,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
         name: "hub",
         entry: "services/hub-subgraph/src/main.ts",
         port: hubPort(),
+        url: serviceBaseUrl("hub"),
         env: {
           ...common,
           DATABASE_URL: urls.HUB!.appUrl,
@@ -178,6 +181,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
         name: o.code.toLowerCase(),
         entry: "services/force-subgraph/src/main.ts",
         port: orgPort(o.code),
+        url: serviceBaseUrl({ org: o.code }),
         env: {
           ...common,
           INTERFORCE_ORG: o.code,
@@ -190,6 +194,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
         name: "gateway",
         entry: "services/gateway/src/main.ts",
         port: gatewayPort(),
+        url: serviceBaseUrl("gateway"),
         env: { ...common, SUBGRAPH_SECRETS: subgraphs.map((n) => `${n}=${gatewaySecret(n)}`).join(",") },
       },
     ];
@@ -209,7 +214,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       }
       args = [...(options.nodeArgs ?? []), ...args];
       const child = spawn(process.execPath, args, { cwd: REPO_ROOT, env, stdio: ["ignore", "pipe", "pipe"] });
-      const svc: RunningService = { name: spec.name, url: `http://127.0.0.1:${spec.port}`, lines: [], process: child };
+      const svc: RunningService = { name: spec.name, url: spec.url, lines: [], process: child };
       const onData = (buf: Buffer) => {
         for (const line of buf.toString("utf8").split("\n")) {
           if (!line) continue;
@@ -266,9 +271,9 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     };
     return {
       home: options.home,
-      gatewayUrl: `http://127.0.0.1:${gatewayPort()}/graphql`,
-      hubUrl: `http://127.0.0.1:${hubPort()}/graphql`,
-      forceUrls: Object.fromEntries(orgs.map((o) => [o.code, `http://127.0.0.1:${orgPort(o.code)}/graphql`])),
+      gatewayUrl: `${serviceBaseUrl("gateway")}/graphql`,
+      hubUrl: `${serviceBaseUrl("hub")}/graphql`,
+      forceUrls: Object.fromEntries(orgs.map((o) => [o.code, `${serviceBaseUrl({ org: o.code })}/graphql`])),
       databases: urls,
       services,
       kill,

@@ -24,16 +24,28 @@ export const REPO_ROOT = process.env.INTERFORCE_ROOT ? resolve(process.env.INTER
 export const REGISTRY_PATH = process.env.INTERFORCE_REGISTRY ? resolve(process.env.INTERFORCE_REGISTRY) : resolve(REPO_ROOT, "infra/orgs.json");
 
 const Spoc = z.object({ name: z.string(), email: z.string(), phone: z.string() });
+/**
+ * Where a service listens and where the others reach it. `host` is its bind address
+ * (default 127.0.0.1); `url` the base URL its callers use (default `http://<host>:<port>`,
+ * with 127.0.0.1 for a wildcard bind). Environment variables override both per process
+ * (HOST, PORT, SUBGRAPH_URLS, FORCE_URLS, HUB_URL): see the topology table in the README.
+ */
+const Placement = {
+  port: z.number().int().positive(),
+  host: z.string().min(1).optional(),
+  url: z.string().url().optional(),
+};
 const Org = z.object({
   code: z.string().regex(/^[A-Z][A-Z0-9_]{1,31}$/),
   name: z.string().min(1),
   typePrefix: z.string().regex(/^[A-Z][A-Za-z0-9]*$/),
-  port: z.number().int().positive(),
+  ...Placement,
   spoc: Spoc,
 });
 const Registry = z.object({
-  gateway: z.object({ port: z.number().int().positive() }),
-  hub: z.object({ port: z.number().int().positive(), database: z.string() }),
+  $comment: z.string().optional(),
+  gateway: z.object(Placement),
+  hub: z.object({ ...Placement, database: z.string() }),
   orgs: z.array(Org).min(1),
 });
 
@@ -91,6 +103,48 @@ export function hubPort(): number {
 export function gatewayPort(): number {
   return loadRegistry().gateway.port + portOffset();
 }
+export type ServiceRef = "gateway" | "hub" | { org: string };
+
+function placementOf(service: ServiceRef): { port: number; host?: string; url?: string } {
+  const reg = loadRegistry();
+  if (service === "gateway") return reg.gateway;
+  if (service === "hub") return reg.hub;
+  const org = findOrg(service.org);
+  if (!org) throw new Error(`Unknown org ${service.org}`);
+  return org;
+}
+
+/** The address a service binds to: the HOST variable, else the registry's `host`, else loopback only. */
+export function bindHost(service: ServiceRef, env: NodeJS.ProcessEnv = process.env): string {
+  return env.HOST || placementOf(service).host || "127.0.0.1";
+}
+
+/**
+ * The base URL (no path) at which other services reach a service: the registry's `url`, else
+ * its bind host and port (the port offset applied). A wildcard bind is reached on loopback.
+ */
+export function serviceBaseUrl(service: ServiceRef): string {
+  const p = placementOf(service);
+  if (p.url) return p.url.replace(/\/+$/, "");
+  const host = !p.host || p.host === "0.0.0.0" || p.host === "::" ? "127.0.0.1" : p.host;
+  const port = service === "gateway" ? gatewayPort() : service === "hub" ? hubPort() : orgPort(service.org);
+  return `http://${host.includes(":") ? `[${host}]` : host}:${port}`;
+}
+
+/** `name=value,name=value` (SUBGRAPH_URLS, FORCE_URLS, …); an entry that names nothing in `names` is refused. */
+export function parsePairs(value: string | undefined, what: string, names: Iterable<string>): Record<string, string> {
+  const known = new Set(names);
+  const out: Record<string, string> = {};
+  for (const pair of (value ?? "").split(",").filter((p) => p.trim())) {
+    const at = pair.indexOf("=");
+    const name = pair.slice(0, at).trim();
+    const v = pair.slice(at + 1).trim();
+    if (at < 1 || !v || !known.has(name)) throw new Error(`${what} entry "${name || pair}" names nothing known (${[...known].join(", ")})`);
+    out[name] = v;
+  }
+  return out;
+}
+
 export function subgraphName(code: string): string {
   return code.toLowerCase();
 }

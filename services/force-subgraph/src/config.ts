@@ -1,10 +1,11 @@
 import { z } from "zod";
 import { serviceAudience } from "@interforce/auth";
-import { findOrg, hubPort, orgPort, subgraphName, type OrgEntry } from "@interforce/domain";
+import { bindHost, findOrg, orgPort, serviceBaseUrl, subgraphName, type OrgEntry } from "@interforce/domain";
 
 const Env = z.object({
   INTERFORCE_ORG: z.string().min(1, "INTERFORCE_ORG must name an org of infra/orgs.json"),
   PORT: z.coerce.number().int().positive().optional(),
+  HOST: z.string().min(1).optional(),
   DATABASE_URL: z.string().url("DATABASE_URL must be a postgres:// URL"),
   HUB_URL: z.string().url().optional(),
   SERVICE_SECRET: z.string().min(32, "SERVICE_SECRET must be this force's service secret (the launcher provides it)"),
@@ -32,6 +33,7 @@ export interface ForceConfig {
   /** This subgraph's name in the supergraph (gateway signatures are bound to it). */
   subgraph: string;
   port: number;
+  host: string;
   databaseUrl: string;
   hubUrl: string;
   serviceSecret: string;
@@ -67,8 +69,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ForceConfig {
     org,
     subgraph: subgraphName(org.code),
     port: e.PORT ?? orgPort(org.code),
+    host: bindHost({ org: org.code }, env),
     databaseUrl: withStatementTimeout(e.DATABASE_URL, e.STATEMENT_TIMEOUT_MS),
-    hubUrl: e.HUB_URL ?? `http://127.0.0.1:${hubPort()}`,
+    hubUrl: (e.HUB_URL ?? serviceBaseUrl("hub")).replace(/\/+$/, ""),
     serviceSecret: e.SERVICE_SECRET,
     gatewaySecret: e.GATEWAY_SECRET,
     outboxRelay: e.OUTBOX_RELAY === "on",

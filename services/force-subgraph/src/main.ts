@@ -49,6 +49,7 @@ async function main() {
   const http = await listen<ForceContext>({
     server,
     port: cfg.port,
+    host: cfg.host,
     log,
     production,
     maxBodyBytes: cfg.maxBodyBytes,
@@ -67,7 +68,7 @@ async function main() {
 
   const relay = cfg.outboxRelay ? new OutboxRelay({ db, hubUrl: cfg.hubUrl, org: cfg.org.code, secret, intervalMs: cfg.outboxIntervalMs, log }) : undefined;
   relay?.start();
-  log.info({ port: cfg.port, outboxRelay: cfg.outboxRelay }, `${cfg.org.code} subgraph ready`);
+  log.info({ host: cfg.host, port: cfg.port, hubUrl: cfg.hubUrl, outboxRelay: cfg.outboxRelay }, `${cfg.org.code} subgraph ready`);
 
   // In-flight requests finish (their transactions and audit rows with them), the relay finishes its batch, then the
   // pools close: a stop cuts nothing that was acknowledged or under way.

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { isProduction } from "@interforce/server-kit";
 import { serviceAudience } from "@interforce/auth";
-import { gatewayPort, hubPort, loadRegistry, orgPort, REPO_ROOT, subgraphName } from "@interforce/domain";
+import { bindHost, gatewayPort, loadRegistry, parsePairs, REPO_ROOT, serviceBaseUrl, subgraphName } from "@interforce/domain";
 import { join } from "node:path";
 
 /** Apollo Gateway; Hive Gateway with its JavaScript query planner; Hive Gateway with Hive Router's Rust planner. */
@@ -11,6 +11,7 @@ const int = (min: number, fallback: number) => z.coerce.number().int().min(min).
 
 const Env = z.object({
   PORT: z.coerce.number().int().positive().optional(),
+  HOST: z.string().min(1).optional(),
   /** The engine that plans and runs operations over the subgraphs; both hold the same properties. */
   GATEWAY_ENGINE: z.enum(GATEWAY_ENGINES).default("apollo"),
   /**
@@ -58,6 +59,7 @@ export interface QueryLimits {
 
 export interface GatewayConfig {
   port: number;
+  host: string;
   engine: (typeof GATEWAY_ENGINES)[number];
   supergraphPath: string;
   subgraphUrls: Record<string, string>;
@@ -72,15 +74,11 @@ export interface GatewayConfig {
 }
 
 function pairs(value: string, what: string, names: Set<string>): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const pair of value.split(",").filter(Boolean)) {
-    const at = pair.indexOf("=");
-    const name = pair.slice(0, at);
-    const v = pair.slice(at + 1);
-    if (at < 1 || !v || !names.has(name)) throw new Error(`gateway: ${what} entry "${name || pair}" names no subgraph`);
-    out[name] = v;
+  try {
+    return parsePairs(value, what, names);
+  } catch (err) {
+    throw new Error(`gateway: ${(err as Error).message}`, { cause: err });
   }
-  return out;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig {
@@ -96,8 +94,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
         "(GATEWAY_ENGINE_TRIAL=1 runs it anyway, for a benchmark)",
     );
   }
-  const urls: Record<string, string> = { hub: `http://127.0.0.1:${hubPort()}/graphql` };
-  for (const org of loadRegistry().orgs) urls[subgraphName(org.code)] = `http://127.0.0.1:${orgPort(org.code)}/graphql`;
+  // The registry's placement of each subgraph, whatever URL the supergraph file was composed with.
+  const urls: Record<string, string> = { hub: `${serviceBaseUrl("hub")}/graphql` };
+  for (const org of loadRegistry().orgs) urls[subgraphName(org.code)] = `${serviceBaseUrl({ org: org.code })}/graphql`;
   const names = new Set(Object.keys(urls));
   Object.assign(urls, pairs(e.SUBGRAPH_URLS ?? "", "SUBGRAPH_URLS", names));
   const secrets = pairs(e.SUBGRAPH_SECRETS, "SUBGRAPH_SECRETS", names);
@@ -108,6 +107,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
   }
   return {
     port: e.PORT ?? gatewayPort(),
+    host: bindHost("gateway", env),
     engine: e.GATEWAY_ENGINE,
     supergraphPath: e.SUPERGRAPH_PATH ?? join(REPO_ROOT, "schema/supergraph.graphql"),
     subgraphUrls: urls,

@@ -133,6 +133,7 @@ async function main() {
   const http = await listen<GatewayContext>({
     server,
     port: cfg.port,
+    host: cfg.host,
     log,
     production,
     maxBodyBytes: cfg.maxBodyBytes,
@@ -173,8 +174,8 @@ async function main() {
     },
   });
   log.info(
-    { port: cfg.port, engine: cfg.engine, subgraphs: Object.keys(cfg.subgraphUrls), production, limits: cfg.limits, ratePerMinute: cfg.ratePerMinute },
-    `gateway ready on http://127.0.0.1:${cfg.port}/graphql`,
+    { host: cfg.host, port: cfg.port, engine: cfg.engine, subgraphs: cfg.subgraphUrls, production, limits: cfg.limits, ratePerMinute: cfg.ratePerMinute },
+    `gateway ready on http://${cfg.host}:${cfg.port}/graphql`,
   );
 
   const shutdown = async (signal: string) => {

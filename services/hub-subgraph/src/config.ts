@@ -1,10 +1,13 @@
 import { z } from "zod";
 import { parseSelectorKeys, serviceAudience, type SelectorKeyRing } from "@interforce/auth";
-import { hubPort } from "@interforce/domain";
+import { bindHost, hubPort, loadRegistry, parsePairs, serviceBaseUrl } from "@interforce/domain";
 import { FUZZY_THRESHOLD } from "./modules/fuzzy.js";
 
 const Env = z.object({
   PORT: z.coerce.number().int().positive().optional(),
+  HOST: z.string().min(1).optional(),
+  /** `ORG=base-url,…` overrides for where the hub reaches each force (default: the registry). */
+  FORCE_URLS: z.string().optional(),
   DATABASE_URL: z.string().url("DATABASE_URL must be a postgres:// URL"),
   GATEWAY_SECRET: z.string().min(32, "GATEWAY_SECRET must be the gateway's secret for the hub (the launcher provides it)"),
   SERVICE_SECRETS: z
@@ -51,6 +54,9 @@ export interface HubConfig {
   /** The hub's name in the supergraph (gateway signatures are bound to it). */
   subgraph: "hub";
   port: number;
+  host: string;
+  /** Each force's base URL, by org code. */
+  forceUrls: Record<string, string>;
   databaseUrl: string;
   gatewaySecret: string;
   /** Each force's service secret, by org code: the hub holds these, never the master they derive from. */
@@ -79,9 +85,18 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): HubConfig {
     throw new Error(`hub subgraph: invalid configuration\n${lines}`);
   }
   const e = parsed.data;
+  const orgs = loadRegistry().orgs.map((o) => o.code);
+  let overrides: Record<string, string>;
+  try {
+    overrides = parsePairs(e.FORCE_URLS, "FORCE_URLS", orgs);
+  } catch (err) {
+    throw new Error(`hub subgraph: invalid configuration\n  ${(err as Error).message}`, { cause: err });
+  }
   return {
     subgraph: "hub",
     port: e.PORT ?? hubPort(),
+    host: bindHost("hub", env),
+    forceUrls: Object.fromEntries(orgs.map((code) => [code, (overrides[code] ?? serviceBaseUrl({ org: code })).replace(/\/+$/, "")])),
     databaseUrl: withStatementTimeout(e.DATABASE_URL, e.STATEMENT_TIMEOUT_MS),
     gatewaySecret: e.GATEWAY_SECRET,
     serviceSecrets: e.SERVICE_SECRETS,

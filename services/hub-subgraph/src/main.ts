@@ -30,7 +30,7 @@ async function main() {
     const secret = cfg.serviceSecrets[org];
     if (!secret) throw new Error(`no service secret for ${org}: add it to SERVICE_SECRETS`);
     return secret;
-  });
+  }, cfg.forceUrls);
 
   const { schema } = await buildHubSubgraph();
   const refs = refSeal(cfg.serviceSecrets);
@@ -46,6 +46,7 @@ async function main() {
   const http = await listen<HubContext>({
     server,
     port: cfg.port,
+    host: cfg.host,
     log,
     production,
     maxBodyBytes: cfg.maxBodyBytes,
@@ -60,7 +61,7 @@ async function main() {
       return { principal, purpose, requestId: req.requestId, db, log, audit, token, forces, refs, keys: cfg.selectorKeys };
     },
   });
-  log.info({ port: cfg.port }, "hub subgraph ready");
+  log.info({ host: cfg.host, port: cfg.port, forces: cfg.forceUrls }, "hub subgraph ready");
 
   const shutdown = async (signal: string) => {
     log.info({ signal }, "shutting down");

@@ -8,7 +8,7 @@ import {
   type InternalQueryRequest,
   type InternalQueryResponse,
 } from "@interforce/contracts";
-import { loadRegistry, orgPort } from "@interforce/domain";
+import { loadRegistry, serviceBaseUrl } from "@interforce/domain";
 
 export interface OnBehalfOf {
   token: string;
@@ -56,7 +56,7 @@ export class ForceClient {
     private readonly secretOf: (org: string) => string,
     overrides: Record<string, string> = {},
   ) {
-    this.urls = Object.fromEntries(loadRegistry().orgs.map((o) => [o.code, overrides[o.code] ?? `http://127.0.0.1:${orgPort(o.code)}`]));
+    this.urls = Object.fromEntries(loadRegistry().orgs.map((o) => [o.code, overrides[o.code] ?? serviceBaseUrl({ org: o.code })]));
   }
 
   get orgs(): string[] {
