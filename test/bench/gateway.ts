@@ -14,6 +14,7 @@ import { REPO_ROOT } from "@interforce/domain";
 import { gql, identityInput, tokenFor } from "@interforce/testkit";
 import { startStack } from "../../infra/local/stack.js";
 import { SHARED_HANDLE } from "../../infra/local/seed.js";
+import { memoryMiB } from "./measure.js";
 
 // As the gateway accepts them in GATEWAY_ENGINE (services/gateway/src/config.ts).
 const ENGINES = ["apollo", "hive", "hive-router"] as const;
@@ -98,11 +99,6 @@ const load = async (url: string, token: string, query: string, variables: Record
   });
   return JSON.parse(stdout.trim().split("\n").pop()!) as Load;
 };
-const memory = (pid: number | undefined) => {
-  const status = readFileSync(`/proc/${pid}/status`, "utf8");
-  const kib = (name: string) => Number(new RegExp(`${name}:\\s+(\\d+)`).exec(status)?.[1] ?? 0);
-  return { peak: Math.round(kib("VmHWM") / 1024), now: Math.round(kib("VmRSS") / 1024) };
-};
 
 /**
  * CPU seconds each process of the stack has used so far (user + system, from /proc): every service, and PostgreSQL as
@@ -157,7 +153,7 @@ try {
     // In production mode a Hive engine runs only as a trial (it has not passed the security suite).
     await stack.restart("gateway", { GATEWAY_ENGINE: engine, GATEWAY_ENGINE_TRIAL: "1" });
     const gw = stack.services.get("gateway")!;
-    const idle = memory(gw.process.pid).now;
+    const idle = memoryMiB(gw.process.pid).now;
     for (const op of OPS) {
       const check = await gql(stack.gatewayUrl, op.query, {
         token: op.token,
@@ -169,7 +165,7 @@ try {
       const before = cpuNow();
       const l = await load(stack.gatewayUrl, op.token, op.query, JSON.parse(JSON.stringify(op.variables).replaceAll("{i}", `${engine}_{i}`)));
       const cpu = cpuPerRequest(before, cpuNow(), l.requests);
-      rows.push({ engine, op: op.name, load: l, peakMiB: memory(gw.process.pid).peak, idleMiB: idle, cpu });
+      rows.push({ engine, op: op.name, load: l, peakMiB: memoryMiB(gw.process.pid).peak, idleMiB: idle, cpu });
     }
   }
 } finally {

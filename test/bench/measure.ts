@@ -38,6 +38,13 @@ export function peakRssMiB(pid: number | undefined): number {
   }
 }
 
+/** Resident memory of a live process, MiB: its peak (VmHWM) and now (VmRSS). */
+export function memoryMiB(pid: number | undefined): { peak: number; now: number } {
+  const status = readFileSync(`/proc/${pid}/status`, "utf8");
+  const kib = (name: string) => Number(new RegExp(`${name}:\\s+(\\d+)`).exec(status)?.[1] ?? 0);
+  return { peak: Math.round(kib("VmHWM") / 1024), now: Math.round(kib("VmRSS") / 1024) };
+}
+
 /** The analysts' operations through the gateway, as the benchmarks send them. */
 export const OPERATIONS = {
   exact: {
