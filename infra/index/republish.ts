@@ -23,11 +23,11 @@ async function main(): Promise<number> {
   const values = parseFlags(USAGE, ["org", "batch"]);
   if (!values) return 0;
   if (!values.org) throw new UsageError(`--org is required\n\n${USAGE}`);
-  const target = databaseTargets().find((t) => t.key === values.org!.toUpperCase() && t.key !== "HUB");
+  const target = databaseTargets().find((t) => t.key === values.org!.toUpperCase() && t.kind === "force");
   if (!target)
     throw new UsageError(
       `Unknown org ${JSON.stringify(values.org)}; expected one of ${databaseTargets()
-        .filter((t) => t.key !== "HUB")
+        .filter((t) => t.kind === "force")
         .map((t) => t.key)
         .join(", ")}`,
     );

@@ -4,10 +4,11 @@
  * the registry, and the gateway. Used by `pnpm start` and by the tests.
  */
 import { spawn, type ChildProcess } from "node:child_process";
+import { rmSync, writeFileSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { join } from "node:path";
 import { deriveGatewaySecret, deriveServiceSecret, ensureDevKeys, ensureSelectorKeys, ensureServiceSecret, parseSelectorKeys } from "@interforce/auth";
-import { provisionAll, type DatabaseUrls, type EmbeddedCluster } from "@interforce/db";
+import { createSharedStateTables, provisionAll, withClient, type DatabaseUrls, type EmbeddedCluster } from "@interforce/db";
 import { REPO_ROOT, gatewayPort, hubPort, loadRegistry, orgPort, serviceBaseUrl, subgraphName } from "@interforce/domain";
 import { migrateForce } from "@interforce/force-subgraph";
 import { createHubDataSource, ensurePilotAgreement, migrateHub } from "@interforce/hub-subgraph";
@@ -31,6 +32,12 @@ export interface StackOptions {
   echoServiceLogs?: boolean;
   /** Extra node flags for every service (e.g. `--cpu-prof`, which NODE_OPTIONS may not carry). */
   nodeArgs?: string[];
+  /**
+   * Restart a service that exits without being asked to (default on): at once after a clean
+   * exit (`npm run service -- restart <name>`), after a crash with a backoff of 1, 2, 4 … 30 s
+   * by the crashes of the last minute. Each restart is logged.
+   */
+  supervise?: boolean;
 }
 
 export interface RunningService {
@@ -51,6 +58,11 @@ export interface Stack {
   kill(name: string): Promise<void>;
   /** Start a stopped service again, optionally with changed environment. */
   restart(name: string, env?: Record<string, string>): Promise<void>;
+  /**
+   * Starts another replica of a service on another port (same database, same secrets), as a
+   * second host would run it; it is named `<name>@<port>` and stopped with the stack.
+   */
+  replica(name: string, port: number, env?: Record<string, string>): Promise<RunningService>;
   stop(): Promise<void>;
 }
 
@@ -94,6 +106,8 @@ export async function migrateAll(urls: Record<string, DatabaseUrls>, log: (line:
     const done = await migrateForce(urls[org.code]!.ownerUrl, org.code);
     if (done.length) log(`[migrate] ${org.code}: ${done.join(", ")}`);
   }
+  // The gateway's shared-state tables, made by the owner so its own role needs no DDL right.
+  await withClient(urls.GATEWAY!.ownerUrl, (c) => createSharedStateTables((sql) => c.query(sql)));
   const hubDb = createHubDataSource(urls.HUB!.appUrl);
   await hubDb.initialize();
   try {
@@ -128,9 +142,12 @@ export async function startStack(options: StackOptions): Promise<Stack> {
   const specs = new Map<string, ServiceSpec>();
   let stopped = false;
 
+  /** Where `npm run service` finds the running stack: the launcher's and each service's pid. */
+  const controlFile = join(options.home, "stack.json");
   const stopAll = async () => {
     if (stopped) return;
     stopped = true;
+    rmSync(controlFile, { force: true });
     await Promise.all(
       [...services.values()].map(
         (s) =>
@@ -195,7 +212,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
         entry: "services/gateway/src/main.ts",
         port: gatewayPort(),
         url: serviceBaseUrl("gateway"),
-        env: { ...common, SUBGRAPH_SECRETS: subgraphs.map((n) => `${n}=${gatewaySecret(n)}`).join(",") },
+        env: { ...common, DATABASE_URL: urls.GATEWAY!.appUrl, SUBGRAPH_SECRETS: subgraphs.map((n) => `${n}=${gatewaySecret(n)}`).join(",") },
       },
     ];
     for (const s of all) specs.set(s.name, s);
@@ -229,6 +246,38 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       return svc;
     };
 
+    const writeControl = () => {
+      if (stopped) return;
+      const entries = [...services.values()].map((s) => [s.name, { pid: s.process.pid, url: s.url }]);
+      writeFileSync(controlFile, JSON.stringify({ launcherPid: process.pid, services: Object.fromEntries(entries) }, null, 2));
+    };
+    // Processes whose exit the launcher asked for (kill, restart, stop): not restarted.
+    const expected = new WeakSet<ChildProcess>();
+    const crashes = new Map<string, number[]>();
+    const supervise = options.supervise ?? true;
+    const recover = (spec: ServiceSpec, env: Record<string, string>, what: string, crashed: boolean) => {
+      if (stopped) return;
+      const recent = (crashes.get(spec.name) ?? []).filter((t) => Date.now() - t < 60_000);
+      if (crashed) recent.push(Date.now());
+      crashes.set(spec.name, recent);
+      const delay = crashed ? Math.min(30_000, 1000 * 2 ** (recent.length - 1)) : 0;
+      log(`[stack] ${spec.name} ${what}; ${crashed ? `restarting in ${delay / 1000} s (crash ${recent.length} in the last minute)` : "starting it again"}`);
+      setTimeout(() => {
+        if (stopped) return;
+        start(spec, env).then(
+          () => log(`[stack] ${spec.name} restarted (pid ${services.get(spec.name)?.process.pid})`),
+          (err: Error) => recover(spec, env, `did not come back (${err.message.split("\n")[0]})`, true),
+        );
+      }, delay).unref();
+    };
+    const watch = (spec: ServiceSpec, svc: RunningService, env: Record<string, string>) => {
+      writeControl();
+      svc.process.once("exit", (code, signal) => {
+        if (!supervise || stopped || expected.has(svc.process) || services.get(spec.name) !== svc) return;
+        recover(spec, env, `exited (${signal ?? `code ${code}`})`, code !== 0);
+      });
+    };
+
     // Ports above 32767 lie in Linux's ephemeral range, so a port a service is to listen on can
     // be held for a while by some process's outgoing connection: that service tries again.
     const start = async (spec: ServiceSpec, extraEnv: Record<string, string> = {}) => {
@@ -236,6 +285,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
         const svc = await launch(spec, extraEnv);
         try {
           await waitHealthy(svc.url, svc.process, svc.lines);
+          watch(spec, svc, extraEnv);
           return;
         } catch (err) {
           if (attempt >= 5 || !svc.lines.some((l) => l.includes("EADDRINUSE"))) throw err;
@@ -264,6 +314,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     const kill = async (name: string) => {
       const svc = services.get(name);
       if (!svc || svc.process.exitCode !== null || svc.process.signalCode !== null) return;
+      expected.add(svc.process);
       await new Promise<void>((resolve) => {
         svc.process.once("exit", () => resolve());
         svc.process.kill("SIGKILL");
@@ -282,6 +333,22 @@ export async function startStack(options: StackOptions): Promise<Stack> {
         if (!spec) throw new Error(`no service ${name}`);
         await kill(name);
         await start(spec, env);
+      },
+      async replica(name, port, env = {}) {
+        const spec = specs.get(name);
+        if (!spec) throw new Error(`no service ${name}`);
+        const url = new URL(spec.url);
+        url.port = String(port);
+        const replica: ServiceSpec = {
+          ...spec,
+          name: `${name}@${port}`,
+          port,
+          url: url.toString().replace(/\/+$/, ""),
+          env: { ...spec.env, PORT: String(port) },
+        };
+        specs.set(replica.name, replica);
+        await start(replica, env);
+        return services.get(replica.name)!;
       },
       stop: stopAll,
     };

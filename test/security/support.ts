@@ -21,7 +21,8 @@ export async function rowCounts(stack: TestStack, opts: { audit?: boolean } = {}
     const url = stack.databases[db]!.ownerUrl;
     const tables = (await sql<{ t: string }>(url, "SELECT tablename AS t FROM pg_tables WHERE schemaname = 'public' ORDER BY tablename"))
       .map((r) => r.t)
-      .filter((t) => t !== "schema_migrations" && !(t === "audit_event" && opts.audit === false));
+      // Shared nonces and rate-limit counters change with every signed call: operational state, not records.
+      .filter((t) => !["schema_migrations", "shared_nonce", "shared_rate_limit"].includes(t) && !(t === "audit_event" && opts.audit === false));
     const [row] = await sql<Record<string, string>>(url, `SELECT ${tables.map((t, i) => `(SELECT count(*) FROM "${t}")::text AS c${i}`).join(", ")}`);
     tables.forEach((t, i) => (out[`${db}.${t}`] = Number(row![`c${i}`])));
   }

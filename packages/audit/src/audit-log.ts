@@ -1,6 +1,14 @@
 import type { DataSource, EntityManager } from "typeorm";
 import { ACCESS_LEVELS, type AccessLevel } from "@interforce/domain";
+import { Counter, register } from "prom-client";
 import { AUDIT_ACTIONS, hashEvent, type AuditAction, type ChainedEventFields } from "./hash.js";
+
+const FAILURES = "interforce_audit_write_failures_total";
+
+/** Audit events that could not be appended (the data they describe was then withheld or not kept). */
+const auditWriteFailures =
+  (register.getSingleMetric(FAILURES) as Counter | undefined) ??
+  new Counter({ name: FAILURES, help: "Audit events that could not be appended; the request they belong to failed closed" });
 
 export interface AuditRecordRef {
   id: string;
@@ -95,6 +103,15 @@ export class AuditLog {
   constructor(private readonly db: DataSource) {}
 
   async record(event: AuditEventInput, options: RecordOptions = {}): Promise<void> {
+    try {
+      await this.append(event, options);
+    } catch (err) {
+      auditWriteFailures.inc();
+      throw err;
+    }
+  }
+
+  private async append(event: AuditEventInput, options: RecordOptions): Promise<void> {
     const fields = toStoredFields(event);
     const write = async (manager: EntityManager) => {
       const [head] = (await manager.query("SELECT prev_hash, at FROM audit_chain_head()")) as {

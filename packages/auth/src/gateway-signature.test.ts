@@ -19,9 +19,9 @@ function signed(req: GatewayRequest = base, opts: { subgraph?: string; secret?: 
   return { ...req, headers: { ...(req.headers as Record<string, string>), [GATEWAY_SIGNATURE_HEADER]: value } };
 }
 
-function reasonOf(req: GatewayRequest, opts: { replay?: ReplayGuard; at?: number; subgraph?: string } = {}): string {
+async function reasonOf(req: GatewayRequest, opts: { replay?: ReplayGuard; at?: number; subgraph?: string } = {}): Promise<string> {
   try {
-    verifyGatewayRequest({ secret, subgraph: opts.subgraph ?? "kent", request: req, replay: opts.replay ?? new ReplayGuard(), now: opts.at ?? now });
+    await verifyGatewayRequest({ secret, subgraph: opts.subgraph ?? "kent", request: req, replay: opts.replay ?? new ReplayGuard(), now: opts.at ?? now });
   } catch (err) {
     expect(err).toBeInstanceOf(AuthError);
     return (err as AuthError).reason;
@@ -35,11 +35,11 @@ const withHeaders = (req: GatewayRequest, over: Record<string, string | undefine
 });
 
 describe("gateway signatures", () => {
-  it("accepts a call signed for this subgraph, from plain or Fetch headers", () => {
-    expect(reasonOf(signed())).toBe("accepted");
+  it("accepts a call signed for this subgraph, from plain or Fetch headers", async () => {
+    expect(await reasonOf(signed())).toBe("accepted");
     const s = signed();
     const fetchHeaders = new Headers(s.headers as Record<string, string>);
-    expect(reasonOf({ ...s, headers: fetchHeaders, body: Buffer.from(s.body as string) })).toBe("accepted");
+    expect(await reasonOf({ ...s, headers: fetchHeaders, body: Buffer.from(s.body as string) })).toBe("accepted");
   });
 
   it.each<[string, (s: GatewayRequest) => GatewayRequest]>([
@@ -50,32 +50,32 @@ describe("gateway signatures", () => {
     ["no token", (s) => withHeaders(s, { authorization: undefined })],
     ["another purpose", (s) => withHeaders(s, { "x-purpose": "fishing" })],
     ["another request id", (s) => withHeaders(s, { "x-request-id": "r-2" })],
-  ])("rejects the signature of one call used for %s", (_name, change) => {
-    expect(reasonOf(change(signed()))).toBe("invalid gateway signature");
+  ])("rejects the signature of one call used for %s", async (_name, change) => {
+    expect(await reasonOf(change(signed()))).toBe("invalid gateway signature");
   });
 
-  it("rejects a call signed for another subgraph or with another subgraph's secret", () => {
-    expect(reasonOf(signed(base, { subgraph: "norfolk" }))).toBe("invalid gateway signature");
-    expect(reasonOf(signed(base, { secret: deriveGatewaySecret(master, "norfolk") }))).toBe("invalid gateway signature");
+  it("rejects a call signed for another subgraph or with another subgraph's secret", async () => {
+    expect(await reasonOf(signed(base, { subgraph: "norfolk" }))).toBe("invalid gateway signature");
+    expect(await reasonOf(signed(base, { secret: deriveGatewaySecret(master, "norfolk") }))).toBe("invalid gateway signature");
     // A force's own service secret (it calls the hub with it) does not sign as the gateway.
-    expect(reasonOf(signed(base, { secret: deriveServiceSecret(master, "KENT") }))).toBe("invalid gateway signature");
+    expect(await reasonOf(signed(base, { secret: deriveServiceSecret(master, "KENT") }))).toBe("invalid gateway signature");
   });
 
-  it("rejects a stale or future timestamp", () => {
-    expect(reasonOf(signed(base, { at: now - 30_001 }))).toBe("stale gateway signature");
-    expect(reasonOf(signed(base, { at: now + 30_001 }))).toBe("stale gateway signature");
-    expect(reasonOf(signed(base, { at: now - 29_000 }))).toBe("accepted");
+  it("rejects a stale or future timestamp", async () => {
+    expect(await reasonOf(signed(base, { at: now - 30_001 }))).toBe("stale gateway signature");
+    expect(await reasonOf(signed(base, { at: now + 30_001 }))).toBe("stale gateway signature");
+    expect(await reasonOf(signed(base, { at: now - 29_000 }))).toBe("accepted");
   });
 
-  it("accepts a call once: a replay within the window is refused", () => {
+  it("accepts a call once: a replay within the window is refused", async () => {
     const replay = new ReplayGuard();
     const s = signed();
-    expect(reasonOf(s, { replay })).toBe("accepted");
-    expect(reasonOf(s, { replay, at: now + 1000 })).toBe("replayed gateway signature");
-    expect(reasonOf(signed(), { replay })).toBe("accepted");
+    expect(await reasonOf(s, { replay })).toBe("accepted");
+    expect(await reasonOf(s, { replay, at: now + 1000 })).toBe("replayed gateway signature");
+    expect(await reasonOf(signed(), { replay })).toBe("accepted");
   });
 
-  it("forgets nonces only once their timestamps could no longer be accepted", () => {
+  it("forgets nonces only once their timestamps could no longer be accepted", async () => {
     const replay = new ReplayGuard({ ttlMs: 65_000 });
     expect(replay.admit("n1", now)).toBe(true);
     expect(replay.admit("n1", now + 64_000)).toBe(false);
@@ -84,13 +84,13 @@ describe("gateway signatures", () => {
     expect(replay.admit("n1", now + 66_000)).toBe(true);
   });
 
-  it("spends no nonce on a forgery, and fails closed when full", () => {
+  it("spends no nonce on a forgery, and fails closed when full", async () => {
     const replay = new ReplayGuard({ maxEntries: 1 });
     const forged = withHeaders(signed(), { authorization: "Bearer other" });
-    expect(reasonOf(forged, { replay })).toBe("invalid gateway signature");
+    expect(await reasonOf(forged, { replay })).toBe("invalid gateway signature");
     expect(replay.size).toBe(0);
-    expect(reasonOf(signed(), { replay })).toBe("accepted");
-    expect(reasonOf(signed(), { replay })).toBe("replayed gateway signature");
+    expect(await reasonOf(signed(), { replay })).toBe("accepted");
+    expect(await reasonOf(signed(), { replay })).toBe("replayed gateway signature");
   });
 
   it.each([
@@ -99,11 +99,11 @@ describe("gateway signatures", () => {
     ["garbage", "yes-it-is-me", "malformed gateway signature"],
     ["short mac", `v1;t=${now};n=${"0".repeat(32)};s=abcd`, "malformed gateway signature"],
     ["all zeros", `v1;t=${now};n=${"0".repeat(32)};s=${"0".repeat(64)}`, "invalid gateway signature"],
-  ])("rejects a %s signature header", (_name, value, reason) => {
-    expect(reasonOf(withHeaders(base, { [GATEWAY_SIGNATURE_HEADER]: value }))).toBe(reason);
+  ])("rejects a %s signature header", async (_name, value, reason) => {
+    expect(await reasonOf(withHeaders(base, { [GATEWAY_SIGNATURE_HEADER]: value }))).toBe(reason);
   });
 
-  it("keeps the secrets of different subgraphs apart", () => {
+  it("keeps the secrets of different subgraphs apart", async () => {
     expect(deriveGatewaySecret(master, "kent")).not.toBe(deriveGatewaySecret(master, "norfolk"));
     expect(deriveGatewaySecret(master, "kent")).not.toBe(deriveServiceSecret(master, "kent"));
     expect(() => deriveGatewaySecret("short", "kent")).toThrow();

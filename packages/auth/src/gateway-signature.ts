@@ -1,6 +1,6 @@
 import { createHash, createHmac, randomBytes, timingSafeEqual } from "node:crypto";
 import { AuthError } from "./errors.js";
-import type { HeaderSource, ReplayGuard } from "./signed-request.js";
+import type { HeaderSource, NonceGuard } from "./signed-request.js";
 
 /**
  * Gateway → subgraph request signing. Subgraphs answer only the gateway: every call carries
@@ -82,14 +82,14 @@ export function signGatewayRequest(args: { secret: string; subgraph: string; req
  * Checks a call claims to come from the gateway and does. Throws AuthError with a coarse
  * reason (safe for logs and the audit trail) on any failure.
  */
-export function verifyGatewayRequest(args: {
+export async function verifyGatewayRequest(args: {
   secret: string;
   subgraph: string;
   request: GatewayRequest;
-  replay: ReplayGuard;
+  replay: NonceGuard;
   now?: number;
   maxSkewMs?: number;
-}): void {
+}): Promise<void> {
   checkSecret(args.secret);
   const raw = args.request.headers instanceof Headers ? args.request.headers.get(GATEWAY_SIGNATURE_HEADER) : args.request.headers[GATEWAY_SIGNATURE_HEADER];
   if (raw === undefined || raw === null || raw === "") throw new AuthError("missing gateway signature");
@@ -104,5 +104,5 @@ export function verifyGatewayRequest(args: {
   const expected = mac(args.secret, args.subgraph, timestamp, nonce, args.request);
   if (!timingSafeEqual(expected, Buffer.from(signature, "hex"))) throw new AuthError("invalid gateway signature");
   // Only a correctly signed call may spend a nonce, so forgeries cannot fill the guard.
-  if (!args.replay.admit(nonce, now)) throw new AuthError("replayed gateway signature");
+  if (!(await args.replay.admit(nonce, now))) throw new AuthError("replayed gateway signature");
 }

@@ -1,6 +1,6 @@
 import { createHash, createHmac, randomBytes, timingSafeEqual } from "node:crypto";
 import { AuthError } from "./errors.js";
-import type { HeaderSource, ReplayGuard } from "./signed-request.js";
+import type { HeaderSource, NonceGuard } from "./signed-request.js";
 
 /**
  * Service → service request signing (hub ↔ force internal routes). The HMAC, under the
@@ -106,7 +106,7 @@ export function claimedServiceCaller(headers: HeaderSource): string | null {
  * window, and not seen before by `replay`; returns the authenticated caller name. Throws
  * AuthError with a coarse reason (safe for logs and the audit trail) on any failure.
  */
-export function verifyServiceRequest(
+export async function verifyServiceRequest(
   args: ServiceRequest & {
     /** The caller's secret, or a function from the claimed caller name to its secret (it may throw AuthError to refuse the caller). */
     secret: string | ((caller: string) => string);
@@ -114,11 +114,11 @@ export function verifyServiceRequest(
     target: string;
     headers: HeaderSource;
     /** The receiving route's (or process's) record of nonces already accepted. */
-    replay: ReplayGuard;
+    replay: NonceGuard;
     maxSkewMs?: number;
     now?: number;
   },
-): string {
+): Promise<string> {
   checkName("target", args.target);
   const caller = header(args.headers, CALLER_HEADER);
   const timestamp = header(args.headers, TIMESTAMP_HEADER);
@@ -137,7 +137,7 @@ export function verifyServiceRequest(
   const expected = mac(secret, caller, args.target, timestamp, nonce, { method: args.method, path: args.path, body: args.body });
   if (!timingSafeEqual(expected, Buffer.from(signature, "hex"))) throw new AuthError("invalid service signature");
   // Only a correctly signed call may spend a nonce, so forgeries cannot fill the guard.
-  if (!args.replay.admit(`${caller}:${nonce}`, now)) throw new AuthError("replayed service signature");
+  if (!(await args.replay.admit(`${caller}:${nonce}`, now))) throw new AuthError("replayed service signature");
   return caller;
 }
 

@@ -14,11 +14,20 @@ export type HeaderSource = Headers | Record<string, string | string[] | undefine
 const DEFAULT_TTL_MS = 2 * 30_000 + 5_000;
 
 /**
+ * Where a receiver records the nonces it has accepted: in memory for one process
+ * (`ReplayGuard`), or in a store every replica shares (`SharedNonces` in @interforce/db).
+ */
+export interface NonceGuard {
+  /** Records the nonce; false if it was seen already (or cannot be recorded: fail closed). */
+  admit(nonce: string, now: number): boolean | Promise<boolean>;
+}
+
+/**
  * Nonces of accepted calls, kept until their timestamp can no longer be accepted; a second
  * call with the same nonce is a replay. Bounded: when full it refuses, failing closed, which
  * only a flood of genuine gateway calls could cause.
  */
-export class ReplayGuard {
+export class ReplayGuard implements NonceGuard {
   private readonly seen = new Map<string, number>();
 
   constructor(private readonly opts: { ttlMs?: number; maxEntries?: number } = {}) {}

@@ -4,17 +4,19 @@ import { provisionAll } from "./provision-all.js";
 import { databaseTargets, resolveDatabaseUrls } from "./urls.js";
 
 describe("database targets", () => {
-  it("lists the hub and every registered org with its own role", () => {
+  it("lists the hub, the gateway's shared state and every registered org with its own role", () => {
     const targets = databaseTargets();
-    expect(targets[0]).toEqual({ key: "HUB", database: loadRegistry().hub.database, role: "hub_app" });
-    expect(targets.slice(1)).toEqual(
+    expect(targets[0]).toEqual({ key: "HUB", kind: "hub", database: loadRegistry().hub.database, role: "hub_app" });
+    expect(targets[1]).toEqual({ key: "GATEWAY", kind: "gateway", database: "interforce_gateway", role: "gateway_app" });
+    expect(targets.slice(2)).toEqual(
       loadRegistry().orgs.map((o) => ({
         key: o.code,
+        kind: "force",
         database: orgDatabaseName(o.code),
         role: `${o.code.toLowerCase()}_app`,
       })),
     );
-    expect(targets.find((t) => t.key === "KENT")).toEqual({ key: "KENT", database: "interforce_kent", role: "kent_app" });
+    expect(targets.find((t) => t.key === "KENT")).toEqual({ key: "KENT", kind: "force", database: "interforce_kent", role: "kent_app" });
   });
 
   it("takes external urls from DATABASE_URL_<KEY>, with an optional migration url", () => {

@@ -2,17 +2,21 @@ import { loadRegistry, orgDatabaseName, type OrgRegistry } from "@interforce/dom
 import type { DatabaseUrls } from "./provision.js";
 
 export interface DatabaseTarget {
-  /** "HUB" or an org code; names the DATABASE_URL_<KEY> variable. */
+  /** "HUB", "GATEWAY" or an org code; names the DATABASE_URL_<KEY> variable. */
   key: string;
+  /** What the database holds: the hub's records, a force's, or the gateway's shared state (no records, no audit). */
+  kind: "hub" | "force" | "gateway";
   database: string;
   role: string;
 }
 
 export function databaseTargets(registry: OrgRegistry = loadRegistry()): DatabaseTarget[] {
   return [
-    { key: "HUB", database: registry.hub.database, role: "hub_app" },
+    { key: "HUB", kind: "hub" as const, database: registry.hub.database, role: "hub_app" },
+    { key: "GATEWAY", kind: "gateway" as const, database: "interforce_gateway", role: "gateway_app" },
     ...registry.orgs.map((org) => ({
       key: org.code,
+      kind: "force" as const,
       database: orgDatabaseName(org.code),
       role: `${org.code.toLowerCase()}_app`,
     })),

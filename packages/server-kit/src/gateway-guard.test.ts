@@ -2,6 +2,7 @@ import { pino } from "pino";
 import { describe, expect, it } from "vitest";
 import { deriveGatewaySecret, GATEWAY_SIGNATURE_HEADER, signGatewayRequest } from "@interforce/auth";
 import { gatewayOnly, type RefusedCall } from "./gateway-guard.js";
+import { RefusalAuditCap } from "./refusal-cap.js";
 import type { RequestInfo } from "./http.js";
 
 const secret = deriveGatewaySecret("s".repeat(64), "kent");
@@ -20,7 +21,7 @@ function guard(audited: RefusedCall[], auditPerMinute?: number) {
     audit: async (call) => {
       audited.push(call);
     },
-    auditPerMinute,
+    auditCap: auditPerMinute === undefined ? undefined : new RefusalAuditCap("refused-direct:kent", undefined, auditPerMinute),
   });
 }
 

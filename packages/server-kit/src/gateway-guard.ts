@@ -1,7 +1,8 @@
-import { AuthError, parseBearer, ReplayGuard, verifyGatewayRequest } from "@interforce/auth";
+import { AuthError, parseBearer, ReplayGuard, verifyGatewayRequest, type NonceGuard } from "@interforce/auth";
 import type { Logger } from "pino";
 import { unauthenticated } from "./errors.js";
 import type { Refusal, RequestInfo } from "./http.js";
+import { RefusalAuditCap } from "./refusal-cap.js";
 
 /** What is recorded of a call refused for not coming from the gateway. */
 export interface RefusedCall {
@@ -16,7 +17,7 @@ export interface RefusedCall {
     operationName: string | null;
     /** The start of the operation text, to see what was attempted (_entities, _service, …). */
     query: string | null;
-    /** Refusals not audited one by one since the last audited one (see `auditPerMinute`). */
+    /** Refusals not audited one by one since the last audited one (see RefusalAuditCap). */
     suppressed: number;
   };
 }
@@ -32,12 +33,16 @@ export interface GatewayGuardOptions {
   /** Writes the refusal to the subgraph's audit log. */
   audit: (call: RefusedCall) => Promise<void>;
   /**
-   * Refusals without a valid token audited one by one per minute. A flood of anonymous direct
-   * calls must not become a flood of audit rows (the log is append-only and hash-chained, so
-   * every row costs a lock); beyond this each is logged and counted into the next audited one.
-   * A refusal whose token verifies is always audited.
+   * The nonces of accepted gateway calls. Shared by every replica of the subgraph
+   * (`SharedNonces`), so a call replayed to another replica is refused too; in memory only
+   * where there is one process (unit tests).
    */
-  auditPerMinute?: number;
+  replay?: NonceGuard;
+  /**
+   * Which refusals without a valid token are audited one by one (see RefusalAuditCap); a
+   * refusal whose token verifies is always audited.
+   */
+  auditCap?: RefusalAuditCap;
 }
 
 const QUERY_EXCERPT = 500;
@@ -62,15 +67,12 @@ function operationOf(rawBody: string, url: string): { operationName: string | nu
  * without a valid user token — is refused with FORBIDDEN before it is parsed, and audited.
  */
 export function gatewayOnly(opts: GatewayGuardOptions): (req: RequestInfo) => Promise<Refusal | undefined> {
-  const replay = new ReplayGuard();
-  const perMinute = opts.auditPerMinute ?? 120;
-  let windowStart = 0;
-  let auditedInWindow = 0;
-  let suppressed = 0;
+  const replay = opts.replay ?? new ReplayGuard();
+  const cap = opts.auditCap ?? new RefusalAuditCap(`refused-direct:${opts.subgraph}`);
 
   return async (req) => {
     try {
-      verifyGatewayRequest({
+      await verifyGatewayRequest({
         secret: opts.secret,
         subgraph: opts.subgraph,
         request: { method: req.method, path: req.url, headers: req.headers, body: req.rawBody },
@@ -80,34 +82,26 @@ export function gatewayOnly(opts: GatewayGuardOptions): (req: RequestInfo) => Pr
     } catch (err) {
       const reason = err instanceof AuthError ? err.reason : "gateway signature check failed";
       if (!(err instanceof AuthError)) opts.log.error({ err, requestId: req.requestId }, "gateway signature check failed");
-      const now = Date.now();
-      if (now - windowStart >= 60_000) {
-        windowStart = now;
-        auditedInWindow = 0;
-      }
       const purposeHeader = req.headers["x-purpose"];
       const log = { requestId: req.requestId, reason, remoteAddress: req.remoteAddress };
       // A refused call made with a valid token names someone: it is always audited. The cap
       // applies to anonymous calls only, so a flood of junk cannot hide a named attempt.
       const principal = await opts.identify(req).catch(() => null);
-      if (principal !== null || auditedInWindow < perMinute) {
-        if (principal === null) auditedInWindow++;
+      const taken = principal !== null ? { audit: true as const, suppressed: 0 } : await cap.take();
+      if (taken.audit) {
         const call: RefusedCall = {
           reason,
           principal,
           purpose: typeof purposeHeader === "string" && purposeHeader.trim() ? purposeHeader.trim().slice(0, 500) : null,
           requestId: req.requestId,
-          detail: { remoteAddress: req.remoteAddress ?? null, method: req.method, ...operationOf(req.rawBody, req.url), suppressed },
+          detail: { remoteAddress: req.remoteAddress ?? null, method: req.method, ...operationOf(req.rawBody, req.url), suppressed: taken.suppressed },
         };
-        suppressed = 0;
         try {
           await opts.audit(call);
         } catch (auditErr) {
           // The call is refused either way; a failed audit write must still be seen.
           opts.log.error({ ...log, err: auditErr }, "could not audit a refused direct call");
         }
-      } else {
-        suppressed++;
       }
       opts.log.warn(log, "direct call refused: not signed by the gateway");
       return { status: 403, code: "FORBIDDEN", message: "Forbidden: this service answers only the Interforce gateway" };
@@ -124,6 +118,9 @@ export interface SubgraphCallerOptions<P extends { sub: string; org: string; rol
   log: Logger;
   /** Verifies a user's access token (signature, issuer, audience, lifetime, type). */
   verify: (token: string) => Promise<P>;
+  /** Shared by the subgraph's replicas: see GatewayGuardOptions. */
+  replay?: NonceGuard;
+  auditCap?: RefusalAuditCap;
   /** Appends an event to this subgraph's audit log. */
   audit: {
     record(event: {
@@ -150,6 +147,8 @@ export function subgraphCaller<P extends { sub: string; org: string; roles: stri
     subgraph: opts.subgraph,
     secret: opts.gatewaySecret,
     log: opts.log,
+    replay: opts.replay,
+    auditCap: opts.auditCap,
     identify: async (req) => {
       const token = bearer(req);
       return token ? opts.verify(token).catch(() => null) : null;

@@ -2,6 +2,9 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { randomUUID } from "node:crypto";
 import { HeaderMap, type ApolloServer, type BaseContext } from "@apollo/server";
 import type { Logger } from "pino";
+import { currentRequest, withRequestRecord, type RequestRecord } from "./access-log.js";
+import { metricsPage, operationLabel, outcomeLabel, requestDuration } from "./metrics.js";
+import type { ReadyResult } from "./ready.js";
 
 export interface RequestInfo {
   headers: IncomingMessage["headers"];
@@ -53,6 +56,27 @@ export interface HttpOptions<TContext extends BaseContext> {
    * this, a well-formed incoming id (the gateway's, signed with the call) is kept.
    */
   issueRequestIds?: boolean;
+  /** GET /ready: 200 when every required dependency is usable, 503 otherwise; both with the checks. Without it, /ready is /health. */
+  ready?: () => Promise<ReadyResult>;
+}
+
+/** Probes and scrapes: answered before anything else, and logged at debug level only. */
+const OPERATIONS_PATHS = new Set(["/health", "/ready", "/metrics"]);
+
+/**
+ * The access-log line of one request, written when its answer is sent (or the connection cut):
+ * request id, caller, operation name, status, outcome code and duration. Never the query text,
+ * variables, the URL's query string or anything of a record.
+ */
+function accessLine(log: Logger, record: RequestRecord, req: IncomingMessage, res: ServerResponse, path: string, startedAt: number, graphql: boolean) {
+  const durationMs = Math.round((performance.now() - startedAt) * 10) / 10;
+  const status = res.headersSent ? res.statusCode : null;
+  const outcome = outcomeLabel(record.outcome ?? (status === null ? "ABORTED" : status >= 400 ? `HTTP_${status}` : undefined));
+  const operation = operationLabel(record.operation?.name, record.operation !== undefined);
+  if (graphql) requestDuration.observe({ operation, outcome }, durationMs / 1000);
+  const line = { requestId: record.requestId, sub: record.sub, org: record.org, operation, method: req.method, path, status, outcome, durationMs };
+  if (OPERATIONS_PATHS.has(path)) log.debug(line, "access");
+  else log.info(line, "access");
 }
 
 class BodyTooLarge extends Error {}
@@ -124,6 +148,20 @@ export function securityHeaders(production: boolean, html = false): Record<strin
 
 const errorBody = (code: string, message: string) => ({ errors: [{ message, extensions: { code } }] });
 
+/** The first error code of a GraphQL-shaped body, if it has one. */
+function firstErrorCode(body: unknown): string | undefined {
+  const code = (body as { errors?: { extensions?: { code?: unknown } }[] } | null | undefined)?.errors?.[0]?.extensions?.code;
+  return typeof code === "string" ? code : undefined;
+}
+
+const parseOr = (text: string): unknown => {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return undefined;
+  }
+};
+
 const MAX_NESTING = 64;
 
 /**
@@ -176,6 +214,8 @@ export async function listen<TContext extends BaseContext>(opts: HttpOptions<TCo
   const routes = opts.routes ?? [];
 
   const sendJson = (res: ServerResponse, status: number, body: unknown, requestId: string, extra: Record<string, string> = {}) => {
+    const record = currentRequest();
+    if (record && status >= 400) record.outcome ??= firstErrorCode(body);
     res.writeHead(status, {
       ...securityHeaders(production),
       "content-type": "application/json; charset=utf-8",
@@ -188,7 +228,8 @@ export async function listen<TContext extends BaseContext>(opts: HttpOptions<TCo
   let inflight = 0;
   let draining = false;
   let finishedWhileDraining = 0;
-  const http = createServer(async (req, res) => {
+  const http = createServer((req, res) => withRequestRecord({ requestId: "" }, () => handle(req, res)));
+  const handle = async (req: IncomingMessage, res: ServerResponse) => {
     inflight++;
     res.once("close", () => {
       inflight--;
@@ -202,8 +243,24 @@ export async function listen<TContext extends BaseContext>(opts: HttpOptions<TCo
       log.info({ requestId, clientRequestId: wellFormed ? incomingId : "(malformed)" }, "client request id");
     }
     const url = new URL(req.url ?? "/", "http://localhost");
+    const record = currentRequest()!;
+    record.requestId = requestId;
+    const startedAt = performance.now();
+    let graphql = false;
+    res.once("close", () => accessLine(log, record, req, res, url.pathname, startedAt, graphql));
     try {
       if (url.pathname === "/health") return sendJson(res, 200, { status: "ok" }, requestId);
+      if (url.pathname === "/ready") {
+        // A draining instance takes no new traffic, whatever its dependencies say.
+        const ready = draining ? { ok: false, checks: { draining: true } } : opts.ready ? await opts.ready() : { ok: true, checks: {} };
+        return sendJson(res, ready.ok ? 200 : 503, { status: ready.ok ? "ready" : "unready", checks: ready.checks }, requestId);
+      }
+      // On the service port only, never through /graphql; see metrics.ts for who may reach it.
+      if (url.pathname === "/metrics" && req.method === "GET") {
+        const page = await metricsPage();
+        res.writeHead(200, { ...securityHeaders(production), "content-type": page.contentType, "x-request-id": requestId });
+        return void res.end(page.body);
+      }
       let rawBody = "";
       try {
         rawBody = req.method === "POST" ? await readBody(req, limit) : "";
@@ -230,6 +287,7 @@ export async function listen<TContext extends BaseContext>(opts: HttpOptions<TCo
       if (url.pathname !== "/graphql" && url.pathname !== "/") {
         return sendJson(res, 404, errorBody("NOT_FOUND", "Not found"), requestId);
       }
+      graphql = true;
       const refusal = opts.admit ? await opts.admit(info) : undefined;
       if (refusal) return sendJson(res, refusal.status, errorBody(refusal.code, refusal.message), requestId, refusal.headers);
 
@@ -269,6 +327,8 @@ export async function listen<TContext extends BaseContext>(opts: HttpOptions<TCo
       for (const [k, v] of result.headers) outHeaders[k] = v;
       const html = (outHeaders["content-type"] ?? "").startsWith("text/html");
       res.writeHead(result.status ?? 200, { ...outHeaders, ...securityHeaders(production, html) });
+      // Refused before Apollo's plugins ran (the context could not be built): the code is in the body.
+      if (!record.outcome && (result.status ?? 200) >= 400 && result.body.kind === "complete") record.outcome = firstErrorCode(parseOr(result.body.string));
       if (result.body.kind === "complete") {
         res.end(result.body.string);
       } else {
@@ -280,7 +340,7 @@ export async function listen<TContext extends BaseContext>(opts: HttpOptions<TCo
       if (!res.headersSent) sendJson(res, 500, errorBody("INTERNAL", "Internal error"), requestId);
       else res.end();
     }
-  });
+  };
   // Longer than any client's idle-socket timeout, so a kept-alive connection is never closed
   // by us just as the gateway reuses it (which it would see as "socket hang up").
   http.keepAliveTimeout = 30_000;

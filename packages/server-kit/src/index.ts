@@ -12,3 +12,8 @@ export * from "./time-budget.js";
 export * from "./gateway-guard.js";
 export * from "./error-log.js";
 export * from "./authorize.js";
+export * from "./refusal-cap.js";
+export * from "./metrics.js";
+export * from "./ready.js";
+export * from "./access-log.js";
+export * from "./tracing.js";

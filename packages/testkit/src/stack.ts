@@ -50,6 +50,8 @@ export async function startTestStack(opts: Partial<StackOptions> = {}): Promise<
     pgPort: offset + PG_PORT_DELTA,
     seedScale: 0,
     log: () => {},
+    // Fault tests kill services on purpose and expect them to stay down; the supervision test turns it on.
+    supervise: false,
     ...opts,
     // One test token stands for many users, and test stacks share a small, busy machine:
     // rate limits and time budgets are tested with settings of their own, not these.

@@ -1,5 +1,6 @@
 import type { ObjectLiteral, SelectQueryBuilder } from "typeorm";
 import { type Principal, type RecordKind } from "@interforce/domain";
+import { policyDecisions } from "@interforce/server-kit";
 import { columnsFor, decide, linkSqlPredicate, toSqlPredicate, type AccessPath, type Decision, type PolicyInputs, type PolicyRecord } from "@interforce/policy";
 import type { MarkedRecord } from "./db/entities.js";
 import { policyRecord } from "./graphql/views.js";
@@ -29,11 +30,11 @@ export class Access {
   }
 
   async decideRow(kind: RecordKind, row: MarkedRecord, path: AccessPath = "read"): Promise<Decision> {
-    return decide(this.principal, policyRecord(this.org, kind, row), await this.inputs(), path);
+    return counted(this.principal, decide(this.principal, policyRecord(this.org, kind, row), await this.inputs(), path));
   }
 
   async decideFor(principal: Principal, record: PolicyRecord, path: AccessPath): Promise<Decision> {
-    return decide(principal, record, await this.inputs(), path);
+    return counted(principal, decide(principal, record, await this.inputs(), path));
   }
 
   async restrict<T extends ObjectLiteral>(qb: SelectQueryBuilder<T>, kind: RecordKind, alias: string) {
@@ -43,4 +44,10 @@ export class Access {
     qb.andWhere(pred.sql, pred.params);
     return qb;
   }
+}
+
+/** Every decision of this force is counted here, by the asking principal's org and the level (the metric names no record). */
+function counted(principal: Principal, decision: Decision): Decision {
+  policyDecisions.inc({ org: principal.org, level: decision.level });
+  return decision;
 }

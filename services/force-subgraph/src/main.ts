@@ -2,21 +2,40 @@ import "reflect-metadata";
 import { ApolloServer } from "@apollo/server";
 import { AuditLog } from "@interforce/audit";
 import { createVerifier, keySourceFor } from "@interforce/auth";
-import { apolloHardening, createLogger, errorLog, isProduction, listen, makeErrorFormatter, resolverTimeBudget, subgraphCaller } from "@interforce/server-kit";
+import { openSharedState } from "@interforce/db/shared-state";
+import {
+  apolloHardening,
+  createLogger,
+  databaseChecks,
+  errorLog,
+  isProduction,
+  listen,
+  makeErrorFormatter,
+  operationsPlugin,
+  readiness,
+  RefusalAuditCap,
+  resolverTimeBudget,
+  startTracing,
+  subgraphCaller,
+  trackPool,
+} from "@interforce/server-kit";
 import { PolicyClient } from "./policy-client.js";
 import { loadConfig } from "./config.js";
 import { buildContext, type ForceContext } from "./context.js";
 import { createForceDataSource } from "./db/data-source.js";
 import { configureRefs } from "./refs.js";
 import { buildForceSubgraph } from "./graphql/org-schema.js";
-import { OutboxRelay } from "./outbox/relay.js";
+import { OutboxRelay, outboxGauges } from "./outbox/relay.js";
 import { hubQueryRoute } from "./internal/hub-queries.js";
 
 async function main() {
   const cfg = loadConfig();
+  const tracing = startTracing(`force-${cfg.org.code.toLowerCase()}`);
   const log = createLogger(`force-${cfg.org.code.toLowerCase()}`);
   const db = createForceDataSource(cfg.databaseUrl, `interforce-${cfg.org.code.toLowerCase()}`);
   await db.initialize();
+  trackPool(cfg.org.code, db);
+  outboxGauges(db);
   const pending = await db.showMigrations();
   if (pending) throw new Error("database schema is behind the code: run the migrations first (the launcher does)");
 
@@ -41,11 +60,22 @@ async function main() {
     schema,
     formatError: makeErrorFormatter(log, production, `${cfg.org.code} database`),
     ...hardening,
-    plugins: [...hardening.plugins, resolverTimeBudget<ForceContext>(cfg.resolverBudgetMs, log), errorLog<ForceContext>(log)],
+    plugins: [...hardening.plugins, resolverTimeBudget<ForceContext>(cfg.resolverBudgetMs, log), errorLog<ForceContext>(log), operationsPlugin<ForceContext>()],
   });
   await server.start();
 
-  const { admit, caller } = subgraphCaller({ subgraph: cfg.subgraph, gatewaySecret: cfg.gatewaySecret, log, verify, audit });
+  // Nonces and refusal budgets shared by every replica of this force, in its own database.
+  const state = openSharedState(cfg.databaseUrl, (err) => log.warn({ err }, "shared-state connection lost"));
+  const refusalBudget = state.budget({ keyPrefix: "refusal-audit", points: 120, duration: 60 });
+  const { admit, caller } = subgraphCaller({
+    subgraph: cfg.subgraph,
+    gatewaySecret: cfg.gatewaySecret,
+    log,
+    verify,
+    audit,
+    replay: state.nonces(`gateway:${cfg.subgraph}`),
+    auditCap: new RefusalAuditCap("direct", refusalBudget),
+  });
   const http = await listen<ForceContext>({
     server,
     port: cfg.port,
@@ -55,9 +85,23 @@ async function main() {
     maxBodyBytes: cfg.maxBodyBytes,
     requestTimeoutMs: cfg.requestTimeoutMs,
     // The hub's signed questions on behalf of a principal (link graph, cross-force lists).
-    routes: [hubQueryRoute({ org: cfg.org, db, policy, audit, log, secret, verifyToken: (t) => verify(t) })],
+    routes: [
+      hubQueryRoute({
+        org: cfg.org,
+        db,
+        policy,
+        audit,
+        log,
+        secret,
+        verifyToken: (t) => verify(t),
+        replay: state.nonces("hub-query"),
+        refusals: new RefusalAuditCap("internal", refusalBudget),
+      }),
+    ],
     // Only the gateway may call: `_entities`, `_service` and every root field included.
     admit,
+    // Ready with its own database, migrated: a hub that is down only holds back the outbox, which queues meanwhile.
+    ready: readiness(databaseChecks(db), { hub: async () => policy.hubReachable }),
     // Even a call the gateway signed is authenticated again here: the subgraph trusts the
     // user's token, never identity headers, and decides access itself.
     context: async (req) => {
@@ -77,7 +121,8 @@ async function main() {
     policy.stop();
     await Promise.all([http.drain(), relay?.stop()]);
     await server.stop();
-    await db.destroy();
+    await Promise.all([db.destroy(), state.close()]);
+    await tracing.shutdown();
     log.info({ signal }, "stopped");
     process.exit(0);
   };

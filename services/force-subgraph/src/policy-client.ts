@@ -16,6 +16,7 @@ export class PolicyClient {
   private fetchedAt = 0;
   private timer: NodeJS.Timeout | undefined;
   private inflight: Promise<void> | undefined;
+  private lastLoadOk = false;
 
   constructor(private readonly opts: { hubUrl: string; caller: string; secret: string; refreshMs: number; maxStaleMs: number; log: Logger }) {}
 
@@ -39,6 +40,11 @@ export class PolicyClient {
     return { agreements: this.agreements, grants: this.grants, now };
   }
 
+  /** Whether the hub answered the last refresh with a feed that was used (reported by /ready, never required by it). */
+  get hubReachable(): boolean {
+    return this.lastLoadOk;
+  }
+
   refresh(): Promise<void> {
     this.inflight ??= this.load().finally(() => (this.inflight = undefined));
     return this.inflight;
@@ -60,12 +66,15 @@ export class PolicyClient {
       const feed = PolicyFeedResponse.safeParse(await res.json());
       if (!feed.success) {
         this.opts.log.warn({ reason: firstIssue(feed.error) }, "policy feed from the hub does not match the contract; not used");
+        this.lastLoadOk = false;
         return;
       }
       this.agreements = feed.data.agreements;
       this.grants = feed.data.grants;
       this.fetchedAt = Date.now();
+      this.lastLoadOk = true;
     } catch (err) {
+      this.lastLoadOk = false;
       this.opts.log.debug({ err }, "policy refresh failed");
     }
   }

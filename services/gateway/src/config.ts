@@ -20,6 +20,11 @@ const Env = z.object({
    */
   GATEWAY_ENGINE_TRIAL: z.enum(["0", "1"]).default("0"),
   SUPERGRAPH_PATH: z.string().optional(),
+  /**
+   * The gateway's own PostgreSQL: the rate-limit counters every replica spends from (the launcher provisions it;
+   * in production, a database of its own).
+   */
+  DATABASE_URL: z.string().url("DATABASE_URL must be the postgres:// URL of the gateway's shared-state database (the launcher provides it)"),
   /** `name=url,name=url` overrides for subgraph URLs (production: one per force). */
   SUBGRAPH_URLS: z.string().optional(),
   /** `name=secret,name=secret`: the gateway's signing secret for each subgraph (the launcher derives them). */
@@ -62,6 +67,7 @@ export interface GatewayConfig {
   host: string;
   engine: (typeof GATEWAY_ENGINES)[number];
   supergraphPath: string;
+  databaseUrl: string;
   subgraphUrls: Record<string, string>;
   subgraphSecrets: Record<string, string>;
   jwt: { issuer?: string; audience?: string; jwksUrl?: string; jwksPath?: string };
@@ -110,6 +116,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
     host: bindHost("gateway", env),
     engine: e.GATEWAY_ENGINE,
     supergraphPath: e.SUPERGRAPH_PATH ?? join(REPO_ROOT, "schema/supergraph.graphql"),
+    databaseUrl: e.DATABASE_URL,
     subgraphUrls: urls,
     subgraphSecrets: secrets,
     jwt: { issuer: e.JWT_ISSUER, audience: e.JWT_AUDIENCE ?? serviceAudience("gateway"), jwksUrl: e.JWKS_URL, jwksPath: e.JWKS_PATH },

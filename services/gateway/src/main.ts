@@ -3,8 +3,9 @@ import { ApolloServer } from "@apollo/server";
 import { ApolloGateway, RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from "@apollo/gateway";
 import { GraphQLError } from "graphql";
 import type { Logger } from "pino";
-import { RateLimiterMemory, RateLimiterRes } from "rate-limiter-flexible";
+import { RateLimiterRes } from "rate-limiter-flexible";
 import { AuthError, createVerifier, keySourceFor, parseBearer } from "@interforce/auth";
+import { createSharedStateTables, openSharedState, sharedStateReady } from "@interforce/db/shared-state";
 import type { Principal } from "@interforce/domain";
 import {
   apolloHardening,
@@ -13,6 +14,10 @@ import {
   isProduction,
   listen,
   makeErrorFormatter,
+  operationsPlugin,
+  readiness,
+  startTracing,
+  trackPool,
   unauthenticated,
   type Refusal,
   type RequestInfo,
@@ -102,7 +107,7 @@ async function apolloEngine(cfg: GatewayConfig, log: Logger, production: boolean
     ...hardening,
     validationRules: limits.validationRules,
     parseOptions: limits.parseOptions,
-    plugins: [...hardening.plugins, ...limits.plugins, errorLog<GatewayContext>(log)],
+    plugins: [...hardening.plugins, ...limits.plugins, errorLog<GatewayContext>(log), operationsPlugin<GatewayContext>()],
   });
   await server.start();
   return server;
@@ -111,6 +116,8 @@ async function apolloEngine(cfg: GatewayConfig, log: Logger, production: boolean
 type AuthOutcome = { principal: Principal; token: string } | { error: string };
 
 async function main() {
+  // The edge: it starts every trace and never continues a client's.
+  const tracing = startTracing("gateway", { edge: true });
   const cfg = loadConfig();
   const log = createLogger("gateway");
   const production = isProduction();
@@ -120,9 +127,18 @@ async function main() {
   log.info({ engine: cfg.engine }, "gateway engine");
 
   // Per principal, so one compromised or runaway client cannot starve the rest; per
-  // address for calls with no valid token, so guessing costs the guesser.
-  const perPrincipal = new RateLimiterMemory({ points: cfg.ratePerMinute, duration: 60 });
-  const perAddress = new RateLimiterMemory({ points: cfg.unauthenticatedPerMinute, duration: 60 });
+  // address for calls with no valid token, so guessing costs the guesser. The counters are
+  // in the gateway's own database, so every replica spends from the same budget; while it
+  // cannot be reached, each replica keeps its own count in memory.
+  const state = openSharedState(cfg.databaseUrl, (err) => log.warn({ err }, "shared-state connection lost"));
+  if (!(await sharedStateReady(state.pool))) {
+    // A deployment's gateway owns its database and makes the tables itself; the launcher's makes them beforehand.
+    await createSharedStateTables((sql) => state.pool.query(sql)).catch((err: Error) => {
+      throw new Error(`gateway: its shared-state database has no tables and they cannot be made: ${err.message}`, { cause: err });
+    });
+  }
+  const perPrincipal = state.budget({ keyPrefix: "principal", points: cfg.ratePerMinute, duration: 60 }, true);
+  const perAddress = state.budget({ keyPrefix: "address", points: cfg.unauthenticatedPerMinute, duration: 60 }, true);
   const outcomes = new WeakMap<RequestInfo, AuthOutcome>();
   const limited = (res: unknown, requestId: string, key: string): Refusal => {
     const seconds = res instanceof RateLimiterRes ? Math.max(1, Math.ceil(res.msBeforeNext / 1000)) : 60;
@@ -130,6 +146,7 @@ async function main() {
     return { status: 429, code: "RATE_LIMITED", message: "Too many requests; retry later", headers: { "retry-after": String(seconds) } };
   };
 
+  trackPool("gateway", state.pool);
   const http = await listen<GatewayContext>({
     server,
     port: cfg.port,
@@ -138,6 +155,8 @@ async function main() {
     production,
     maxBodyBytes: cfg.maxBodyBytes,
     requestTimeoutMs: cfg.requestTimeoutMs,
+    // The engine, with its supergraph, is built before the port opens; the shared-state database is checked each time.
+    ready: readiness({ supergraph: async () => true, database: () => sharedStateReady(state.pool) }),
     issueRequestIds: true,
     admit: async (req) => {
       const token = parseBearer(req.headers.authorization);
@@ -182,6 +201,8 @@ async function main() {
     log.info({ signal }, "shutting down");
     await http.drain();
     await server.stop();
+    await state.close();
+    await tracing.shutdown();
     log.info({ signal }, "stopped");
     process.exit(0);
   };

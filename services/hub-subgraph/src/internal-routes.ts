@@ -1,9 +1,9 @@
 import type { DataSource } from "typeorm";
 import type { AuditLog } from "@interforce/audit";
-import { AuthError, claimedServiceCaller, HUB_SERVICE, ReplayGuard, verifyServiceRequest, type SelectorKeyRing } from "@interforce/auth";
+import { AuthError, claimedServiceCaller, HUB_SERVICE, verifyServiceRequest, type NonceGuard, type SelectorKeyRing } from "@interforce/auth";
 import { OUTBOX_RELAY_PATH, POLICY_FEED_PATH, PolicyFeedResponse, WireOutboxBatch } from "@interforce/contracts";
 import { findOrg } from "@interforce/domain";
-import type { Logger, RequestInfo, Route } from "@interforce/server-kit";
+import type { Logger, RefusalAuditCap, RequestInfo, Route } from "@interforce/server-kit";
 import { applyIndexEvents, IndexRejection } from "./modules/index-events.js";
 import { loadPolicyInputs } from "./modules/policy-inputs.js";
 // Registers the selector index's event appliers (see index-events.ts).
@@ -14,23 +14,25 @@ import { loadPolicyInputs } from "./modules/policy-inputs.js";
  * method, and names that force, so a force can neither read them anonymously nor publish
  * pointers in another force's name, and a captured call cannot be replayed or re-aimed.
  */
-export function internalRoutes(db: DataSource, serviceSecrets: Record<string, string>, log: Logger, audit: AuditLog, keys: SelectorKeyRing): Route[] {
-  // Refusals are audited one by one up to this many a minute; a flood is logged and counted.
-  const AUDITED_PER_MINUTE = 120;
-  let windowStart = 0;
-  let auditedInWindow = 0;
-  let suppressed = 0;
+export interface InternalRouteState {
+  /** The nonces of each route's accepted calls, shared by the hub's replicas (one guard per route). */
+  replay: (route: string) => NonceGuard;
+  /** Which refusals are audited one by one (a shared budget); a flood is logged and counted. */
+  refusals: RefusalAuditCap;
+}
+
+export function internalRoutes(
+  db: DataSource,
+  serviceSecrets: Record<string, string>,
+  log: Logger,
+  audit: AuditLog,
+  keys: SelectorKeyRing,
+  state: InternalRouteState,
+): Route[] {
   const auditRefusal = async (req: RequestInfo, reason: string) => {
-    const now = Date.now();
-    if (now - windowStart >= 60_000) {
-      windowStart = now;
-      auditedInWindow = 0;
-    }
-    if (auditedInWindow >= AUDITED_PER_MINUTE) {
-      suppressed++;
-      return;
-    }
-    auditedInWindow++;
+    const taken = await state.refusals.take();
+    if (!taken.audit) return;
+    const suppressed = taken.suppressed;
     const claimed = claimedServiceCaller(req.headers);
     try {
       await audit.record({
@@ -42,7 +44,6 @@ export function internalRoutes(db: DataSource, serviceSecrets: Record<string, st
         records: [],
         detail: { denied: reason, path: req.url.slice(0, 200), method: req.method, remoteAddress: req.remoteAddress ?? null, suppressed },
       });
-      suppressed = 0;
     } catch (err) {
       log.error({ err, requestId: req.requestId }, "could not audit a refused internal call");
     }
@@ -53,13 +54,13 @@ export function internalRoutes(db: DataSource, serviceSecrets: Record<string, st
     if (claimed === HUB_SERVICE || !findOrg(claimed) || !secret) throw new AuthError("unknown caller");
     return secret;
   };
-  const guarded = (fn: (req: RequestInfo, org: string) => Promise<{ status: number; json: unknown }>) => {
-    // Nonces of the calls this route accepted: each signed call is served once.
-    const replay = new ReplayGuard();
+  const guarded = (path: string, fn: (req: RequestInfo, org: string) => Promise<{ status: number; json: unknown }>) => {
+    // Nonces of the calls this route accepted, in every replica: each signed call is served once.
+    const replay = state.replay(path);
     return async (req: RequestInfo) => {
       let org: string;
       try {
-        org = verifyServiceRequest({
+        org = await verifyServiceRequest({
           secret: secretOf,
           target: HUB_SERVICE,
           method: req.method,
@@ -84,7 +85,7 @@ export function internalRoutes(db: DataSource, serviceSecrets: Record<string, st
       // its owners made (never another force's).
       method: "GET",
       path: POLICY_FEED_PATH,
-      handle: guarded(async (_req, org) => ({
+      handle: guarded(POLICY_FEED_PATH, async (_req, org) => ({
         status: 200,
         // Encoded through the contract: Dates become the ISO strings the force parses back.
         json: PolicyFeedResponse.encode(await loadPolicyInputs(db, org)),
@@ -93,7 +94,7 @@ export function internalRoutes(db: DataSource, serviceSecrets: Record<string, st
     {
       method: "POST",
       path: OUTBOX_RELAY_PATH,
-      handle: guarded(async (req, org) => {
+      handle: guarded(OUTBOX_RELAY_PATH, async (req, org) => {
         let batch: { events: unknown[] };
         try {
           batch = WireOutboxBatch.parse(JSON.parse(req.rawBody));

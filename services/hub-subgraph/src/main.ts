@@ -2,7 +2,23 @@ import "reflect-metadata";
 import { ApolloServer } from "@apollo/server";
 import { AuditLog } from "@interforce/audit";
 import { createVerifier, keyedHandleWords, keySourceFor, parseBearer } from "@interforce/auth";
-import { apolloHardening, createLogger, errorLog, isProduction, listen, makeErrorFormatter, resolverTimeBudget, subgraphCaller } from "@interforce/server-kit";
+import { openSharedState } from "@interforce/db/shared-state";
+import {
+  apolloHardening,
+  createLogger,
+  databaseChecks,
+  errorLog,
+  isProduction,
+  listen,
+  makeErrorFormatter,
+  operationsPlugin,
+  readiness,
+  RefusalAuditCap,
+  resolverTimeBudget,
+  startTracing,
+  subgraphCaller,
+  trackPool,
+} from "@interforce/server-kit";
 import { loadConfig } from "./config.js";
 import { createHubDataSource } from "./db/data-source.js";
 import { buildHubSubgraph, type HubContext } from "./graphql/hub-schema.js";
@@ -14,9 +30,11 @@ import { rekeyAlerts } from "./modules/deconfliction.js";
 
 async function main() {
   const cfg = loadConfig();
+  const tracing = startTracing("hub");
   const log = createLogger("hub");
   const db = createHubDataSource(cfg.databaseUrl);
   await db.initialize();
+  trackPool("hub", db);
   if (await db.showMigrations()) throw new Error("database schema is behind the code: run the migrations first (the launcher does)");
   await assertTrigramLetters(db);
   // Each key's trigram permutation is dealt once, here, and not on the first search or relayed write.
@@ -39,10 +57,21 @@ async function main() {
     schema,
     formatError: makeErrorFormatter(log, production, "hub database"),
     ...hardening,
-    plugins: [...hardening.plugins, resolverTimeBudget<HubContext>(cfg.resolverBudgetMs, log), errorLog<HubContext>(log)],
+    plugins: [...hardening.plugins, resolverTimeBudget<HubContext>(cfg.resolverBudgetMs, log), errorLog<HubContext>(log), operationsPlugin<HubContext>()],
   });
   await server.start();
-  const { admit, caller } = subgraphCaller({ subgraph: cfg.subgraph, gatewaySecret: cfg.gatewaySecret, log, verify, audit });
+  // Nonces and refusal budgets shared by every replica of the hub, in its own database.
+  const state = openSharedState(cfg.databaseUrl, (err) => log.warn({ err }, "shared-state connection lost"));
+  const refusalBudget = state.budget({ keyPrefix: "refusal-audit", points: 120, duration: 60 });
+  const { admit, caller } = subgraphCaller({
+    subgraph: cfg.subgraph,
+    gatewaySecret: cfg.gatewaySecret,
+    log,
+    verify,
+    audit,
+    replay: state.nonces(`gateway:${cfg.subgraph}`),
+    auditCap: new RefusalAuditCap("direct", refusalBudget),
+  });
   const http = await listen<HubContext>({
     server,
     port: cfg.port,
@@ -52,8 +81,12 @@ async function main() {
     maxBodyBytes: cfg.maxBodyBytes,
     requestTimeoutMs: cfg.requestTimeoutMs,
     // The internal routes are the forces' (signed with their own secrets); /graphql is the gateway's alone.
-    routes: internalRoutes(db, cfg.serviceSecrets, log, audit, cfg.selectorKeys),
+    routes: internalRoutes(db, cfg.serviceSecrets, log, audit, cfg.selectorKeys, {
+      replay: (route) => state.nonces(`internal:${route}`),
+      refusals: new RefusalAuditCap("internal", refusalBudget),
+    }),
     admit,
+    ready: readiness(databaseChecks(db)),
     // Even a call the gateway signed is authenticated again here, from the user's token.
     context: async (req) => {
       const { principal, purpose } = await caller(req);
@@ -67,7 +100,8 @@ async function main() {
     log.info({ signal }, "shutting down");
     await http.drain();
     await server.stop();
-    await db.destroy();
+    await Promise.all([db.destroy(), state.close()]);
+    await tracing.shutdown();
     log.info({ signal }, "stopped");
     process.exit(0);
   };

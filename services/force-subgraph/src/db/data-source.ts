@@ -9,6 +9,7 @@ import { MonitoringAssignmentRow } from "../modules/monitoring/monitoring.entity
 import { SightingRow } from "../modules/sightings/sighting.entity.js";
 
 import { ScaleIndexes1733200000000 } from "./migrations/1733200000000-scale-indexes.js";
+import { SharedState1733300000000 } from "./migrations/1733300000000-shared-state.js";
 
 export const FORCE_MIGRATIONS = [
   Initial1732500000000,
@@ -16,6 +17,7 @@ export const FORCE_MIGRATIONS = [
   Selectors1732700000001,
   MonitoringSightings1732810000000,
   ScaleIndexes1733200000000,
+  SharedState1733300000000,
 ];
 
 export function createForceDataSource(url: string, applicationName: string): DataSource {

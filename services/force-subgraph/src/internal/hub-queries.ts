@@ -1,7 +1,7 @@
 import type { z } from "zod";
 import type { DataSource } from "typeorm";
 import type { AuditLog } from "@interforce/audit";
-import { AuthError, claimedServiceCaller, HUB_SERVICE, ReplayGuard, verifyServiceRequest } from "@interforce/auth";
+import { AuthError, claimedServiceCaller, HUB_SERVICE, verifyServiceRequest, type NonceGuard } from "@interforce/auth";
 import {
   INTERNAL_QUERY_NAMES,
   INTERNAL_QUERY_PATH,
@@ -13,7 +13,7 @@ import {
   type InternalQueryResponse,
 } from "@interforce/contracts";
 import { formatGlobalId, parseGlobalId, type LinkType, type OrgEntry, type Principal, type RecordKind } from "@interforce/domain";
-import type { Logger, RequestInfo, Route } from "@interforce/server-kit";
+import type { Logger, RefusalAuditCap, RequestInfo, Route } from "@interforce/server-kit";
 import { auditRead, buildContext, decideRows, type ForceContext } from "../context.js";
 import { ForumRow, IdentityRow, LinkRow } from "../db/entities.js";
 import type { PolicyClient } from "../policy-client.js";
@@ -30,9 +30,6 @@ export const HUB_QUERY_PATH = INTERNAL_QUERY_PATH;
 /** The request ids the HTTP layer accepts in x-request-id; anything else never reaches the audit log. */
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
 
-/** Refusals without a verified principal audited one by one per minute (see refusalRecorder). */
-const AUDIT_PER_MINUTE = 120;
-
 export interface HubQueryDeps {
   org: OrgEntry;
   db: DataSource;
@@ -41,6 +38,10 @@ export interface HubQueryDeps {
   log: Logger;
   secret: string;
   verifyToken: (token: string) => Promise<Principal>;
+  /** The nonces of the hub's accepted calls, shared by this force's replicas. */
+  replay: NonceGuard;
+  /** Which anonymous refusals are audited one by one, shared by this force's replicas. */
+  refusals: RefusalAuditCap;
 }
 
 /** Keyset over (time DESC, global id ASC): the same order at every force, so the hub can merge pages. */
@@ -84,35 +85,25 @@ function claimedParts(rawBody: string): { token: string | null; purpose: string 
 /**
  * Audits refused calls in this force's audit log, as the gateway guard audits a refused
  * direct call. A refusal whose token verifies names someone and is always audited; anonymous
- * ones are audited at most AUDIT_PER_MINUTE a minute, so a flood does not become a flood of
+ * ones within the shared budget of `deps.refusals`, so a flood does not become a flood of
  * (hash-chained, locked) audit rows, and each one beyond that is logged and counted.
  */
 function refusalRecorder(deps: HubQueryDeps) {
-  let windowStart = 0;
-  let auditedInWindow = 0;
-  let suppressed = 0;
-
   return async (req: RequestInfo, refusal: Refusal): Promise<{ status: number; json: unknown }> => {
     const log = { requestId: req.requestId, reason: refusal.reason, remoteAddress: req.remoteAddress };
-    const now = Date.now();
-    if (now - windowStart >= 60_000) {
-      windowStart = now;
-      auditedInWindow = 0;
-    }
     const claimed = claimedParts(req.rawBody);
     let principal = refusal.principal;
     if (principal === undefined) principal = claimed.token ? await deps.verifyToken(claimed.token).catch(() => null) : null;
-    if (principal !== null || auditedInWindow < AUDIT_PER_MINUTE) {
-      if (principal === null) auditedInWindow++;
+    const taken = principal !== null ? { audit: true as const, suppressed: 0 } : await deps.refusals.take();
+    if (taken.audit) {
       const detail = {
         denied: refusal.reason,
         remoteAddress: req.remoteAddress ?? null,
         method: req.method,
         op: claimed.op,
         caller: claimedServiceCaller(req.headers),
-        suppressed,
+        suppressed: taken.suppressed,
       };
-      suppressed = 0;
       try {
         await deps.audit.record({
           action: "CONSULTATION",
@@ -128,8 +119,6 @@ function refusalRecorder(deps: HubQueryDeps) {
         // The call is refused either way; a failed audit write must still be seen.
         deps.log.error({ ...log, err: auditErr }, "could not audit a refused internal call");
       }
-    } else {
-      suppressed++;
     }
     deps.log.warn(log, "internal hub query refused");
     return { status: refusal.status, json: { error: refusal.error } };
@@ -138,15 +127,15 @@ function refusalRecorder(deps: HubQueryDeps) {
 
 export function hubQueryRoute(deps: HubQueryDeps): Route {
   const { org } = deps;
-  // Nonces of the hub's calls this route accepted: each signed call is answered once.
-  const replay = new ReplayGuard();
+  // Nonces of the hub's calls this route accepted, in every replica: each signed call is answered once.
+  const replay = deps.replay;
   const refuse = refusalRecorder(deps);
   return {
     method: "POST",
     path: HUB_QUERY_PATH,
     async handle(req) {
       try {
-        const caller = verifyServiceRequest({
+        const caller = await verifyServiceRequest({
           secret: deps.secret,
           target: org.code,
           method: req.method,

@@ -1,7 +1,7 @@
 import type { DataSource } from "typeorm";
 import { HUB_SERVICE, signServiceRequest } from "@interforce/auth";
 import { firstIssue, OUTBOX_RELAY_PATH, OutboxBatchAck, parseOutboxEvent, type OutboxBatch } from "@interforce/contracts";
-import type { Logger } from "@interforce/server-kit";
+import { scrapedGauges, type Logger } from "@interforce/server-kit";
 import { OutboxRow } from "../db/entities.js";
 
 const BATCH = 100;
@@ -127,4 +127,24 @@ export class OutboxRelay {
       total += sent.length;
     }
   }
+}
+
+/**
+ * Outbox lag, read from the database when /metrics is scraped: events not yet acknowledged by the
+ * hub and the age of the oldest (0 when none waits). Rows queue while the hub is down and drain
+ * once it is back, so a growing age is the hub (or the relay) not keeping up.
+ */
+export function outboxGauges(db: DataSource): void {
+  scrapedGauges(
+    {
+      pending: { name: "interforce_outbox_unrelayed_events", help: "Outbox events not yet acknowledged by the hub's index" },
+      oldest: { name: "interforce_outbox_oldest_unrelayed_age_seconds", help: "Age of the oldest outbox event not yet acknowledged by the hub (0 when none)" },
+    },
+    async () => {
+      const [row] = (await db.query(
+        `SELECT count(*)::int AS pending, COALESCE(EXTRACT(EPOCH FROM now() - min(created_at)), 0)::float8 AS oldest FROM outbox WHERE published_at IS NULL`,
+      )) as { pending: number; oldest: number }[];
+      return { pending: row?.pending ?? 0, oldest: row?.oldest ?? 0 };
+    },
+  );
 }

@@ -8,6 +8,7 @@ import { AnalystSearch1732700000003 } from "./migrations/1732700000003-analyst-s
 import { MonitoringSightings1732810000001 } from "./migrations/1732810000001-monitoring-sightings.js";
 import { OnePendingRequest1732900000001 } from "./migrations/1732900000001-one-pending-request.js";
 import { keyedSelectorsMigration } from "./migrations/1733200000001-keyed-selectors.js";
+import { SharedState1733300000002 } from "./migrations/1733300000002-shared-state.js";
 import type { SelectorKeyRing } from "@interforce/auth";
 
 const hubMigrations = (keys?: SelectorKeyRing) => [
@@ -18,6 +19,7 @@ const hubMigrations = (keys?: SelectorKeyRing) => [
   MonitoringSightings1732810000001,
   OnePendingRequest1732900000001,
   keyedSelectorsMigration(keys),
+  SharedState1733300000002,
 ];
 
 /** `selectorKeys` are needed only to migrate an index that holds plain selectors. */
