@@ -172,6 +172,9 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     const common = {
       INTERFORCE_HOME: options.home,
       INTERFORCE_PORT_OFFSET: String(offset),
+      // This launcher signs tokens with the key pair it made in its home; a service in production mode accepts
+      // that only when told so, and says so in its log. A deployment never sets it.
+      INTERFORCE_ALLOW_DEV_KEYS: "1",
       ...options.serviceEnv,
     };
     // Only this launcher holds the master secret. Each subgraph holds only the gateway's

@@ -7,3 +7,4 @@ export * from "./gateway-signature.js";
 export * from "./signed-request.js";
 export * from "./sealed-ref.js";
 export * from "./selector-keys.js";
+export * from "./production-identity.js";

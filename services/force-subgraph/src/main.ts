@@ -1,7 +1,7 @@
 import "reflect-metadata";
 import { ApolloServer } from "@apollo/server";
 import { AuditLog } from "@interforce/audit";
-import { createVerifier, keySourceFor } from "@interforce/auth";
+import { createVerifier, keySourceFor, checkProductionIdentity } from "@interforce/auth";
 import { openSharedState } from "@interforce/db/shared-state";
 import {
   apolloHardening,
@@ -32,6 +32,9 @@ async function main() {
   const cfg = loadConfig();
   const tracing = startTracing(`force-${cfg.org.code.toLowerCase()}`);
   const log = createLogger(`force-${cfg.org.code.toLowerCase()}`);
+  // Production trusts only the identity provider's keys: the development ones stop it here.
+  const devKeys = checkProductionIdentity(`${cfg.org.code} subgraph`, cfg.jwt, isProduction());
+  if (devKeys) log.warn(devKeys);
   const db = createForceDataSource(cfg.databaseUrl, `interforce-${cfg.org.code.toLowerCase()}`);
   await db.initialize();
   trackPool(cfg.org.code, db);

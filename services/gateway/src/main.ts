@@ -4,7 +4,7 @@ import { ApolloGateway, RemoteGraphQLDataSource, type GraphQLDataSourceProcessOp
 import { GraphQLError } from "graphql";
 import type { Logger } from "pino";
 import { RateLimiterRes } from "rate-limiter-flexible";
-import { AuthError, createVerifier, keySourceFor, parseBearer } from "@interforce/auth";
+import { AuthError, createVerifier, keySourceFor, parseBearer, checkProductionIdentity } from "@interforce/auth";
 import { createSharedStateTables, openSharedState, sharedStateReady } from "@interforce/db/shared-state";
 import type { Principal } from "@interforce/domain";
 import {
@@ -121,6 +121,8 @@ async function main() {
   const cfg = loadConfig();
   const log = createLogger("gateway");
   const production = isProduction();
+  const devKeys = checkProductionIdentity("gateway", cfg.jwt, production);
+  if (devKeys) log.warn(devKeys);
   const verify = createVerifier({ keys: keySourceFor(cfg.jwt), issuer: cfg.jwt.issuer, audience: cfg.jwt.audience });
   const server =
     cfg.engine === "apollo" ? await apolloEngine(cfg, log, production) : hiveEngine(cfg, log, production, cfg.engine === "hive-router" ? "rust" : "js");

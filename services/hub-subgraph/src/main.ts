@@ -1,7 +1,7 @@
 import "reflect-metadata";
 import { ApolloServer } from "@apollo/server";
 import { AuditLog } from "@interforce/audit";
-import { createVerifier, keyedHandleWords, keySourceFor, parseBearer } from "@interforce/auth";
+import { createVerifier, keyedHandleWords, keySourceFor, parseBearer, checkProductionIdentity } from "@interforce/auth";
 import { openSharedState } from "@interforce/db/shared-state";
 import {
   apolloHardening,
@@ -43,6 +43,8 @@ async function main() {
   if (rekeyed > 0) log.info({ alerts: rekeyed, key: cfg.selectorKeys.current.id }, "deconfliction alerts keyed under the current selector key");
   const audit = new AuditLog(db);
   const production = isProduction();
+  const devKeys = checkProductionIdentity("hub", cfg.jwt, production);
+  if (devKeys) log.warn(devKeys);
   const verify = createVerifier({ keys: keySourceFor(cfg.jwt), issuer: cfg.jwt.issuer, audience: cfg.jwt.audience });
   const forces = new ForceClient((org) => {
     const secret = cfg.serviceSecrets[org];
