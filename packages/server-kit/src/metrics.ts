@@ -57,7 +57,8 @@ export function operationLabel(name: string | null | undefined, resolved = true)
 
 /** An outcome label: `ok` or an error code (upper-case word), anything else `ERROR`. */
 export function outcomeLabel(code: string | undefined): string {
-  if (!code) return "ok";
+  // The operations plugin records a success as `ok` itself: it is the one lower-case outcome.
+  if (!code || code === "ok") return "ok";
   return /^[A-Z][A-Z_]{0,39}$/.test(code) ? code : "ERROR";
 }
 
