@@ -97,6 +97,8 @@ const identityConfig = (namespace: string): Doc => ({
     data: {
       JWKS_URL: "https://identity.interforce.example/.well-known/jwks.json",
       JWT_ISSUER: "https://identity.interforce.example/",
+      // Traces: "otlp" with the collector's endpoint below, or "none".
+      OTEL_TRACES_EXPORTER: "none",
       OTEL_EXPORTER_OTLP_ENDPOINT: "",
     },
   },
@@ -131,6 +133,7 @@ const commonEnv = (port: number): EnvVar[] => [
   { name: "PORT", value: String(port) },
   configEnv("JWKS_URL", "JWKS_URL"),
   configEnv("JWT_ISSUER", "JWT_ISSUER"),
+  configEnv("OTEL_TRACES_EXPORTER", "OTEL_TRACES_EXPORTER"),
   configEnv("OTEL_EXPORTER_OTLP_ENDPOINT", "OTEL_EXPORTER_OTLP_ENDPOINT"),
 ];
 
@@ -497,6 +500,7 @@ function composeFile(reg: OrgRegistry): Obj {
   const identity = {
     JWKS_URL: "${JWKS_URL:?the identity provider's JWKS URL}",
     JWT_ISSUER: "${JWT_ISSUER:?the identity provider's issuer}",
+    OTEL_TRACES_EXPORTER: "${OTEL_TRACES_EXPORTER:-none}",
     OTEL_EXPORTER_OTLP_ENDPOINT: "${OTEL_EXPORTER_OTLP_ENDPOINT:-}",
   };
   const postgres = (name: string, db: DatabasePlan) => {
@@ -598,6 +602,10 @@ function composeFile(reg: OrgRegistry): Obj {
           "  listen 8080;",
           "  client_max_body_size 256k;",
           `  set $$gateway http://gateway:${reg.gateway.port};`,
+          "  # Metrics are for the monitoring network, not for clients.",
+          "  location = /metrics {",
+          "    return 404;",
+          "  }",
           "  location / {",
           "    proxy_pass $$gateway;",
           "    proxy_http_version 1.1;",

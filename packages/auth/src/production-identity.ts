@@ -6,10 +6,12 @@
 import { existsSync, readdirSync } from "node:fs";
 import { dirname } from "node:path";
 import { readJwksFile } from "./keys.js";
-import { ISSUER as DEV_ISSUER } from "./jwt.js";
 
 /** Set by the local launcher only, so that it can run production mode on its own keys (tests, benchmarks). */
 export const ALLOW_DEV_KEYS = "INTERFORCE_ALLOW_DEV_KEYS";
+
+/** The issuer of the development tokens (the token CLI's default), whatever a process's INTERFORCE_JWT_ISSUER says. */
+const DEV_ISSUER = "interforce-dev-idp";
 
 export interface IdentityConfig {
   issuer?: string;

@@ -28,7 +28,7 @@ const Spoc = z.object({ name: z.string(), email: z.string(), phone: z.string() }
  * Where a service listens and where the others reach it. `host` is its bind address
  * (default 127.0.0.1); `url` the base URL its callers use (default `http://<host>:<port>`,
  * with 127.0.0.1 for a wildcard bind). Environment variables override both per process
- * (HOST, PORT, SUBGRAPH_URLS, FORCE_URLS, HUB_URL): see the topology table in the README.
+ * (HOST, PORT, SUBGRAPH_URLS, FORCE_URLS, HUB_URL): see the table under "Running each service from its environment" in the README.
  */
 const Placement = {
   port: z.number().int().positive(),

@@ -4,9 +4,9 @@ import { collectDefaultMetrics, Counter, Gauge, Histogram, register } from "prom
  * Prometheus metrics of one service, served at GET /metrics on its own port (never through the
  * GraphQL endpoint). Every label value is a schema or registry name, an error code or a fixed word:
  * never a variable, a selector, a record id or query text, so the page can be scraped without need
- * to know. It is not authenticated: in Kubernetes a NetworkPolicy admits only the monitoring
- * namespace to the service port's /metrics (and only the gateway to /graphql of a subgraph);
- * elsewhere, keep the service port off any network a client reaches.
+ * to know. It is not authenticated: a subgraph's port is reached only by the federation (its
+ * NetworkPolicies; admit the monitoring namespace to scrape it), and the gateway's proxy in
+ * front of clients (Compose's nginx; an Ingress) passes /graphql, not /metrics.
  *
  * Every series carries `service` (gateway, hub, force-kent, …) as a default label.
  */

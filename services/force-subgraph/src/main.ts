@@ -69,6 +69,7 @@ async function main() {
 
   // Nonces and refusal budgets shared by every replica of this force, in its own database.
   const state = openSharedState(cfg.databaseUrl, (err) => log.warn({ err }, "shared-state connection lost"));
+  trackPool(`${cfg.org.code}-shared-state`, state.pool);
   const refusalBudget = state.budget({ keyPrefix: "refusal-audit", points: 120, duration: 60 });
   const { admit, caller } = subgraphCaller({
     subgraph: cfg.subgraph,

@@ -32,6 +32,9 @@ async function main() {
   const cfg = loadConfig();
   const tracing = startTracing("hub");
   const log = createLogger("hub");
+  // Production trusts only the identity provider's keys: the development ones stop it here, before any write.
+  const devKeys = checkProductionIdentity("hub", cfg.jwt, isProduction());
+  if (devKeys) log.warn(devKeys);
   const db = createHubDataSource(cfg.databaseUrl);
   await db.initialize();
   trackPool("hub", db);
@@ -43,8 +46,6 @@ async function main() {
   if (rekeyed > 0) log.info({ alerts: rekeyed, key: cfg.selectorKeys.current.id }, "deconfliction alerts keyed under the current selector key");
   const audit = new AuditLog(db);
   const production = isProduction();
-  const devKeys = checkProductionIdentity("hub", cfg.jwt, production);
-  if (devKeys) log.warn(devKeys);
   const verify = createVerifier({ keys: keySourceFor(cfg.jwt), issuer: cfg.jwt.issuer, audience: cfg.jwt.audience });
   const forces = new ForceClient((org) => {
     const secret = cfg.serviceSecrets[org];
@@ -64,6 +65,7 @@ async function main() {
   await server.start();
   // Nonces and refusal budgets shared by every replica of the hub, in its own database.
   const state = openSharedState(cfg.databaseUrl, (err) => log.warn({ err }, "shared-state connection lost"));
+  trackPool("hub-shared-state", state.pool);
   const refusalBudget = state.budget({ keyPrefix: "refusal-audit", points: 120, duration: 60 });
   const { admit, caller } = subgraphCaller({
     subgraph: cfg.subgraph,
