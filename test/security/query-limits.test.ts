@@ -7,7 +7,7 @@ import { randomUUID } from "node:crypto";
 import type { GraphQLEnumType } from "graphql";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { gql, identityInput, markings, RECORD_IDENTITY, sql, startTestStack, tokenFor, type GqlResult, type TestStack } from "@interforce/testkit";
+import { eventually, gql, identityInput, markings, RECORD_IDENTITY, sql, startTestStack, tokenFor, type GqlResult, type TestStack } from "@interforce/testkit";
 import { apiSchema, defaultsFor, operationFor, pagedSlots, type StringSlot } from "./schema-walk.js";
 import { auditFor, codes, expectNoDisclosure, expectNothingWritten, indexed, linkIdentities, recordIdentity, type Seeded } from "./support.js";
 
@@ -266,11 +266,19 @@ describe("time budgets", () => {
       expect(codes(res)).toContain("INTERNAL");
       expect(res.errors!.map((e) => e.message)).toContain("Internal error");
       expectNoDisclosure(res, [a.handle, a.notes, "statement timeout", "canceling statement", "online_identity"]);
-      // The cause stays in the subgraph's log, under the request id.
-      const logged = stack
-        .logsFor("kent", res.requestId)
-        .map((l) => JSON.stringify(l))
-        .join("\n");
+      // The cause stays in the subgraph's log, under the request id (read from its stdout, which may arrive after the answer).
+      const logged = await eventually(async () => {
+        const lines = stack
+          .logsFor("kent", res.requestId)
+          .map((l) => JSON.stringify(l))
+          .join("\n");
+        return /statement timeout/.test(lines) ? lines : undefined;
+      }, 10_000).catch(() =>
+        stack
+          .logsFor("kent", res.requestId)
+          .map((l) => JSON.stringify(l))
+          .join("\n"),
+      );
       expect(logged).toMatch(/statement timeout/);
     } finally {
       await release();
@@ -436,6 +444,9 @@ describe("production mode", () => {
 describe("per-principal rate limit", () => {
   beforeAll(async () => {
     await stack.restart("gateway", { RATE_LIMIT_PER_MINUTE: "5", UNAUTHENTICATED_PER_MINUTE: "3" });
+    // The counters are shared by every gateway replica and outlive a restart: the calls of the tests above count
+    // against the new limits too. These tests start from none.
+    await sql(stack.databases.GATEWAY!.ownerUrl, "DELETE FROM shared_rate_limit");
   });
 
   it("answers 429 RATE_LIMITED past the limit, executes nothing, and leaves other principals alone", async () => {
