@@ -2,7 +2,7 @@ import { AuthError, parseBearer, ReplayGuard, verifyGatewayRequest, type NonceGu
 import type { Logger } from "pino";
 import { unauthenticated } from "./errors.js";
 import type { Refusal, RequestInfo } from "./http.js";
-import { RefusalAuditCap } from "./refusal-cap.js";
+import { RefusalAuditCap, type SharedBudget } from "./refusal-cap.js";
 
 /** What is recorded of a call refused for not coming from the gateway. */
 export interface RefusedCall {
@@ -179,4 +179,31 @@ export function subgraphCaller<P extends { sub: string; org: string; roles: stri
     return { principal, purpose };
   };
   return { admit, caller };
+}
+
+/** What a subgraph's replicas share (`openSharedState` in @interforce/db): their nonces and budgets. */
+export interface ReplicaState {
+  nonces(scope: string): NonceGuard;
+  budget(opts: { keyPrefix: string; points: number; duration: number }): SharedBudget;
+}
+
+/** Refused calls without a verified caller audited one by one, a minute, across a subgraph's replicas. */
+const REFUSAL_AUDITS_PER_MINUTE = 120;
+
+/**
+ * `subgraphCaller` for a subgraph that runs as several replicas: the gateway's nonces and the
+ * refusal-audit budget live in their shared state. The budget is returned too, for the
+ * subgraph's internal routes to spend from.
+ */
+export function replicatedSubgraphCaller<P extends { sub: string; org: string; roles: string[] }>(
+  state: ReplicaState,
+  opts: Omit<SubgraphCallerOptions<P>, "replay" | "auditCap">,
+) {
+  const refusalBudget = state.budget({ keyPrefix: "refusal-audit", points: REFUSAL_AUDITS_PER_MINUTE, duration: 60 });
+  const caller = subgraphCaller<P>({
+    ...opts,
+    replay: state.nonces(`gateway:${opts.subgraph}`),
+    auditCap: new RefusalAuditCap("direct", refusalBudget, REFUSAL_AUDITS_PER_MINUTE),
+  });
+  return { ...caller, refusalBudget };
 }

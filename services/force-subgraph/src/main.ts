@@ -16,7 +16,7 @@ import {
   RefusalAuditCap,
   resolverTimeBudget,
   startTracing,
-  subgraphCaller,
+  replicatedSubgraphCaller,
   trackPool,
 } from "@interforce/server-kit";
 import { PolicyClient } from "./policy-client.js";
@@ -70,16 +70,7 @@ async function main() {
   // Nonces and refusal budgets shared by every replica of this force, in its own database.
   const state = openSharedState(cfg.databaseUrl, (err) => log.warn({ err }, "shared-state connection lost"));
   trackPool(`${cfg.org.code}-shared-state`, state.pool);
-  const refusalBudget = state.budget({ keyPrefix: "refusal-audit", points: 120, duration: 60 });
-  const { admit, caller } = subgraphCaller({
-    subgraph: cfg.subgraph,
-    gatewaySecret: cfg.gatewaySecret,
-    log,
-    verify,
-    audit,
-    replay: state.nonces(`gateway:${cfg.subgraph}`),
-    auditCap: new RefusalAuditCap("direct", refusalBudget),
-  });
+  const { admit, caller, refusalBudget } = replicatedSubgraphCaller(state, { subgraph: cfg.subgraph, gatewaySecret: cfg.gatewaySecret, log, verify, audit });
   const http = await listen<ForceContext>({
     server,
     port: cfg.port,
