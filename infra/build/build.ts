@@ -2,7 +2,8 @@
  * Compiles each service into one ES module for production: `services/<name>/dist/main.mjs`,
  * run with plain `node` (no runtime transpiling, no source maps). The workspace packages and
  * the libraries only they use are compiled in; the libraries the service itself depends on
- * stay outside and load from the service's own node_modules, so each is loaded once.
+ * stay outside and load from the service's own node_modules, so each is loaded once. Then the
+ * web console (infra/build/console.ts), which the gateway serves.
  *   npm run build [-- --help]
  */
 import { readFileSync, statSync } from "node:fs";
@@ -11,6 +12,7 @@ import { pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
 import { build, type Plugin } from "esbuild";
 import { REPO_ROOT } from "@interforce/domain";
+import { buildConsole } from "./console.js";
 
 export const SERVICES = ["force-subgraph", "hub-subgraph", "gateway"] as const;
 export type ServiceName = (typeof SERVICES)[number];
@@ -77,8 +79,12 @@ export async function buildAll(log: (line: string) => void = console.log): Promi
 if (process.argv[1] && pathToFileURL(process.argv[1]).href === import.meta.url) {
   const { values } = parseArgs({ options: { help: { type: "boolean" } } });
   if (values.help) {
-    console.log("usage: npm run build\n  Compiles every service into services/<name>/dist/main.mjs, run by the launcher in production mode.");
+    console.log(
+      "usage: npm run build\n  Compiles every service into services/<name>/dist/main.mjs, run by the launcher in production mode,\n" +
+        "  and the web console into services/console/dist, which the gateway serves.",
+    );
     process.exit(0);
   }
   await buildAll();
+  await buildConsole();
 }

@@ -14,6 +14,7 @@ import { migrateForce } from "@interforce/force-subgraph";
 import { createHubDataSource, ensurePilotAgreement, migrateHub } from "@interforce/hub-subgraph";
 import { isProduction } from "@interforce/server-kit";
 import { buildAll, compiledEntry, type ServiceName } from "../build/build.js";
+import { ensureConsoleBuilt } from "../build/console.js";
 import { seedDemo } from "./seed.js";
 
 export interface StackOptions {
@@ -38,6 +39,8 @@ export interface StackOptions {
    * by the crashes of the last minute. Each restart is logged.
    */
   supervise?: boolean;
+  /** Build the web console the gateway serves when its dist is missing or older than its sources (default on). */
+  buildConsole?: boolean;
 }
 
 export interface RunningService {
@@ -168,6 +171,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     if (options.seedScale && options.seedScale > 0) {
       await seedDemo({ urls, scale: options.seedScale, orgs: options.seedOrgs, log: (m) => log(`[seed] ${m}`) });
     }
+    if (options.buildConsole ?? true) await ensureConsoleBuilt((m) => log(`[build] ${m}`));
 
     const common = {
       INTERFORCE_HOME: options.home,

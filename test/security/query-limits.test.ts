@@ -41,10 +41,10 @@ beforeAll(async () => {
   );
   expect(forum.errors, forum.raw).toBeUndefined();
   forumId = forum.data!.kent.recordForum.id;
-  const agreements = await gql<{ agreements: { id: string }[] }>(stack.gatewayUrl, `{ agreements { id } }`, {
+  const agreements = await gql<{ agreements: { nodes: { id: string }[] } }>(stack.gatewayUrl, `{ agreements { nodes { id } } }`, {
     token: tokenFor({ org: "CEOP", roles: ["POLICY_ADMIN"] }),
   });
-  agreementId = agreements.data!.agreements[0]!.id;
+  agreementId = agreements.data!.agreements.nodes[0]!.id;
   await indexed(stack, [a.id, b.id, c.id, hidden.id]);
 });
 
@@ -402,7 +402,10 @@ describe("production mode", () => {
   });
 
   it("serves no landing page, and puts security headers on every answer", async () => {
-    const page = await fetch(stack.gatewayUrl.replace("/graphql", "/"), { headers: { accept: "text/html" } });
+    // A browser at / is sent to the console; at /graphql it gets no IDE in production.
+    const root = await fetch(stack.gatewayUrl.replace("/graphql", "/"), { headers: { accept: "text/html" }, redirect: "manual" });
+    expect([root.status, root.headers.get("location")]).toEqual([302, "/console/"]);
+    const page = await fetch(stack.gatewayUrl, { headers: { accept: "text/html" }, redirect: "manual" });
     const html = await page.text();
     expect(html).not.toMatch(/<html|<script/i);
     const ok = await fetch(stack.gatewayUrl, {
@@ -413,7 +416,7 @@ describe("production mode", () => {
     const refused = await fetch(stack.gatewayUrl, { method: "POST", headers: { "content-type": "application/json" }, body: "{}" });
     const tooBig = await fetch(stack.gatewayUrl, { method: "POST", headers: { "content-type": "application/json" }, body: "x".repeat(300 * 1024) });
     expect([ok.status, refused.status, tooBig.status]).toEqual([200, 401, 413]);
-    for (const res of [page, ok, refused, tooBig]) {
+    for (const res of [root, page, ok, refused, tooBig]) {
       expect(res.headers.get("x-content-type-options")).toBe("nosniff");
       expect(res.headers.get("x-frame-options")).toBe("DENY");
       expect(res.headers.get("content-security-policy")).toMatch(/default-src 'none'/);

@@ -8,3 +8,4 @@ export * from "./signed-request.js";
 export * from "./sealed-ref.js";
 export * from "./selector-keys.js";
 export * from "./production-identity.js";
+export * from "./demo-principals.js";

@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { ensureDevKeys } from "./keys.js";
-import { checkProductionIdentity, developmentIdentityProblems } from "./production-identity.js";
+import { checkProductionIdentity, developmentIdentityProblems, usesDevelopmentKeys } from "./production-identity.js";
 
 const home = mkdtempSync(join(tmpdir(), "interforce-prod-identity-"));
 const dev = ensureDevKeys(home);
@@ -34,5 +34,15 @@ describe("a production service's identity provider", () => {
     expect(warning).toMatch(/^hub: production mode on development keys/);
     expect(() => checkProductionIdentity("hub", { jwksPath: dev.jwksPath }, true, { INTERFORCE_ALLOW_DEV_KEYS: "yes" })).toThrow();
     expect(checkProductionIdentity("hub", {}, false, {})).toBeNull();
+  });
+});
+
+describe("usesDevelopmentKeys (whether the console may mint demo tokens)", () => {
+  it("is true only for the home's own key set and the development issuer", () => {
+    expect(usesDevelopmentKeys({}, home)).toBe(true);
+    expect(usesDevelopmentKeys({ jwksPath: dev.jwksPath }, home)).toBe(true);
+    expect(usesDevelopmentKeys(idp, home)).toBe(false);
+    expect(usesDevelopmentKeys({ jwksPath: provisioned }, home)).toBe(false);
+    expect(usesDevelopmentKeys({ issuer: "https://identity.force.example/" }, home)).toBe(false);
   });
 });

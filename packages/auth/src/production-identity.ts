@@ -4,8 +4,9 @@
  * issuer, `interforce-dev-idp` — are refused at start: anyone with that home can mint tokens.
  */
 import { existsSync, readdirSync } from "node:fs";
-import { dirname } from "node:path";
-import { readJwksFile } from "./keys.js";
+import { dirname, resolve } from "node:path";
+import { ISSUER } from "./jwt.js";
+import { interforceHome, jwksPath, readJwksFile } from "./keys.js";
 
 /** Set by the local launcher only, so that it can run production mode on its own keys (tests, benchmarks). */
 export const ALLOW_DEV_KEYS = "INTERFORCE_ALLOW_DEV_KEYS";
@@ -55,4 +56,15 @@ export function checkProductionIdentity(service: string, jwt: IdentityConfig, pr
   if (env[ALLOW_DEV_KEYS] === "1")
     return `${service}: production mode on development keys (${ALLOW_DEV_KEYS}=1, set by the local launcher): ${problems.join("; ")}`;
   throw new Error(`${service}: refused to start in production mode\n${problems.map((p) => `  ${p}`).join("\n")}`);
+}
+
+/**
+ * Whether a service configured with `jwt` verifies with the development keys of the Interforce
+ * home and accepts the development issuer: then a token signed there (the token CLI, the
+ * console's demo sign-in) is one it accepts.
+ */
+export function usesDevelopmentKeys(jwt: IdentityConfig, home: string = interforceHome()): boolean {
+  if (jwt.jwksUrl) return false;
+  if (jwt.jwksPath && resolve(jwt.jwksPath) !== resolve(jwksPath(home))) return false;
+  return (jwt.issuer ?? ISSUER) === ISSUER;
 }

@@ -5,6 +5,10 @@ import type { Logger } from "pino";
 import { currentRequest, withRequestRecord, type RequestRecord } from "./access-log.js";
 import { metricsPage, operationLabel, outcomeLabel, requestDuration } from "./metrics.js";
 import type { ReadyResult } from "./ready.js";
+import { securityHeaders } from "./security-headers.js";
+import type { StaticSite } from "./static-site.js";
+
+export { securityHeaders };
 
 export interface RequestInfo {
   headers: IncomingMessage["headers"];
@@ -19,7 +23,7 @@ export interface RequestInfo {
 export interface Route {
   method: "GET" | "POST";
   path: string;
-  handle(req: RequestInfo): Promise<{ status: number; json: unknown }>;
+  handle(req: RequestInfo): Promise<{ status: number; json: unknown; headers?: Record<string, string> }>;
 }
 
 /** An answer given before Apollo runs: the request is refused and nothing else happens. */
@@ -58,6 +62,8 @@ export interface HttpOptions<TContext extends BaseContext> {
   issueRequestIds?: boolean;
   /** GET /ready: 200 when every required dependency is usable, 503 otherwise; both with the checks. Without it, /ready is /health. */
   ready?: () => Promise<ReadyResult>;
+  /** A built web app served beside GraphQL (the gateway's console, `staticSite`); `routes` are matched first. */
+  site?: StaticSite;
 }
 
 /** Probes and scrapes: answered before anything else, and logged at debug level only. */
@@ -124,26 +130,6 @@ function discardRest(req: IncomingMessage, max: number): Promise<boolean> {
     req.once("close", () => resolve(req.readableEnded));
     req.resume();
   });
-}
-
-/**
- * Headers for every response: intelligence must not be cached by a browser or proxy,
- * sniffed into another content type, framed, or leak its URL in a referrer. The strict CSP
- * is left off only for Apollo's development landing page (HTML that loads its own scripts).
- */
-export function securityHeaders(production: boolean, html = false): Record<string, string> {
-  const headers: Record<string, string> = {
-    "cache-control": "no-store",
-    "x-content-type-options": "nosniff",
-    "x-frame-options": "DENY",
-    "referrer-policy": "no-referrer",
-    "cross-origin-opener-policy": "same-origin",
-    "cross-origin-resource-policy": "same-origin",
-    "permissions-policy": "camera=(), microphone=(), geolocation=()",
-  };
-  if (production || !html) headers["content-security-policy"] = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'";
-  if (production) headers["strict-transport-security"] = "max-age=31536000; includeSubDomains";
-  return headers;
 }
 
 const errorBody = (code: string, message: string) => ({ errors: [{ message, extensions: { code } }] });
@@ -282,7 +268,12 @@ export async function listen<TContext extends BaseContext>(opts: HttpOptions<TCo
       const route = routes.find((r) => r.path === url.pathname && r.method === req.method);
       if (route) {
         const out = await route.handle(info);
-        return sendJson(res, out.status, out.json, requestId);
+        return sendJson(res, out.status, out.json, requestId, out.headers);
+      }
+      const page = opts.site?.answer(req, url);
+      if (page) {
+        res.writeHead(page.status, { ...page.headers, "x-request-id": requestId });
+        return void res.end(req.method === "HEAD" ? undefined : page.body);
       }
       if (url.pathname !== "/graphql" && url.pathname !== "/") {
         return sendJson(res, 404, errorBody("NOT_FOUND", "Not found"), requestId);
@@ -325,8 +316,7 @@ export async function listen<TContext extends BaseContext>(opts: HttpOptions<TCo
       }
       const outHeaders: Record<string, string> = { "x-request-id": requestId };
       for (const [k, v] of result.headers) outHeaders[k] = v;
-      const html = (outHeaders["content-type"] ?? "").startsWith("text/html");
-      res.writeHead(result.status ?? 200, { ...outHeaders, ...securityHeaders(production, html) });
+      res.writeHead(result.status ?? 200, { ...outHeaders, ...securityHeaders(production) });
       // Refused before Apollo's plugins ran (the context could not be built): the code is in the body.
       if (!record.outcome && (result.status ?? 200) >= 400 && result.body.kind === "complete") record.outcome = firstErrorCode(parseOr(result.body.string));
       if (result.body.kind === "complete") {

@@ -3,6 +3,7 @@ import "reflect-metadata";
 export * from "./errors.js";
 export * from "./logger.js";
 export * from "./http.js";
+export * from "./static-site.js";
 export * from "./subgraph.js";
 export * from "./graphql-enums.js";
 export * from "./graphql-types.js";

@@ -23,7 +23,8 @@ type Hardening<TContext extends BaseContext> = Pick<
 /**
  * Apollo Server options every Interforce server shares. In production the schema is not
  * given away: no introspection, no "Did you mean …" in errors (they name fields and enum
- * values), no landing page. In every mode: no stack traces, CSRF prevention on, and no
+ * values). In every mode: no landing page (Apollo's loads Sandbox from a CDN; the gateway serves its own
+ * bundled GraphiQL at /graphiql in development), no stack traces, CSRF prevention on, and no
  * HTTP batching (one operation per request, so per-request limits mean what they say), and no signal handler of
  * Apollo's own.
  */
@@ -38,6 +39,6 @@ export function apolloHardening<TContext extends BaseContext>(production: boolea
     // Each service stops itself on SIGTERM (in-flight requests first, then pools); Apollo's own handler would stop the
     // server under them and re-raise the signal, killing the process before it could finish or log.
     stopOnTerminationSignals: false,
-    plugins: production ? [ApolloServerPluginLandingPageDisabled()] : [],
+    plugins: [ApolloServerPluginLandingPageDisabled()],
   };
 }

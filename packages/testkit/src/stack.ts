@@ -52,6 +52,8 @@ export async function startTestStack(opts: Partial<StackOptions> = {}): Promise<
     log: () => {},
     // Fault tests kill services on purpose and expect them to stay down; the supervision test turns it on.
     supervise: false,
+    // The console is built by the launcher for `npm start` and by the browser test's stack, which asks for it.
+    buildConsole: false,
     ...opts,
     // One test token stands for many users, and test stacks share a small, busy machine:
     // rate limits and time budgets are tested with settings of their own, not these.

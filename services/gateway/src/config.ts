@@ -20,6 +20,8 @@ const Env = z.object({
    */
   GATEWAY_ENGINE_TRIAL: z.enum(["0", "1"]).default("0"),
   SUPERGRAPH_PATH: z.string().optional(),
+  /** The built web console (`npm run build:console`), served at /console/. */
+  CONSOLE_DIST: z.string().min(1).optional(),
   /**
    * The gateway's own PostgreSQL: the rate-limit counters every replica spends from (the launcher provisions it;
    * in production, a database of its own).
@@ -67,6 +69,7 @@ export interface GatewayConfig {
   host: string;
   engine: (typeof GATEWAY_ENGINES)[number];
   supergraphPath: string;
+  consoleDist: string;
   databaseUrl: string;
   subgraphUrls: Record<string, string>;
   subgraphSecrets: Record<string, string>;
@@ -116,6 +119,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
     host: bindHost("gateway", env),
     engine: e.GATEWAY_ENGINE,
     supergraphPath: e.SUPERGRAPH_PATH ?? join(REPO_ROOT, "schema/supergraph.graphql"),
+    consoleDist: e.CONSOLE_DIST ?? join(REPO_ROOT, "services/console/dist"),
     databaseUrl: e.DATABASE_URL,
     subgraphUrls: urls,
     subgraphSecrets: secrets,

@@ -69,8 +69,8 @@ function statusOf(status: number, body: string): number {
  * call carries only the allowlisted headers and the caller's token, purpose and request id,
  * signed for its subgraph, with a deadline and no redirects; graphql-armor's limits (its
  * envelop plugins, token count included) and the same cost analysis before any subgraph is
- * called; the same error masking; no introspection or IDE in production; CSRF prevention;
- * no batching. Token checks, rate limits, body cap and time budget stay in the HTTP layer,
+ * called; the same error masking; no introspection in production and no IDE of its own (the
+ * HTTP layer serves the bundled /graphiql); CSRF prevention; no batching. Token checks, rate limits, body cap and time budget stay in the HTTP layer,
  * shared by every engine. `planner: "rust"` plans with Hive Router's query planner.
  */
 export function hiveEngine(cfg: GatewayConfig, log: Logger, production: boolean, planner: "js" | "rust" = "js"): GraphQLEngine {
@@ -128,8 +128,9 @@ export function hiveEngine(cfg: GatewayConfig, log: Logger, production: boolean,
       ]),
     ),
     logging: false,
+    // Hive's GraphiQL loads from a CDN; the gateway serves its own bundled one at /graphiql (development only).
     landingPage: false,
-    graphiql: !production,
+    graphiql: false,
     requestId: false,
     disableIntrospection: production ? {} : undefined,
     maskedErrors: {

@@ -4,7 +4,7 @@ import { ApolloGateway, RemoteGraphQLDataSource, type GraphQLDataSourceProcessOp
 import { GraphQLError } from "graphql";
 import type { Logger } from "pino";
 import { RateLimiterRes } from "rate-limiter-flexible";
-import { AuthError, createVerifier, keySourceFor, parseBearer, checkProductionIdentity } from "@interforce/auth";
+import { AuthError, createVerifier, keySourceFor, parseBearer, checkProductionIdentity, usesDevelopmentKeys } from "@interforce/auth";
 import { createSharedStateTables, openSharedState, sharedStateReady } from "@interforce/db/shared-state";
 import type { Principal } from "@interforce/domain";
 import {
@@ -17,6 +17,7 @@ import {
   operationsPlugin,
   readiness,
   startTracing,
+  staticSite,
   trackPool,
   unauthenticated,
   type Refusal,
@@ -28,6 +29,7 @@ import { hiveEngine } from "./hive.js";
 import { signingFetcher } from "./forward.js";
 import { isOutage, outageAnswer } from "./outage.js";
 import { queryLimits } from "./limits.js";
+import { consoleSessionRoutes } from "./console-session.js";
 
 /**
  * Sets the headers subgraphs need: the caller's token (each subgraph verifies it again
@@ -148,6 +150,20 @@ async function main() {
     return { status: 429, code: "RATE_LIMITED", message: "Too many requests; retry later", headers: { "retry-after": String(seconds) } };
   };
 
+  // The console's sign-in: demo tokens only outside production, and only where they would verify here.
+  const routes = consoleSessionRoutes({
+    production,
+    verify,
+    devKeys: usesDevelopmentKeys(cfg.jwt),
+    limit: async (req, principal) => {
+      const key = principal ? `${principal.org}:${principal.sub}` : (req.remoteAddress ?? "unknown");
+      return (principal ? perPrincipal : perAddress).consume(key).then(
+        () => undefined,
+        (res) => limited(res, req.requestId, principal ? key : `address ${key}`),
+      );
+    },
+  });
+
   trackPool("gateway", state.pool);
   const http = await listen<GatewayContext>({
     server,
@@ -160,6 +176,8 @@ async function main() {
     // The engine, with its supergraph, is built before the port opens; the shared-state database is checked each time.
     ready: readiness({ supergraph: async () => true, database: () => sharedStateReady(state.pool) }),
     issueRequestIds: true,
+    routes,
+    site: staticSite({ root: cfg.consoleDist, production, buildCommand: "npm run build:console" }),
     admit: async (req) => {
       const token = parseBearer(req.headers.authorization);
       let outcome: AuthOutcome;
