@@ -490,10 +490,10 @@ async function hubReads(p: Principal): Promise<void> {
   const q = `{
     ${pictures.map(({ f, items }, i) => `m${i}: forum(id: "${id(f)}") { ... on Forum { monitoring(first: ${tight(items.filter((a) => seesOnForum(OWNED_SPEC, p, a)).length)}) { nodes { ${ASSIGNMENT_FIELDS} } pageInfo { hasNextPage } } } }`).join("\n")}
     ${sighted.map(({ k, items }, i) => `s${i}: identity(id: "${id(k)}") { ... on OnlineIdentity { sightings(first: ${tight(items.filter((x) => seesSightingOnIdentity(OWNED_SPEC, p, x)).length)}) { nodes { ${SIGHTING_FIELDS} } pageInfo { hasNextPage } } } }`).join("\n")}
-    agreements(first: 50) { id name members }
-    suspended: agreements(first: 50, status: SUSPENDED) { id }
-    ${[...agreements.map((a) => a.id), RANDOM.agreement].map((a, i) => `g${i}: agreement(id: "${a}") { id history(first: 5) { version } }`).join("\n")}
-    accessRequests(first: 100) { id recordId owner requesterOrg requesterSub }
+    agreements(first: 50) { nodes { id name members } }
+    suspended: agreements(first: 50, status: SUSPENDED) { nodes { id } }
+    ${[...agreements.map((a) => a.id), RANDOM.agreement].map((a, i) => `g${i}: agreement(id: "${a}") { id history(first: 5) { nodes { version } } }`).join("\n")}
+    accessRequests(first: 100) { nodes { id recordId owner requesterOrg requesterSub } }
   }`;
   const res = await send<Record<string, any>>(stack.gatewayUrl, q, { token: p.token });
   noteErrors("hub reads", res);
@@ -523,8 +523,8 @@ async function hubReads(p: Principal): Promise<void> {
     for (const x of items) check(p.label, path, x.label, got.get(x.id) ?? "NONE", (s) => (seesSightingOnIdentity(s, p, x) ? sightingView(p, x) : "NONE"));
     check(p.label, `${path} pageInfo`, "hasNextPage", String(d[`s${i}`]?.sightings?.pageInfo?.hasNextPage ?? "missing"), () => "false");
   });
-  const listed = new Map<string, { members: string[] }>((d.agreements as { id: string; members: string[] }[]).map((a) => [a.id, a]));
-  const suspended = new Set((d.suspended as { id: string }[]).map((a) => a.id));
+  const listed = new Map<string, { members: string[] }>((d.agreements.nodes as { id: string; members: string[] }[]).map((a) => [a.id, a]));
+  const suspended = new Set((d.suspended.nodes as { id: string }[]).map((a) => a.id));
   for (const a of [...listed.keys(), ...suspended])
     if (!agreements.some((x) => x.id === a)) anomalies.push(`${p.label} | agreements | unexpected agreement ${a}`);
   for (const a of agreements) {
@@ -536,12 +536,12 @@ async function hubReads(p: Principal): Promise<void> {
     );
   }
   [...agreements, null].forEach((a, i) => {
-    const v = d[`g${i}`] as { id: string; history: unknown[] } | null;
-    const got = v === null ? "NULL" : v.id === (a?.id ?? RANDOM.agreement) && v.history.length > 0 ? "SHOWN" : `WRONG ${JSON.stringify(v)}`;
+    const v = d[`g${i}`] as { id: string; history: { nodes: unknown[] } } | null;
+    const got = v === null ? "NULL" : v.id === (a?.id ?? RANDOM.agreement) && v.history.nodes.length > 0 ? "SHOWN" : `WRONG ${JSON.stringify(v)}`;
     check(p.label, "agreement(id)", a?.name ?? "a random id", got, (s) => (a !== null && s.seesAgreement(p, a.spec) ? "SHOWN" : "NULL"));
   });
   const reqs = new Map(
-    (d.accessRequests as { id: string; recordId: string; owner: string; requesterOrg: string; requesterSub: string }[]).map((r) => [r.id, r]),
+    (d.accessRequests.nodes as { id: string; recordId: string; owner: string; requesterOrg: string; requesterSub: string }[]).map((r) => [r.id, r]),
   );
   for (const r of reqs.keys()) if (!requests.some((x) => x.id === r)) anomalies.push(`${p.label} | accessRequests | unexpected request ${r}`);
   for (const r of requests) {
@@ -836,9 +836,9 @@ async function entities(p: Principal, org: (typeof ASSIGNING)[number]): Promise<
 
 /** `deconflictionAlerts` and `deconflictionDeskAlerts`. */
 async function alertLists(p: Principal): Promise<void> {
-  const res = await send<{ deconflictionAlerts: AlertNode[] }>(
+  const res = await send<{ deconflictionAlerts: { nodes: AlertNode[] } }>(
     stack.gatewayUrl,
-    `{ deconflictionAlerts(first: 100) { id trigger counterpartOrg contact { email } yourRecordId } }`,
+    `{ deconflictionAlerts(first: 100) { nodes { id trigger counterpartOrg contact { email } yourRecordId } } }`,
     {
       token: p.token,
     },
@@ -847,9 +847,9 @@ async function alertLists(p: Principal): Promise<void> {
   const allowed = OWNED_SPEC.alertAction(p);
   check(p.label, "deconflictionAlerts", "(the action)", res.errors ? outcomeOf(res) : "ALLOWED", (s) => s.alertAction(p));
   if (!res.errors) {
-    requireShape(res, Array.isArray(res.data?.deconflictionAlerts), "deconflictionAlerts");
+    requireShape(res, Array.isArray(res.data?.deconflictionAlerts.nodes), "deconflictionAlerts");
     const got = new Map<string, string>();
-    for (const n of res.data!.deconflictionAlerts) {
+    for (const n of res.data!.deconflictionAlerts.nodes) {
       if (!alerts.some((a) => a.id === n.id)) anomalies.push(`${p.label} | deconflictionAlerts | unexpected alert ${n.id}`);
       got.set(n.id, observedAlert(n));
     }
@@ -862,17 +862,17 @@ async function alertLists(p: Principal): Promise<void> {
   ]);
 
   type DeskNode = { id: string; holderOrg: string; holderCovert: boolean; otherOrg: string; otherCovert: boolean; partners: boolean };
-  const desk = await send<{ deconflictionDeskAlerts: DeskNode[] }>(
+  const desk = await send<{ deconflictionDeskAlerts: { nodes: DeskNode[] } }>(
     stack.gatewayUrl,
-    `{ deconflictionDeskAlerts(first: 100) { id holderOrg holderCovert otherOrg otherCovert partners holderContact { email } otherContact { email } } }`,
+    `{ deconflictionDeskAlerts(first: 100) { nodes { id holderOrg holderCovert otherOrg otherCovert partners holderContact { email } otherContact { email } } } }`,
     { token: p.token },
   );
   noteErrors("deconflictionDeskAlerts", desk);
   check(p.label, "deconflictionDeskAlerts", "(the action)", desk.errors ? outcomeOf(desk) : "ALLOWED", (s) => s.deskAction(p));
   if (!desk.errors) {
-    requireShape(desk, Array.isArray(desk.data?.deconflictionDeskAlerts), "deconflictionDeskAlerts");
+    requireShape(desk, Array.isArray(desk.data?.deconflictionDeskAlerts.nodes), "deconflictionDeskAlerts");
     const got = new Map<string, string>();
-    for (const n of desk.data!.deconflictionDeskAlerts) {
+    for (const n of desk.data!.deconflictionDeskAlerts.nodes) {
       if (!alerts.some((a) => a.id === n.id)) anomalies.push(`${p.label} | deconflictionDeskAlerts | unexpected alert ${n.id}`);
       got.set(n.id, `SHOWN ${n.holderOrg}${n.holderCovert ? " covert" : ""} / ${n.otherOrg}${n.otherCovert ? " covert" : ""} partners=${n.partners}`);
     }
@@ -1194,7 +1194,7 @@ async function agreementProbes(p: Principal): Promise<void> {
       `mutation { createAgreement(input: { name: "x", members: ["KENT", "ESSEX"], kinds: [IDENTITY], maxClassification: OFFICIAL, validFrom: "2024-01-01T00:00:00Z" }) { id } }`,
       "BAD_USER_INPUT:input.name",
     ],
-    ["amendAgreement", `mutation { amendAgreement(id: "${pilot.id}", expectedVersion: 9999, input: ${input}) { id } }`, "BAD_USER_INPUT:expectedVersion"],
+    ["amendAgreement", `mutation { amendAgreement(id: "${pilot.id}", expectedVersion: 9999, input: ${input}) { id } }`, "CONFLICT:expectedVersion"],
     [
       "suspendAgreement",
       `mutation { suspendAgreement(id: "${bilateral.id}", expectedVersion: ${bilateral.version}, reason: " ") { id } }`,
@@ -1240,7 +1240,7 @@ async function policyAdminDo<T>(query: string): Promise<T> {
 }
 
 async function setUpAgreements(): Promise<void> {
-  const list = await policyAdminDo<AgreementAnswer[]>(`{ agreements(first: 50) { ${AGREEMENT_FIELDS} } }`);
+  const list = (await policyAdminDo<{ nodes: AgreementAnswer[] }>(`{ agreements(first: 50) { nodes { ${AGREEMENT_FIELDS} } } }`)).nodes;
   const pilot = list.find((a) => a.name === PILOT)!;
   expect(pilot, "the pilot agreement").toBeDefined();
   expect([...pilot.members].sort()).toEqual(["CEOP", "ESSEX", "KENT", "NORFOLK"]);

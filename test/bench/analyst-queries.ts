@@ -76,7 +76,7 @@ try {
       `query($id: ID!) { suspectLink(id: $id) { id ... on SuspectLink { linkType from { identity { handle owner } } toIdentity { identity { handle owner } } } } }`,
       { id: linkId },
     ],
-    ["deconfliction alerts of my org", `{ deconflictionAlerts(first: 20) { id trigger counterpartOrg contact { email } } }`, {}],
+    ["deconfliction alerts of my org", `{ deconflictionAlerts(first: 20) { nodes { id trigger counterpartOrg contact { email } } } }`, {}],
     [
       "where monitoring overlaps / high-risk forums nobody watches",
       `{ monitoringOverview { overlaps(first: 20) { nodes { orgs covertInvolved forum { forum { name owner } } } } unmonitoredHighRisk(first: 20) { nodes { org { code } access { level } forum { forum { name } } } } } }`,

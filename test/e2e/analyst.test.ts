@@ -169,13 +169,13 @@ describe("deconfliction", () => {
     id: string;
     acknowledgedAt: string | null;
   };
-  const ALERTS = `{ deconflictionAlerts(first: 100) { id trigger selector counterpartOrg yourRecordId contact { name } advice acknowledgedAt } }`;
+  const ALERTS = `{ deconflictionAlerts(first: 100) { nodes { id trigger selector counterpartOrg yourRecordId contact { name } advice acknowledgedAt } } }`;
   const alerts = async (org: string, covert = false) =>
     (
-      await gql<{ deconflictionAlerts: Alert[] }>(stack.gatewayUrl, ALERTS, {
+      await gql<{ deconflictionAlerts: { nodes: Alert[] } }>(stack.gatewayUrl, ALERTS, {
         token: tokenFor({ org, roles: ["ANALYST"], clearance: "OFFICIAL_SENSITIVE", covert, sub: `analyst@${org.toLowerCase()}` }),
       })
-    ).data!.deconflictionAlerts;
+    ).data!.deconflictionAlerts.nodes;
 
   it("tells both SPOCs when a force records a selector another holds", async () => {
     const kent = await eventually(async () => (await alerts("KENT")).find((a) => a.trigger === "RECORD" && a.counterpartOrg === "NORFOLK"));
@@ -209,7 +209,7 @@ describe("deconfliction", () => {
   });
 
   it("shows the CEOP deconfliction desk the alerts it brokers, naming both orgs and no record, and no one else", async () => {
-    const DESK = `{ deconflictionDeskAlerts(first: 100) { id trigger selector holderOrg holderCovert otherOrg otherCovert partners holderContact { name } otherContact { name } } }`;
+    const DESK = `{ deconflictionDeskAlerts(first: 100) { nodes { id trigger selector holderOrg holderCovert otherOrg otherCovert partners holderContact { name } otherContact { name } } } }`;
     type DeskAlert = {
       id: string;
       holderOrg: string;
@@ -225,9 +225,9 @@ describe("deconfliction", () => {
         ids.kentDecoyTwin,
       ])
     )[0]!;
-    const res = await gql<{ deconflictionDeskAlerts: DeskAlert[] }>(stack.gatewayUrl, DESK, { token: desk });
+    const res = await gql<{ deconflictionDeskAlerts: { nodes: DeskAlert[] } }>(stack.gatewayUrl, DESK, { token: desk });
     expect(res.errors).toBeUndefined();
-    const listed = res.data!.deconflictionDeskAlerts;
+    const listed = res.data!.deconflictionDeskAlerts.nodes;
     // Which side holds depends on which pointer reached the hub first; KENT's side is the covert one.
     const alert = listed.find((a) => a.id === twin.id)!;
     expect([alert.holderOrg, alert.otherOrg].sort()).toEqual(["ESSEX", "KENT"]);
@@ -329,19 +329,22 @@ describe("deconfliction", () => {
     expect(all.length).toBeGreaterThanOrEqual(2);
     const paged: string[] = [];
     for (let after: string | null = null; ;) {
-      const r: GqlResult<{ deconflictionAlerts: { id: string }[] }> = await gql(
+      type Page = { nodes: { id: string }[]; pageInfo: { endCursor: string | null; hasNextPage: boolean } };
+      const r: GqlResult<{ deconflictionAlerts: Page }> = await gql(
         stack.gatewayUrl,
-        `query($a: String) { deconflictionAlerts(first: 1, after: $a) { id } }`,
+        `query($a: String) { deconflictionAlerts(first: 1, after: $a) { nodes { id } pageInfo { endCursor hasNextPage } } }`,
         {
           token: analyst("KENT"),
           variables: { a: after },
         },
       );
       const page = r.data!.deconflictionAlerts;
-      if (page.length === 0) break;
-      expect(page).toHaveLength(1);
-      paged.push(page[0]!.id);
-      after = String(paged.length);
+      expect(page.nodes).toHaveLength(1);
+      paged.push(page.nodes[0]!.id);
+      // The cursor is opaque: it names no alert, record or selector.
+      for (const a of all) expect(page.pageInfo.endCursor).not.toContain(a.id);
+      if (!page.pageInfo.hasNextPage) break;
+      after = page.pageInfo.endCursor;
     }
     expect(paged).toEqual(all.map((a) => a.id));
   });

@@ -49,14 +49,14 @@ describe("rotating the hub's selector key", () => {
     // KENT and NORFOLK hold the same handle: an alert, keyed and sealed under the old key.
     const alertsOf = async () =>
       (
-        await gql<{ deconflictionAlerts: { selector: string; trigger: string }[] }>(
+        await gql<{ deconflictionAlerts: { nodes: { selector: string; trigger: string }[] } }>(
           stack.gatewayUrl,
-          `{ deconflictionAlerts(first: 100) { selector trigger } }`,
+          `{ deconflictionAlerts(first: 100) { nodes { selector trigger } } }`,
           {
             token: kentAnalyst(),
           },
         )
-      ).data!.deconflictionAlerts.filter((a) => a.selector === `${normaliseHandle(`rotor_${tag}`)}@snapchat`);
+      ).data!.deconflictionAlerts.nodes.filter((a) => a.selector === `${normaliseHandle(`rotor_${tag}`)}@snapchat`);
     await eventually(async () => (await alertsOf()).length > 0);
 
     const old = readFileSync(selectorKeysPath(stack.home), "utf8").trim();

@@ -156,9 +156,11 @@ describe("hit/no-hit and owner release", () => {
     );
     expect(errorCodes(wrong)).toEqual(["NOT_FOUND"]);
 
-    const pending = await gql<{ accessRequests: { id: string }[] }>(stack.gatewayUrl, `{ accessRequests(status: PENDING) { id } }`, { token: kentAdmin() });
+    const pending = await gql<{ accessRequests: { nodes: { id: string }[] } }>(stack.gatewayUrl, `{ accessRequests(status: PENDING) { nodes { id } } }`, {
+      token: kentAdmin(),
+    });
     expect(pending.errors).toBeUndefined();
-    expect(pending.data!.accessRequests.map((r) => r.id)).toContain(req.data!.requestAccess.id);
+    expect(pending.data!.accessRequests.nodes.map((r) => r.id)).toContain(req.data!.requestAccess.id);
 
     const grant = await gql<{ decideAccessRequest: { status: string } }>(
       stack.gatewayUrl,

@@ -363,9 +363,13 @@ describe("canary leak: every kind of principal reads and writes nothing it may n
       const token = tokenFor_(p);
       if (ALERT_ROLES.includes(p.role)) {
         const got: { id: string; counterpartOrg: string | null; yourRecordId: string | null }[] = [];
-        for (let offset = 0; ; offset += 100) {
-          const q = `query($a: String) { deconflictionAlerts(first: 100, after: $a) { id trigger selector counterpartOrg yourRecordId advice contact { name } } }`;
-          const res = await gql<{ deconflictionAlerts: typeof got }>(stack.gatewayUrl, q, { token, variables: { a: offset ? String(offset) : null } });
+        for (let after: string | null = null; ;) {
+          const q = `query($a: String) { deconflictionAlerts(first: 100, after: $a) { nodes { id trigger selector counterpartOrg yourRecordId advice contact { name } } pageInfo { endCursor hasNextPage } } }`;
+          const res: GqlResult<{ deconflictionAlerts: { nodes: typeof got; pageInfo: { endCursor: string | null; hasNextPage: boolean } } }> = await gql(
+            stack.gatewayUrl,
+            q,
+            { token, variables: { a: after } },
+          );
           const c: QueryCase = {
             family: "spot",
             target: "gw",
@@ -374,15 +378,16 @@ describe("canary leak: every kind of principal reads and writes nothing it may n
             purpose: true,
             valid: true,
             mustFail: false,
-            expects: [{ t: "alerts", path: ["deconflictionAlerts"] }],
+            expects: [{ t: "alerts", path: ["deconflictionAlerts", "nodes"] }],
           };
           for (const v of check(w, c, q, res, searchedBy[p.org])) problems.push(`${p.label}: ${v}`);
           if (res.errors) {
             problems.push(`${p.label}: alerts ${res.raw.slice(0, 300)}`);
             break;
           }
-          got.push(...res.data!.deconflictionAlerts);
-          if (res.data!.deconflictionAlerts.length < 100) break;
+          got.push(...res.data!.deconflictionAlerts.nodes);
+          if (!res.data!.deconflictionAlerts.pageInfo.hasNextPage) break;
+          after = res.data!.deconflictionAlerts.pageInfo.endCursor;
         }
         const want = w.alerts.filter((a) => a.side !== null);
         const ids = got.map((a) => a.id).sort();
@@ -401,8 +406,8 @@ describe("canary leak: every kind of principal reads and writes nothing it may n
         }
       }
       if (isDesk(p)) {
-        const q = `{ deconflictionDeskAlerts(first: 100) { id trigger selector holderOrg otherOrg holderCovert otherCovert partners } }`;
-        const res = await gql<{ deconflictionDeskAlerts: { id: string }[] }>(stack.gatewayUrl, q, { token });
+        const q = `{ deconflictionDeskAlerts(first: 100) { nodes { id trigger selector holderOrg otherOrg holderCovert otherCovert partners } } }`;
+        const res = await gql<{ deconflictionDeskAlerts: { nodes: { id: string }[] } }>(stack.gatewayUrl, q, { token });
         if (p.covert) {
           // The desk is told which orgs to put in touch: the selector is content of records it may not read.
           const c: QueryCase = { family: "spot", target: "gw", query: q, variables: {}, purpose: true, valid: true, mustFail: false, expects: [] };
@@ -411,7 +416,7 @@ describe("canary leak: every kind of principal reads and writes nothing it may n
         if (!p.covert) {
           if (res.errors?.[0]?.extensions?.code !== "FORBIDDEN") problems.push(`${p.label}: desk alerts without the claim: ${res.raw.slice(0, 300)}`);
         } else {
-          const ids = (res.data?.deconflictionDeskAlerts ?? []).map((a) => a.id).sort();
+          const ids = (res.data?.deconflictionDeskAlerts.nodes ?? []).map((a) => a.id).sort();
           const want = world.seeded.alerts
             .filter((a) => deskLists(a, ags))
             .map((a) => a.id)
@@ -420,9 +425,9 @@ describe("canary leak: every kind of principal reads and writes nothing it may n
             problems.push(`${p.label}: desk alerts ${ids.length}, expected ${want.length}: ${res.raw.slice(0, 300)}`);
         }
       }
-      const res = await gql<{ agreements: { id: string }[]; accessRequests: { id: string }[] }>(
+      const res = await gql<{ agreements: { nodes: { id: string }[] }; accessRequests: { nodes: { id: string }[] } }>(
         stack.gatewayUrl,
-        `{ agreements(first: 50) { id name members } accessRequests(first: 50) { id recordId purpose requesterSub } }`,
+        `{ agreements(first: 50) { nodes { id name members } } accessRequests(first: 50) { nodes { id recordId purpose requesterSub } } }`,
         { token },
       );
       const c: QueryCase = {
@@ -437,13 +442,13 @@ describe("canary leak: every kind of principal reads and writes nothing it may n
       };
       for (const v of check(w, c, c.query, res, searchedBy[p.org])) problems.push(`${p.label}: ${v}`);
       if (res.errors) continue;
-      const ag = res.data!.agreements.map((a) => w.agreements.find((x) => x.id === a.id)?.key ?? a.id).sort();
+      const ag = res.data!.agreements.nodes.map((a) => w.agreements.find((x) => x.id === a.id)?.key ?? a.id).sort();
       const wantAg = w.agreements
         .filter((a) => a.visible)
         .map((a) => a.key)
         .sort();
       if (JSON.stringify(ag) !== JSON.stringify(wantAg)) problems.push(`${p.label}: agreements ${JSON.stringify(ag)}, expected ${JSON.stringify(wantAg)}`);
-      const rq = res.data!.accessRequests.map((a) => w.requests.find((x) => x.id === a.id)?.key ?? a.id).sort();
+      const rq = res.data!.accessRequests.nodes.map((a) => w.requests.find((x) => x.id === a.id)?.key ?? a.id).sort();
       const wantRq = w.requests
         .filter((r) => r.visible)
         .map((r) => r.key)
@@ -499,15 +504,16 @@ describe("canary leak: every kind of principal reads and writes nothing it may n
   it("names in deconfliction alerts none of its own force's records it may not read", async () => {
     // Before any search: only alerts raised when the seeded records were indexed exist.
     const alerts: { id: string; trigger: string; selector: string; yourRecordId: string | null; counterpartOrg: string | null }[] = [];
-    for (let offset = 0; ; offset += 100) {
-      const res = await gql<{ deconflictionAlerts: typeof alerts }>(
+    for (let after: string | null = null; ;) {
+      const res: GqlResult<{ deconflictionAlerts: { nodes: typeof alerts; pageInfo: { endCursor: string | null; hasNextPage: boolean } } }> = await gql(
         stack.gatewayUrl,
-        `query($a: String) { deconflictionAlerts(first: 100, after: $a) { id trigger selector yourRecordId counterpartOrg } }`,
-        { token: tokens[0], variables: { a: offset ? String(offset) : null } },
+        `query($a: String) { deconflictionAlerts(first: 100, after: $a) { nodes { id trigger selector yourRecordId counterpartOrg } pageInfo { endCursor hasNextPage } } }`,
+        { token: tokens[0], variables: { a: after } },
       );
       expect(res.errors, res.raw).toBeUndefined();
-      alerts.push(...res.data!.deconflictionAlerts);
-      if (res.data!.deconflictionAlerts.length < 100) break;
+      alerts.push(...res.data!.deconflictionAlerts.nodes);
+      if (!res.data!.deconflictionAlerts.pageInfo.hasNextPage) break;
+      after = res.data!.deconflictionAlerts.pageInfo.endCursor;
     }
     expect(alerts.length, "ESSEX holds handles that other forces hold too: deconfliction has something to say").toBeGreaterThan(0);
     const revealing = alerts
@@ -567,9 +573,13 @@ describe("canary leak: every kind of principal reads and writes nothing it may n
     const alerts = async () =>
       (
         await gql<{
-          deconflictionAlerts: { id: string; trigger: string; selector: string; counterpartOrg: string | null; advice: string; occurrences: number }[];
-        }>(stack.gatewayUrl, `{ deconflictionAlerts(first: 100) { id trigger selector counterpartOrg advice occurrences yourRecordId } }`, { token: tokens[0] })
-      ).data!.deconflictionAlerts;
+          deconflictionAlerts: {
+            nodes: { id: string; trigger: string; selector: string; counterpartOrg: string | null; advice: string; occurrences: number }[];
+          };
+        }>(stack.gatewayUrl, `{ deconflictionAlerts(first: 100) { nodes { id trigger selector counterpartOrg advice occurrences yourRecordId } } }`, {
+          token: tokens[0],
+        })
+      ).data!.deconflictionAlerts.nodes;
     const search = (q: string, platform: string) =>
       gql<{ search: { hits: unknown[]; pageInfo: { hasNextPage: boolean; endCursor: string | null } } }>(
         stack.gatewayUrl,

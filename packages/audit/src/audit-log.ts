@@ -82,7 +82,14 @@ export interface AuditPage {
 export const MAX_AUDIT_PAGE = 100;
 
 const MAX_BIGINT = 9223372036854775807n;
-const CURSOR = /^[1-9][0-9]{0,18}$/;
+const SEQ = /^[1-9][0-9]{0,18}$/;
+/** Cursors are opaque to clients: the sequence number of the last entry read, wrapped. */
+export const auditCursor = (seq: string) => Buffer.from(`audit:${seq}`, "utf8").toString("base64url");
+function decodeCursor(after: string): string | null {
+  const text = Buffer.from(after, "base64url").toString("utf8");
+  const seq = text.startsWith("audit:") ? text.slice("audit:".length) : "";
+  return SEQ.test(seq) && BigInt(seq) <= MAX_BIGINT && auditCursor(seq) === after ? seq : null;
+}
 
 const ROW_COLUMNS = `seq::text AS seq,
   to_char(at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS at,
@@ -198,7 +205,7 @@ export class AuditLog {
     const nodes = rows.slice(0, first).map(toRow);
     return {
       nodes,
-      pageInfo: { endCursor: nodes.at(-1)?.seq ?? null, hasNextPage: rows.length > first },
+      pageInfo: { endCursor: nodes.length ? auditCursor(nodes.at(-1)!.seq) : null, hasNextPage: rows.length > first },
     };
   }
 }
@@ -269,12 +276,13 @@ function toRow(row: StoredRow): AuditEventRow {
 
 function validatePage(options: AuditPageOptions): { first: number; after: string | null; from: Date | null; to: Date | null } {
   if (options === null || typeof options !== "object") throw new RangeError("page options are required");
-  const { first, after = null, from = null, to = null } = options;
+  const { first, after: given = null, from = null, to = null } = options;
   if (!Number.isInteger(first) || first < 1 || first > MAX_AUDIT_PAGE) {
     throw new RangeError(`first must be a whole number from 1 to ${MAX_AUDIT_PAGE}, got ${String(first)}`);
   }
-  if (after !== null && (typeof after !== "string" || !CURSOR.test(after) || BigInt(after) > MAX_BIGINT)) {
-    throw new RangeError(`after must be a cursor returned as endCursor (a positive integer), got ${JSON.stringify(after)}`);
+  const after = typeof given === "string" ? decodeCursor(given) : null;
+  if (given !== null && after === null) {
+    throw new RangeError(`after must be a cursor returned as endCursor, got ${JSON.stringify(given)}`);
   }
   for (const [name, value] of [
     ["from", from],

@@ -10,6 +10,8 @@ export const ERROR_CODES = [
   "BAD_USER_INPUT",
   "PURPOSE_REQUIRED",
   "NOT_FOUND",
+  // A write named a version of the record that is no longer current: reload and retry.
+  "CONFLICT",
   // A service or database that should have answered did not; `extensions.service` names it.
   "UNAVAILABLE",
   "INTERNAL",
@@ -36,6 +38,7 @@ export const unauthenticated = (reason = "authentication required") => appError(
 export const forbidden = (message: string) => appError("FORBIDDEN", message);
 export const badInput = (message: string, field?: string) => appError("BAD_USER_INPUT", message, field ? { field } : {});
 export const notFound = (message: string) => appError("NOT_FOUND", message);
+export const conflict = (message: string, field?: string) => appError("CONFLICT", message, field ? { field } : {});
 
 /**
  * Removes graphql-js's suggestions (`Did you mean "first"?`, `Did you mean the enum value

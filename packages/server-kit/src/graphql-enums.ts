@@ -29,3 +29,23 @@ registerEnumType(AccessLevelEnum, {
 });
 export const RecordKindEnum = { IDENTITY: "identity", FORUM: "forum", LINK: "link" } as const;
 registerEnumType(RecordKindEnum, { name: "RecordKind" });
+
+export const SelectorKindEnum = { HANDLE: "HANDLE", EMAIL: "EMAIL", PHONE: "PHONE" } as const;
+registerEnumType(SelectorKindEnum, { name: "SelectorKind", description: "HANDLE: the normalised platform handle; EMAIL and PHONE: the keyed hash of one." });
+
+/** What an audit entry names: the stored kinds, upper-cased; a kind this version does not know is OTHER. */
+export const AuditedRecordKindEnum = {
+  IDENTITY: "identity",
+  FORUM: "forum",
+  LINK: "link",
+  SIGHTING: "sighting",
+  MONITORING: "monitoring",
+  MONITORING_ASSIGNMENT: "monitoring-assignment",
+  AGREEMENT: "agreement",
+  DECONFLICTION_ALERT: "deconfliction-alert",
+  ACCESS_REQUEST: "access-request",
+  OTHER: "other",
+} as const;
+registerEnumType(AuditedRecordKindEnum, { name: "AuditedRecordKind", description: "The kind of thing an audit entry names." });
+const AUDITED_KINDS = new Set<string>(Object.values(AuditedRecordKindEnum));
+export const auditedKind = (stored: string): string => (AUDITED_KINDS.has(stored) ? stored : AuditedRecordKindEnum.OTHER);

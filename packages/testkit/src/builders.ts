@@ -34,8 +34,12 @@ export const LINK_IDENTITIES = (ns: string) => `mutation Link($input: LinkIdenti
  */
 export async function changePilotAgreement(gatewayUrl: string, change: "suspendAgreement" | "reinstateAgreement"): Promise<void> {
   const token = tokenFor({ org: "CEOP", roles: ["POLICY_ADMIN"], clearance: "SECRET", sub: "policy@hub" });
-  const list = await gql<{ agreements: { id: string; version: number; name: string }[] }>(gatewayUrl, `{ agreements { id version name } }`, { token });
-  const pilot = list.data?.agreements.find((a) => a.name === "Eastern Region Joint Monitoring");
+  const list = await gql<{ agreements: { nodes: { id: string; version: number; name: string }[] } }>(
+    gatewayUrl,
+    `{ agreements { nodes { id version name } } }`,
+    { token },
+  );
+  const pilot = list.data?.agreements.nodes.find((a) => a.name === "Eastern Region Joint Monitoring");
   if (!pilot) throw new Error(`no pilot agreement: ${list.raw.slice(0, 300)}`);
   const res = await gql(gatewayUrl, `mutation($id: ID!, $v: Int!) { ${change}(id: $id, expectedVersion: $v, reason: "test") { status } }`, {
     token,

@@ -51,7 +51,7 @@ const realistic: [string, string, Record<string, unknown>][] = [
     `query($id: ID!) { suspectLink(id: $id) { id ... on SuspectLink { linkType from { identity { handle owner } } toIdentity { identity { handle owner } } } } }`,
     { id: "x" },
   ],
-  ["deconfliction alerts", `{ deconflictionAlerts(first: 20) { id trigger counterpartOrg contact { email } } }`, {}],
+  ["deconfliction alerts", `{ deconflictionAlerts(first: 20) { nodes { id trigger counterpartOrg contact { email } } } }`, {}],
   [
     "monitoring overview",
     `{ monitoringOverview { overlaps(first: 20) { nodes { orgs covertInvolved forum { forum { name owner } } } } unmonitoredHighRisk(first: 20) { nodes { org { code } access { level } forum { forum { name } } } } } }`,

@@ -769,17 +769,21 @@ function alertsRoot(): fc.Arbitrary<Root> {
       node: f("deconflictionAlerts", {
         args,
         sub: [
-          f("id"),
-          f("trigger"),
-          f("selector"),
-          f("yourRecordId"),
-          f("counterpartOrg"),
-          f("contact", { sub: [f("name"), f("email")] }),
-          f("advice"),
-          f("occurrences"),
+          f("nodes", {
+            sub: [
+              f("id"),
+              f("trigger"),
+              f("selector"),
+              f("yourRecordId"),
+              f("counterpartOrg"),
+              f("contact", { sub: [f("name"), f("email")] }),
+              f("advice"),
+              f("occurrences"),
+            ],
+          }),
         ],
       }),
-      expects: [{ t: "alerts", path: [] }],
+      expects: [{ t: "alerts", path: ["nodes"] }],
     };
   });
 }
@@ -867,9 +871,9 @@ export function ownedRoot(w: World, p: Pools): fc.Arbitrary<Root> {
   const agreements = fc.option(fc.constantFrom("ACTIVE", "SUSPENDED"), { freq: 3 }).map((status): Root => ({
     node: f("agreements", {
       args: { first: { lit: "50" }, ...(status ? { status: { lit: status } } : {}) },
-      sub: [f("id"), f("name"), f("members"), f("kinds"), f("status")],
+      sub: [f("nodes", { sub: [f("id"), f("name"), f("members"), f("kinds"), f("status")] })],
     }),
-    expects: status ? [] : [{ t: "agreements", path: [] }],
+    expects: status ? [] : [{ t: "agreements", path: ["nodes"] }],
     label: "agreements",
   }));
   const agreement = fc.constantFrom(...w.agreements.map((a) => a.id), randomUUID()).map((id): Root => ({
@@ -880,7 +884,7 @@ export function ownedRoot(w: World, p: Pools): fc.Arbitrary<Root> {
         f("name"),
         f("members"),
         f("status"),
-        f("history", { args: { first: { lit: "5" } }, sub: [f("version"), f("change"), f("changedBy"), f("members")] }),
+        f("history", { args: { first: { lit: "5" } }, sub: [f("nodes", { sub: [f("version"), f("change"), f("changedBy"), f("members")] })] }),
       ],
     }),
     expects: [{ t: "agreement", path: [], id }],
@@ -889,9 +893,9 @@ export function ownedRoot(w: World, p: Pools): fc.Arbitrary<Root> {
   const requests = fc.constant<Root>({
     node: f("accessRequests", {
       args: { first: { lit: "50" } },
-      sub: [f("id"), f("recordId"), f("owner"), f("requesterOrg"), f("requesterSub"), f("purpose"), f("status"), f("note")],
+      sub: [f("nodes", { sub: [f("id"), f("recordId"), f("owner"), f("requesterOrg"), f("requesterSub"), f("purpose"), f("status"), f("note")] })],
     }),
-    expects: [{ t: "requests", path: [] }],
+    expects: [{ t: "requests", path: ["nodes"] }],
     label: "accessRequests",
   });
   const alerts = alertsRoot().map((r) => label(gated(w, { t: "alerts" }, r), "deconflictionAlerts"));
@@ -904,16 +908,20 @@ export function ownedRoot(w: World, p: Pools): fc.Arbitrary<Root> {
           node: f("deconflictionDeskAlerts", {
             args: { first: { lit: "50" }, ...(ack !== null ? { acknowledged: { lit: String(ack) } } : {}) },
             sub: [
-              f("id"),
-              f("trigger"),
-              f("selector"),
-              f("holderOrg"),
-              f("otherOrg"),
-              f("holderCovert"),
-              f("otherCovert"),
-              f("partners"),
-              f("holderContact", { sub: [f("name"), f("email")] }),
-              f("occurrences"),
+              f("nodes", {
+                sub: [
+                  f("id"),
+                  f("trigger"),
+                  f("selector"),
+                  f("holderOrg"),
+                  f("otherOrg"),
+                  f("holderCovert"),
+                  f("otherCovert"),
+                  f("partners"),
+                  f("holderContact", { sub: [f("name"), f("email")] }),
+                  f("occurrences"),
+                ],
+              }),
             ],
           }),
           expects: [],
@@ -1373,7 +1381,7 @@ function invalidCases(w: World, p: Pools, validArb: fc.Arbitrary<QueryCase>): fc
       }),
       bad("hub-list", "gw", `{ identities(filter: { orgs: ["MI5"] }) { nodes { id } } }`),
       bad("hub-list", "gw", `{ identities(filter: { lastSeenFrom: "2030-01-01T00:00:00Z", lastSeenTo: "2020-01-01T00:00:00Z" }) { nodes { id } } }`),
-      bad("alerts", "gw", `{ deconflictionAlerts(first: ${n === 4 ? 101 : n}) { id selector yourRecordId advice } }`),
+      bad("alerts", "gw", `{ deconflictionAlerts(first: ${n === 4 ? 101 : n}) { nodes { id selector yourRecordId advice } } }`),
       bad("alerts-ack", "gw", `mutation { acknowledgeDeconflictionAlert(id: ${JSON.stringify(hid)}) { id selector yourRecordId advice } }`),
     ),
   );

@@ -282,8 +282,9 @@ async function setUpAgreements(stack: TestStack): Promise<Agreement[]> {
     expect(res.errors, res.raw).toBeUndefined();
     return Object.values(res.data!)[0]!;
   };
-  const list = (await gql<{ agreements: AgreementAnswer[] }>(stack.gatewayUrl, `{ agreements(first: 50) { ${AGREEMENT_FIELDS} } }`, { token: admin })).data!
-    .agreements;
+  const list = (
+    await gql<{ agreements: { nodes: AgreementAnswer[] } }>(stack.gatewayUrl, `{ agreements(first: 50) { nodes { ${AGREEMENT_FIELDS} } } }`, { token: admin })
+  ).data!.agreements.nodes;
   const pilot = list.find((a) => a.name === PILOT)!;
   expect(pilot, "the pilot agreement").toBeDefined();
   const from = new Date(Date.now() - 30 * DAY).toISOString();

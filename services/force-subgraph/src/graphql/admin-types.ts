@@ -1,6 +1,12 @@
-import { Directive, Field, InputType, ObjectType } from "type-graphql";
+import { GraphQLJSONObject } from "graphql-scalars";
+import { Directive, Field, InputType, ObjectType, registerEnumType } from "type-graphql";
+import { AUDIT_ACTIONS } from "@interforce/audit";
 // Returned by every force subgraph, so shared.
-import { AccessInfo, AccessLevelEnum, ClassificationEnum } from "@interforce/server-kit";
+import { AccessInfo, AccessLevelEnum, AuditedRecordKindEnum, ClassificationEnum } from "@interforce/server-kit";
+import { PageInfo } from "./types.js";
+
+const AuditActionEnum = Object.fromEntries(AUDIT_ACTIONS.map((a) => [a, a])) as { [K in (typeof AUDIT_ACTIONS)[number]]: K };
+registerEnumType(AuditActionEnum, { name: "AuditAction", description: "The DPA 2018 s.62 processing operation an audit entry records." });
 
 @InputType("PrincipalInput", { description: "A principal to explain access for." })
 export class PrincipalInput {
@@ -21,7 +27,7 @@ export class AccessExplanation {
 @Directive("@shareable")
 export class AuditedRecord {
   @Field(() => String) id: string;
-  @Field(() => String) kind: string;
+  @Field(() => AuditedRecordKindEnum) kind: string;
   @Field(() => AccessLevelEnum) level: string;
   @Field(() => String) reason: string;
 }
@@ -36,23 +42,19 @@ export class AuditEvent {
   @Field(() => [String]) roles: string[];
   @Field(() => String, { nullable: true }) purpose: string | null;
   @Field(() => String) operation: string;
-  @Field(() => String, { description: "COLLECTION, ALTERATION, CONSULTATION, DISCLOSURE or ERASURE." }) action: string;
+  @Field(() => AuditActionEnum) action: string;
   @Field(() => String, { nullable: true }) requestId: string | null;
   @Field(() => [AuditedRecord]) records: AuditedRecord[];
   @Field(() => String, { nullable: true }) recipientOrg: string | null;
-  @Field(() => String, { description: "Details as JSON." }) detail: string;
-}
-
-@ObjectType("AuditPageInfo")
-@Directive("@shareable")
-export class AuditPageInfo {
-  @Field(() => String, { nullable: true }) endCursor: string | null;
-  @Field(() => Boolean) hasNextPage: boolean;
+  @Field(() => GraphQLJSONObject, { description: "What else the entry records (counts, versions, the filters used), as an object." }) detail: Record<
+    string,
+    unknown
+  >;
 }
 
 @ObjectType("AuditPage")
 @Directive("@shareable")
 export class AuditPage {
   @Field(() => [AuditEvent]) nodes: AuditEvent[];
-  @Field(() => AuditPageInfo) pageInfo: AuditPageInfo;
+  @Field(() => PageInfo) pageInfo: PageInfo;
 }

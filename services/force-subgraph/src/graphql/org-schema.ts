@@ -15,7 +15,16 @@ import {
   type Action,
   type PolicyRecord,
 } from "@interforce/policy";
-import { authorize, badInput, buildSubgraph, ClassificationEnum, validate, type BuiltSubgraph, type ReferenceResolvers } from "@interforce/server-kit";
+import {
+  auditedKind,
+  authorize,
+  badInput,
+  buildSubgraph,
+  ClassificationEnum,
+  validate,
+  type BuiltSubgraph,
+  type ReferenceResolvers,
+} from "@interforce/server-kit";
 import { auditRead, type ForceContext } from "../context.js";
 import { END_ENTITIES } from "../modules/records/write-access.js";
 import { readableOwnIds } from "../modules/records/readable-ids.js";
@@ -62,7 +71,12 @@ const PrincipalSchema = z.object({
   covert: z.boolean(),
 });
 
-const auditView = (e: AuditEventRow) => ({ ...e, roles: e.roles ?? [], detail: JSON.stringify(e.detail) });
+const auditView = (e: AuditEventRow) => ({
+  ...e,
+  roles: e.roles ?? [],
+  records: e.records.map((r) => ({ ...r, kind: auditedKind(r.kind) })),
+  detail: (e.detail ?? {}) as Record<string, unknown>,
+});
 
 /**
  * The per-org types and resolvers, generated from one template: `KentOnlineIdentity`,

@@ -8,6 +8,7 @@ import {
   IdentityStatusEnum,
   LinkTypeEnum,
   PlatformEnum,
+  SelectorKindEnum,
   SourceEvaluationEnum,
 } from "@interforce/server-kit";
 import { ForumRiskLevelEnum } from "../modules/monitoring/risk-level.js";
@@ -49,7 +50,7 @@ export class PageInfo {
 @ObjectType("IdentitySelector", { description: "A selector: the platform handle, or the hash of an email or phone number." })
 @Directive("@shareable")
 export class IdentitySelector {
-  @Field(() => String, { description: "HANDLE, EMAIL or PHONE." })
+  @Field(() => SelectorKindEnum)
   kind: string;
 
   @Field(() => String)

@@ -12,7 +12,8 @@ import {
 } from "@interforce/server-kit";
 import { ID } from "type-graphql";
 import type { HubContext } from "./context.js";
-import { HubForum, HubOnlineIdentity, HubPageInfo, HubRecord, HubSuspectLink, stubFor } from "./hub-types.js";
+import { checkFirst, decodeCursor, encodeCursor } from "../modules/cursor.js";
+import { HubForum, HubOnlineIdentity, PageInfo, HubRecord, HubSuspectLink, stubFor } from "./hub-types.js";
 
 @ObjectType("LinkGraph", { description: "The suspect-link neighbourhood of an identity across forces; every node and edge decided by its owner." })
 class LinkGraph {
@@ -45,14 +46,14 @@ class ForumFilter {
 @ObjectType("IdentityList")
 class IdentityList {
   @Field(() => [HubOnlineIdentity]) nodes: HubOnlineIdentity[];
-  @Field(() => HubPageInfo) pageInfo: HubPageInfo;
+  @Field(() => PageInfo) pageInfo: PageInfo;
   @Field(() => [String]) unavailableOrgs: string[];
 }
 
 @ObjectType("ForumList")
 class ForumList {
   @Field(() => [HubForum]) nodes: HubForum[];
-  @Field(() => HubPageInfo) pageInfo: HubPageInfo;
+  @Field(() => PageInfo) pageInfo: PageInfo;
   @Field(() => [String]) unavailableOrgs: string[];
 }
 
@@ -70,17 +71,8 @@ const byOrg = (ids: Iterable<string>) => {
   return out;
 };
 
-function decodeCursor(after: string | null | undefined): Key | null {
-  if (after == null) return null;
-  try {
-    const k = JSON.parse(Buffer.from(after, "base64url").toString("utf8")) as Key;
-    if (!Number.isInteger(k.t) || typeof k.id !== "string" || !parseGlobalId(k.id)) throw new Error();
-    return k;
-  } catch {
-    throw badInput("after is not a cursor returned by this API", "after");
-  }
-}
-const encodeCursor = (k: Key) => Buffer.from(JSON.stringify(k)).toString("base64url");
+const isKey = (v: unknown): v is Key =>
+  typeof v === "object" && v !== null && Number.isInteger((v as Key).t) && typeof (v as Key).id === "string" && parseGlobalId((v as Key).id) !== null;
 // The order every force pages in: newest first, then global id as a plain string.
 const compare = (a: Key, b: Key) => b.t - a.t || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 
@@ -88,10 +80,6 @@ function checkOrgs(ctx: HubContext, orgs: string[] | null | undefined): string[]
   if (!orgs?.length) return ctx.forces.orgs;
   for (const o of orgs) if (!ctx.forces.orgs.includes(o)) throw badInput(`${o} is not an org in the registry`, "filter.orgs");
   return [...new Set(orgs)];
-}
-
-function checkFirst(first: number) {
-  if (!Number.isInteger(first) || first < 1 || first > 100) throw badInput("first must be between 1 and 100", "first");
 }
 
 const who = (ctx: HubContext) => ({ token: ctx.token, purpose: ctx.purpose!, requestId: ctx.requestId });
@@ -178,7 +166,7 @@ class AnalystResolver {
   ): Promise<IdentityList> {
     await authorize(ctx.principal, "record.list", { purpose: ctx.purpose });
     checkFirst(first);
-    const cursor = decodeCursor(after);
+    const cursor = decodeCursor(ctx.keys, after, isKey);
     const f = filter ?? {};
     if (f.lastSeenFrom && f.lastSeenTo && f.lastSeenFrom >= f.lastSeenTo) throw badInput("filter.lastSeenTo must be after lastSeenFrom", "filter.lastSeenTo");
     const args = {
@@ -192,7 +180,7 @@ class AnalystResolver {
       assessment: (f.assessment ?? null) as IntelligenceAssessment[] | null,
     };
     const { answers, unavailable } = await ctx.forces.askAll(checkOrgs(ctx, f.orgs), "identities", () => args, who(ctx));
-    return merge(answers, unavailable, first, "identity") as never;
+    return merge(ctx, answers, unavailable, first, "identity") as never;
   }
 
   @Query(() => ForumList, { description: "Forums across forces that the caller may read, newest first." })
@@ -204,22 +192,22 @@ class AnalystResolver {
   ): Promise<ForumList> {
     await authorize(ctx.principal, "record.list", { purpose: ctx.purpose });
     checkFirst(first);
-    const cursor = decodeCursor(after);
+    const cursor = decodeCursor(ctx.keys, after, isKey);
     const f = filter ?? {};
     const args = { first: first + 1, after: cursor, platform: f.platform ?? null, kind: f.kind ?? null };
     const { answers, unavailable } = await ctx.forces.askAll(checkOrgs(ctx, f.orgs), "forums", () => args, who(ctx));
-    return merge(answers, unavailable, first, "forum") as never;
+    return merge(ctx, answers, unavailable, first, "forum") as never;
   }
 }
 
 /** Merges per-force pages in the shared order; one row past the page tells whether there is more. */
-function merge(answers: Map<string, { nodes: Key[] }>, unavailable: string[], first: number, kind: "identity" | "forum") {
+function merge(ctx: HubContext, answers: Map<string, { nodes: Key[] }>, unavailable: string[], first: number, kind: "identity" | "forum") {
   const all = [...answers.values()].flatMap((a) => a.nodes).sort(compare);
   const page = all.slice(0, first);
   const last = page.at(-1);
   return {
     nodes: page.map((k) => stubFor(k.id, kind)),
-    pageInfo: { endCursor: last ? encodeCursor(last) : null, hasNextPage: all.length > first },
+    pageInfo: { endCursor: last ? encodeCursor(ctx.keys, { t: last.t, id: last.id }) : null, hasNextPage: all.length > first },
     unavailableOrgs: unavailable,
   };
 }

@@ -1,7 +1,8 @@
 import { Arg, Ctx, Field, ID, Int, Mutation, ObjectType, Query, Resolver, registerEnumType } from "type-graphql";
 import { authorize, badInput, SpocContact } from "@interforce/server-kit";
-import { acknowledgeAlert, alertView, deskAlertView, listAlerts, listDeskAlerts, type AlertRow } from "../modules/deconfliction.js";
-import { offsetPage } from "./offset-page.js";
+import { acknowledgeAlert, alertView, deskAlertView, listAlerts, listDeskAlerts, type AlertPage, type AlertRow } from "../modules/deconfliction.js";
+import { checkFirst, decodeCursor, encodeCursor, isTimeKey } from "../modules/cursor.js";
+import { PageInfo } from "./hub-types.js";
 import type { HubContext } from "./context.js";
 import { deskMaySeeSelector } from "@interforce/policy";
 import { ownerLetsRead } from "../modules/owner-check.js";
@@ -27,8 +28,6 @@ class DeconflictionAlert {
   @Field(() => String, { nullable: true }) acknowledgedBy: string | null;
 }
 
-// Alerts are read from the newest; past this many, narrow the list (acknowledged: false).
-const MAX_OFFSET = 10_000;
 @ObjectType("DeskDeconflictionAlert", {
   description:
     "An alert the CEOP deconfliction desk brokers (a covert side, or orgs outside any agreement in force): both orgs and their SPOCs, never the records.",
@@ -55,6 +54,23 @@ class DeskDeconflictionAlert {
   @Field(() => Date, { nullable: true }) otherAcknowledgedAt: Date | null;
 }
 
+@ObjectType("DeconflictionAlertList")
+class DeconflictionAlertList {
+  @Field(() => [DeconflictionAlert]) nodes: DeconflictionAlert[];
+  @Field(() => PageInfo) pageInfo: PageInfo;
+}
+
+@ObjectType("DeskDeconflictionAlertList")
+class DeskDeconflictionAlertList {
+  @Field(() => [DeskDeconflictionAlert]) nodes: DeskDeconflictionAlert[];
+  @Field(() => PageInfo) pageInfo: PageInfo;
+}
+
+const pageInfo = (ctx: HubContext, page: AlertPage) => ({
+  endCursor: page.endKey ? encodeCursor(ctx.keys, page.endKey) : null,
+  hasNextPage: page.hasNextPage,
+});
+
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 function audit(ctx: HubContext, operation: string, alerts: AlertRow[], action: "CONSULTATION" | "ALTERATION") {
@@ -70,10 +86,7 @@ function audit(ctx: HubContext, operation: string, alerts: AlertRow[], action: "
 
 @Resolver(() => DeconflictionAlert)
 class DeconflictionResolver {
-  @Query(() => [DeconflictionAlert], {
-    description:
-      "Your org's deconfliction alerts, most recent activity first (analysts and force admins). `after` is the number of alerts already read (at most 10 000).",
-  })
+  @Query(() => DeconflictionAlertList, { description: "Your org's deconfliction alerts, most recent activity first (analysts and force admins)." })
   async deconflictionAlerts(
     @Ctx() ctx: HubContext,
     @Arg("acknowledged", () => Boolean, { nullable: true }) acknowledged: boolean | null,
@@ -81,15 +94,15 @@ class DeconflictionResolver {
     @Arg("after", () => String, { nullable: true }) after: string | null,
   ) {
     await authorize(ctx.principal, "alert.list", { purpose: ctx.purpose });
-    const { offset } = offsetPage(first, after, MAX_OFFSET);
-    const rows = await listAlerts(ctx.db, ctx.principal, acknowledged ?? null, first, offset);
-    await audit(ctx, "deconflictionAlerts", rows, "CONSULTATION");
-    return rows.map((r) => alertView(r, ctx.principal.org, ctx.keys));
+    checkFirst(first);
+    const page = await listAlerts(ctx.db, ctx.principal, acknowledged ?? null, first, decodeCursor(ctx.keys, after, isTimeKey));
+    await audit(ctx, "deconflictionAlerts", page.nodes, "CONSULTATION");
+    return { nodes: page.nodes.map((r) => alertView(r, ctx.principal.org, ctx.keys)), pageInfo: pageInfo(ctx, page) };
   }
 
-  @Query(() => [DeskDeconflictionAlert], {
+  @Query(() => DeskDeconflictionAlertList, {
     description:
-      "For the CEOP deconfliction desk (CEOP analysts and force admins with the covert claim): the alerts whose sides were told to contact the desk, most recent activity first. `acknowledged: true` lists those both sides have acknowledged. `after` is the number already read.",
+      "For the CEOP deconfliction desk (CEOP analysts and force admins with the covert claim): the alerts whose sides were told to contact the desk, most recent activity first. `acknowledged: true` lists those both sides have acknowledged.",
   })
   async deconflictionDeskAlerts(
     @Ctx() ctx: HubContext,
@@ -98,8 +111,9 @@ class DeconflictionResolver {
     @Arg("after", () => String, { nullable: true }) after: string | null,
   ) {
     await authorize(ctx.principal, "alert.desk.list", { purpose: ctx.purpose });
-    const { offset } = offsetPage(first, after, MAX_OFFSET);
-    const rows = await listDeskAlerts(ctx.db, ctx.principal, acknowledged ?? null, first, offset);
+    checkFirst(first);
+    const page = await listDeskAlerts(ctx.db, ctx.principal, acknowledged ?? null, first, decodeCursor(ctx.keys, after, isTimeKey));
+    const rows = page.nodes;
     await ctx.audit.record({
       action: "CONSULTATION",
       operation: "deconflictionDeskAlerts",
@@ -110,13 +124,14 @@ class DeconflictionResolver {
     });
     // Every owner is asked once for all the records of the page.
     const readable = (id: string | null) => (id ? ownerLetsRead(ctx, id) : Promise.resolve(false));
-    return Promise.all(
+    const nodes = await Promise.all(
       rows.map(async (r) => {
         const [holderReadable, otherReadable] = await Promise.all([readable(r.holder_record_id), readable(r.other_record_id)]);
         const view = deskAlertView(r, ctx.keys);
         return { ...view, selector: deskMaySeeSelector({ holderReadable, otherReadable }) ? view.selector : null };
       }),
     );
+    return { nodes, pageInfo: pageInfo(ctx, page) };
   }
 
   @Mutation(() => DeconflictionAlert, { description: "Mark an alert as dealt with by your org." })

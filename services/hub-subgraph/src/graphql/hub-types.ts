@@ -76,8 +76,10 @@ export class ForumRef {
   @Field(() => HubForum, { nullable: true }) forum: HubForum | null;
 }
 
-@ObjectType("HubPageInfo")
-export class HubPageInfo {
+/** The page info of every list, the same type as the forces'. */
+@ObjectType("PageInfo")
+@Directive("@shareable")
+export class PageInfo {
   @Field(() => String, { nullable: true }) endCursor: string | null;
   @Field(() => Boolean) hasNextPage: boolean;
 }

@@ -1,21 +1,11 @@
 import { Arg, Ctx, Directive, Field, FieldResolver, ID, Int, InterfaceType, ObjectType, Query, Resolver, Root } from "type-graphql";
 import { loadRegistry, parseGlobalId, type OrgEntry } from "@interforce/domain";
 import { AccessInfo, authorize } from "@interforce/server-kit";
-import {
-  checkFirst,
-  decodeCursor,
-  encodeCursor,
-  forumAssignments,
-  isForumKey,
-  isTimeKey,
-  overlaps,
-  timeKey,
-  unmonitoredHighRisk,
-  type AssignmentPointer,
-} from "../modules/monitoring-picture.js";
+import { forumAssignments, overlaps, unmonitoredHighRisk, type AssignmentPointer } from "../modules/monitoring-picture.js";
+import { checkFirst, decodeCursor, encodeCursor, isForumKey, isTimeKey, timeKey } from "../modules/cursor.js";
 import type { HubContext } from "./context.js";
 import { ownerLetsRead } from "../modules/owner-check.js";
-import { ForumRef, HubForum, HubPageInfo, Org, orgByCode, orgView } from "./hub-types.js";
+import { ForumRef, HubForum, PageInfo, Org, orgByCode, orgView } from "./hub-types.js";
 
 const byTypename = (v: { __typename?: string }) => v.__typename;
 
@@ -44,7 +34,7 @@ const stubsOf = (rows: AssignmentPointer[]) => rows.map((r) => assignmentStub(r.
 @ObjectType("MonitoringAssignmentList", { description: "Assignments the caller may know of; the others are not listed or counted." })
 class MonitoringAssignmentList {
   @Field(() => [HubMonitoringAssignment]) nodes: HubMonitoringAssignment[];
-  @Field(() => HubPageInfo) pageInfo: HubPageInfo;
+  @Field(() => PageInfo) pageInfo: PageInfo;
 }
 
 @ObjectType("MonitoringOverlap", { description: "A forum that two or more orgs monitor at overlapping times (now or planned)." })
@@ -58,7 +48,7 @@ class MonitoringOverlap {
 @ObjectType("MonitoringOverlapList")
 class MonitoringOverlapList {
   @Field(() => [MonitoringOverlap]) nodes: MonitoringOverlap[];
-  @Field(() => HubPageInfo) pageInfo: HubPageInfo;
+  @Field(() => PageInfo) pageInfo: PageInfo;
 }
 
 @ObjectType("UnmonitoredForum", { description: "A HIGH-risk forum that no org monitors now (as far as the caller may know)." })
@@ -73,7 +63,7 @@ class UnmonitoredForum {
 @ObjectType("UnmonitoredForumList")
 class UnmonitoredForumList {
   @Field(() => [UnmonitoredForum]) nodes: UnmonitoredForum[];
-  @Field(() => HubPageInfo) pageInfo: HubPageInfo;
+  @Field(() => PageInfo) pageInfo: PageInfo;
 }
 
 @ObjectType("MonitoringOverview", { description: "CEOP deconfliction desk: where monitoring overlaps and which high-risk forums nobody monitors." })
@@ -98,7 +88,7 @@ class ForumMonitoringResolver {
   ): Promise<MonitoringAssignmentList> {
     await authorize(ctx.principal, "monitoring.list", { purpose: ctx.purpose });
     checkFirst(first);
-    const cursor = timeKey(decodeCursor(after, isTimeKey));
+    const cursor = timeKey(decodeCursor(ctx.keys, after, isTimeKey));
     // A forum the caller may not read is answered as an id that names nothing (its owner decides).
     if (parseGlobalId(forum.id)?.kind !== "forum" || !(await ownerLetsRead(ctx, forum.id)))
       return { nodes: [], pageInfo: { endCursor: null, hasNextPage: false } };
@@ -115,7 +105,7 @@ class ForumMonitoringResolver {
     const last = rows.at(-1);
     return {
       nodes: stubsOf(rows),
-      pageInfo: { endCursor: last ? encodeCursor({ t: last.valid_from.toISOString(), id: last.assignment_id }) : null, hasNextPage },
+      pageInfo: { endCursor: last ? encodeCursor(ctx.keys, { t: last.valid_from.toISOString(), id: last.assignment_id }) : null, hasNextPage },
     };
   }
 }
@@ -148,7 +138,7 @@ class MonitoringOverviewResolver {
   ): Promise<MonitoringOverlapList> {
     await authorize(ctx.principal, "monitoring.overview", { purpose: ctx.purpose });
     checkFirst(first);
-    const cursor = decodeCursor(after, isForumKey);
+    const cursor = decodeCursor(ctx.keys, after, isForumKey);
     const page = await overlaps(ctx.db, ctx.principal, first, cursor?.f ?? null);
     await ctx.audit.record({
       action: "CONSULTATION",
@@ -166,7 +156,7 @@ class MonitoringOverviewResolver {
         assignments: stubsOf(n.assignments),
         covertInvolved: n.assignments.some((a) => a.covert),
       })),
-      pageInfo: { endCursor: page.endCursor ? encodeCursor({ f: page.endCursor }) : null, hasNextPage: page.hasNextPage },
+      pageInfo: { endCursor: page.endCursor ? encodeCursor(ctx.keys, { f: page.endCursor }) : null, hasNextPage: page.hasNextPage },
     };
   }
 
@@ -180,7 +170,7 @@ class MonitoringOverviewResolver {
   ): Promise<UnmonitoredForumList> {
     await authorize(ctx.principal, "monitoring.overview", { purpose: ctx.purpose });
     checkFirst(first);
-    const cursor = decodeCursor(after, isForumKey);
+    const cursor = decodeCursor(ctx.keys, after, isForumKey);
     const page = await unmonitoredHighRisk(ctx.db, ctx.principal, first, cursor?.f ?? null);
     await ctx.audit.record({
       action: "CONSULTATION",
@@ -203,7 +193,7 @@ class MonitoringOverviewResolver {
           lastMonitoredUntil: n.last_until,
         };
       }),
-      pageInfo: { endCursor: last ? encodeCursor({ f: last.record_id }) : null, hasNextPage: page.hasNextPage },
+      pageInfo: { endCursor: last ? encodeCursor(ctx.keys, { f: last.record_id }) : null, hasNextPage: page.hasNextPage },
     };
   }
 }

@@ -5,7 +5,8 @@ import { AgreementInput, AgreementService } from "../modules/agreements.js";
 import { accessRequestSqlPredicate, agreementSqlPredicate, mayKnowAgreement, positional } from "@interforce/policy";
 import { AccessRequestService, type AccessRequestRow } from "../modules/access-requests.js";
 import { validate } from "@interforce/server-kit";
-import { offsetPage } from "./offset-page.js";
+import { checkFirst, decodeCursor, encodeCursor, exactTime, isNameKey, isTimeKey, isVersionKey } from "../modules/cursor.js";
+import { PageInfo } from "./hub-types.js";
 import type { HubContext } from "./context.js";
 
 const AgreementStatusEnum = { ACTIVE: "ACTIVE", SUSPENDED: "SUSPENDED", REVOKED: "REVOKED" } as const;
@@ -15,10 +16,13 @@ registerEnumType(AccessRequestStatusEnum, { name: "AccessRequestStatus" });
 const AccessDecisionEnum = { GRANT: "GRANT", DECLINE: "DECLINE" } as const;
 registerEnumType(AccessDecisionEnum, { name: "AccessDecision" });
 
+const AgreementChangeEnum = { CREATED: "CREATED", AMENDED: "AMENDED", SUSPENDED: "SUSPENDED", REINSTATED: "REINSTATED", REVOKED: "REVOKED" } as const;
+registerEnumType(AgreementChangeEnum, { name: "AgreementChange", description: "What a change to an agreement did." });
+
 @ObjectType("AgreementVersion", { description: "One version of an agreement, as it stood after a change." })
 class AgreementVersion {
   @Field(() => Int) version: number;
-  @Field(() => String, { description: "CREATED, AMENDED, SUSPENDED, REINSTATED or REVOKED." }) change: string;
+  @Field(() => AgreementChangeEnum) change: string;
   @Field(() => String, { nullable: true }) reason: string | null;
   @Field(() => String) changedBy: string;
   @Field(() => Date) changedAt: Date;
@@ -42,6 +46,18 @@ class Agreement {
   @Field(() => Date, { nullable: true }) validTo: Date | null;
   @Field(() => Int) version: number;
   @Field(() => Date) updatedAt: Date;
+}
+
+@ObjectType("AgreementVersionList")
+class AgreementVersionList {
+  @Field(() => [AgreementVersion]) nodes: AgreementVersion[];
+  @Field(() => PageInfo) pageInfo: PageInfo;
+}
+
+@ObjectType("AgreementList")
+class AgreementList {
+  @Field(() => [Agreement]) nodes: Agreement[];
+  @Field(() => PageInfo) pageInfo: PageInfo;
 }
 
 @InputType("AgreementInput")
@@ -70,6 +86,12 @@ class AccessRequest {
   @Field(() => Date, { nullable: true }) grantExpiresAt: Date | null;
 }
 
+@ObjectType("AccessRequestList")
+class AccessRequestList {
+  @Field(() => [AccessRequest]) nodes: AccessRequest[];
+  @Field(() => PageInfo) pageInfo: PageInfo;
+}
+
 const requestView = (r: AccessRequestRow): AccessRequest => ({
   id: r.id,
   recordId: r.record_id,
@@ -85,6 +107,21 @@ const requestView = (r: AccessRequestRow): AccessRequest => ({
   grantExpiresAt: r.grant_expires_at,
 });
 
+type HistoryRow = { version: number; change: string; reason: string | null; changed_by: string; changed_at: Date; snapshot: Record<string, unknown> };
+const historyView = (r: HistoryRow): AgreementVersion => ({
+  version: r.version,
+  change: r.change,
+  reason: r.reason,
+  changedBy: r.changed_by,
+  changedAt: r.changed_at,
+  members: r.snapshot.members as string[],
+  kinds: r.snapshot.kinds as string[],
+  maxClassification: r.snapshot.maxClassification as string,
+  status: r.snapshot.status as string,
+  validFrom: new Date(r.snapshot.validFrom as string),
+  validTo: r.snapshot.validTo ? new Date(r.snapshot.validTo as string) : null,
+});
+
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const checkUuid = (id: string, field = "id") => {
   if (!UUID.test(id)) throw badInput(`${field} is not a valid id`, field);
@@ -92,20 +129,25 @@ const checkUuid = (id: string, field = "id") => {
 
 @Resolver(() => Agreement)
 class AgreementResolver {
-  @Query(() => [Agreement], { description: "Agreements, by name. Policy admins see all; others those naming their org." })
+  @Query(() => AgreementList, { description: "Agreements, by name. Policy admins see all; others those naming their org." })
   async agreements(
     @Ctx() ctx: HubContext,
     @Arg("status", () => AgreementStatusEnum, { nullable: true }) status: string | null,
     @Arg("first", () => Int, { defaultValue: 50 }) first: number,
     @Arg("after", () => String, { nullable: true }) after: string | null,
-  ): Promise<Agreement[]> {
+  ): Promise<AgreementList> {
     await authorize(ctx.principal, "agreement.read", { purpose: ctx.purpose });
-    const { limit, offset } = offsetPage(first, after);
+    checkFirst(first);
+    const cursor = decodeCursor(ctx.keys, after, isNameKey);
     const qb = ctx.db.getRepository(AgreementRow).createQueryBuilder("a").orderBy("a.name", "ASC").addOrderBy("a.id", "ASC");
     if (status) qb.andWhere("a.status = :status", { status });
+    if (cursor) qb.andWhere("(a.name, a.id) > (:n, CAST(:id AS uuid))", { n: cursor.n, id: cursor.id });
     const visible = agreementSqlPredicate(ctx.principal, "a.members");
     qb.andWhere(visible.sql, visible.params);
-    return qb.offset(offset).limit(limit).getMany();
+    const rows = await qb.limit(first + 1).getMany();
+    const nodes = rows.slice(0, first);
+    const last = nodes.at(-1);
+    return { nodes, pageInfo: { endCursor: last ? encodeCursor(ctx.keys, { n: last.name, id: last.id }) : null, hasNextPage: rows.length > first } };
   }
 
   @Query(() => Agreement, { nullable: true })
@@ -116,33 +158,26 @@ class AgreementResolver {
     return row && mayKnowAgreement(ctx.principal, row) ? row : null;
   }
 
-  @FieldResolver(() => [AgreementVersion], { description: "Every version, newest first." })
+  @FieldResolver(() => AgreementVersionList, { description: "Every version, newest first." })
   async history(
     @Root() a: Agreement,
     @Ctx() ctx: HubContext,
     @Arg("first", () => Int, { defaultValue: 20 }) first: number,
     @Arg("after", () => String, { nullable: true }) after: string | null,
-  ): Promise<AgreementVersion[]> {
-    const { limit, offset } = offsetPage(first, after);
-    const rows: { version: number; change: string; reason: string | null; changed_by: string; changed_at: Date; snapshot: Record<string, unknown> }[] =
-      await ctx.db.query(
-        `SELECT version, change, reason, changed_by, changed_at, snapshot FROM agreement_history
-          WHERE agreement_id = $1 ORDER BY version DESC LIMIT $2 OFFSET $3`,
-        [a.id, limit, offset],
-      );
-    return rows.map((r) => ({
-      version: r.version,
-      change: r.change,
-      reason: r.reason,
-      changedBy: r.changed_by,
-      changedAt: r.changed_at,
-      members: r.snapshot.members as string[],
-      kinds: r.snapshot.kinds as string[],
-      maxClassification: r.snapshot.maxClassification as string,
-      status: r.snapshot.status as string,
-      validFrom: new Date(r.snapshot.validFrom as string),
-      validTo: r.snapshot.validTo ? new Date(r.snapshot.validTo as string) : null,
-    }));
+  ): Promise<AgreementVersionList> {
+    checkFirst(first);
+    const cursor = decodeCursor(ctx.keys, after, isVersionKey);
+    const rows: HistoryRow[] = await ctx.db.query(
+      `SELECT version, change, reason, changed_by, changed_at, snapshot FROM agreement_history
+          WHERE agreement_id = $1 AND ($2::int IS NULL OR version < $2) ORDER BY version DESC LIMIT $3`,
+      [a.id, cursor?.v ?? null, first + 1],
+    );
+    const page = rows.slice(0, first);
+    const last = page.at(-1);
+    return {
+      nodes: page.map(historyView),
+      pageInfo: { endCursor: last ? encodeCursor(ctx.keys, { v: last.version }) : null, hasNextPage: rows.length > first },
+    };
   }
 
   @Mutation(() => Agreement, { description: "POLICY_ADMIN: create an ACTIVE agreement." })
@@ -243,7 +278,7 @@ class AccessRequestResolver {
     return requestView(row);
   }
 
-  @Query(() => [AccessRequest], {
+  @Query(() => AccessRequestList, {
     description: "FORCE_ADMIN: requests for your org's records. Others: your org's own requests. Newest first.",
   })
   async accessRequests(
@@ -251,20 +286,27 @@ class AccessRequestResolver {
     @Arg("status", () => AccessRequestStatusEnum, { nullable: true }) status: string | null,
     @Arg("first", () => Int, { defaultValue: 20 }) first: number,
     @Arg("after", () => String, { nullable: true }) after: string | null,
-  ): Promise<AccessRequest[]> {
+  ): Promise<AccessRequestList> {
     await authorize(ctx.principal, "access.request.list", { purpose: ctx.purpose });
-    const { limit, offset } = offsetPage(first, after);
+    checkFirst(first);
+    const cursor = decodeCursor(ctx.keys, after, isTimeKey);
     // Need-to-know: the requester sees its own requests; the owner's FORCE_ADMIN those for records it may read in full.
     const visible = positional(accessRequestSqlPredicate(ctx.principal, "r", "m"), 2);
     const n = visible.values.length;
-    const rows: AccessRequestRow[] = await ctx.db.query(
-      `SELECT r.* FROM access_request r
+    const rows: (AccessRequestRow & { created_key: string })[] = await ctx.db.query(
+      `SELECT r.*, ${exactTime("r.created_at")} AS created_key FROM access_request r
          LEFT JOIN LATERAL (SELECT * FROM selector_pointer p WHERE p.record_id = r.record_id LIMIT 1) m ON true
         WHERE ${visible.text} AND ($1::text IS NULL OR r.status = $1)
-        ORDER BY r.created_at DESC, r.id DESC LIMIT $${n + 2} OFFSET $${n + 3}`,
-      [status, ...visible.values, limit, offset],
+          AND ($${n + 3}::timestamptz IS NULL OR (r.created_at, r.id) < ($${n + 3}::timestamptz, $${n + 4}::uuid))
+        ORDER BY r.created_at DESC, r.id DESC LIMIT $${n + 2}`,
+      [status, ...visible.values, first + 1, cursor?.t ?? null, cursor?.id ?? null],
     );
-    return rows.map(requestView);
+    const page = rows.slice(0, first);
+    const last = page.at(-1);
+    return {
+      nodes: page.map(requestView),
+      pageInfo: { endCursor: last ? encodeCursor(ctx.keys, { t: last.created_key, id: last.id }) : null, hasNextPage: rows.length > first },
+    };
   }
 
   @Mutation(() => AccessRequest, { description: "FORCE_ADMIN of the owner: grant (until expiresAt, at most 90 days) or decline." })

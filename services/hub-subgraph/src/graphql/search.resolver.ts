@@ -8,8 +8,9 @@ import { pointerRecord } from "../modules/access-requests.js";
 import { raiseOnSearch } from "../modules/deconfliction.js";
 import { FUZZY_THRESHOLD } from "../modules/fuzzy.js";
 import type { HubContext } from "./context.js";
-import { HubOnlineIdentity, HubPageInfo, Org, orgByCode, orgView, stubFor } from "./hub-types.js";
+import { HubOnlineIdentity, PageInfo, Org, orgByCode, orgView, stubFor } from "./hub-types.js";
 import { loadPolicyInputs } from "../modules/policy-inputs.js";
+import { checkFirst, decodeCursor, encodeCursor, isOffsetKey } from "../modules/cursor.js";
 
 const MatchEnum = { EXACT: "EXACT", FUZZY: "FUZZY" } as const;
 registerEnumType(MatchEnum, { name: "SearchMatch", description: "EXACT: the same selector after normalisation; FUZZY: a similar handle (trigram)." });
@@ -31,11 +32,10 @@ class SearchHit {
 
 @ObjectType("SearchResult")
 class SearchResult {
-  @Field(() => [SearchHit]) hits: SearchHit[];
-  @Field(() => HubPageInfo) pageInfo: HubPageInfo;
+  @Field(() => [SearchHit]) nodes: SearchHit[];
+  @Field(() => [SearchHit], { deprecationReason: "Use nodes." }) hits: SearchHit[];
+  @Field(() => PageInfo) pageInfo: PageInfo;
 }
-
-const MAX_PAGE = 100;
 
 type Candidate = { row: PointerRow; match: "EXACT" | "FUZZY"; score: number; plain: string | null };
 
@@ -109,9 +109,8 @@ class SearchResolver {
     const q = query ?? selector;
     if (!q || !q.trim()) throw badInput("query is required", "query");
     if (q.length > 200) throw badInput("query is longer than 200 characters", "query");
-    if (!Number.isInteger(first) || first < 1 || first > MAX_PAGE) throw badInput(`first must be between 1 and ${MAX_PAGE}`, "first");
-    const offset = after == null ? 0 : Number(after);
-    if (!Number.isInteger(offset) || offset < 0) throw badInput("after is not a cursor returned by this search", "after");
+    checkFirst(first);
+    const offset = decodeCursor(ctx.keys, after, isOffsetKey)?.o ?? 0;
     const { selectors, handleKey } = interpret(q, platform);
 
     const exactRows = await exactMatches(ctx, selectors, handleKey);
@@ -157,26 +156,28 @@ class SearchResolver {
       // What was asked, sealed under the selector key: the audit is in the hub's database too.
       detail: { query: sealSelector(ctx.keys, q), platform, fuzzy, hits: page.length },
     });
+    const nodes = page.map(({ row, decision, match, score, plain }) => {
+      const owner = orgByCode(row.org)!;
+      return {
+        recordId: row.recordId,
+        org: orgView(owner),
+        // A fuzzy POINTER must not disclose the hidden handle it matched: the caller gets back its own query.
+        selector:
+          match === "EXACT"
+            ? plain!
+            : decision.level === "FULL"
+              ? (openSelector(ctx.keys, row.selectorSealed) ?? `${handleKey}`)
+              : (selectors[0] ?? `${handleKey}`),
+        match,
+        score: Math.round(score * 1000) / 1000,
+        access: { level: decision.level, reason: decision.reason, contact: owner.spoc },
+        identity: decision.level === "FULL" ? (stubFor(row.recordId, "identity") as never) : null,
+      };
+    });
     return {
-      hits: page.map(({ row, decision, match, score, plain }) => {
-        const owner = orgByCode(row.org)!;
-        return {
-          recordId: row.recordId,
-          org: orgView(owner),
-          // A fuzzy POINTER must not disclose the hidden handle it matched: the caller gets back its own query.
-          selector:
-            match === "EXACT"
-              ? plain!
-              : decision.level === "FULL"
-                ? (openSelector(ctx.keys, row.selectorSealed) ?? `${handleKey}`)
-                : (selectors[0] ?? `${handleKey}`),
-          match,
-          score: Math.round(score * 1000) / 1000,
-          access: { level: decision.level, reason: decision.reason, contact: owner.spoc },
-          identity: decision.level === "FULL" ? (stubFor(row.recordId, "identity") as never) : null,
-        };
-      }),
-      pageInfo: { endCursor: page.length ? String(offset + page.length) : null, hasNextPage: offset + first < decided.length },
+      nodes,
+      hits: nodes,
+      pageInfo: { endCursor: page.length ? encodeCursor(ctx.keys, { o: offset + page.length }) : null, hasNextPage: offset + first < decided.length },
     };
   }
 }

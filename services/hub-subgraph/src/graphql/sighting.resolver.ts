@@ -1,10 +1,10 @@
 import { Arg, Ctx, Directive, Field, FieldResolver, ID, Int, InterfaceType, ObjectType, Resolver, Root } from "type-graphql";
 import { loadRegistry, parseGlobalId, type OrgEntry } from "@interforce/domain";
 import { authorize } from "@interforce/server-kit";
-import { checkFirst, decodeCursor, encodeCursor, isTimeKey, timeKey } from "../modules/monitoring-picture.js";
+import { checkFirst, decodeCursor, encodeCursor, isTimeKey, timeKey } from "../modules/cursor.js";
 import { identitySightings } from "../modules/sighting-pointers.js";
 import type { HubContext } from "./context.js";
-import { HubOnlineIdentity, HubPageInfo, orgByCode } from "./hub-types.js";
+import { HubOnlineIdentity, PageInfo, orgByCode } from "./hub-types.js";
 
 const byTypename = (v: { __typename?: string }) => v.__typename;
 
@@ -27,7 +27,7 @@ export function createSightingStubs(orgs: OrgEntry[]): Function[] {
 @ObjectType("SightingList", { description: "Sightings the caller may see; the others are not listed or counted." })
 class SightingList {
   @Field(() => [HubSighting]) nodes: HubSighting[];
-  @Field(() => HubPageInfo) pageInfo: HubPageInfo;
+  @Field(() => PageInfo) pageInfo: PageInfo;
 }
 
 @Resolver(() => HubOnlineIdentity)
@@ -45,7 +45,7 @@ class IdentitySightingsResolver {
   ): Promise<SightingList> {
     await authorize(ctx.principal, "sighting.list", { purpose: ctx.purpose });
     checkFirst(first);
-    const cursor = timeKey(decodeCursor(after, isTimeKey));
+    const cursor = timeKey(decodeCursor(ctx.keys, after, isTimeKey));
     if (parseGlobalId(identity.id)?.kind !== "identity") return { nodes: [], pageInfo: { endCursor: null, hasNextPage: false } };
     const { rows, hasNextPage } = await identitySightings(ctx, identity.id, { first, after: cursor });
     await ctx.audit.record({
@@ -65,7 +65,7 @@ class IdentitySightingsResolver {
     const last = rows.at(-1);
     return {
       nodes: rows.map((r) => ({ __typename: `${orgByCode(r.org)!.typePrefix}Sighting`, id: r.sighting_id })) as never,
-      pageInfo: { endCursor: last ? encodeCursor({ t: last.seen_at.toISOString(), id: last.sighting_id }) : null, hasNextPage },
+      pageInfo: { endCursor: last ? encodeCursor(ctx.keys, { t: last.seen_at.toISOString(), id: last.sighting_id }) : null, hasNextPage },
     };
   }
 }

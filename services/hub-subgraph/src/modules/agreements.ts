@@ -3,7 +3,7 @@ import { z } from "zod";
 import type { DataSource, EntityManager } from "typeorm";
 import { findOrg, type AgreementStatus, type Classification, type Principal, type RecordKind } from "@interforce/domain";
 import type { Agreement } from "@interforce/policy";
-import { badInput, notFound } from "@interforce/server-kit";
+import { badInput, conflict, notFound } from "@interforce/server-kit";
 import { AgreementRow } from "../db/entities.js";
 
 export function toAgreement(r: AgreementRow): Agreement {
@@ -112,7 +112,7 @@ export class AgreementService {
       const row = await m.getRepository(AgreementRow).findOne({ where: { id }, lock: { mode: "pessimistic_write" } });
       if (!row) throw notFound("No agreement with that id");
       if (row.version !== expectedVersion) {
-        throw badInput(`the agreement is at version ${row.version}, not ${expectedVersion}; reload and retry`, "expectedVersion");
+        throw conflict(`the agreement is at version ${row.version}, not ${expectedVersion}; reload and retry`, "expectedVersion");
       }
       apply(row);
       row.version += 1;

@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { keyedSelector, openSelector, sealSelector, type SelectorKeyRing } from "@interforce/auth";
+import { exactTime } from "./cursor.js";
 import { In, type DataSource, type EntityManager } from "typeorm";
 import {
   alertSide,
@@ -165,7 +166,7 @@ const facts = (r: AlertRow & { partners: boolean }): AlertFacts => ({
 });
 
 /** The alerts a principal may see (the alert rule of @interforce/policy), most recent activity first. */
-export async function listAlerts(db: DataSource, p: Principal, acknowledged: boolean | null, limit: number, offset: number): Promise<VisibleAlert[]> {
+export async function listAlerts(db: DataSource, p: Principal, acknowledged: boolean | null, limit: number, after: AlertKey | null): Promise<AlertPage> {
   const party = positional(alertSqlPredicate(p, "a"), 1);
   const n = party.values.length;
   return scanAlerts(
@@ -174,14 +175,19 @@ export async function listAlerts(db: DataSource, p: Principal, acknowledged: boo
     [...party.values, acknowledged, p.org],
     (rows) => visibleAlerts(db, p, rows),
     limit,
-    offset,
+    after,
   );
 }
 
+/** Where a page of alerts ends: the last activity (as PostgreSQL holds it, to the microsecond) and id of its last alert. */
+export type AlertKey = { t: string; id: string };
+export type AlertPage = { nodes: VisibleAlert[]; hasNextPage: boolean; endKey: AlertKey | null };
+
 /**
- * Alerts matching `where` (over `params`), most recent activity first, of which `keep`
- * returns those to show. `offset` counts kept alerts, so pages are full and none is skipped
- * or repeated however many rows `keep` withholds; rows are read in batches.
+ * Alerts matching `where` (over `params`), most recent activity first, after `after`, of which
+ * `keep` returns those to show. Rows are read in batches until the page is full, so pages are
+ * full and none is skipped or repeated however many rows `keep` withholds; the page ends at its
+ * last kept alert.
  */
 async function scanAlerts(
   db: DataSource,
@@ -189,19 +195,32 @@ async function scanAlerts(
   params: unknown[],
   keep: (rows: AlertRow[]) => VisibleAlert[] | Promise<VisibleAlert[]>,
   limit: number,
-  offset: number,
-): Promise<VisibleAlert[]> {
+  after: AlertKey | null,
+): Promise<AlertPage> {
   const BATCH = 200;
-  const seen: VisibleAlert[] = [];
-  for (let raw = 0; seen.length < offset + limit; raw += BATCH) {
-    const rows: AlertRow[] = await db.query(
-      `SELECT * FROM deconfliction_alert a WHERE ${where} ORDER BY a.last_at DESC, a.id DESC LIMIT $${params.length + 1} OFFSET $${params.length + 2}`,
-      [...params, BATCH, raw],
+  const seen: (VisibleAlert & { last_key: string })[] = [];
+  let from = after;
+  while (seen.length <= limit) {
+    const n = params.length;
+    const rows: (AlertRow & { last_key: string })[] = await db.query(
+      `SELECT a.*, ${exactTime("a.last_at")} AS last_key FROM deconfliction_alert a
+        WHERE ${where} AND ($${n + 2}::timestamptz IS NULL OR (a.last_at, a.id) < ($${n + 2}::timestamptz, $${n + 3}::uuid))
+        ORDER BY a.last_at DESC, a.id DESC LIMIT $${n + 1}`,
+      [...params, BATCH, from?.t ?? null, from?.id ?? null],
     );
-    seen.push(...(await keep(rows)));
+    const keys = new Map(rows.map((r) => [r.id, r.last_key]));
+    seen.push(...(await keep(rows)).map((v) => ({ ...v, last_key: keys.get(v.id)! })));
     if (rows.length < BATCH) break;
+    const last = rows.at(-1)!;
+    from = { t: last.last_key, id: last.id };
   }
-  return seen.slice(offset, offset + limit);
+  const page = seen.slice(0, limit);
+  const end = page.at(-1);
+  return {
+    nodes: page.map(({ last_key: _key, ...alert }) => alert),
+    hasNextPage: seen.length > limit,
+    endKey: end ? { t: end.last_key, id: end.id } : null,
+  };
 }
 
 /** The partner test of @interforce/policy over the agreements as they stand now. */
@@ -254,9 +273,9 @@ export async function acknowledgeAlert(db: DataSource, p: Principal, id: string)
 /**
  * The alerts the desk brokers: those where a side was told to contact it instead of the
  * other org — one side covert, or the two orgs outside any agreement in force — most recent
- * activity first. `offset` counts such alerts.
+ * activity first.
  */
-export async function listDeskAlerts(db: DataSource, p: Principal, acknowledged: boolean | null, limit: number, offset: number): Promise<VisibleAlert[]> {
+export async function listDeskAlerts(db: DataSource, p: Principal, acknowledged: boolean | null, limit: number, after: AlertKey | null): Promise<AlertPage> {
   const partners = await partnersNow(db);
   return scanAlerts(
     db,
@@ -264,7 +283,7 @@ export async function listDeskAlerts(db: DataSource, p: Principal, acknowledged:
     [acknowledged],
     (rows) => rows.map((r) => ({ ...r, partners: partners(r.holder_org, r.other_org) })).filter((v) => mayKnowDeskAlert(p, facts(v))),
     limit,
-    offset,
+    after,
   );
 }
 

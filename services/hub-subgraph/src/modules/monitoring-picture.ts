@@ -1,7 +1,6 @@
 import type { DataSource } from "typeorm";
 import { loadRegistry, type Classification, type Principal } from "@interforce/domain";
 import { assignmentSqlPredicate, decide, mayKnowAssignment, partnersOf, positional, type Decision, type PolicyRecord } from "@interforce/policy";
-import { badInput } from "@interforce/server-kit";
 import { loadAgreements } from "./agreements.js";
 import { loadPolicyInputs } from "./policy-inputs.js";
 
@@ -15,40 +14,6 @@ export interface AssignmentPointer {
   covert: boolean;
   classification: Classification;
 }
-
-export const MAX_PAGE = 100;
-
-export function checkFirst(first: number): void {
-  if (!Number.isInteger(first) || first < 1 || first > MAX_PAGE) throw badInput(`first must be between 1 and ${MAX_PAGE}`, "first");
-}
-
-export const encodeCursor = (v: unknown) => Buffer.from(JSON.stringify(v)).toString("base64url");
-
-export function decodeCursor<T>(after: string | null | undefined, check: (v: unknown) => v is T): T | null {
-  if (after == null) return null;
-  try {
-    const v: unknown = JSON.parse(Buffer.from(after, "base64url").toString("utf8"));
-    if (check(v)) return v;
-  } catch {
-    // falls through to the error below
-  }
-  throw badInput("after is not a cursor returned by this API", "after");
-}
-
-/** A (time, id) keyset cursor; the time must be one PostgreSQL can hold, the id a plain string. */
-export function isTimeKey(v: unknown): v is { t: string; id: string } {
-  if (typeof v !== "object" || v === null) return false;
-  const { t, id } = v as { t?: unknown; id?: unknown };
-  if (typeof t !== "string" || typeof id !== "string" || id.length > 100) return false;
-  const year = new Date(t).getUTCFullYear();
-  return year >= 1970 && year <= 9999;
-}
-
-export const isForumKey = (v: unknown): v is { f: string } =>
-  typeof v === "object" && v !== null && typeof (v as { f?: unknown }).f === "string" && (v as { f: string }).f.length <= 100;
-
-/** The cursor's time in the form PostgreSQL is given. */
-export const timeKey = (k: { t: string; id: string } | null) => (k ? { t: new Date(k.t).toISOString(), id: k.id } : null);
 
 /**
  * The assignment rule of @interforce/policy for one principal, as a row check and as its SQL
