@@ -11,6 +11,7 @@ import { parse } from "graphql";
 import { REPO_ROOT, loadRegistry, orgPort, hubPort, subgraphName } from "@interforce/domain";
 import { buildForceSubgraph } from "@interforce/force-subgraph";
 import { buildHubSubgraph } from "@interforce/hub-subgraph";
+import { syncConsoleClient } from "./console-client.js";
 
 const USAGE = `usage: tsx infra/schema/compose.ts (--write | --check) [--schema-dir DIR]
   --write           print each subgraph's SDL from code and compose schema/supergraph.graphql
@@ -88,3 +89,6 @@ if (values.write) {
   }
   console.log(`schema up to date: ${subgraphs.length} subgraphs compose`);
 }
+
+// The console's typed client is generated from the supergraph: written with it, and stale with it.
+await syncConsoleClient(values.write ? "write" : "check");

@@ -1,0 +1,4 @@
+// The graphql-codegen CLI's configuration; see client-codegen.ts.
+import { codegenConfig } from "./client-codegen";
+
+export default codegenConfig();
