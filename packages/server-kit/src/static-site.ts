@@ -107,7 +107,8 @@ export function staticSite(opts: StaticSiteOptions): StaticSite {
   const base = opts.base ?? "/console/";
   const root = resolve(opts.root);
   const notBuilt = (req: Pick<IncomingMessage, "headers">): SiteAnswer => {
-    const message = `The console has not been built: run \`${opts.buildCommand}\` (it writes ${root}).`;
+    // Where it looks is said outside production only: a deployment's paths are nobody's business.
+    const message = `The console has not been built: run \`${opts.buildCommand}\`${opts.production ? "" : ` (it writes ${root})`}.`;
     if (wantsHtml(req)) {
       const html = `<!doctype html><meta charset="utf-8"><title>Interforce console not built</title><h1>Console not built</h1><p>${escapeHtml(message)}</p>`;
       return {
