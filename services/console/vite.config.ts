@@ -9,9 +9,13 @@ import { defineConfig } from "vite";
 
 const gateway = process.env.GATEWAY_URL ?? "http://127.0.0.1:4000";
 
+/** GraphiQL's stylesheet embeds its web fonts; the pages use the system's fonts (and the CSP has no font-src). */
+const dropFontFaces = { postcssPlugin: "drop-font-faces", AtRule: { "font-face": (rule: { remove(): void }) => rule.remove() } };
+
 export default defineConfig({
   base: "/console/",
   plugins: [react()],
+  css: { postcss: { plugins: [dropFontFaces] } },
   build: {
     outDir: "dist",
     emptyOutDir: true,

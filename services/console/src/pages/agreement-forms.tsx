@@ -127,7 +127,9 @@ export function StatusChangeDialog({ change, agreement, onDone }: { change: Stat
 }
 
 const dateInput = (iso: string | null | undefined): string => (iso ? iso.slice(0, 10) : "");
-const fromDateInput = (value: string): string | null => (value ? new Date(`${value}T00:00:00Z`).toISOString() : null);
+/** A date picked in the form; an unchanged one keeps the agreement's exact instant. */
+const fromDateInput = (value: string, original?: string | null): string | null =>
+  !value ? null : original && dateInput(original) === value ? original : new Date(`${value}T00:00:00Z`).toISOString();
 
 /** Create (no agreement) or amend (an agreement, at the version shown). */
 export function AgreementFormDialog({ agreement, orgs, onDone }: { agreement?: Agreement; orgs: readonly string[]; onDone(): void }) {
@@ -147,8 +149,8 @@ export function AgreementFormDialog({ agreement, orgs, onDone }: { agreement?: A
     members,
     kinds,
     maxClassification: ceiling,
-    validFrom: fromDateInput(validFrom)!,
-    validTo: fromDateInput(validTo),
+    validFrom: fromDateInput(validFrom, agreement?.validFrom)!,
+    validTo: fromDateInput(validTo, agreement?.validTo),
   };
   const valid = input.name !== "" && members.length >= 2 && kinds.length > 0 && validFrom !== "" && (!agreement || reason.trim() !== "");
   const submit = async (e: FormEvent) => {

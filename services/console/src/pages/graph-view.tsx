@@ -60,6 +60,8 @@ export function GraphView({
   useEffect(() => {
     const instance = cytoscape({
       container: container.current,
+      // A small graph is not blown up to fill the canvas.
+      maxZoom: 1.5,
       style: [
         {
           selector: "node",
@@ -70,6 +72,8 @@ export function GraphView({
             "font-size": 11,
             "text-valign": "bottom",
             "text-margin-y": 4,
+            "text-background-color": "#fff",
+            "text-background-opacity": 0.85,
             "font-family": "system-ui, sans-serif",
           },
         },
