@@ -90,7 +90,7 @@ describe("the console's static site", () => {
   });
 
   it("falls back to index.html for the app's own routes (paths without an extension)", async () => {
-    for (const path of ["/console/search", "/console/identity/KENT:identity:6f1c2d3e-0000-4000-8000-000000000001", "/console/graph/x/y"]) {
+    for (const path of ["/console/search", "/console/identity/KENT:identity:6f1c2d3e-0000-4000-8000-000000000001", "/console/graph/x/y", "/console/search/"]) {
       const res = await fetch(`${dev}${path}`);
       expect(res.status, path).toBe(200);
       expect(await res.text(), path).toBe(INDEX);

@@ -156,7 +156,7 @@ export function staticSite(opts: StaticSiteOptions): StaticSite {
       const found = resolveSiteFile(root, rest);
       if (found) return file(found, rest.startsWith("assets/") ? IMMUTABLE : undefined);
       // A path of the app's own router: the app draws it. A missing file is a 404 (a stale asset must not turn into HTML).
-      const segments = decodedSegments(rest);
+      const segments = decodedSegments(rest.endsWith("/") ? rest.slice(0, -1) : rest);
       if (!segments || rest.startsWith("assets/") || segments.some(refusedSegment)) return undefined;
       return extname(segments[segments.length - 1]!) === "" ? page(req, "index.html") : undefined;
     },
