@@ -1,4 +1,5 @@
 /** Sign-in, then the purpose, then the pages under /console/. */
+import { lazy, Suspense } from "react";
 import { BrowserRouter, Navigate, Route, Routes } from "react-router";
 import { AppShell, firstArea } from "./layout/app-shell";
 import { AgreementHistoryPage, AgreementsPage } from "./pages/agreements-page";
@@ -6,7 +7,7 @@ import { AlertsPage } from "./pages/alerts-page";
 import { AuditPage } from "./pages/audit-page";
 import { ExplainPage } from "./pages/explain-page";
 import { ForumPage } from "./pages/forum-page";
-import { GraphPage, GraphStartPage } from "./pages/graph-page";
+import { GraphStartPage } from "./pages/graph-start-page";
 import { IdentityPage } from "./pages/identity-page";
 import { MonitoringPage } from "./pages/monitoring-page";
 import { RequestsPage } from "./pages/requests-page";
@@ -15,6 +16,10 @@ import { PurposeForm } from "./session/purpose-form";
 import { SessionProvider, useSession } from "./session/session";
 import { SignInPage } from "./session/sign-in-page";
 import { MarkingProvider } from "./ui/marking";
+import { Loading } from "./ui/states";
+
+// cytoscape.js is most of the bundle: loaded when a graph is first drawn.
+const GraphPage = lazy(() => import("./pages/graph-page").then((m) => ({ default: m.GraphPage })));
 
 function Gate() {
   const { session, purpose, setPurpose } = useSession();
@@ -40,7 +45,14 @@ function Gate() {
           <Route path="/identity/:id" element={<IdentityPage />} />
           <Route path="/forum/:id" element={<ForumPage />} />
           <Route path="/graph" element={<GraphStartPage />} />
-          <Route path="/graph/:rootId" element={<GraphPage />} />
+          <Route
+            path="/graph/:rootId"
+            element={
+              <Suspense fallback={<Loading what="Loading the graph view" />}>
+                <GraphPage />
+              </Suspense>
+            }
+          />
           <Route path="/monitoring" element={<MonitoringPage />} />
           <Route path="/alerts" element={<AlertsPage />} />
           <Route path="/requests" element={<RequestsPage />} />

@@ -5,6 +5,3 @@ export const identityPath = (id: string): string => `/identity/${segment(id)}`;
 export const forumPath = (id: string): string => `/forum/${segment(id)}`;
 export const graphPath = (rootId: string): string => `/graph/${segment(rootId)}`;
 export const agreementPath = (id: string): string => `/agreements/${segment(id)}`;
-
-/** The kind a global id names (`<ORG>:<kind>:<uuid>`). */
-export const recordKind = (id: string): string | undefined => id.split(":")[1];

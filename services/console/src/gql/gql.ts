@@ -37,6 +37,7 @@ type Documents = {
   "\n  query AccessRequests($status: AccessRequestStatus, $after: String) {\n    accessRequests(first: 20, after: $after, status: $status) {\n      nodes {\n        id\n        recordId\n        owner\n        requesterOrg\n        requesterSub\n        purpose\n        status\n        createdAt\n        decidedAt\n        decidedBy\n        note\n        grantExpiresAt\n      }\n      pageInfo {\n        endCursor\n        hasNextPage\n      }\n    }\n  }\n": typeof types.AccessRequestsDocument;
   "\n  mutation DecideAccessRequest($id: ID!, $decision: AccessDecision!, $expiresAt: DateTimeISO, $note: String) {\n    decideAccessRequest(id: $id, decision: $decision, expiresAt: $expiresAt, note: $note) {\n      id\n      status\n    }\n  }\n": typeof types.DecideAccessRequestDocument;
   "\n  query Search($query: String!, $platform: Platform, $fuzzy: Boolean!, $after: String) {\n    orgs {\n      code\n      name\n    }\n    search(query: $query, platform: $platform, fuzzy: $fuzzy, first: 20, after: $after) {\n      nodes {\n        recordId\n        selector\n        match\n        score\n        org {\n          code\n          name\n          spoc {\n            ...SpocFields\n          }\n        }\n        access {\n          level\n          reason\n        }\n        identity {\n          id\n          handle\n          platform\n          platformOther\n          displayName\n          status\n          classification\n          covert\n          lastSeen\n          grading {\n            ...GradingFields\n          }\n        }\n      }\n      pageInfo {\n        endCursor\n        hasNextPage\n      }\n    }\n  }\n": typeof types.SearchDocument;
+  "\n  query SearchDeconfliction {\n    deconflictionAlerts(first: 20, acknowledged: false) {\n      nodes {\n        id\n        trigger\n        selector\n        lastAt\n        yourRecordId\n        advice\n        contact {\n          ...SpocFields\n        }\n      }\n    }\n  }\n": typeof types.SearchDeconflictionDocument;
   "\n  fragment GradingFields on Grading {\n    source\n    assessment\n    handling\n    conditions\n    conditionsOrgs\n  }\n": typeof types.GradingFieldsFragmentDoc;
   "\n  fragment SpocFields on SpocContact {\n    name\n    email\n    phone\n  }\n": typeof types.SpocFieldsFragmentDoc;
 };
@@ -88,6 +89,8 @@ const documents: Documents = {
     types.DecideAccessRequestDocument,
   "\n  query Search($query: String!, $platform: Platform, $fuzzy: Boolean!, $after: String) {\n    orgs {\n      code\n      name\n    }\n    search(query: $query, platform: $platform, fuzzy: $fuzzy, first: 20, after: $after) {\n      nodes {\n        recordId\n        selector\n        match\n        score\n        org {\n          code\n          name\n          spoc {\n            ...SpocFields\n          }\n        }\n        access {\n          level\n          reason\n        }\n        identity {\n          id\n          handle\n          platform\n          platformOther\n          displayName\n          status\n          classification\n          covert\n          lastSeen\n          grading {\n            ...GradingFields\n          }\n        }\n      }\n      pageInfo {\n        endCursor\n        hasNextPage\n      }\n    }\n  }\n":
     types.SearchDocument,
+  "\n  query SearchDeconfliction {\n    deconflictionAlerts(first: 20, acknowledged: false) {\n      nodes {\n        id\n        trigger\n        selector\n        lastAt\n        yourRecordId\n        advice\n        contact {\n          ...SpocFields\n        }\n      }\n    }\n  }\n":
+    types.SearchDeconflictionDocument,
   "\n  fragment GradingFields on Grading {\n    source\n    assessment\n    handling\n    conditions\n    conditionsOrgs\n  }\n":
     types.GradingFieldsFragmentDoc,
   "\n  fragment SpocFields on SpocContact {\n    name\n    email\n    phone\n  }\n": types.SpocFieldsFragmentDoc,
@@ -235,6 +238,12 @@ export function graphql(
 export function graphql(
   source: "\n  query Search($query: String!, $platform: Platform, $fuzzy: Boolean!, $after: String) {\n    orgs {\n      code\n      name\n    }\n    search(query: $query, platform: $platform, fuzzy: $fuzzy, first: 20, after: $after) {\n      nodes {\n        recordId\n        selector\n        match\n        score\n        org {\n          code\n          name\n          spoc {\n            ...SpocFields\n          }\n        }\n        access {\n          level\n          reason\n        }\n        identity {\n          id\n          handle\n          platform\n          platformOther\n          displayName\n          status\n          classification\n          covert\n          lastSeen\n          grading {\n            ...GradingFields\n          }\n        }\n      }\n      pageInfo {\n        endCursor\n        hasNextPage\n      }\n    }\n  }\n",
 ): typeof import("./graphql").SearchDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: "\n  query SearchDeconfliction {\n    deconflictionAlerts(first: 20, acknowledged: false) {\n      nodes {\n        id\n        trigger\n        selector\n        lastAt\n        yourRecordId\n        advice\n        contact {\n          ...SpocFields\n        }\n      }\n    }\n  }\n",
+): typeof import("./graphql").SearchDeconflictionDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

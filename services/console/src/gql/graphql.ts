@@ -1433,6 +1433,22 @@ export type SearchQuery = {
   };
 };
 
+export type SearchDeconflictionQueryVariables = Exact<{ [key: string]: never }>;
+
+export type SearchDeconflictionQuery = {
+  deconflictionAlerts: {
+    nodes: Array<{
+      id: string;
+      trigger: DeconflictionTrigger;
+      selector: string;
+      lastAt: string;
+      yourRecordId: string | null;
+      advice: string;
+      contact: { name: string; email: string; phone: string };
+    }>;
+  };
+};
+
 export type GradingFieldsFragment = {
   source: SourceEvaluation;
   assessment: IntelligenceAssessment;
@@ -2186,3 +2202,24 @@ fragment SpocFields on SpocContact {
   email
   phone
 }`) as unknown as TypedDocumentString<SearchQuery, SearchQueryVariables>;
+export const SearchDeconflictionDocument = new TypedDocumentString(`
+    query SearchDeconfliction {
+  deconflictionAlerts(first: 20, acknowledged: false) {
+    nodes {
+      id
+      trigger
+      selector
+      lastAt
+      yourRecordId
+      advice
+      contact {
+        ...SpocFields
+      }
+    }
+  }
+}
+    fragment SpocFields on SpocContact {
+  name
+  email
+  phone
+}`) as unknown as TypedDocumentString<SearchDeconflictionQuery, SearchDeconflictionQueryVariables>;

@@ -2,10 +2,9 @@
  * The suspect-link neighbourhood of an identity across forces. Clicking a node asks linkGraph
  * around it and merges the answer: only what the API returned is drawn.
  */
-import { useCallback, useEffect, useState, type FormEvent } from "react";
-import { useNavigate, useParams } from "react-router";
+import { useCallback, useEffect, useState } from "react";
+import { useParams } from "react-router";
 import { useOperation, useQuery } from "../api/hooks";
-import { graphPath } from "../domain/paths";
 import { graphql } from "../gql";
 import type { Classification, LinkGraphQuery } from "../gql/graphql";
 import { testIds } from "../testids";
@@ -87,29 +86,6 @@ function merge(drawn: Drawn, answer: Answer): Drawn {
 }
 
 const EMPTY: Drawn = { nodes: new Map(), edges: new Map(), unavailable: new Set(), truncated: false };
-
-export function GraphStartPage() {
-  const navigate = useNavigate();
-  const [rootId, setRootId] = useState("");
-  const submit = (e: FormEvent) => {
-    e.preventDefault();
-    if (rootId.trim()) navigate(graphPath(rootId.trim()));
-  };
-  return (
-    <section>
-      <h1>Link graph</h1>
-      <form onSubmit={submit} className="row">
-        <label className="grow">
-          Identity id (from a search hit or an identity page)
-          <input value={rootId} onChange={(e) => setRootId(e.target.value)} placeholder="KENT:identity:…" autoFocus />
-        </label>
-        <button type="submit" disabled={!rootId.trim()}>
-          Draw
-        </button>
-      </form>
-    </section>
-  );
-}
 
 export function GraphPage() {
   const rootId = useParams().rootId!;

@@ -27,7 +27,7 @@ export interface GraphEdge {
 /** Distinct on white and in greyscale print; beyond eight orgs colours repeat (the label names the org). */
 const ORG_PALETTE = ["#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#8c564b", "#e377c2", "#17becf", "#bcbd22"];
 
-export const orgColour = (orgs: readonly string[], org: string): string => ORG_PALETTE[Math.max(0, orgs.indexOf(org)) % ORG_PALETTE.length]!;
+const orgColour = (orgs: readonly string[], org: string): string => ORG_PALETTE[Math.max(0, orgs.indexOf(org)) % ORG_PALETTE.length]!;
 
 function elements(nodes: GraphNode[], edges: GraphEdge[], orgs: readonly string[], rootId: string): ElementDefinition[] {
   return [

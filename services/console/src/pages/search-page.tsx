@@ -6,11 +6,13 @@
 import { useState, type FormEvent } from "react";
 import { Link } from "react-router";
 import { unavailableOrg } from "../api/errors";
-import { usePagedQuery } from "../api/hooks";
+import { usePagedQuery, useQuery } from "../api/hooks";
 import { IDENTITY_STATUSES, keysOf, PLATFORMS } from "../domain/labels";
 import { identityPath } from "../domain/paths";
+import { mayUse } from "../domain/roles";
 import { graphql } from "../gql";
 import type { Platform, SearchQuery, SearchQueryVariables } from "../gql/graphql";
+import { usePrincipal } from "../session/session";
 import { testIds } from "../testids";
 import { useMarkings } from "../ui/marking";
 import { ClassificationTag, GradingView } from "../ui/record-markings";
@@ -64,17 +66,41 @@ const Search = graphql(`
   }
 `);
 
+/** A search of a selector another org holds raises an alert to both sides, the searcher's carrying whom to contact. */
+const SearchDeconfliction = graphql(`
+  query SearchDeconfliction {
+    deconflictionAlerts(first: 20, acknowledged: false) {
+      nodes {
+        id
+        trigger
+        selector
+        lastAt
+        yourRecordId
+        advice
+        contact {
+          ...SpocFields
+        }
+      }
+    }
+  }
+`);
+
+/** How far before the search an alert may be stamped and still count as raised by it (the browser's and the hub's clocks differ). */
+const RAISED_BY_THIS_SEARCH_MS = 30_000;
+
 type Hit = SearchQuery["search"]["nodes"][number];
+type Submitted = { variables: SearchQueryVariables; at: number };
 
 export function SearchPage() {
   const [text, setText] = useState("");
   const [platform, setPlatform] = useState<Platform | "">("");
   const [fuzzy, setFuzzy] = useState(false);
-  const [submitted, setSubmitted] = useState<SearchQueryVariables | null>(null);
+  const [submitted, setSubmitted] = useState<Submitted | null>(null);
+  const mayDeconflict = mayUse(usePrincipal(), "alerts");
 
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    if (text.trim()) setSubmitted({ query: text.trim(), platform: platform || null, fuzzy });
+    if (text.trim()) setSubmitted({ variables: { query: text.trim(), platform: platform || null, fuzzy }, at: Date.now() });
   };
 
   return (
@@ -104,12 +130,12 @@ export function SearchPage() {
           Search
         </button>
       </form>
-      {submitted && <SearchResults variables={submitted} />}
+      {submitted && <SearchResults key={submitted.at} variables={submitted.variables} deconfliction={mayDeconflict ? submitted.at : null} />}
     </section>
   );
 }
 
-function SearchResults({ variables }: { variables: SearchQueryVariables }) {
+function SearchResults({ variables, deconfliction }: { variables: SearchQueryVariables; deconfliction: number | null }) {
   const result = usePagedQuery(Search, variables, (d) => d.search);
   const hits = result.nodes;
   useMarkings(hits.map((h) => h.identity?.classification));
@@ -130,6 +156,7 @@ function SearchResults({ variables }: { variables: SearchQueryVariables }) {
         </p>
       ))}
       <PartialErrors errors={otherErrors} />
+      {deconfliction !== null && <DeconflictionAdvice since={deconfliction - RAISED_BY_THIS_SEARCH_MS} />}
       {hits.length === 0 && (
         <Empty testId={testIds.searchEmpty}>
           No org {unavailable.length > 0 ? "that answered " : ""}holds a record matching “{variables.query}” that you may know of.
@@ -149,6 +176,22 @@ function SearchResults({ variables }: { variables: SearchQueryVariables }) {
       ))}
       <LoadMore hasMore={result.hasMore} loading={result.loadingMore} onClick={result.loadMore} />
     </div>
+  );
+}
+
+function DeconflictionAdvice({ since }: { since: number }) {
+  const { data } = useQuery(SearchDeconfliction, {});
+  // Alerts this org raised by searching (it holds no record of its own in them).
+  const raised = data?.deconflictionAlerts.nodes.filter((a) => a.trigger === "SEARCH" && !a.yourRecordId && Date.parse(a.lastAt) >= since) ?? [];
+  if (raised.length === 0) return null;
+  return (
+    <ul className="deconfliction" aria-label="Deconfliction advice">
+      {raised.map((a) => (
+        <li key={a.id}>
+          <strong>Deconfliction</strong> ({a.selector}): {a.advice} <Spoc contact={a.contact} />
+        </li>
+      ))}
+    </ul>
   );
 }
 
