@@ -140,7 +140,13 @@ function SearchResults({ variables, deconfliction }: { variables: SearchQueryVar
   const hits = result.nodes;
   useMarkings(hits.map((h) => h.identity?.classification));
 
-  if (result.error) return <ErrorState error={result.error} testId={testIds.searchError} />;
+  if (result.error) {
+    return (
+      <div data-testid={testIds.searchError}>
+        <ErrorState error={result.error} />
+      </div>
+    );
+  }
   if (result.loading) return <Loading what="Searching every org" />;
 
   const knownOrgs = result.data?.orgs.map((o) => o.code) ?? [];
@@ -158,9 +164,11 @@ function SearchResults({ variables, deconfliction }: { variables: SearchQueryVar
       <PartialErrors errors={otherErrors} />
       {deconfliction !== null && <DeconflictionAdvice since={deconfliction - RAISED_BY_THIS_SEARCH_MS} />}
       {hits.length === 0 && (
-        <Empty testId={testIds.searchEmpty}>
-          No org {unavailable.length > 0 ? "that answered " : ""}holds a record matching “{variables.query}” that you may know of.
-        </Empty>
+        <div data-testid={testIds.searchEmpty}>
+          <Empty>
+            No org {unavailable.length > 0 ? "that answered " : ""}holds a record matching “{variables.query}” that you may know of.
+          </Empty>
+        </div>
       )}
       {groups.map(([org, orgHits]) => (
         <section key={org} className="org-group">

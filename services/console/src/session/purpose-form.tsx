@@ -18,6 +18,9 @@ export function PurposeForm({ initial = "", onSubmit, onCancel }: { initial?: st
           onChange={(e) => setPurpose(e.target.value)}
           placeholder="e.g. Op KESTREL 24/1234"
           maxLength={200}
+          // It travels as an HTTP header, which carries plain ASCII only.
+          pattern="[ -~]+"
+          title="Letters, digits, spaces and punctuation (no accented letters or symbols)"
           autoFocus
           required
         />

@@ -11,18 +11,18 @@ export function Loading({ what = "Loading" }: { what?: string }) {
   );
 }
 
-export function Empty({ children, testId = testIds.empty }: { children: ReactNode; testId?: string }) {
+export function Empty({ children }: { children: ReactNode }) {
   return (
-    <p className="state state-empty" data-testid={testId}>
+    <p className="state state-empty" data-testid={testIds.empty}>
       {children}
     </p>
   );
 }
 
-export function ErrorState({ error, testId = testIds.error }: { error: ApiError; testId?: string }) {
+export function ErrorState({ error }: { error: ApiError }) {
   const hint = hintFor(error.code);
   return (
-    <div className="state state-error" data-testid={testId} role="alert">
+    <div className="state state-error" data-testid={testIds.error} role="alert">
       <strong>{error.code}</strong>: {error.message}
       {hint && <div className="hint">{hint}</div>}
     </div>
