@@ -57,6 +57,8 @@ export interface PagedState<TData, TNode> extends QueryState<TData> {
   nodes: TNode[];
   hasMore: boolean;
   loadingMore: boolean;
+  /** A later page that failed; the pages already shown stay. */
+  loadMoreError: ApiError | null;
   loadMore(): void;
 }
 
@@ -77,6 +79,9 @@ export function usePagedQuery<TData, TVariables extends { after?: string | null 
   const [moreError, setMoreError] = useState<ApiError | null>(null);
   const selectRef = useRef(select);
   selectRef.current = select;
+  // A page asked for before the list was reloaded or re-filtered is dropped.
+  const listRef = useRef<TData | null>(null);
+  listRef.current = first.data;
 
   useEffect(() => {
     setMore(null);
@@ -89,16 +94,19 @@ export function usePagedQuery<TData, TVariables extends { after?: string | null 
 
   const loadMore = useCallback(() => {
     if (!endCursor) return;
+    const list = listRef.current;
     setLoadingMore(true);
+    setMoreError(null);
     execute(document, { ...variables, after: endCursor }, credentials).then(
       ({ data }: Answer<TData>) => {
+        setLoadingMore(false);
+        if (listRef.current !== list) return;
         const page = selectRef.current(data);
         setMore((m) => ({
           nodes: [...(m?.nodes ?? []), ...(page?.nodes ?? [])],
           endCursor: page?.pageInfo.endCursor ?? null,
           hasNextPage: page?.pageInfo.hasNextPage ?? false,
         }));
-        setLoadingMore(false);
       },
       (e: unknown) => {
         setMoreError(asApiError(e));
@@ -109,7 +117,7 @@ export function usePagedQuery<TData, TVariables extends { after?: string | null 
 
   return {
     ...first,
-    error: first.error ?? moreError,
+    loadMoreError: moreError,
     nodes: [...(firstPage?.nodes ?? []), ...(more?.nodes ?? [])],
     hasMore,
     loadingMore,

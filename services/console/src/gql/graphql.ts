@@ -235,6 +235,7 @@ export type AuditTrailQueryVariables = Exact<{
   ceop: boolean;
   recordId?: string | number | null | undefined;
   sub?: string | null | undefined;
+  org?: string | null | undefined;
   after?: string | null | undefined;
 }>;
 
@@ -1722,24 +1723,24 @@ export const DeskAlertsDocument = new TypedDocumentString(`
   phone
 }`) as unknown as TypedDocumentString<DeskAlertsQuery, DeskAlertsQueryVariables>;
 export const AuditTrailDocument = new TypedDocumentString(`
-    query AuditTrail($kent: Boolean!, $norfolk: Boolean!, $essex: Boolean!, $ceop: Boolean!, $recordId: ID, $sub: String, $after: String) {
+    query AuditTrail($kent: Boolean!, $norfolk: Boolean!, $essex: Boolean!, $ceop: Boolean!, $recordId: ID, $sub: String, $org: String, $after: String) {
   kent @include(if: $kent) {
-    auditTrail(recordId: $recordId, sub: $sub, first: 20, after: $after) {
+    auditTrail(recordId: $recordId, sub: $sub, org: $org, first: 20, after: $after) {
       ...AuditPageFields
     }
   }
   norfolk @include(if: $norfolk) {
-    auditTrail(recordId: $recordId, sub: $sub, first: 20, after: $after) {
+    auditTrail(recordId: $recordId, sub: $sub, org: $org, first: 20, after: $after) {
       ...AuditPageFields
     }
   }
   essex @include(if: $essex) {
-    auditTrail(recordId: $recordId, sub: $sub, first: 20, after: $after) {
+    auditTrail(recordId: $recordId, sub: $sub, org: $org, first: 20, after: $after) {
       ...AuditPageFields
     }
   }
   ceop @include(if: $ceop) {
-    auditTrail(recordId: $recordId, sub: $sub, first: 20, after: $after) {
+    auditTrail(recordId: $recordId, sub: $sub, org: $org, first: 20, after: $after) {
       ...AuditPageFields
     }
   }

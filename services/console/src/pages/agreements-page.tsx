@@ -159,7 +159,7 @@ export function AgreementsPage() {
             ))}
           </tbody>
         </table>
-        <LoadMore hasMore={result.hasMore} loading={result.loadingMore} onClick={result.loadMore} />
+        <LoadMore list={result} />
       </ListStates>
       {editing?.kind === "create" && <AgreementFormDialog orgs={orgs} onDone={done} />}
       {editing?.kind === "amend" && <AgreementFormDialog agreement={editing.agreement} orgs={orgs} onDone={done} />}
@@ -213,7 +213,7 @@ export function AgreementHistoryPage() {
             ))}
           </tbody>
         </table>
-        <LoadMore hasMore={result.hasMore} loading={result.loadingMore} onClick={result.loadMore} />
+        <LoadMore list={result} />
       </ListStates>
     </section>
   );

@@ -156,7 +156,7 @@ function OrgAlerts() {
             ))}
           </tbody>
         </table>
-        <LoadMore hasMore={result.hasMore} loading={result.loadingMore} onClick={result.loadMore} />
+        <LoadMore list={result} />
       </ListStates>
     </section>
   );
@@ -208,7 +208,7 @@ function DeskInbox() {
             ))}
           </tbody>
         </table>
-        <LoadMore hasMore={result.hasMore} loading={result.loadingMore} onClick={result.loadMore} />
+        <LoadMore list={result} />
       </ListStates>
     </section>
   );

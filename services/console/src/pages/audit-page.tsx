@@ -9,24 +9,24 @@ import { formatDateTime } from "../ui/format";
 import { Empty, ListStates, LoadMore } from "../ui/states";
 
 const AuditTrail = graphql(`
-  query AuditTrail($kent: Boolean!, $norfolk: Boolean!, $essex: Boolean!, $ceop: Boolean!, $recordId: ID, $sub: String, $after: String) {
+  query AuditTrail($kent: Boolean!, $norfolk: Boolean!, $essex: Boolean!, $ceop: Boolean!, $recordId: ID, $sub: String, $org: String, $after: String) {
     kent @include(if: $kent) {
-      auditTrail(recordId: $recordId, sub: $sub, first: 20, after: $after) {
+      auditTrail(recordId: $recordId, sub: $sub, org: $org, first: 20, after: $after) {
         ...AuditPageFields
       }
     }
     norfolk @include(if: $norfolk) {
-      auditTrail(recordId: $recordId, sub: $sub, first: 20, after: $after) {
+      auditTrail(recordId: $recordId, sub: $sub, org: $org, first: 20, after: $after) {
         ...AuditPageFields
       }
     }
     essex @include(if: $essex) {
-      auditTrail(recordId: $recordId, sub: $sub, first: 20, after: $after) {
+      auditTrail(recordId: $recordId, sub: $sub, org: $org, first: 20, after: $after) {
         ...AuditPageFields
       }
     }
     ceop @include(if: $ceop) {
-      auditTrail(recordId: $recordId, sub: $sub, first: 20, after: $after) {
+      auditTrail(recordId: $recordId, sub: $sub, org: $org, first: 20, after: $after) {
         ...AuditPageFields
       }
     }
@@ -59,7 +59,13 @@ const AuditTrail = graphql(`
   }
 `);
 
-type Subject = "recordId" | "sub";
+type Subject = "recordId" | "sub" | "org";
+
+const SUBJECTS: Record<Subject, { option: string; label: string; example: (org: string) => string }> = {
+  recordId: { option: "a record (its id)", label: "Record id", example: (org) => `${org}:identity:…` },
+  sub: { option: "a principal (its sub)", label: "Principal sub", example: (org) => `demo-${org.toLowerCase()}-analyst` },
+  org: { option: "the principals of an org", label: "Org code", example: () => "ESSEX" },
+};
 
 export function AuditPage() {
   const principal = usePrincipal();
@@ -80,13 +86,16 @@ export function AuditPage() {
         <label>
           Of
           <select value={subject} onChange={(e) => setSubject(e.target.value as Subject)}>
-            <option value="recordId">a record (its id)</option>
-            <option value="sub">a principal (its sub)</option>
+            {(Object.keys(SUBJECTS) as Subject[]).map((k) => (
+              <option key={k} value={k}>
+                {SUBJECTS[k].option}
+              </option>
+            ))}
           </select>
         </label>
         <label className="grow">
-          {subject === "recordId" ? "Record id" : "Principal sub"}
-          <input value={value} onChange={(e) => setValue(e.target.value)} placeholder={subject === "recordId" ? `${org}:identity:…` : "kent-analyst-1"} />
+          {SUBJECTS[subject].label}
+          <input value={value} onChange={(e) => setValue(e.target.value)} placeholder={SUBJECTS[subject].example(org)} />
         </label>
         <button type="submit" disabled={!value.trim()}>
           Show
@@ -139,7 +148,7 @@ function AuditEvents({ variables, org }: { variables: AuditTrailQueryVariables; 
           ))}
         </tbody>
       </table>
-      <LoadMore hasMore={result.hasMore} loading={result.loadingMore} onClick={result.loadMore} />
+      <LoadMore list={result} />
     </ListStates>
   );
 }

@@ -243,7 +243,7 @@ function Sightings({ id }: { id: string }) {
             ))}
           </tbody>
         </table>
-        <LoadMore hasMore={result.hasMore} loading={result.loadingMore} onClick={result.loadMore} />
+        <LoadMore list={result} />
       </ListStates>
     </section>
   );

@@ -142,7 +142,7 @@ function Overlaps() {
             ))}
           </tbody>
         </table>
-        <LoadMore hasMore={result.hasMore} loading={result.loadingMore} onClick={result.loadMore} />
+        <LoadMore list={result} />
       </ListStates>
     </section>
   );
@@ -189,7 +189,7 @@ function Unmonitored() {
             ))}
           </tbody>
         </table>
-        <LoadMore hasMore={result.hasMore} loading={result.loadingMore} onClick={result.loadMore} />
+        <LoadMore list={result} />
       </ListStates>
     </section>
   );

@@ -83,7 +83,7 @@ export function RequestsPage() {
             ))}
           </tbody>
         </table>
-        <LoadMore hasMore={result.hasMore} loading={result.loadingMore} onClick={result.loadMore} />
+        <LoadMore list={result} />
       </ListStates>
     </section>
   );

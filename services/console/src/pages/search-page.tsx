@@ -182,7 +182,7 @@ function SearchResults({ variables, deconfliction }: { variables: SearchQueryVar
           </ul>
         </section>
       ))}
-      <LoadMore hasMore={result.hasMore} loading={result.loadingMore} onClick={result.loadMore} />
+      <LoadMore list={result} />
     </div>
   );
 }

@@ -1,6 +1,7 @@
 /** Loading, empty and error states, and "Load more": the same on every page. */
 import type { ReactNode } from "react";
 import { hintFor, type ApiError, type ApiErrorItem } from "../api/errors";
+import type { PagedState } from "../api/hooks";
 import { testIds } from "../testids";
 
 export function Loading({ what = "Loading" }: { what?: string }) {
@@ -43,12 +44,15 @@ export function PartialErrors({ errors }: { errors: readonly ApiErrorItem[] }) {
   );
 }
 
-export function LoadMore({ hasMore, loading, onClick }: { hasMore: boolean; loading: boolean; onClick(): void }) {
-  if (!hasMore) return null;
+export function LoadMore({ list }: { list: Pick<PagedState<unknown, unknown>, "hasMore" | "loadingMore" | "loadMoreError" | "loadMore"> }) {
+  if (!list.hasMore) return null;
   return (
-    <button type="button" className="load-more" onClick={onClick} disabled={loading}>
-      {loading ? "Loading…" : "Load more"}
-    </button>
+    <>
+      {list.loadMoreError && <ErrorState error={list.loadMoreError} />}
+      <button type="button" className="load-more" onClick={list.loadMore} disabled={list.loadingMore}>
+        {list.loadingMore ? "Loading…" : "Load more"}
+      </button>
+    </>
   );
 }
 
