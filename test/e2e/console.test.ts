@@ -23,6 +23,8 @@ const ARTIFACTS = join(REPO_ROOT, "test/artifacts/console");
 const DOCS = join(REPO_ROOT, "docs/screenshots");
 const PUBLISHED = ["sign-in", "search", "graph", "agreements"];
 const PURPOSE = "Op KESTREL 24/1234";
+/** How long a page may take to draw what it fetched, on a busy two-core machine. */
+const WAIT = { timeout: 15_000 };
 
 let stack: TestStack;
 let browser: Browser;
@@ -126,7 +128,7 @@ describe("the console in a browser", () => {
     await search(kent, "dark angel 99", SHARED_HANDLE.platform);
     const norfolk = kent.locator(`${by(testIds.searchHit)}[data-org="NORFOLK"]`);
     await norfolk.first().waitFor();
-    await expect.poll(() => hits(kent).count()).toBe(2);
+    await expect.poll(() => hits(kent).count(), WAIT).toBe(2);
     const text = await kent.locator(by(testIds.searchResults)).innerText();
     expect(text).toContain(SHARED_HANDLE.NORFOLK);
     expect(text).toContain(SHARED_HANDLE.KENT);
@@ -135,6 +137,21 @@ describe("the console in a browser", () => {
     // NORFOLK's SPOC, from the registry, is named with its hit (asked of the console for FULL hits; POINTER hits below).
     const spoc = norfolk.locator(by(testIds.hitSpoc));
     if ((await spoc.count()) > 0) expect(await spoc.innerText()).toContain("spoc.intel@norfolk.police.example");
+  });
+
+  it("opens NORFOLK's record from its hit, and its link graph: KENT's link to it, read from both owners", async () => {
+    const norfolk = kent.locator(`${by(testIds.searchHit)}[data-org="NORFOLK"]`);
+    const recordId = await norfolk.getAttribute("data-record-id");
+    await norfolk.getByRole("link", { name: SHARED_HANDLE.NORFOLK }).click();
+    await kent.locator(by(testIds.identityPage)).waitFor();
+    expect(await kent.locator(by(testIds.identityHandle)).innerText()).toBe(SHARED_HANDLE.NORFOLK);
+    expect(await kent.locator(by(testIds.classificationBanner)).innerText()).toMatch(/OFFICIAL/);
+    await kent.locator(by(testIds.openGraph)).click();
+    await kent.locator(by(testIds.linkGraph)).waitFor();
+    const nodes = kent.locator(by(testIds.graphNode));
+    await expect.poll(() => nodes.evaluateAll((els) => els.map((e) => e.getAttribute("data-org")).sort()), WAIT).toEqual(["KENT", "NORFOLK"]);
+    expect(await kent.locator(`${by(testIds.graphNode)}[data-id="${recordId}"]`).count()).toBe(1);
+    await shot(kent, "graph-shared-handle");
   });
 
   it("draws a KENT analyst's link graph without the records hidden from them", async () => {
@@ -164,7 +181,7 @@ describe("the console in a browser", () => {
     await kent.goto(`${origin}/console/graph/${root}`);
     await kent.locator(by(testIds.linkGraph)).waitFor();
     const nodes = kent.locator(by(testIds.graphNode));
-    await expect.poll(() => nodes.count()).toBe(visible.length);
+    await expect.poll(() => nodes.count(), WAIT).toBe(visible.length);
     const drawn = await nodes.evaluateAll((els) => els.map((e) => e.getAttribute("data-id")));
     expect(drawn.sort()).toEqual([...visible].sort());
     for (const id of hidden) expect(await kent.locator(`${by(testIds.graphNode)}[data-id="${id}"]`).count()).toBe(0);
@@ -230,6 +247,33 @@ describe("the console in a browser", () => {
     expect(await hit.innerText()).toContain(pointerHandle);
     await shot(essex, "granted");
     await essex.context().close();
+  });
+
+  it("draws every other page for the CEOP desk and KENT's force admin without an error", async () => {
+    const areas: [string, string][] = [
+      [testIds.navMonitoring, "monitoring"],
+      [testIds.navAlerts, "alerts"],
+      [testIds.navRequests, "requests"],
+      [testIds.navAudit, "audit"],
+      [testIds.navExplain, "explain"],
+      [testIds.navAgreements, "agreements"],
+    ];
+    for (const id of ["ceop-desk", "kent-force-admin"]) {
+      const page = await signIn(id);
+      let visited = 0;
+      for (const [nav, area] of areas) {
+        const link = page.locator(by(nav));
+        if ((await link.count()) === 0) continue;
+        await link.click();
+        await page.waitForURL(`**/console/${area}`);
+        await expect.poll(() => page.locator(by(testIds.loading)).count(), WAIT).toBe(0);
+        expect(await page.locator(by(testIds.error)).allInnerTexts(), `${id} ${area}`).toEqual([]);
+        await shot(page, `${area}-${id}`);
+        visited++;
+      }
+      expect(visited, id).toBeGreaterThan(1);
+      await page.context().close();
+    }
   });
 
   it("lets a policy admin suspend the agreement, and the KENT analyst's results shrink to KENT's own", async () => {
