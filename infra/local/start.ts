@@ -43,7 +43,7 @@ Interforce is running.
   Token:    npm run -s token -- --org KENT --role ANALYST --clearance OFFICIAL_SENSITIVE
   Try:      TOKEN=$(npm run -s token -- --org KENT --role ANALYST --clearance OFFICIAL_SENSITIVE)
             curl -s ${stack.gatewayUrl} -H "authorization: Bearer $TOKEN" -H 'content-type: application/json' \\
-              -H 'x-purpose: demo' -d '{"query":"{ search(query: \\"dark angel 99\\", platform: SNAPCHAT) { hits { org { code } identity { handle owner } } } }"}'
+              -H 'x-purpose: demo' -d '{"query":"{ search(query: \\"dark angel 99\\", platform: SNAPCHAT) { nodes { org { code } identity { handle owner } } } }"}'
 Press Ctrl-C to stop.
 `);
 

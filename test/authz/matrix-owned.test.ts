@@ -378,7 +378,7 @@ function outcomeOf(res: GqlResult): string {
   const e = res.errors?.[0];
   if (!e) return res.data ? "OK" : `NO DATA (HTTP ${res.status})`;
   const code = String(e.extensions?.code ?? "?");
-  return code === "BAD_USER_INPUT" && e.extensions?.field ? `${code}:${String(e.extensions.field)}` : code;
+  return (code === "BAD_USER_INPUT" || code === "CONFLICT") && e.extensions?.field ? `${code}:${String(e.extensions.field)}` : code;
 }
 /** What an error answer says, with nothing that varies from one request to the next. */
 const errorShape = (res: GqlResult) =>
@@ -509,7 +509,12 @@ async function hubReads(p: Principal): Promise<void> {
       else got.set(a.id, observedAssignment(a, n));
     }
     for (const a of items) check(p.label, path, a.label, got.get(a.id) ?? "NONE", (s) => (seesOnForum(s, p, a) ? assignmentView(p, a) : "NONE"));
-    check(p.label, `${path} pageInfo`, "hasNextPage", String(d[`m${i}`]?.monitoring?.pageInfo?.hasNextPage ?? "missing"), () => "false");
+    // A forum the caller may not read is plain null, as an id that names nothing: no list to page.
+    const forumShown = readableRecordIds(p).includes(id(f));
+    check(p.label, `forum(${f})`, "the forum", d[`m${i}`] === null ? "NULL" : "SHOWN", () => (forumShown ? "SHOWN" : "NULL"));
+    check(p.label, `${path} pageInfo`, "hasNextPage", String(d[`m${i}`]?.monitoring?.pageInfo?.hasNextPage ?? "missing"), () =>
+      forumShown ? "false" : "missing",
+    );
   });
   sighted.forEach(({ k, items }, i) => {
     const path = `identity(${k}) { sightings }`;
@@ -521,7 +526,11 @@ async function hubReads(p: Principal): Promise<void> {
       else got.set(x.id, observedSighting(x, n));
     }
     for (const x of items) check(p.label, path, x.label, got.get(x.id) ?? "NONE", (s) => (seesSightingOnIdentity(s, p, x) ? sightingView(p, x) : "NONE"));
-    check(p.label, `${path} pageInfo`, "hasNextPage", String(d[`s${i}`]?.sightings?.pageInfo?.hasNextPage ?? "missing"), () => "false");
+    const identityShown = readableRecordIds(p).includes(id(k));
+    check(p.label, `identity(${k})`, "the identity", d[`s${i}`] === null ? "NULL" : "SHOWN", () => (identityShown ? "SHOWN" : "NULL"));
+    check(p.label, `${path} pageInfo`, "hasNextPage", String(d[`s${i}`]?.sightings?.pageInfo?.hasNextPage ?? "missing"), () =>
+      identityShown ? "false" : "missing",
+    );
   });
   const listed = new Map<string, { members: string[] }>((d.agreements.nodes as { id: string; members: string[] }[]).map((a) => [a.id, a]));
   const suspended = new Set((d.suspended.nodes as { id: string }[]).map((a) => a.id));

@@ -141,7 +141,7 @@ type Path = (typeof PATHS)[number];
 type Observation = Map<string, string>;
 
 const LIST = `{ kent { identities(first: 100) { nodes { id } } } }`;
-const SEARCH = `query($s: String!) { search(selector: $s, platform: ${PLATFORM}, first: 100) {
+const SEARCH = `query($s: String!) { search(query: $s, platform: ${PLATFORM}, first: 100) {
   hits { recordId access { level } identity { id ... on OnlineIdentity { handle } } } pageInfo { hasNextPage } } }`;
 const ENTITIES = `query($r: [_Any!]!) { _entities(representations: $r) { ... on KentOnlineIdentity { id handle } } }`;
 const LINKS = `{ ${LINK_NS.map(

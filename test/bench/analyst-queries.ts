@@ -39,12 +39,12 @@ try {
   };
   // Wait for the outbox to bring the seeded identities into the hub's index.
   for (let i = 0; i < 100; i++) {
-    const d = await ask(`{ search(query: "dark angel 99", platform: SNAPCHAT) { hits { recordId } } }`);
-    if (d.search.hits.length >= 2) break;
+    const d = await ask(`{ search(query: "dark angel 99", platform: SNAPCHAT) { nodes { recordId } } }`);
+    if (d.search.nodes.length >= 2) break;
     await new Promise((r) => setTimeout(r, 300));
   }
-  const hit = await ask(`{ search(query: "${SHARED_HANDLE.KENT}", platform: SNAPCHAT) { hits { recordId org { code } } } }`);
-  const kentId = hit.search.hits.find((h: { org: { code: string } }) => h.org.code === "KENT").recordId as string;
+  const hit = await ask(`{ search(query: "${SHARED_HANDLE.KENT}", platform: SNAPCHAT) { nodes { recordId org { code } } } }`);
+  const kentId = hit.search.nodes.find((h: { org: { code: string } }) => h.org.code === "KENT").recordId as string;
   const someLink = await ask(`{ kent { links(first: 1) { nodes { id } } } }`);
   const linkId = someLink.kent.links.nodes[0]?.id as string;
 
@@ -52,12 +52,12 @@ try {
     ["baseline: orgs (hub only)", `{ orgs { code } }`, {}],
     [
       "who else holds this handle (exact + fuzzy, records from owners)",
-      `query($q: String!) { search(query: $q, fuzzy: true, first: 20) { hits { org { code spoc { email } } match score access { level } identity { id handle status lastSeen grading { source assessment handling } } } } }`,
+      `query($q: String!) { search(query: $q, fuzzy: true, first: 20) { nodes { org { code spoc { email } } match score access { level } identity { id handle status lastSeen grading { source assessment handling } } } } }`,
       { q: "dark angel 99" },
     ],
     [
       "who holds this phone number",
-      `query($q: String!) { search(query: $q) { hits { recordId org { code } access { level } } } }`,
+      `query($q: String!) { search(query: $q) { nodes { recordId org { code } access { level } } } }`,
       { q: SHARED_PHONE.NORFOLK },
     ],
     [

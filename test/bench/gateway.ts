@@ -70,8 +70,8 @@ const OPS = [
   {
     name: "exact handle search",
     token: analyst,
-    query: `query Exact($q: String!) { search(query: $q, platform: SNAPCHAT) { hits { recordId org { code } access { level } } } }`,
-    direct: { subgraph: "hub", query: `query Exact($q: String!) { search(query: $q, platform: SNAPCHAT) { hits { recordId access { level } } } }` },
+    query: `query Exact($q: String!) { search(query: $q, platform: SNAPCHAT) { nodes { recordId org { code } access { level } } } }`,
+    direct: { subgraph: "hub", query: `query Exact($q: String!) { search(query: $q, platform: SNAPCHAT) { nodes { recordId access { level } } } }` },
     variables: { q: SHARED_HANDLE.KENT } as Record<string, unknown>,
   },
   {
@@ -140,7 +140,7 @@ try {
   // The seeded identities reach the hub's index through the outbox.
   for (let i = 0; i < 200; i++) {
     const r = await gql(stack.gatewayUrl, OPS[0]!.query, { token: analyst, variables: OPS[0]!.variables, purpose: "benchmark" });
-    if (((r.data as { search?: { hits: unknown[] } } | undefined)?.search?.hits.length ?? 0) >= 2) break;
+    if (((r.data as { search?: { nodes: unknown[] } } | undefined)?.search?.nodes.length ?? 0) >= 2) break;
     await new Promise((r) => setTimeout(r, 300));
   }
   for (const op of OPS) {

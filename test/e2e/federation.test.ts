@@ -20,7 +20,7 @@ const kentOfficer = () => tokenFor({ org: "KENT", roles: ["OFFICER"] });
 const norfolkOfficer = () => tokenFor({ org: "NORFOLK", roles: ["OFFICER"] });
 
 const SEARCH = `query Search($s: String!) {
-  search(selector: $s, platform: SNAPCHAT) {
+  search(query: $s, platform: SNAPCHAT) {
     hits { org { code spoc { email } } selector identity { id owner handle status notes } }
     pageInfo { hasNextPage }
   }
@@ -101,6 +101,21 @@ describe("search across forces through the gateway", () => {
     expect(await resolved("NORFOLK")).toEqual([norfolkId]);
     expect(await resolved("ESSEX")).toEqual([]);
     expect(await resolved("CEOP")).toEqual([]);
+  });
+
+  it("answers the same hits in nodes as in the deprecated hits, and for the deprecated selector: as for query:", async () => {
+    const token = tokenFor({ org: "KENT", roles: ["ANALYST"] });
+    const ask = (arg: "query" | "selector") =>
+      gql<{ search: { nodes: { recordId: string }[]; hits: { recordId: string }[] } }>(
+        stack.gatewayUrl,
+        `query($s: String!) { search(${arg}: $s, platform: SNAPCHAT) { nodes { recordId } hits { recordId } } }`,
+        { token, variables: { s: "SHADOW-FOX " + suffix } },
+      );
+    const [byQuery, bySelector] = [await ask("query"), await ask("selector")];
+    expect(byQuery.errors, byQuery.raw).toBeUndefined();
+    expect(byQuery.data!.search.nodes.map((h) => h.recordId).sort()).toEqual([kentId, norfolkId].sort());
+    expect(byQuery.data!.search.hits).toEqual(byQuery.data!.search.nodes);
+    expect(bySelector.data).toEqual(byQuery.data);
   });
 
   it("resolves both ends of a cross-force link from their owners", async () => {

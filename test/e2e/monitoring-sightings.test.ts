@@ -447,8 +447,9 @@ describe("sightings", () => {
     const res = await gql<SightingsRes>(stack.gatewayUrl, SIGHTINGS_ONLY, { token: officer("NORFOLK"), variables: { id: ids.sighted } });
     const random = await gql<SightingsRes>(stack.gatewayUrl, SIGHTINGS_ONLY, { token: officer("NORFOLK"), variables: { id: `KENT:identity:${randomUUID()}` } });
     expect(res.errors).toBeUndefined();
-    expect(res.data!.identity!.sightings!.nodes).toEqual([]);
-    expect(res.data).toEqual({ identity: { ...random.data!.identity!, id: ids.sighted } });
+    // Plain null, as for an id that names nothing: no record, no sightings, no error.
+    expect(JSON.parse(res.raw)).toEqual({ data: { identity: null } });
+    expect(JSON.parse(random.raw)).toEqual({ data: { identity: null } });
     expect(res.raw).not.toContain(notes.essex);
     expect(res.raw).not.toContain(notes.norfolk);
     const own = await gql<{ norfolk: { sightings: { nodes: Sighting[] } } }>(
@@ -491,7 +492,8 @@ describe("sightings", () => {
     const cleared = await gql<SightingsRes>(stack.gatewayUrl, SIGHTINGS_ONLY, { token: officer("KENT"), variables: { id: secretId } });
     expect(cleared.data!.identity!.sightings!.nodes.map((n) => n.org)).toEqual(["ESSEX"]);
     const uncleared = await gql<SightingsRes>(stack.gatewayUrl, SIGHTINGS_ONLY, { token: analyst("KENT"), variables: { id: secretId } });
-    expect(uncleared.data!.identity!.sightings!.nodes).toEqual([]);
+    // Not cleared for the record: plain null, its sightings with it.
+    expect(uncleared.data!.identity).toBeNull();
     expect(uncleared.raw).not.toContain(`secret note ${tag}`);
   });
 

@@ -39,7 +39,7 @@ describe("transactional outbox to the hub's selector index", () => {
 
     const search = await gql<{ search: { hits: { identity: { id: string } }[] } }>(
       stack.gatewayUrl,
-      `query($s: String!) { search(selector: $s, platform: SNAPCHAT) { hits { identity { id } } } }`,
+      `query($s: String!) { search(query: $s, platform: SNAPCHAT) { hits { identity { id } } } }`,
       { token: tokenFor({ org: "CEOP", roles: ["ANALYST"] }), variables: { s: handle } },
     );
     expect(search.data!.search.hits.map((h) => h.identity.id)).toEqual([id]);

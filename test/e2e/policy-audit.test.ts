@@ -25,7 +25,7 @@ async function record(handle: string, mark: Record<string, unknown>, extra: Reco
 const pointerCount = async (id: string) =>
   Number((await sql<{ n: string }>(stack.databases.HUB!.ownerUrl, "SELECT count(*)::text AS n FROM selector_pointer WHERE record_id = $1", [id]))[0]!.n);
 
-const SEARCH = `query($s: String!) { search(selector: $s, platform: SNAPCHAT) {
+const SEARCH = `query($s: String!) { search(query: $s, platform: SNAPCHAT) {
   hits { recordId org { code } access { level reason contact { email } } identity { id handle notes } } } }`;
 type Hits = {
   search: {

@@ -70,7 +70,7 @@ afterAll(async () => {
   await stack?.stop();
 });
 
-const SAFE_CODES = new Set(["BAD_USER_INPUT", "NOT_FOUND", "FORBIDDEN", "GRAPHQL_VALIDATION_FAILED", "PURPOSE_REQUIRED", "BAD_REQUEST"]);
+const SAFE_CODES = new Set(["BAD_USER_INPUT", "NOT_FOUND", "CONFLICT", "FORBIDDEN", "GRAPHQL_VALIDATION_FAILED", "PURPOSE_REQUIRED", "BAD_REQUEST"]);
 const RECORD_TYPENAMES = /"(Kent|Norfolk|Essex|Ceop)(OnlineIdentity|Forum|SuspectLink)"/;
 
 /**
@@ -581,7 +581,7 @@ describe("a missing purpose", () => {
       `query($id: ID!) { kent { link(id: $id) { toIdentity { identity { ... on OnlineIdentity { handle } } } } } }`,
       () => ({ id: kentLink.id }),
     ],
-    ["a search", `query($s: String!) { search(selector: $s, platform: SNAPCHAT) { hits { recordId identity { id } } } }`, () => ({ s: kentVisible.handle })],
+    ["a search", `query($s: String!) { search(query: $s, platform: SNAPCHAT) { hits { recordId identity { id } } } }`, () => ({ s: kentVisible.handle })],
   ];
 
   it.each(READS)("refuses %s without x-purpose (or with a blank one), discloses nothing and audits no read", async (_name, query, variables) => {

@@ -30,6 +30,7 @@ import { randomUUID } from "node:crypto";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { gql, sql, startTestStack, tokenFor, type GqlResult, type TestStack } from "@interforce/testkit";
+import { useHubKeys } from "./canary/hub-cursor.js";
 import { check, isRefusal, isTransient, type Searched } from "./canary/check.js";
 import { families, RID, searchKeys, type QueryCase } from "./canary/gen.js";
 import { normaliseHandle } from "@interforce/domain";
@@ -91,6 +92,7 @@ const view = (p: Principal) => viewOf(world.seeded, p);
 
 beforeAll(async () => {
   stack = await startTestStack();
+  useHubKeys(stack.home);
   world = await seedWorld(stack);
   tokens = Array.from({ length: ANALYSTS }, (_, i) => attackerToken(i));
 }, 420_000);

@@ -290,6 +290,18 @@ describe("existence oracles", () => {
     // The hidden record is untouched by any write that was tried.
   });
 
+  it.each(["Query.identity", "Query.forum", "Query.suspectLink"])(
+    "answers %s for a hidden or an unknown id with plain null: no error, no extensions, nothing else",
+    async (field) => {
+      const c = CASES.find((x) => x.field === field)!;
+      const name = field.split(".")[1]!;
+      for (const id of [hidden[c.target]!, randomLike(hidden[c.target]!)]) {
+        const res = await gql(stack.gatewayUrl, c.query, { token: c.who(), variables: c.vars(id) });
+        expect(JSON.parse(res.raw), res.raw).toEqual({ data: { [name]: null } });
+      }
+    },
+  );
+
   it("left every hidden record as it was", async () => {
     const kent = stack.databases.KENT!.ownerUrl;
     const [id] = await sql<{ classification: string }>(kent, "SELECT classification FROM online_identity WHERE id = $1", [uuidOf(hidden.identity!)]);

@@ -82,7 +82,7 @@ describe("limits on the operation itself", () => {
   it("answers a two-hop link graph around a search hit, the deepest shape analysts need", async () => {
     const res = await gql<{ search: { hits: unknown[] } }>(
       stack.gatewayUrl,
-      `query($s: String!) { search(selector: $s, platform: SNAPCHAT) { hits { identity { ... on OnlineIdentity { ${hopsFrom(2)} } } } } }`,
+      `query($s: String!) { search(query: $s, platform: SNAPCHAT) { hits { identity { ... on OnlineIdentity { ${hopsFrom(2)} } } } } }`,
       { token: kentAnalyst(), variables: { s: a.handle } },
     );
     expect(res.errors, res.raw).toBeUndefined();
@@ -340,7 +340,7 @@ describe("production mode", () => {
     for (const query of [
       `{ kent { identities { nodes { handel } } } }`,
       `{ kent { identities(frist: 5) { nodes { id } } } }`,
-      `{ search(selector: "x", platform: SNAPCHT) { hits { recordId } } }`,
+      `{ search(query: "x", platform: SNAPCHT) { hits { recordId } } }`,
       `{ kennt { identities { nodes { id } } } }`,
     ]) {
       const res = await gql(stack.gatewayUrl, query, { token: kentAnalyst() });

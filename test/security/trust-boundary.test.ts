@@ -89,7 +89,7 @@ describe("subgraphs answer only the gateway", () => {
     await expectNothingWritten(stack, async () => {
       const write = await gql(stack.forceUrls.KENT!, RECORD_IDENTITY("kent"), { token: kentOwner(), variables: { input: identityInput({ handle }) } });
       const list = await gql(stack.forceUrls.KENT!, `{ kent { identities { nodes { handle notes } } } }`, { token: kentOwner() });
-      const search = await gql(stack.hubUrl, `query($s: String!) { search(selector: $s, platform: SNAPCHAT) { hits { recordId } } }`, {
+      const search = await gql(stack.hubUrl, `query($s: String!) { search(query: $s, platform: SNAPCHAT) { hits { recordId } } }`, {
         token: kentOwner(),
         variables: { s: hidden.handle },
       });

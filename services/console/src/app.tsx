@@ -15,6 +15,7 @@ import { SearchPage } from "./pages/search-page";
 import { PurposeForm } from "./session/purpose-form";
 import { SessionProvider, useSession } from "./session/session";
 import { SignInPage } from "./session/sign-in-page";
+import { formatDateTime } from "./ui/format";
 import { MarkingProvider } from "./ui/marking";
 import { Loading } from "./ui/states";
 
@@ -29,7 +30,9 @@ function Gate() {
       <main className="sign-in">
         <h1>Interforce console</h1>
         <p>
-          Signed in as {session.principal.sub} ({session.principal.org}).
+          The gateway verified your token: {session.principal.sub} of {session.principal.org}, {session.principal.roles.join(", ")}, cleared{" "}
+          {session.principal.clearance}
+          {session.principal.covert && ", covert"}; valid until {formatDateTime(session.expiresAt)}.
         </p>
         <PurposeForm onSubmit={setPurpose} />
       </main>

@@ -25,16 +25,16 @@ const hopsFrom = (hops: number, leaf = "id handle"): string =>
 const realistic: [string, string, Record<string, unknown>][] = [
   [
     "two-hop link graph around a search hit",
-    `query($s: String!) { search(selector: $s, platform: SNAPCHAT) { hits { identity { ... on OnlineIdentity { ${hopsFrom(2)} } } } } }`,
+    `query($s: String!) { search(query: $s, platform: SNAPCHAT) { nodes { identity { ... on OnlineIdentity { ${hopsFrom(2)} } } } } }`,
     { s: "x" },
   ],
   ["orgs", `{ orgs { code } }`, {}],
   [
     "who else holds this handle",
-    `query($q: String!) { search(query: $q, fuzzy: true, first: 20) { hits { org { code spoc { email } } match score access { level } identity { id handle status lastSeen grading { source assessment handling } } } } }`,
+    `query($q: String!) { search(query: $q, fuzzy: true, first: 20) { nodes { org { code spoc { email } } match score access { level } identity { id handle status lastSeen grading { source assessment handling } } } } }`,
     { q: "x" },
   ],
-  ["who holds this phone number", `query($q: String!) { search(query: $q) { hits { recordId org { code } access { level } } } }`, { q: "x" }],
+  ["who holds this phone number", `query($q: String!) { search(query: $q) { nodes { recordId org { code } access { level } } } }`, { q: "x" }],
   [
     "link graph, 2 hops",
     `query($id: ID!) { linkGraph(rootId: $id, depth: 2) { nodes { id ... on OnlineIdentity { handle owner } } edges { id ... on SuspectLink { linkType } } } }`,

@@ -88,7 +88,7 @@ class SigningDataSource extends RemoteGraphQLDataSource<GatewayContext> {
   }
 }
 
-const CLIENT_CODES = new Set(["BAD_USER_INPUT", "FORBIDDEN", "UNAUTHENTICATED", "NOT_FOUND", "PURPOSE_REQUIRED", "UNAVAILABLE"]);
+const CLIENT_CODES = new Set(["BAD_USER_INPUT", "FORBIDDEN", "UNAUTHENTICATED", "NOT_FOUND", "CONFLICT", "PURPOSE_REQUIRED", "UNAVAILABLE"]);
 
 async function apolloEngine(cfg: GatewayConfig, log: Logger, production: boolean): Promise<GraphQLEngine> {
   const gateway = new ApolloGateway({

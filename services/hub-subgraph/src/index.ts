@@ -9,3 +9,5 @@ export { ensurePilotAgreement } from "./modules/agreements.js";
 // The floor of the request path in bench:scale: the same statements as the search, issued directly.
 export { loadPolicyInputs } from "./modules/policy-inputs.js";
 export { raiseOnSearch } from "./modules/deconfliction.js";
+// White-box tests read and make the hub's (sealed) cursors with the stack's selector keys.
+export { encodeCursor, openCursor } from "./modules/cursor.js";

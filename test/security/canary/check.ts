@@ -6,15 +6,10 @@ import { normaliseHandle } from "@interforce/domain";
 import { CANARY_RE, cursorAt, decodeCursor, expectedIdentityLinks, expectedPage, RECORD_TYPENAMES, PREFIX, SUFFIX, type World } from "./world.js";
 import { expectedAssignments, expectedSightings } from "./world.js";
 import { expectedGraph, expectedHits, expectedHubList, RID, TN, type Expect, type QueryCase } from "./gen.js";
+import { openHubCursor } from "./hub-cursor.js";
 import { counterpartNamed, isAuditor, markLevel, partners, readLevel, type RecLike } from "./principals.js";
 
-const decodeHubCursor = (c: unknown): { t: number; id: string } | null => {
-  try {
-    return typeof c === "string" ? JSON.parse(Buffer.from(c, "base64url").toString("utf8")) : null;
-  } catch {
-    return null;
-  }
-};
+const decodeHubCursor = (c: unknown) => openHubCursor(c) as { t: number; id: string } | null;
 
 /**
  * What the attacker has itself searched so far (exact selectors): the hub may tell it about

@@ -36,6 +36,7 @@ import {
 import { emailSelector, handleSelector, normaliseHandle, phoneSelector } from "@interforce/domain";
 import { cursorAt, KINDS, NS, ORGS, PREFIX, SUFFIX, type Kind, type Org, type Rec, type World } from "./world.js";
 import { CLEARANCES, isDesk, mayAttempt, ROLES, type Gate, type Principal } from "./principals.js";
+import { hubCursor } from "./hub-cursor.js";
 
 /** Where an operation is sent: the gateway, the hub subgraph, or one force subgraph directly. */
 export type Target = "gw" | "hub" | Org;
@@ -586,7 +587,7 @@ function searchRoot(w: World, p: Pools, mode: "gw" | "hub"): fc.Arbitrary<Root> 
           const args: Record<string, Arg> = deprecatedArg ? { selector: termArg } : { query: termArg };
           if (plat) args.platform = { lit: plat };
           if (first !== undefined) args.first = { lit: String(first) };
-          if (offset !== null) args.after = { lit: JSON.stringify(String(offset)) };
+          if (offset !== null) args.after = { lit: JSON.stringify(hubCursor({ o: offset })) };
           if (fuzzy !== undefined) args.fuzzy = { lit: String(fuzzy) };
           const extraNodes: Node[] = extras.map((e) =>
             e === "org"
@@ -615,7 +616,6 @@ function searchRoot(w: World, p: Pools, mode: "gw" | "hub"): fc.Arbitrary<Root> 
 // The hub's cross-force views: lists, the link graph, deconfliction alerts
 
 const listKey = (r: Rec, kind: "identity" | "forum") => ({ t: kind === "identity" ? (r.lastSeen?.getTime() ?? 0) : r.createdAt.getTime(), id: r.id });
-export const hubCursor = (k: { t: number; id: string }) => Buffer.from(JSON.stringify(k)).toString("base64url");
 
 export interface IdentityFilterValue {
   platform?: string;

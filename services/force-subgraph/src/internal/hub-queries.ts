@@ -1,5 +1,5 @@
 import type { z } from "zod";
-import type { DataSource } from "typeorm";
+import { In, type DataSource } from "typeorm";
 import type { AuditLog } from "@interforce/audit";
 import { AuthError, claimedServiceCaller, HUB_SERVICE, verifyServiceRequest, type NonceGuard } from "@interforce/auth";
 import {
@@ -12,10 +12,13 @@ import {
   type InternalQueryName,
   type InternalQueryResponse,
 } from "@interforce/contracts";
-import { formatGlobalId, parseGlobalId, type LinkType, type OrgEntry, type Principal, type RecordKind } from "@interforce/domain";
+import { formatGlobalId, formatOwnedId, parseGlobalId, parseOwnedId, type LinkType, type OrgEntry, type Principal, type RecordKind } from "@interforce/domain";
 import type { Logger, RefusalAuditCap, RequestInfo, Route } from "@interforce/server-kit";
 import { auditRead, buildContext, decideRows, type ForceContext } from "../context.js";
 import { ForumRow, IdentityRow, LinkRow } from "../db/entities.js";
+import { assignmentRule } from "../modules/monitoring/assignment-rule.js";
+import { MonitoringAssignmentRow } from "../modules/monitoring/monitoring.entity.js";
+import { auditOwnedRead } from "../modules/monitoring/owned-records.js";
 import type { PolicyClient } from "../policy-client.js";
 
 /**
@@ -203,7 +206,25 @@ async function visible(ctx: ForceContext, { ids }: InternalQueryArgs<"visible">)
       if (await loader.load(id)) visible.push(id);
     }),
   );
+  visible.push(...(await visibleAssignments(ctx, ids)));
   return { visible };
+}
+
+/** The org's monitoring assignments among `ids` that the caller may know of, by the assignment rule; those named are audited. */
+async function visibleAssignments(ctx: ForceContext, ids: string[]): Promise<string[]> {
+  const code = ctx.org.code;
+  const uuids = [...new Set(ids.map((id) => parseOwnedId(id, "monitoring")).flatMap((g) => (g && g.org === code ? [g.uuid] : [])))];
+  if (uuids.length === 0) return [];
+  const rows = await ctx.db.getRepository(MonitoringAssignmentRow).findBy({ id: In(uuids) });
+  const { see } = await assignmentRule(ctx);
+  const shown = rows.filter(see).map((r) => formatOwnedId(code, "monitoring", r.id));
+  await auditOwnedRead(
+    ctx,
+    "visible monitoring-assignment",
+    shown.map((id) => ({ id, kind: "monitoring-assignment" })),
+    { asked: uuids.length, withheld: rows.length - shown.length },
+  );
+  return shown;
 }
 
 async function links(ctx: ForceContext, args: InternalQueryArgs<"links">): Promise<InternalQueryResponse<"links">> {

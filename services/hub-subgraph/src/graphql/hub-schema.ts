@@ -3,7 +3,7 @@ import { Arg, Ctx, FieldResolver, ID, Query, Resolver, Root } from "type-graphql
 import { loadRegistry } from "@interforce/domain";
 import { authorize, buildSubgraph, type BuiltSubgraph } from "@interforce/server-kit";
 import type { HubContext } from "./context.js";
-import { ownerLetsRead } from "../modules/owner-check.js";
+import { byIdFromOwner, ownerLetsRead } from "../modules/owner-check.js";
 import { createStubs, ForumRef, HubForum, HubOnlineIdentity, HubSuspectLink, IdentityRef, Org, orgView, stubFor } from "./hub-types.js";
 import { POLICY_ADMIN_RESOLVERS } from "./policy-admin.js";
 import { SEARCH_RESOLVERS } from "./search.resolver.js";
@@ -25,19 +25,19 @@ class HubQueryResolver {
   @Query(() => HubOnlineIdentity, { nullable: true, description: "An identity by global id, read from and decided by its owner." })
   async identity(@Ctx() ctx: HubContext, @Arg("id", () => ID) id: string) {
     await authorize(ctx.principal, "record.read", { purpose: ctx.purpose });
-    return stubFor(id, "identity");
+    return byIdFromOwner(ctx, stubFor(id, "identity"));
   }
 
   @Query(() => HubForum, { nullable: true, description: "A forum by global id, read from and decided by its owner." })
   async forum(@Ctx() ctx: HubContext, @Arg("id", () => ID) id: string) {
     await authorize(ctx.principal, "record.read", { purpose: ctx.purpose });
-    return stubFor(id, "forum");
+    return byIdFromOwner(ctx, stubFor(id, "forum"));
   }
 
   @Query(() => HubSuspectLink, { nullable: true, description: "A suspect link by global id, read from and decided by its owner." })
   async suspectLink(@Ctx() ctx: HubContext, @Arg("id", () => ID) id: string) {
     await authorize(ctx.principal, "record.read", { purpose: ctx.purpose });
-    return stubFor(id, "link");
+    return byIdFromOwner(ctx, stubFor(id, "link"));
   }
 }
 

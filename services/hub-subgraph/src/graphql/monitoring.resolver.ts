@@ -31,6 +31,16 @@ const assignmentStub = (id: string) => {
 };
 const stubsOf = (rows: AssignmentPointer[]) => rows.map((r) => assignmentStub(r.assignment_id)).filter((s) => s !== null) as never as HubMonitoringAssignment[];
 
+/**
+ * The pointers whose orgs let the caller know of the assignment now (each org is asked once for
+ * the page): the hub's copy of the rule can lag its owner's, and an assignment the owner then
+ * withholds must be left out, not handed to the gateway as a stub its owner will not resolve.
+ */
+async function confirmed(ctx: HubContext, rows: AssignmentPointer[]): Promise<AssignmentPointer[]> {
+  const shown = await Promise.all(rows.map((r) => ownerLetsRead(ctx, r.assignment_id)));
+  return rows.filter((_, i) => shown[i]);
+}
+
 @ObjectType("MonitoringAssignmentList", { description: "Assignments the caller may know of; the others are not listed or counted." })
 class MonitoringAssignmentList {
   @Field(() => [HubMonitoringAssignment]) nodes: HubMonitoringAssignment[];
@@ -92,7 +102,9 @@ class ForumMonitoringResolver {
     // A forum the caller may not read is answered as an id that names nothing (its owner decides).
     if (parseGlobalId(forum.id)?.kind !== "forum" || !(await ownerLetsRead(ctx, forum.id)))
       return { nodes: [], pageInfo: { endCursor: null, hasNextPage: false } };
-    const { rows, hasNextPage } = await forumAssignments(ctx.db, ctx.principal, forum.id, { first, after: cursor, activeOnly });
+    const listed = await forumAssignments(ctx.db, ctx.principal, forum.id, { first, after: cursor, activeOnly });
+    const { hasNextPage } = listed;
+    const rows = await confirmed(ctx, listed.rows);
     await ctx.audit.record({
       action: "CONSULTATION",
       operation: "forum.monitoring",
@@ -102,7 +114,7 @@ class ForumMonitoringResolver {
       records: assignmentRefs(rows),
       detail: { forumId: forum.id, first, after, activeOnly },
     });
-    const last = rows.at(-1);
+    const last = listed.rows.at(-1);
     return {
       nodes: stubsOf(rows),
       pageInfo: { endCursor: last ? encodeCursor(ctx.keys, { t: last.valid_from.toISOString(), id: last.assignment_id }) : null, hasNextPage },
@@ -140,17 +152,25 @@ class MonitoringOverviewResolver {
     checkFirst(first);
     const cursor = decodeCursor(ctx.keys, after, isForumKey);
     const page = await overlaps(ctx.db, ctx.principal, first, cursor?.f ?? null);
+    const shown = (
+      await Promise.all(
+        page.nodes.map(async (n) => {
+          const assignments = await confirmed(ctx, n.assignments);
+          return { ...n, assignments, orgs: [...new Set(assignments.map((a) => a.org))].sort() };
+        }),
+      )
+    ).filter((n) => n.orgs.length > 1);
     await ctx.audit.record({
       action: "CONSULTATION",
       operation: "monitoringOverview.overlaps",
       principal: ctx.principal,
       purpose: ctx.purpose,
       requestId: ctx.requestId,
-      records: assignmentRefs(page.nodes.flatMap((n) => n.assignments)),
-      detail: { first, after, forums: page.nodes.map((n) => n.forum_id) },
+      records: assignmentRefs(shown.flatMap((n) => n.assignments)),
+      detail: { first, after, forums: shown.map((n) => n.forum_id) },
     });
     return {
-      nodes: page.nodes.map((n) => ({
+      nodes: shown.map((n) => ({
         forum: { id: ctx.refs.seal(n.forum_id) } as ForumRef,
         orgs: n.orgs,
         assignments: stubsOf(n.assignments),

@@ -16,18 +16,22 @@ const PREFIX = "cursor:";
 
 export const encodeCursor = (keys: SelectorKeyRing, v: unknown): string => sealSelector(keys, PREFIX + JSON.stringify(v));
 
-/** The key a cursor holds, when it is one this hub issued (under any key of its ring) and of the expected shape. */
+/** What a cursor this hub issued (under any key of its ring) holds; null for anything else. */
+export function openCursor(keys: SelectorKeyRing, cursor: string): unknown {
+  const text = cursor.length <= 2000 ? openSelector(keys, cursor) : null;
+  if (!text?.startsWith(PREFIX)) return null;
+  try {
+    return JSON.parse(text.slice(PREFIX.length)) as unknown;
+  } catch {
+    return null;
+  }
+}
+
+/** The key a cursor holds, when it is one this hub issued and of the expected shape. */
 export function decodeCursor<T>(keys: SelectorKeyRing, after: string | null | undefined, check: (v: unknown) => v is T): T | null {
   if (after == null) return null;
-  const text = after.length <= 2000 ? openSelector(keys, after) : null;
-  if (text?.startsWith(PREFIX)) {
-    try {
-      const v: unknown = JSON.parse(text.slice(PREFIX.length));
-      if (check(v)) return v;
-    } catch {
-      // falls through to the error below
-    }
-  }
+  const v = openCursor(keys, after);
+  if (v !== null && check(v)) return v;
   throw badInput("after is not a cursor returned by this API", "after");
 }
 
