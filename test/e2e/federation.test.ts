@@ -145,6 +145,73 @@ describe("search across forces through the gateway", () => {
   });
 });
 
+describe("an identity's links", () => {
+  it("are a page: walked with first and after, through the hub and through the owner's namespace alike", async () => {
+    // Two more links from the KENT identity, to KENT identities of its own.
+    for (const n of [1, 2]) {
+      const to = await gql<{ kent: { recordOnlineIdentity: { id: string } } }>(stack.gatewayUrl, RECORD_IDENTITY("kent"), {
+        token: kentOfficer(),
+        variables: { input: identityInput({ handle: `fox cub ${n} ${suffix}` }) },
+      });
+      expect(to.errors, to.raw).toBeUndefined();
+      const l = await gql(stack.gatewayUrl, LINK_IDENTITIES("kent"), {
+        token: kentOfficer(),
+        variables: {
+          input: {
+            fromId: kentId,
+            toIdentityId: to.data!.kent.recordOnlineIdentity.id,
+            linkType: "COMMUNICATES_WITH",
+            rationale: `cub ${n}`,
+            markings: markings({ classification: "OFFICIAL_SENSITIVE" }),
+          },
+        },
+      });
+      expect(l.errors, l.raw).toBeUndefined();
+    }
+    type Page = { nodes: { id: string }[]; pageInfo: { endCursor: string | null; hasNextPage: boolean } };
+    const paths: [string, string, (d: any) => Page][] = [
+      [
+        "hub",
+        `identity(id: $id) { ... on OnlineIdentity { links(first: $n, after: $after) { nodes { id } pageInfo { endCursor hasNextPage } } } }`,
+        (d) => d.identity.links,
+      ],
+      [
+        "kent",
+        `kent { identity(id: $id) { links(first: $n, after: $after) { nodes { id } pageInfo { endCursor hasNextPage } } } }`,
+        (d) => d.kent.identity.links,
+      ],
+    ];
+    const token = tokenFor({ org: "KENT", roles: ["ANALYST"] });
+    for (const [path, field, pick] of paths) {
+      const ask = (n: number, after: string | null) =>
+        gql(stack.gatewayUrl, `query($id: ID!, $n: Int!, $after: String) { ${field} }`, { token, variables: { id: kentId, n, after } });
+      const all = await ask(100, null);
+      expect(all.errors, all.raw).toBeUndefined();
+      const whole = pick(all.data);
+      expect(whole.nodes, path).toHaveLength(3);
+      expect(
+        whole.nodes.map((l) => l.id),
+        path,
+      ).toContain(linkId);
+      expect(whole.pageInfo.hasNextPage, path).toBe(false);
+      const walked: string[] = [];
+      let after: string | null = null;
+      for (let i = 0; i < 5; i++) {
+        const res = await ask(1, after);
+        expect(res.errors, res.raw).toBeUndefined();
+        const page = pick(res.data);
+        walked.push(...page.nodes.map((l) => l.id));
+        if (!page.pageInfo.hasNextPage) break;
+        after = page.pageInfo.endCursor;
+      }
+      expect(walked, path).toEqual(whole.nodes.map((l) => l.id));
+      const bad = await ask(1, "not-a-cursor");
+      expect(errorCodes(bad), path).toEqual(["BAD_USER_INPUT"]);
+      expect(bad.errors![0]!.extensions!.field, path).toBe("after");
+    }
+  });
+});
+
 describe("reference resolution", () => {
   it("answers one _entities call of many representations with one batched database read", async () => {
     const reps = [kentId, ...Array.from({ length: 49 }, (_, i) => `KENT:identity:00000000-0000-4000-8000-${String(i).padStart(12, "0")}`)];

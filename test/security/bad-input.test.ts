@@ -446,7 +446,7 @@ describe("IDOR: ids of records the caller may not read", () => {
     for (const [who, token] of readers()) {
       const list = await gql(
         stack.gatewayUrl,
-        `query($id: ID!) { kent { identity(id: $id) { id links(first: 100) { id rationale toIdentity { identity { id } } } } } }`,
+        `query($id: ID!) { kent { identity(id: $id) { id links(first: 100) { nodes { id rationale toIdentity { identity { id } } } } } } }`,
         {
           token,
           variables: { id: kentVisible.id },
@@ -637,7 +637,7 @@ describe("GHSA-mx7m-j9xf-62hw shape: rules on interface fields are not bypassed 
     for (const fragment of ["OnlineIdentity", "KentOnlineIdentity"]) {
       const res = await gql(
         stack.gatewayUrl,
-        `query($id: ID!) { identity(id: $id) { ... on ${fragment} { links(first: 100) { id ... on SuspectLink { rationale } } } } }`,
+        `query($id: ID!) { identity(id: $id) { ... on ${fragment} { links(first: 100) { nodes { id ... on SuspectLink { rationale } } } } } }`,
         {
           token: essexAnalyst(),
           variables: { id: kentVisible.id },
@@ -685,7 +685,7 @@ describe("GHSA-m8jr-fxqx-8xx6 shape: fields the planner pulls in for another sub
     // KENT's covert link is KENT's to show; its far end is resolved by the hub and then by KENT again.
     const res = await gql(
       stack.gatewayUrl,
-      `query($id: ID!) { kent { identity(id: $id) { links(first: 100) { id toIdentity { identity { id ... on OnlineIdentity { handle notes } } } } } } }`,
+      `query($id: ID!) { kent { identity(id: $id) { links(first: 100) { nodes { id toIdentity { identity { id ... on OnlineIdentity { handle notes } } } } } } } }`,
       {
         token: kentAnalyst(),
         variables: { id: kentVisible.id },

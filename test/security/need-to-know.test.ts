@@ -457,8 +457,8 @@ describe("a link one of whose ends of the owning org the caller may not read is 
 
   it("is absent from the links of an identity, through the force's namespace and through the hub", async () => {
     const QUERIES = [
-      `query($id: ID!) { kent { identity(id: $id) { id links(first: 100) { id from { identity { id } } toIdentity { identity { id } } toForum { forum { id } } rationale } } } }`,
-      `query($id: ID!) { identity(id: $id) { id ... on OnlineIdentity { links(first: 100) { id from { identity { id } } toIdentity { identity { id } } toForum { forum { id } } rationale } } } }`,
+      `query($id: ID!) { kent { identity(id: $id) { id links(first: 100) { nodes { id from { identity { id } } toIdentity { identity { id } } toForum { forum { id } } rationale } } } } }`,
+      `query($id: ID!) { identity(id: $id) { id ... on OnlineIdentity { links(first: 100) { nodes { id from { identity { id } } toIdentity { identity { id } } toForum { forum { id } } rationale } } } } }`,
     ];
     for (const [who, token] of readers()) {
       for (const q of QUERIES) {

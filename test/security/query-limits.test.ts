@@ -72,11 +72,11 @@ function expectRefused(res: GqlResult, message: RegExp): void {
 
 /** Identity → links → far end → identity, `hops` times: the federation's cycle. */
 const hopsFrom = (hops: number, leaf = "id handle"): string =>
-  hops === 0 ? leaf : `id handle links(first: 5) { toIdentity { identity { ... on OnlineIdentity { ${hopsFrom(hops - 1, leaf)} } } } }`;
+  hops === 0 ? leaf : `id handle links(first: 5) { nodes { toIdentity { identity { ... on OnlineIdentity { ${hopsFrom(hops - 1, leaf)} } } } } }`;
 
 /** Identities × their links × the far ends' links, each list `n` long: 100 of each is far over the cost budget. */
 const linksOfLinks = (n: string) =>
-  `kent { identities(first: ${n}) { nodes { links(first: ${n}) { toIdentity { identity { ... on OnlineIdentity { links(first: ${n}) { id } } } } } } } }`;
+  `kent { identities(first: ${n}) { nodes { links(first: ${n}) { nodes { toIdentity { identity { ... on OnlineIdentity { links(first: ${n}) { nodes { id } } } } } } } } } }`;
 
 describe("limits on the operation itself", () => {
   it("answers a two-hop link graph around a search hit, the deepest shape analysts need", async () => {
@@ -102,7 +102,7 @@ describe("limits on the operation itself", () => {
     const frags = Array.from({ length: 10 }, (_, i) =>
       i === 9
         ? `fragment F9 on OnlineIdentity { id handle }`
-        : `fragment F${i} on OnlineIdentity { id links(first: 5) { toIdentity { identity { ...F${i + 1} } } } }`,
+        : `fragment F${i} on OnlineIdentity { id links(first: 5) { nodes { toIdentity { identity { ...F${i + 1} } } } } }`,
     ).join("\n");
     const res = await gql(stack.gatewayUrl, `query($id: ID!) { identity(id: $id) { ...F0 } }\n${frags}`, { token: kentAnalyst(), variables: { id: a.id } });
     expectRefused(res, /depth limit/);
@@ -112,7 +112,7 @@ describe("limits on the operation itself", () => {
   it("refuses a query over the cost budget (100 identities × 100 links each)", async () => {
     const res = await gql(
       stack.gatewayUrl,
-      `{ kent { identities(first: 100) { nodes { id links(first: 100) { id rationale from { identity { id } } toIdentity { identity { id } } } } } } }`,
+      `{ kent { identities(first: 100) { nodes { id links(first: 100) { nodes { id rationale from { identity { id } } toIdentity { identity { id } } } } } } } }`,
       {
         token: kentAnalyst(),
       },
@@ -135,7 +135,7 @@ describe("limits on the operation itself", () => {
     // Every list takes its default of 20: 20 identities × 20 links × 20 links of the far end.
     const res = await gql(
       stack.gatewayUrl,
-      `{ kent { identities { nodes { id handle links { id toIdentity { identity { ... on OnlineIdentity { id handle links { id toIdentity { identity { ... on OnlineIdentity { id } } } } } } } } } } } }`,
+      `{ kent { identities { nodes { id handle links { nodes { id toIdentity { identity { ... on OnlineIdentity { id handle links { nodes { id toIdentity { identity { ... on OnlineIdentity { id } } } } } } } } } } } } } }`,
       { token: kentAnalyst() },
     );
     expectRefused(res, /Cost limit of 20000 exceeded/);
@@ -290,7 +290,7 @@ describe("time budgets", () => {
     const release = await lockIdentities("KENT");
     // The list waits on the lock past the budget; once it returns, nothing below it may run.
     setTimeout(() => void release(), 1500);
-    const res = await gql(stack.gatewayUrl, `{ kent { identities(first: 5) { nodes { id handle notes links { id } } } } }`, { token: kentAnalyst() });
+    const res = await gql(stack.gatewayUrl, `{ kent { identities(first: 5) { nodes { id handle notes links { nodes { id } } } } } }`, { token: kentAnalyst() });
     expect(codes(res)).toContain("INTERNAL");
     expectNoDisclosure(res, [a.handle, a.notes, hidden.handle]);
     const logged = stack.logsFor("kent", res.requestId).map((l) => String(l.msg));

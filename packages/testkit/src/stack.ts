@@ -22,8 +22,11 @@ async function freeOffset(): Promise<number> {
     hubPort() - Number(process.env.INTERFORCE_PORT_OFFSET ?? 0),
     ...loadRegistry().orgs.map((o) => o.port),
   ];
+  // Every port stays below Linux's ephemeral range (32768 and up), where an outgoing connection
+  // (a pool's, held for minutes) could take it between this check and the service's listen.
+  const slots = Math.floor((32768 - Math.max(...base, PG_PORT_DELTA) - 20000) / 25);
   for (let attempt = 0; attempt < 50; attempt++) {
-    const offset = 20000 + Math.floor(Math.random() * 400) * 25;
+    const offset = 20000 + Math.floor(Math.random() * slots) * 25;
     const ports = [...base.map((p) => p + offset), offset + PG_PORT_DELTA];
     if ((await Promise.all(ports.map(portFree))).every(Boolean)) return offset;
   }

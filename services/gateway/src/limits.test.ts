@@ -19,7 +19,7 @@ function cost(query: string, variables: Record<string, unknown> = {}): number | 
 
 /** Identity → links → far end → identity, `hops` times, as in the query-limits tests. */
 const hopsFrom = (hops: number, leaf = "id handle"): string =>
-  hops === 0 ? leaf : `id handle links(first: 5) { toIdentity { identity { ... on OnlineIdentity { ${hopsFrom(hops - 1, leaf)} } } } }`;
+  hops === 0 ? leaf : `id handle links(first: 5) { nodes { toIdentity { identity { ... on OnlineIdentity { ${hopsFrom(hops - 1, leaf)} } } } } }`;
 
 /** The analysts' deepest shape and the benchmark questions (test/bench/analyst-queries.ts). */
 const realistic: [string, string, Record<string, unknown>][] = [
@@ -72,15 +72,18 @@ const realistic: [string, string, Record<string, unknown>][] = [
 describe("operation cost", () => {
   it("counts a list given by a variable, by a schema default and by a literal alike", () => {
     const literal = cost(
-      `{ kent { identities(first: 20) { nodes { links(first: 20) { toIdentity { identity { ... on OnlineIdentity { links(first: 20) { id } } } } } } } } }`,
+      `{ kent { identities(first: 20) { nodes { links(first: 20) { nodes { toIdentity { identity { ... on OnlineIdentity { links(first: 20) { nodes { id } } } } } } } } } } }`,
     );
     const variable = cost(
-      `query($n: Int!) { kent { identities(first: $n) { nodes { links(first: $n) { toIdentity { identity { ... on OnlineIdentity { links(first: $n) { id } } } } } } } } }`,
+      `query($n: Int!) { kent { identities(first: $n) { nodes { links(first: $n) { nodes { toIdentity { identity { ... on OnlineIdentity { links(first: $n) { nodes { id } } } } } } } } } } }`,
       { n: 20 },
     );
-    const defaults = cost(`{ kent { identities { nodes { links { toIdentity { identity { ... on OnlineIdentity { links { id } } } } } } } } }`);
-    // links(first: 20) { id } = (1 + 1) × 20 = 40; identity 41; toIdentity 42; links (42 + 1) × 20 = 860; nodes 861; identities (861 + 1) × 20; kent + 1.
-    expect(literal).toBe(17_241);
+    const defaults = cost(
+      `{ kent { identities { nodes { links { nodes { toIdentity { identity { ... on OnlineIdentity { links { nodes { id } } } } } } } } } } }`,
+    );
+    // links(first: 20) { nodes { id } } = (2 + 1) × 20 = 60; identity 61; toIdentity 62; nodes 63; links (63 + 1) × 20 = 1280;
+    // nodes 1281; identities (1281 + 1) × 20; kent + 1.
+    expect(literal).toBe(25_641);
     expect(variable).toBe(literal);
     expect(defaults).toBe(literal);
     // A variable left out takes the operation's own default.
@@ -88,7 +91,7 @@ describe("operation cost", () => {
   });
 
   it("puts the variable form of 100 × 100 × 100 links far over the budget", () => {
-    const q = `query($n: Int!) { kent { identities(first: $n) { nodes { links(first: $n) { toIdentity { identity { ... on OnlineIdentity { links(first: $n) { id } } } } } } } } }`;
+    const q = `query($n: Int!) { kent { identities(first: $n) { nodes { links(first: $n) { nodes { toIdentity { identity { ... on OnlineIdentity { links(first: $n) { nodes { id } } } } } } } } } } }`;
     expect(cost(q, { n: 100 })).toBeGreaterThan(MAX_COST * 100);
     expect(cost(q, { n: 5 })).toBeLessThan(MAX_COST);
   });
@@ -106,10 +109,12 @@ describe("operation cost", () => {
   });
 
   it("follows named fragments and skips what @skip and @include leave out", () => {
-    const inline = cost(`{ kent { identities { nodes { id links { id } } } } }`);
-    expect(cost(`{ kent { identities { nodes { ...F } } } } fragment F on KentOnlineIdentity { id links { id } }`)).toBe(inline);
-    expect(cost(`query($big: Boolean!) { kent { identities { nodes { id links @include(if: $big) { id } } } } }`, { big: true })).toBe(inline);
-    expect(cost(`query($big: Boolean!) { kent { identities { nodes { id links @include(if: $big) { id } } } } }`, { big: false })).toBeLessThan(inline!);
+    const inline = cost(`{ kent { identities { nodes { id links { nodes { id } } } } } }`);
+    expect(cost(`{ kent { identities { nodes { ...F } } } } fragment F on KentOnlineIdentity { id links { nodes { id } } }`)).toBe(inline);
+    expect(cost(`query($big: Boolean!) { kent { identities { nodes { id links @include(if: $big) { nodes { id } } } } } }`, { big: true })).toBe(inline);
+    expect(cost(`query($big: Boolean!) { kent { identities { nodes { id links @include(if: $big) { nodes { id } } } } } }`, { big: false })).toBeLessThan(
+      inline!,
+    );
   });
 
   it.each(realistic)("keeps %s well under the budget", (_name, query, variables) => {
@@ -127,16 +132,18 @@ describe("the cost limit plugin", () => {
   }
 
   it("refuses an operation over the budget with a 400 validation failure", async () => {
-    const refusal = await resolve(`query($n: Int!) { kent { identities(first: $n) { nodes { links(first: $n) { id } } } } }`, { n: 100 }).catch(
+    const refusal = await resolve(`query($n: Int!) { kent { identities(first: $n) { nodes { links(first: $n) { nodes { id } } } } } }`, { n: 100 }).catch(
       (e: unknown) => e,
     );
     expect(refusal).toBeInstanceOf(GraphQLError);
-    expect((refusal as GraphQL.GraphQLError).message).toBe("Query Cost limit of 20000 exceeded, found 20201.");
+    expect((refusal as GraphQL.GraphQLError).message).toBe("Query Cost limit of 20000 exceeded, found 30201.");
     expect((refusal as GraphQL.GraphQLError).extensions).toEqual({ code: "GRAPHQL_VALIDATION_FAILED", http: { status: 400 } });
   });
 
   it("lets an operation within the budget through", async () => {
-    await expect(resolve(`query($n: Int!) { kent { identities(first: $n) { nodes { links(first: $n) { id } } } } }`, { n: 50 })).resolves.toBeUndefined();
+    await expect(
+      resolve(`query($n: Int!) { kent { identities(first: $n) { nodes { links(first: $n) { nodes { id } } } } } }`, { n: 50 }),
+    ).resolves.toBeUndefined();
   });
 
   it("refuses an operation whose cost it cannot compute", async () => {

@@ -199,19 +199,22 @@ function walk(w: World, v: unknown, out: string[], path: string, noContent: bool
         }
         const m = LINKS_KEY.exec(k);
         if (!m || x === null) continue;
-        if (rec.kind !== "identity" || !Array.isArray(x)) {
+        if (rec.kind !== "identity" || !isObj(x) || !Array.isArray(x.nodes)) {
           out.push(`${path}.${k}: unexpected ${short(x)}`);
           continue;
         }
-        const got = x.map((l) => (isObj(l) ? l[RID] : l));
-        const want = expectedIdentityLinks(w, rid)
-          .slice(0, Number(m[1]))
-          .map((l) => l.id);
+        const got = x.nodes.map((l) => (isObj(l) ? l[RID] : l));
+        const all = expectedIdentityLinks(w, rid);
+        const first = Number(m[1]);
+        const want = all.slice(0, first).map((l) => l.id);
         if (JSON.stringify(got) !== JSON.stringify(want)) {
           out.push(
             `${path}.${k}: links of ${rec.key} were ${short(got.map((id) => w.byId.get(id as string)?.key ?? id))}, expected ${short(want.map((id) => w.byId.get(id)!.key))}`,
           );
         }
+        const pi = isObj(x.pi) ? x.pi : null;
+        if (pi && pi.hasNextPage !== all.length > first)
+          out.push(`${path}.${k}: links of ${rec.key} hasNextPage ${String(pi.hasNextPage)} with ${all.length} to show, first ${first}`);
       }
     }
   }

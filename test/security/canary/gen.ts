@@ -283,9 +283,13 @@ export function selection(ctx: Ctx, depth: number): fc.Arbitrary<Node[]> {
       const linkCtx: Ctx = { kind: "link", org: ctx.org, mode: ctx.mode };
       choices.push({
         weight: 3,
-        arbitrary: fc
-          .tuple(fc.constantFrom(undefined, 1, 2, 3, 20, 100), selection(linkCtx, depth - 1))
-          .map(([first, sub]) => [f("links", { links: first ?? 20, args: first === undefined ? {} : { first: { lit: String(first) } }, sub })]),
+        arbitrary: fc.tuple(fc.constantFrom(undefined, 1, 2, 3, 20, 100), selection(linkCtx, depth - 1)).map(([first, sub]) => [
+          f("links", {
+            links: first ?? 20,
+            args: first === undefined ? {} : { first: { lit: String(first) } },
+            sub: [f("nodes", { sub }), f("pageInfo", { alias: "pi", sub: [f("hasNextPage"), f("endCursor")] })],
+          }),
+        ]),
       });
     }
     if (ctx.kind === "link" && ctx.mode !== "hub") {
@@ -1331,9 +1335,14 @@ function invalidCases(w: World, p: Pools, validArb: fc.Arbitrary<QueryCase>): fc
   const badLinksFirst = !p.ids.identity.visible.length
     ? badFirst
     : fc.tuple(fc.constantFrom(...p.ids.identity.visible), fc.constantFrom(0, -5, 101)).map(([id, n]) =>
-        bad("links-first", "gw", `query($id: ID!) { identity(id: $id) { id ... on OnlineIdentity { handle notes links(first: ${n}) { id rationale } } } }`, {
-          id,
-        }),
+        bad(
+          "links-first",
+          "gw",
+          `query($id: ID!) { identity(id: $id) { id ... on OnlineIdentity { handle notes links(first: ${n}) { nodes { id rationale } } } } }`,
+          {
+            id,
+          },
+        ),
       );
   const badAfter = fc
     .tuple(

@@ -83,7 +83,7 @@ const RECORD_ANSWER: Node[] = [
       f("notes"),
       f("displayName"),
       f("selectors", { sub: [f("kind"), f("value")] }),
-      f("links", { sub: [...RESERVED, f("rationale")] }),
+      f("links", { sub: [f("nodes", { sub: [...RESERVED, f("rationale")] }), f("pageInfo", { sub: [f("hasNextPage"), f("endCursor")] })] }),
     ],
   },
   { t: "inl", on: "Forum", sub: [f("name"), f("riskSummary"), f("riskLevel")] },

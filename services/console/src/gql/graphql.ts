@@ -789,36 +789,6 @@ export type IdentityQuery = {
           conditionsOrgs: Array<string>;
         };
         selectors: Array<{ kind: SelectorKind; value: string }>;
-        links: Array<{
-          id: string;
-          owner: string;
-          linkType: LinkType;
-          rationale: string | null;
-          classification: Classification;
-          grading: {
-            source: SourceEvaluation;
-            assessment: IntelligenceAssessment;
-            handling: HandlingCode;
-            conditions: string | null;
-            conditionsOrgs: Array<string>;
-          };
-          toIdentity: {
-            identity:
-              | { id: string; handle: string; owner: string }
-              | { id: string; handle: string; owner: string }
-              | { id: string; handle: string; owner: string }
-              | { id: string; handle: string; owner: string }
-              | null;
-          } | null;
-          toForum: {
-            forum:
-              | { id: string; name: string; owner: string }
-              | { id: string; name: string; owner: string }
-              | { id: string; name: string; owner: string }
-              | { id: string; name: string; owner: string }
-              | null;
-          } | null;
-        }>;
       }
     | {
         id: string;
@@ -849,36 +819,6 @@ export type IdentityQuery = {
           conditionsOrgs: Array<string>;
         };
         selectors: Array<{ kind: SelectorKind; value: string }>;
-        links: Array<{
-          id: string;
-          owner: string;
-          linkType: LinkType;
-          rationale: string | null;
-          classification: Classification;
-          grading: {
-            source: SourceEvaluation;
-            assessment: IntelligenceAssessment;
-            handling: HandlingCode;
-            conditions: string | null;
-            conditionsOrgs: Array<string>;
-          };
-          toIdentity: {
-            identity:
-              | { id: string; handle: string; owner: string }
-              | { id: string; handle: string; owner: string }
-              | { id: string; handle: string; owner: string }
-              | { id: string; handle: string; owner: string }
-              | null;
-          } | null;
-          toForum: {
-            forum:
-              | { id: string; name: string; owner: string }
-              | { id: string; name: string; owner: string }
-              | { id: string; name: string; owner: string }
-              | { id: string; name: string; owner: string }
-              | null;
-          } | null;
-        }>;
       }
     | {
         id: string;
@@ -909,36 +849,6 @@ export type IdentityQuery = {
           conditionsOrgs: Array<string>;
         };
         selectors: Array<{ kind: SelectorKind; value: string }>;
-        links: Array<{
-          id: string;
-          owner: string;
-          linkType: LinkType;
-          rationale: string | null;
-          classification: Classification;
-          grading: {
-            source: SourceEvaluation;
-            assessment: IntelligenceAssessment;
-            handling: HandlingCode;
-            conditions: string | null;
-            conditionsOrgs: Array<string>;
-          };
-          toIdentity: {
-            identity:
-              | { id: string; handle: string; owner: string }
-              | { id: string; handle: string; owner: string }
-              | { id: string; handle: string; owner: string }
-              | { id: string; handle: string; owner: string }
-              | null;
-          } | null;
-          toForum: {
-            forum:
-              | { id: string; name: string; owner: string }
-              | { id: string; name: string; owner: string }
-              | { id: string; name: string; owner: string }
-              | { id: string; name: string; owner: string }
-              | null;
-          } | null;
-        }>;
       }
     | {
         id: string;
@@ -969,36 +879,160 @@ export type IdentityQuery = {
           conditionsOrgs: Array<string>;
         };
         selectors: Array<{ kind: SelectorKind; value: string }>;
-        links: Array<{
-          id: string;
-          owner: string;
-          linkType: LinkType;
-          rationale: string | null;
-          classification: Classification;
-          grading: {
-            source: SourceEvaluation;
-            assessment: IntelligenceAssessment;
-            handling: HandlingCode;
-            conditions: string | null;
-            conditionsOrgs: Array<string>;
-          };
-          toIdentity: {
-            identity:
-              | { id: string; handle: string; owner: string }
-              | { id: string; handle: string; owner: string }
-              | { id: string; handle: string; owner: string }
-              | { id: string; handle: string; owner: string }
-              | null;
-          } | null;
-          toForum: {
-            forum:
-              | { id: string; name: string; owner: string }
-              | { id: string; name: string; owner: string }
-              | { id: string; name: string; owner: string }
-              | { id: string; name: string; owner: string }
-              | null;
-          } | null;
-        }>;
+      }
+    | null;
+};
+
+export type IdentityLinksQueryVariables = Exact<{
+  id: string | number;
+  after?: string | null | undefined;
+}>;
+
+export type IdentityLinksQuery = {
+  identity:
+    | {
+        id: string;
+        links: {
+          nodes: Array<{
+            id: string;
+            owner: string;
+            linkType: LinkType;
+            rationale: string | null;
+            classification: Classification;
+            grading: {
+              source: SourceEvaluation;
+              assessment: IntelligenceAssessment;
+              handling: HandlingCode;
+              conditions: string | null;
+              conditionsOrgs: Array<string>;
+            };
+            toIdentity: {
+              identity:
+                | { id: string; handle: string; owner: string }
+                | { id: string; handle: string; owner: string }
+                | { id: string; handle: string; owner: string }
+                | { id: string; handle: string; owner: string }
+                | null;
+            } | null;
+            toForum: {
+              forum:
+                | { id: string; name: string; owner: string }
+                | { id: string; name: string; owner: string }
+                | { id: string; name: string; owner: string }
+                | { id: string; name: string; owner: string }
+                | null;
+            } | null;
+          }>;
+          pageInfo: { endCursor: string | null; hasNextPage: boolean };
+        };
+      }
+    | {
+        id: string;
+        links: {
+          nodes: Array<{
+            id: string;
+            owner: string;
+            linkType: LinkType;
+            rationale: string | null;
+            classification: Classification;
+            grading: {
+              source: SourceEvaluation;
+              assessment: IntelligenceAssessment;
+              handling: HandlingCode;
+              conditions: string | null;
+              conditionsOrgs: Array<string>;
+            };
+            toIdentity: {
+              identity:
+                | { id: string; handle: string; owner: string }
+                | { id: string; handle: string; owner: string }
+                | { id: string; handle: string; owner: string }
+                | { id: string; handle: string; owner: string }
+                | null;
+            } | null;
+            toForum: {
+              forum:
+                | { id: string; name: string; owner: string }
+                | { id: string; name: string; owner: string }
+                | { id: string; name: string; owner: string }
+                | { id: string; name: string; owner: string }
+                | null;
+            } | null;
+          }>;
+          pageInfo: { endCursor: string | null; hasNextPage: boolean };
+        };
+      }
+    | {
+        id: string;
+        links: {
+          nodes: Array<{
+            id: string;
+            owner: string;
+            linkType: LinkType;
+            rationale: string | null;
+            classification: Classification;
+            grading: {
+              source: SourceEvaluation;
+              assessment: IntelligenceAssessment;
+              handling: HandlingCode;
+              conditions: string | null;
+              conditionsOrgs: Array<string>;
+            };
+            toIdentity: {
+              identity:
+                | { id: string; handle: string; owner: string }
+                | { id: string; handle: string; owner: string }
+                | { id: string; handle: string; owner: string }
+                | { id: string; handle: string; owner: string }
+                | null;
+            } | null;
+            toForum: {
+              forum:
+                | { id: string; name: string; owner: string }
+                | { id: string; name: string; owner: string }
+                | { id: string; name: string; owner: string }
+                | { id: string; name: string; owner: string }
+                | null;
+            } | null;
+          }>;
+          pageInfo: { endCursor: string | null; hasNextPage: boolean };
+        };
+      }
+    | {
+        id: string;
+        links: {
+          nodes: Array<{
+            id: string;
+            owner: string;
+            linkType: LinkType;
+            rationale: string | null;
+            classification: Classification;
+            grading: {
+              source: SourceEvaluation;
+              assessment: IntelligenceAssessment;
+              handling: HandlingCode;
+              conditions: string | null;
+              conditionsOrgs: Array<string>;
+            };
+            toIdentity: {
+              identity:
+                | { id: string; handle: string; owner: string }
+                | { id: string; handle: string; owner: string }
+                | { id: string; handle: string; owner: string }
+                | { id: string; handle: string; owner: string }
+                | null;
+            } | null;
+            toForum: {
+              forum:
+                | { id: string; name: string; owner: string }
+                | { id: string; name: string; owner: string }
+                | { id: string; name: string; owner: string }
+                | { id: string; name: string; owner: string }
+                | null;
+            } | null;
+          }>;
+          pageInfo: { endCursor: string | null; hasNextPage: boolean };
+        };
       }
     | null;
 };
@@ -1958,28 +1992,47 @@ export const IdentityDocument = new TypedDocumentString(`
       kind
       value
     }
-    links(first: 100) {
-      id
-      owner
-      linkType
-      rationale
-      classification
-      grading {
-        ...GradingFields
-      }
-      toIdentity {
-        identity {
-          id
-          handle
-          owner
+  }
+}
+    fragment GradingFields on Grading {
+  source
+  assessment
+  handling
+  conditions
+  conditionsOrgs
+}`) as unknown as TypedDocumentString<IdentityQuery, IdentityQueryVariables>;
+export const IdentityLinksDocument = new TypedDocumentString(`
+    query IdentityLinks($id: ID!, $after: String) {
+  identity(id: $id) {
+    id
+    links(first: 50, after: $after) {
+      nodes {
+        id
+        owner
+        linkType
+        rationale
+        classification
+        grading {
+          ...GradingFields
+        }
+        toIdentity {
+          identity {
+            id
+            handle
+            owner
+          }
+        }
+        toForum {
+          forum {
+            id
+            name
+            owner
+          }
         }
       }
-      toForum {
-        forum {
-          id
-          name
-          owner
-        }
+      pageInfo {
+        endCursor
+        hasNextPage
       }
     }
   }
@@ -1990,7 +2043,7 @@ export const IdentityDocument = new TypedDocumentString(`
   handling
   conditions
   conditionsOrgs
-}`) as unknown as TypedDocumentString<IdentityQuery, IdentityQueryVariables>;
+}`) as unknown as TypedDocumentString<IdentityLinksQuery, IdentityLinksQueryVariables>;
 export const IdentitySightingsDocument = new TypedDocumentString(`
     query IdentitySightings($id: ID!, $after: String) {
   identity(id: $id) {

@@ -4,7 +4,7 @@ import { usePagedQuery, useQuery } from "../api/hooks";
 import { IDENTITY_STATUSES, LINK_TYPES, PLATFORMS } from "../domain/labels";
 import { forumPath, graphPath, identityPath } from "../domain/paths";
 import { graphql } from "../gql";
-import type { IdentityQuery } from "../gql/graphql";
+import type { IdentityLinksQuery, IdentityQuery } from "../gql/graphql";
 import { testIds } from "../testids";
 import { formatDateTime } from "../ui/format";
 import { useMarkings } from "../ui/marking";
@@ -45,28 +45,42 @@ const Identity = graphql(`
         kind
         value
       }
-      links(first: 100) {
-        id
-        owner
-        linkType
-        rationale
-        classification
-        grading {
-          ...GradingFields
-        }
-        toIdentity {
-          identity {
-            id
-            handle
-            owner
+    }
+  }
+`);
+
+const IdentityLinks = graphql(`
+  query IdentityLinks($id: ID!, $after: String) {
+    identity(id: $id) {
+      id
+      links(first: 50, after: $after) {
+        nodes {
+          id
+          owner
+          linkType
+          rationale
+          classification
+          grading {
+            ...GradingFields
+          }
+          toIdentity {
+            identity {
+              id
+              handle
+              owner
+            }
+          }
+          toForum {
+            forum {
+              id
+              name
+              owner
+            }
           }
         }
-        toForum {
-          forum {
-            id
-            name
-            owner
-          }
+        pageInfo {
+          endCursor
+          hasNextPage
         }
       }
     }
@@ -101,12 +115,13 @@ const IdentitySightings = graphql(`
 `);
 
 type IdentityRecord = NonNullable<IdentityQuery["identity"]>;
+type LinkRecord = NonNullable<IdentityLinksQuery["identity"]>["links"]["nodes"][number];
 
 export function IdentityPage() {
   const id = useParams().id!;
   const { data, errors, error, loading } = useQuery(Identity, { id });
   const identity = data?.identity;
-  useMarkings([identity?.classification, ...(identity?.links.map((l) => l.classification) ?? [])]);
+  useMarkings([identity?.classification]);
 
   if (error) return <ErrorState error={error} />;
   if (loading) return <Loading />;
@@ -129,7 +144,7 @@ export function IdentityPage() {
         </Link>
       </p>
       <IdentityFields identity={identity} />
-      <Links links={identity.links} />
+      <Links id={identity.id} />
       <Sightings id={identity.id} />
     </article>
   );
@@ -168,13 +183,13 @@ function IdentityFields({ identity }: { identity: IdentityRecord }) {
   );
 }
 
-function Links({ links }: { links: IdentityRecord["links"] }) {
+function Links({ id }: { id: string }) {
+  const result = usePagedQuery(IdentityLinks, { id }, (d) => d.identity?.links);
+  useMarkings(result.nodes.map((l) => l.classification));
   return (
     <section>
       <h2>Links recorded by the owner</h2>
-      {links.length === 0 ? (
-        <Empty>No links from this identity that you may read.</Empty>
-      ) : (
+      <ListStates loading={result.loading} error={result.error} count={result.nodes.length} empty="No links from this identity that you may read.">
         <table>
           <thead>
             <tr>
@@ -185,7 +200,7 @@ function Links({ links }: { links: IdentityRecord["links"] }) {
             </tr>
           </thead>
           <tbody>
-            {links.map((l) => (
+            {result.nodes.map((l) => (
               <tr key={l.id}>
                 <td>{LINK_TYPES[l.linkType].label}</td>
                 <td>
@@ -199,12 +214,13 @@ function Links({ links }: { links: IdentityRecord["links"] }) {
             ))}
           </tbody>
         </table>
-      )}
+        <LoadMore list={result} />
+      </ListStates>
     </section>
   );
 }
 
-function LinkEnd({ link }: { link: IdentityRecord["links"][number] }) {
+function LinkEnd({ link }: { link: LinkRecord }) {
   const identity = link.toIdentity?.identity;
   const forum = link.toForum?.forum;
   if (identity) return <Link to={identityPath(identity.id)}>{`${identity.handle} (${identity.owner})`}</Link>;

@@ -211,6 +211,8 @@ function groupByOrg(hits: Hit[]): [string, Hit[]][] {
 
 function SearchHitRow({ hit }: { hit: Hit }) {
   const { identity } = hit;
+  // Another org's record, even one shared in full, is acted on through its owner's SPOC.
+  const foreign = hit.org.code !== usePrincipal().org;
   return (
     <li className="hit" data-testid={testIds.searchHit} data-org={hit.org.code} data-access={hit.access.level} data-record-id={hit.recordId}>
       <div className="hit-match muted">
@@ -224,6 +226,11 @@ function SearchHitRow({ hit }: { hit: Hit }) {
           on {identity.platform === "OTHER" ? (identity.platformOther ?? "other") : PLATFORMS[identity.platform]}
           {identity.displayName && <> (“{identity.displayName}”)</>} · {IDENTITY_STATUSES[identity.status]} ·{" "}
           <ClassificationTag classification={identity.classification} /> <GradingView grading={identity.grading} />
+          {foreign && (
+            <p data-testid={testIds.hitSpoc}>
+              Held by {hit.org.code} — contact <Spoc contact={hit.org.spoc} /> before acting on it
+            </p>
+          )}
         </div>
       ) : hit.access.level === "POINTER" ? (
         <div className="hit-pointer">

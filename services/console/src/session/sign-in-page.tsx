@@ -48,29 +48,31 @@ export function SignInPage() {
 
 function DemoPicker({ busy, onPick, onError }: { busy: boolean; onPick(id: string): void; onError(e: ApiError): void }) {
   const [principals, setPrincipals] = useState<DemoPrincipal[] | null>(null);
-  const [chosen, setChosen] = useState("");
 
   useEffect(() => {
+    let current = true;
     fetchDemoPrincipals().then(
-      (list) => {
-        setPrincipals(list);
-        setChosen(list[0]?.id ?? "");
-      },
-      (e: unknown) => onError(asApiError(e)),
+      (list) => current && setPrincipals(list),
+      (e: unknown) => current && onError(asApiError(e)),
     );
+    return () => {
+      current = false;
+    };
   }, [onError]);
 
   if (!principals) return <Loading what="Loading demo principals" />;
-  const submit = (e: FormEvent) => {
+  // The choice is read from the form when it is sent, so a pick made just before the click is never lost.
+  const submit = (e: FormEvent<HTMLFormElement>) => {
     e.preventDefault();
-    if (chosen) onPick(chosen);
+    const chosen = new FormData(e.currentTarget).get("principal");
+    if (typeof chosen === "string" && chosen) onPick(chosen);
   };
   return (
     <form onSubmit={submit} className="stack">
       <p>Development stack: sign in as one of the demo principals.</p>
       <label>
         Principal
-        <select data-testid={testIds.principalPicker} value={chosen} onChange={(e) => setChosen(e.target.value)}>
+        <select name="principal" data-testid={testIds.principalPicker} defaultValue={principals[0]?.id}>
           {principals.map((p) => (
             <option key={p.id} value={p.id}>
               {p.label} — {p.org}, {p.roles.join(", ")}, {p.clearance}
@@ -79,7 +81,7 @@ function DemoPicker({ busy, onPick, onError }: { busy: boolean; onPick(id: strin
           ))}
         </select>
       </label>
-      <button type="submit" data-testid={testIds.signInButton} disabled={busy || !chosen}>
+      <button type="submit" data-testid={testIds.signInButton} disabled={busy || principals.length === 0}>
         Sign in
       </button>
     </form>

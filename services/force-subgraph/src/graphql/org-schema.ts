@@ -35,8 +35,8 @@ import { AccessExplanation, AuditPage, PrincipalInput } from "./admin-types.js";
 import { FORCE_MODULES } from "./modules.js";
 import { partsOf, type OrgClasses } from "./org-classes.js";
 import { LinkIdentitiesInput, RecordForumInput, RecordOnlineIdentityInput } from "./inputs.js";
-import { Forum, IntelligenceRecord, OnlineIdentity, PageInfo, SuspectLink } from "./types.js";
-import { forumView, identityView, linkView, policyRecord, typeNamesFor, type IdentityView, type LinkView } from "./views.js";
+import { Forum, IntelligenceRecord, OnlineIdentity, PageInfo, SuspectLink, SuspectLinkPage } from "./types.js";
+import { forumView, identityView, linkView, policyRecord, typeNamesFor, type IdentityView } from "./views.js";
 
 const ReviewDecisionEnum = { RETAIN: "RETAIN", DELETE: "DELETE" } as const;
 registerEnumType(ReviewDecisionEnum, { name: "ReviewDecision", description: "MoPI review outcome: retain with a new date, or erase." });
@@ -122,7 +122,7 @@ function createOrgClasses(org: OrgEntry) {
     @Field(() => PageInfo) pageInfo: PageInfo;
   }
 
-  @ObjectType(`${p}SuspectLinkPage`)
+  @ObjectType(`${p}SuspectLinkPage`, { implements: SuspectLinkPage })
   class LinkPage {
     @Field(() => [OrgLink]) nodes: OrgLink[];
     @Field(() => PageInfo) pageInfo: PageInfo;
@@ -356,11 +356,16 @@ function createOrgClasses(org: OrgEntry) {
 
   @Resolver(() => OrgIdentity)
   class IdentityLinksResolver {
-    @FieldResolver(() => [OrgLink])
-    async links(@Root() identity: IdentityView, @Ctx() ctx: ForceContext, @Arg("first", () => Int, { defaultValue: 20 }) first: number): Promise<LinkView[]> {
+    @FieldResolver(() => LinkPage, { description: "Links from this identity recorded by its owner, newest first." })
+    async links(
+      @Root() identity: IdentityView,
+      @Ctx() ctx: ForceContext,
+      @Arg("after", () => String, { nullable: true }) after: string | null,
+      @Arg("first", () => Int, { defaultValue: 20 }) first: number,
+    ) {
       const qb = ctx.db.getRepository(LinkRow).createQueryBuilder("r").where("(r.from_id = :id OR r.to_identity_id = :id)", { id: identity.id });
-      const page = await readPage(ctx, "link", qb, first, null, views.link, `${ns}.identity.links`);
-      return page.nodes;
+      const page = await readPage(ctx, "link", qb, first, after, views.link, `${ns}.identity.links`);
+      return { __typename: `${p}SuspectLinkPage`, ...page };
     }
   }
 

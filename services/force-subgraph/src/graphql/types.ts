@@ -150,8 +150,8 @@ export abstract class OnlineIdentity extends IntelligenceRecord {
   selectors: IdentitySelector[];
 
   // Declared here so clients need no per-force fragment; each org's resolver implements it.
-  @Field(() => [SuspectLink], { description: "Links from this identity recorded by its owner, newest first." })
-  links(@Arg("first", () => Int, { defaultValue: 20 }) _first: number): SuspectLink[] {
+  @Field(() => SuspectLinkPage, { description: "Links from this identity recorded by its owner, newest first." })
+  links(@Arg("after", () => String, { nullable: true }) _after: string | null, @Arg("first", () => Int, { defaultValue: 20 }) _first: number): SuspectLinkPage {
     throw new Error("links is resolved by the owning force's resolver");
   }
 }
@@ -193,4 +193,15 @@ export abstract class SuspectLink extends IntelligenceRecord {
 
   @Field(() => String, { nullable: true })
   rationale: string | null;
+}
+
+// Each org's page of its links (KentSuspectLinkPage…) implements it, so a client reads an
+// identity's links, and pages through them, without a per-force fragment.
+@InterfaceType("SuspectLinkPage", { description: "A page of suspect links.", resolveType: byTypename, autoRegisterImplementations: false })
+export abstract class SuspectLinkPage {
+  @Field(() => [SuspectLink])
+  nodes: SuspectLink[];
+
+  @Field(() => PageInfo)
+  pageInfo: PageInfo;
 }
