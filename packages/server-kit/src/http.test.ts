@@ -66,3 +66,44 @@ describe("request bodies over the limit", () => {
     expect(out.error).toMatch(/ECONNRESET|EPIPE/);
   });
 });
+
+describe("the access log of a polled route", () => {
+  it("is at debug level when the poll is answered, and at info when it is refused; other routes are at info", async () => {
+    const lines: { level: number; path: string; status: number; msg: string }[] = [];
+    const log = pino({ level: "debug" }, { write: (s: string) => void lines.push(JSON.parse(s) as (typeof lines)[number]) });
+    const server = new ApolloServer({ typeDefs: "type Query { a: Int }", resolvers: { Query: { a: () => 1 } } });
+    await server.start();
+    const answer = async (req: { headers: Record<string, string | string[] | undefined> }) =>
+      req.headers["x-refuse"] ? { status: 403, json: { refused: true } } : { status: 200, json: { ok: true } };
+    const http = await listen({
+      server,
+      context: async () => ({}),
+      port: 0,
+      log,
+      routes: [
+        { method: "GET", path: "/feed", polled: true, handle: answer },
+        { method: "GET", path: "/other", handle: answer },
+      ],
+    });
+    const at = (http.address() as AddressInfo).port;
+    try {
+      for (const [path, headers] of [
+        ["/feed", {}],
+        ["/feed", { "x-refuse": "1" }],
+        ["/other", {}],
+      ] as const) {
+        const res = await fetch(`http://127.0.0.1:${at}${path}`, { headers });
+        await res.text();
+      }
+      await new Promise((r) => setTimeout(r, 50));
+    } finally {
+      await new Promise<void>((resolve) => http.close(() => resolve()));
+    }
+    const access = lines.filter((l) => l.msg === "access").map((l) => [l.path, l.status, l.level]);
+    expect(access).toEqual([
+      ["/feed", 200, 20],
+      ["/feed", 403, 30],
+      ["/other", 200, 30],
+    ]);
+  });
+});

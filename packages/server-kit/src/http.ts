@@ -23,6 +23,8 @@ export interface RequestInfo {
 export interface Route {
   method: "GET" | "POST";
   path: string;
+  /** Polled by other services every few seconds (the policy feed): answered below 400, its access line is at debug level. */
+  polled?: boolean;
   handle(req: RequestInfo): Promise<{ status: number; json: unknown; headers?: Record<string, string> }>;
 }
 
@@ -74,14 +76,23 @@ const OPERATIONS_PATHS = new Set(["/health", "/ready", "/metrics"]);
  * request id, caller, operation name, status, outcome code and duration. Never the query text,
  * variables, the URL's query string or anything of a record.
  */
-function accessLine(log: Logger, record: RequestRecord, req: IncomingMessage, res: ServerResponse, path: string, startedAt: number, graphql: boolean) {
+function accessLine(
+  log: Logger,
+  record: RequestRecord,
+  req: IncomingMessage,
+  res: ServerResponse,
+  path: string,
+  startedAt: number,
+  graphql: boolean,
+  polled: boolean,
+) {
   const durationMs = Math.round((performance.now() - startedAt) * 10) / 10;
   const status = res.headersSent ? res.statusCode : null;
   const outcome = outcomeLabel(record.outcome ?? (status === null ? "ABORTED" : status >= 400 ? `HTTP_${status}` : undefined));
   const operation = operationLabel(record.operation?.name, record.operation !== undefined);
   if (graphql) requestDuration.observe({ operation, outcome }, durationMs / 1000);
   const line = { requestId: record.requestId, sub: record.sub, org: record.org, operation, method: req.method, path, status, outcome, durationMs };
-  if (OPERATIONS_PATHS.has(path)) log.debug(line, "access");
+  if (OPERATIONS_PATHS.has(path) || (polled && status !== null && status < 400)) log.debug(line, "access");
   else log.info(line, "access");
 }
 
@@ -233,7 +244,8 @@ export async function listen<TContext extends BaseContext>(opts: HttpOptions<TCo
     record.requestId = requestId;
     const startedAt = performance.now();
     let graphql = false;
-    res.once("close", () => accessLine(log, record, req, res, url.pathname, startedAt, graphql));
+    const polled = routes.some((r) => r.polled && r.path === url.pathname && r.method === req.method);
+    res.once("close", () => accessLine(log, record, req, res, url.pathname, startedAt, graphql, polled));
     try {
       if (url.pathname === "/health") return sendJson(res, 200, { status: "ok" }, requestId);
       if (url.pathname === "/ready") {

@@ -85,6 +85,8 @@ export function internalRoutes(
       // its owners made (never another force's).
       method: "GET",
       path: POLICY_FEED_PATH,
+      // Each force polls it every AGREEMENTS_REFRESH_MS: a refusal or failure is still logged at info.
+      polled: true,
       handle: guarded(POLICY_FEED_PATH, async (_req, org) => ({
         status: 200,
         // Encoded through the contract: Dates become the ISO strings the force parses back.
