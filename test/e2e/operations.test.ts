@@ -292,10 +292,15 @@ describe("traces", () => {
     expect(res.data!.search.hits.map((h) => h.identity?.id)).toEqual([kent.id]);
 
     const services = (spans: CollectedSpan[]) => new Set(spans.map((s) => s.service));
+    // Each service exports its spans in batches as they end, the gateway's root last: wait until
+    // the root is in, and every hub and KENT server span of its trace with the call that reached it.
     const spans = await eventually(async () => {
       const all = spansOf(posts);
-      const s = services(all);
-      return s.has("gateway") && s.has("hub") && s.has("force-kent") && all;
+      const root = all.find((s) => s.service === "gateway" && s.kind === SPAN_KIND_SERVER && !s.parentSpanId);
+      const ids = new Set(all.map((s) => s.spanId));
+      const servers = all.filter((s) => s.traceId === root?.traceId && s.kind === SPAN_KIND_SERVER && s.service !== "gateway");
+      const whole = ["hub", "force-kent"].every((service) => servers.some((s) => s.service === service)) && servers.every((s) => ids.has(s.parentSpanId ?? ""));
+      return root !== undefined && whole && all;
     }, 15_000);
 
     expect(posts.every((p) => p.path === "/v1/traces" && p.contentType?.startsWith("application/json"))).toBe(true);

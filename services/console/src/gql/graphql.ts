@@ -1494,6 +1494,8 @@ export type GradingFieldsFragment = {
 
 export type SpocFieldsFragment = { name: string; email: string; phone: string };
 
+export type PageInfoFieldsFragment = { endCursor: string | null; hasNextPage: boolean };
+
 export class TypedDocumentString<TResult, TVariables> extends String implements DocumentTypeDecoration<TResult, TVariables> {
   __apiType?: NonNullable<DocumentTypeDecoration<TResult, TVariables>["__apiType"]>;
   private value: string;
@@ -1509,6 +1511,15 @@ export class TypedDocumentString<TResult, TVariables> extends String implements 
     return this.value;
   }
 }
+export const PageInfoFieldsFragmentDoc = new TypedDocumentString(
+  `
+    fragment PageInfoFields on PageInfo {
+  endCursor
+  hasNextPage
+}
+    `,
+  { fragmentName: "PageInfoFields" },
+) as unknown as TypedDocumentString<PageInfoFieldsFragment, unknown>;
 export const AuditPageFieldsFragmentDoc = new TypedDocumentString(
   `
     fragment AuditPageFields on AuditPage {
@@ -1532,11 +1543,13 @@ export const AuditPageFieldsFragmentDoc = new TypedDocumentString(
     }
   }
   pageInfo {
-    endCursor
-    hasNextPage
+    ...PageInfoFields
   }
 }
-    `,
+    fragment PageInfoFields on PageInfo {
+  endCursor
+  hasNextPage
+}`,
   { fragmentName: "AuditPageFields" },
 ) as unknown as TypedDocumentString<AuditPageFieldsFragment, unknown>;
 export const SpocFieldsFragmentDoc = new TypedDocumentString(
@@ -1647,12 +1660,14 @@ export const AgreementsDocument = new TypedDocumentString(`
       updatedAt
     }
     pageInfo {
-      endCursor
-      hasNextPage
+      ...PageInfoFields
     }
   }
 }
-    `) as unknown as TypedDocumentString<AgreementsQuery, AgreementsQueryVariables>;
+    fragment PageInfoFields on PageInfo {
+  endCursor
+  hasNextPage
+}`) as unknown as TypedDocumentString<AgreementsQuery, AgreementsQueryVariables>;
 export const AgreementHistoryDocument = new TypedDocumentString(`
     query AgreementHistory($id: ID!, $after: String) {
   agreement(id: $id) {
@@ -1675,13 +1690,15 @@ export const AgreementHistoryDocument = new TypedDocumentString(`
         validTo
       }
       pageInfo {
-        endCursor
-        hasNextPage
+        ...PageInfoFields
       }
     }
   }
 }
-    `) as unknown as TypedDocumentString<AgreementHistoryQuery, AgreementHistoryQueryVariables>;
+    fragment PageInfoFields on PageInfo {
+  endCursor
+  hasNextPage
+}`) as unknown as TypedDocumentString<AgreementHistoryQuery, AgreementHistoryQueryVariables>;
 export const DeconflictionAlertsDocument = new TypedDocumentString(`
     query DeconflictionAlerts($acknowledged: Boolean, $after: String) {
   deconflictionAlerts(first: 20, after: $after, acknowledged: $acknowledged) {
@@ -1702,8 +1719,7 @@ export const DeconflictionAlertsDocument = new TypedDocumentString(`
       acknowledgedBy
     }
     pageInfo {
-      endCursor
-      hasNextPage
+      ...PageInfoFields
     }
   }
 }
@@ -1711,6 +1727,10 @@ export const DeconflictionAlertsDocument = new TypedDocumentString(`
   name
   email
   phone
+}
+fragment PageInfoFields on PageInfo {
+  endCursor
+  hasNextPage
 }`) as unknown as TypedDocumentString<DeconflictionAlertsQuery, DeconflictionAlertsQueryVariables>;
 export const AcknowledgeAlertDocument = new TypedDocumentString(`
     mutation AcknowledgeAlert($id: ID!) {
@@ -1746,8 +1766,7 @@ export const DeskAlertsDocument = new TypedDocumentString(`
       otherAcknowledgedAt
     }
     pageInfo {
-      endCursor
-      hasNextPage
+      ...PageInfoFields
     }
   }
 }
@@ -1755,6 +1774,10 @@ export const DeskAlertsDocument = new TypedDocumentString(`
   name
   email
   phone
+}
+fragment PageInfoFields on PageInfo {
+  endCursor
+  hasNextPage
 }`) as unknown as TypedDocumentString<DeskAlertsQuery, DeskAlertsQueryVariables>;
 export const AuditTrailDocument = new TypedDocumentString(`
     query AuditTrail($kent: Boolean!, $norfolk: Boolean!, $essex: Boolean!, $ceop: Boolean!, $recordId: ID, $sub: String, $org: String, $after: String) {
@@ -1800,9 +1823,12 @@ export const AuditTrailDocument = new TypedDocumentString(`
     }
   }
   pageInfo {
-    endCursor
-    hasNextPage
+    ...PageInfoFields
   }
+}
+fragment PageInfoFields on PageInfo {
+  endCursor
+  hasNextPage
 }`) as unknown as TypedDocumentString<AuditTrailQuery, AuditTrailQueryVariables>;
 export const ExplainAccessDocument = new TypedDocumentString(`
     query ExplainAccess($kent: Boolean!, $norfolk: Boolean!, $essex: Boolean!, $ceop: Boolean!, $recordId: ID!, $as: PrincipalInput!) {
@@ -1907,13 +1933,15 @@ export const ForumMonitoringDocument = new TypedDocumentString(`
         }
       }
       pageInfo {
-        endCursor
-        hasNextPage
+        ...PageInfoFields
       }
     }
   }
 }
-    `) as unknown as TypedDocumentString<ForumMonitoringQuery, ForumMonitoringQueryVariables>;
+    fragment PageInfoFields on PageInfo {
+  endCursor
+  hasNextPage
+}`) as unknown as TypedDocumentString<ForumMonitoringQuery, ForumMonitoringQueryVariables>;
 export const LinkGraphDocument = new TypedDocumentString(`
     query LinkGraph($rootId: ID!, $depth: Int!) {
   orgs {
@@ -2031,8 +2059,7 @@ export const IdentityLinksDocument = new TypedDocumentString(`
         }
       }
       pageInfo {
-        endCursor
-        hasNextPage
+        ...PageInfoFields
       }
     }
   }
@@ -2043,6 +2070,10 @@ export const IdentityLinksDocument = new TypedDocumentString(`
   handling
   conditions
   conditionsOrgs
+}
+fragment PageInfoFields on PageInfo {
+  endCursor
+  hasNextPage
 }`) as unknown as TypedDocumentString<IdentityLinksQuery, IdentityLinksQueryVariables>;
 export const IdentitySightingsDocument = new TypedDocumentString(`
     query IdentitySightings($id: ID!, $after: String) {
@@ -2063,13 +2094,15 @@ export const IdentitySightingsDocument = new TypedDocumentString(`
         }
       }
       pageInfo {
-        endCursor
-        hasNextPage
+        ...PageInfoFields
       }
     }
   }
 }
-    `) as unknown as TypedDocumentString<IdentitySightingsQuery, IdentitySightingsQueryVariables>;
+    fragment PageInfoFields on PageInfo {
+  endCursor
+  hasNextPage
+}`) as unknown as TypedDocumentString<IdentitySightingsQuery, IdentitySightingsQueryVariables>;
 export const MonitoringOverlapsDocument = new TypedDocumentString(`
     query MonitoringOverlaps($after: String) {
   monitoringOverview {
@@ -2103,13 +2136,15 @@ export const MonitoringOverlapsDocument = new TypedDocumentString(`
         }
       }
       pageInfo {
-        endCursor
-        hasNextPage
+        ...PageInfoFields
       }
     }
   }
 }
-    `) as unknown as TypedDocumentString<MonitoringOverlapsQuery, MonitoringOverlapsQueryVariables>;
+    fragment PageInfoFields on PageInfo {
+  endCursor
+  hasNextPage
+}`) as unknown as TypedDocumentString<MonitoringOverlapsQuery, MonitoringOverlapsQueryVariables>;
 export const UnmonitoredHighRiskDocument = new TypedDocumentString(`
     query UnmonitoredHighRisk($after: String) {
   monitoringOverview {
@@ -2137,8 +2172,7 @@ export const UnmonitoredHighRiskDocument = new TypedDocumentString(`
         lastMonitoredUntil
       }
       pageInfo {
-        endCursor
-        hasNextPage
+        ...PageInfoFields
       }
     }
   }
@@ -2147,6 +2181,10 @@ export const UnmonitoredHighRiskDocument = new TypedDocumentString(`
   name
   email
   phone
+}
+fragment PageInfoFields on PageInfo {
+  endCursor
+  hasNextPage
 }`) as unknown as TypedDocumentString<UnmonitoredHighRiskQuery, UnmonitoredHighRiskQueryVariables>;
 export const RequestAccessDocument = new TypedDocumentString(`
     mutation RequestAccess($recordId: ID!, $purpose: String!) {
@@ -2175,12 +2213,14 @@ export const AccessRequestsDocument = new TypedDocumentString(`
       grantExpiresAt
     }
     pageInfo {
-      endCursor
-      hasNextPage
+      ...PageInfoFields
     }
   }
 }
-    `) as unknown as TypedDocumentString<AccessRequestsQuery, AccessRequestsQueryVariables>;
+    fragment PageInfoFields on PageInfo {
+  endCursor
+  hasNextPage
+}`) as unknown as TypedDocumentString<AccessRequestsQuery, AccessRequestsQueryVariables>;
 export const DecideAccessRequestDocument = new TypedDocumentString(`
     mutation DecideAccessRequest($id: ID!, $decision: AccessDecision!, $expiresAt: DateTimeISO, $note: String) {
   decideAccessRequest(
@@ -2239,8 +2279,7 @@ export const SearchDocument = new TypedDocumentString(`
       }
     }
     pageInfo {
-      endCursor
-      hasNextPage
+      ...PageInfoFields
     }
   }
 }
@@ -2255,6 +2294,10 @@ fragment SpocFields on SpocContact {
   name
   email
   phone
+}
+fragment PageInfoFields on PageInfo {
+  endCursor
+  hasNextPage
 }`) as unknown as TypedDocumentString<SearchQuery, SearchQueryVariables>;
 export const SearchDeconflictionDocument = new TypedDocumentString(`
     query SearchDeconfliction {

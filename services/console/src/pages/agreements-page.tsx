@@ -32,8 +32,7 @@ const Agreements = graphql(`
         updatedAt
       }
       pageInfo {
-        endCursor
-        hasNextPage
+        ...PageInfoFields
       }
     }
   }
@@ -61,8 +60,7 @@ const AgreementHistory = graphql(`
           validTo
         }
         pageInfo {
-          endCursor
-          hasNextPage
+          ...PageInfoFields
         }
       }
     }

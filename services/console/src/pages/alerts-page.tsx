@@ -31,8 +31,7 @@ const DeconflictionAlerts = graphql(`
         acknowledgedBy
       }
       pageInfo {
-        endCursor
-        hasNextPage
+        ...PageInfoFields
       }
     }
   }
@@ -73,8 +72,7 @@ const DeskAlerts = graphql(`
         otherAcknowledgedAt
       }
       pageInfo {
-        endCursor
-        hasNextPage
+        ...PageInfoFields
       }
     }
   }

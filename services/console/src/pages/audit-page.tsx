@@ -53,8 +53,7 @@ const AuditTrail = graphql(`
       }
     }
     pageInfo {
-      endCursor
-      hasNextPage
+      ...PageInfoFields
     }
   }
 `);

@@ -59,8 +59,7 @@ const ForumMonitoring = graphql(`
           }
         }
         pageInfo {
-          endCursor
-          hasNextPage
+          ...PageInfoFields
         }
       }
     }

@@ -79,8 +79,7 @@ const IdentityLinks = graphql(`
           }
         }
         pageInfo {
-          endCursor
-          hasNextPage
+          ...PageInfoFields
         }
       }
     }
@@ -106,8 +105,7 @@ const IdentitySightings = graphql(`
           }
         }
         pageInfo {
-          endCursor
-          hasNextPage
+          ...PageInfoFields
         }
       }
     }

@@ -44,8 +44,7 @@ const MonitoringOverlaps = graphql(`
           }
         }
         pageInfo {
-          endCursor
-          hasNextPage
+          ...PageInfoFields
         }
       }
     }
@@ -79,8 +78,7 @@ const UnmonitoredHighRisk = graphql(`
           lastMonitoredUntil
         }
         pageInfo {
-          endCursor
-          hasNextPage
+          ...PageInfoFields
         }
       }
     }

@@ -29,8 +29,7 @@ const AccessRequests = graphql(`
         grantExpiresAt
       }
       pageInfo {
-        endCursor
-        hasNextPage
+        ...PageInfoFields
       }
     }
   }

@@ -59,8 +59,7 @@ const Search = graphql(`
         }
       }
       pageInfo {
-        endCursor
-        hasNextPage
+        ...PageInfoFields
       }
     }
   }

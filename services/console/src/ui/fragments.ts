@@ -1,4 +1,4 @@
-/** Fields every view shows of a record's markings, selected once. */
+/** Fields every view shows of a record's markings, of a contact and of a page, selected once. */
 import { graphql } from "../gql";
 
 export const GradingFields = graphql(`
@@ -16,5 +16,13 @@ export const SpocFields = graphql(`
     name
     email
     phone
+  }
+`);
+
+/** What every paged list needs to load its next page (see usePagedQuery). */
+export const PageInfoFields = graphql(`
+  fragment PageInfoFields on PageInfo {
+    endCursor
+    hasNextPage
   }
 `);
